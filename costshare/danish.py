@@ -1,0 +1,78 @@
+"""Danish formatting of amounts, counts, percentages and dates for documents.
+
+Everything a person reads in an annex, a letter or the split table goes through here,
+so the same integer always looks the same: ``1.234.567 kr.``, ``20.415,50 kr.``,
+``34,552 %``, ``3. februar 2025``. Only integers and fractions come in; no floats.
+
+>>> format_kr(52500000)
+'525.000 kr.'
+>>> format_kr(-2041550, decimals=True)
+'-20.415,50 kr.'
+>>> format_count(1930703)
+'1.930.703'
+>>> format_percent(667099, 1930703)
+'34,552 %'
+>>> format_date(date(2025, 2, 3))
+'3. februar 2025'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from .money import ORE_PER_KRONE
+
+MONTHS = (
+    "januar februar marts april maj juni juli august september oktober november december"
+).split()
+
+
+def format_count(value: int) -> str:
+    """A whole number with '.' as thousands separator: ``1.930.703``."""
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(value):,}".replace(",", ".")
+
+
+def format_kr(amount_ore: int, decimals: bool = False) -> str:
+    """An amount in øre as Danish kroner: ``181.399 kr.``, or ``181.399,25 kr.``.
+
+    Øre are shown when ``decimals`` is true or when the amount has øre, so an amount is
+    never shown rounded.
+    """
+    return format_number(amount_ore, decimals) + " kr."
+
+
+def format_number(amount_ore: int, decimals: bool = False) -> str:
+    """An amount in øre as a Danish number without the currency: ``181.399``."""
+    sign = "-" if amount_ore < 0 else ""
+    kroner, ore = divmod(abs(amount_ore), ORE_PER_KRONE)
+    text = sign + format_count(kroner)
+    if decimals or ore:
+        text += f",{ore:02d}"
+    return text
+
+
+def format_fraction(value: Fraction, places: int) -> str:
+    """An exact fraction rounded half away from zero to ``places`` decimals, Danish style.
+
+    >>> format_fraction(Fraction(10006485000, 24229), 4)
+    '412.996,2029'
+    """
+    scale = 10**places
+    magnitude = abs(value) * scale
+    rounded = int(magnitude + Fraction(1, 2))
+    whole, fraction = divmod(rounded, scale)
+    sign = "-" if value < 0 and rounded else ""
+    text = sign + format_count(whole)
+    return f"{text},{fraction:0{places}d}" if places else text
+
+
+def format_percent(part: int, whole: int, places: int = 3) -> str:
+    """``part/whole`` as a Danish percentage, rounded half up: ``34,552 %``."""
+    return format_fraction(Fraction(100 * part, whole), places) + " %"
+
+
+def format_date(day: date) -> str:
+    """A date the Danish way: ``3. februar 2025``."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"

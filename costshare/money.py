@@ -1,0 +1,191 @@
+"""Exact parsing and plain formatting of Danish kroner amounts.
+
+Amounts are held as whole øre in a Python ``int`` (1 kr. = 100 øre); a float never
+touches money. Text is parsed with :class:`decimal.Decimal` only to read it exactly.
+
+Accepted forms (only forms with a single reading are accepted; a separator that could
+be either a thousands separator or a decimal point is never guessed):
+
+* plain digits with an optional decimal point or comma: ``525000``, ``525000.00``,
+  ``525000,5``, ``-1250.75``;
+* thousands separators together with a decimal part: ``525.000,00`` (Danish),
+  ``525,000.00`` (English);
+* repeated thousands separators: ``1.050.000``, ``1,050,000``; spaces or ``_`` as
+  separators: ``1 050 000``;
+* an optional ``kr.``/``kr``/``DKK`` before or after the number.
+
+``525.000`` and ``1,050`` are refused with both readings shown: written once and
+followed by exactly three digits, the separator might mean either.
+
+The rounding unit is what shares are rounded to: ``1`` (whole kroner, the default),
+``0.01`` (øre) or a coarser unit such as ``100``. It must be a whole number of øre.
+
+>>> parse_amount("1.050.000")
+105000000
+>>> parse_amount("525.000,00 kr.")
+52500000
+>>> Unit.parse("0.01").to_units(parse_amount("-12,34"))
+-1234
+>>> format_plain(18139925, Unit.parse("0.01"))
+'181399.25'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .errors import InputError
+
+ORE_PER_KRONE = 100
+
+_CURRENCY = re.compile(r"^(?:dkk|kr\.?)\s*|\s*(?:dkk|kr\.?)$", re.IGNORECASE)
+_GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
+_DIGITS = re.compile(r"^\d+$")
+_MINUS_SIGNS = ("-", "\u2212")
+
+
+def parse_decimal(text: str, what: str = "amount") -> Decimal:
+    """Read a number written by a person into an exact :class:`Decimal`.
+
+    Raises :class:`InputError` for anything that is not a plain number (``abc``,
+    ``NaN``, ``1e999``) and for an ambiguous separator (``525.000``).
+
+    >>> parse_decimal("1 050 000")
+    Decimal('1050000')
+    >>> parse_decimal("525.000")
+    Traceback (most recent call last):
+    ...
+    costshare.errors.InputError: amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first
+    """
+    original = text
+    text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
+    text = _CURRENCY.sub("", text).strip()
+    negative = text.startswith(_MINUS_SIGNS)
+    if negative or text.startswith("+"):
+        text = text[1:].strip()
+    text = re.sub(r"(?<=\d)[ _](?=\d{3}\b)", "", text)
+    digits = _unseparated(text, original, what)
+    if not digits or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        raise InputError(
+            f"{what} {original!r} is not a number; write digits such as 525000 or 525000,00"
+        )
+    value = Decimal(digits)
+    return -value if negative else value
+
+
+def _unseparated(text: str, original: str, what: str) -> str:
+    """Remove thousands separators and turn the decimal separator into '.'."""
+    has_dot, has_comma = "." in text, "," in text
+    if has_dot and has_comma:
+        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands_sep = "," if decimal_sep == "." else "."
+        whole, _, fraction = text.rpartition(decimal_sep)
+        if decimal_sep in whole or not _GROUPED.match(whole.replace(thousands_sep, "X")):
+            raise InputError(
+                f"{what} {original!r} mixes '.' and ',' in a way that has no single reading; "
+                "write it as 525000.00 or 525.000,00"
+            )
+        return whole.replace(thousands_sep, "") + "." + fraction
+    sep = "." if has_dot else "," if has_comma else ""
+    if not sep:
+        return text
+    parts = text.split(sep)
+    if len(parts) > 2:
+        if not _GROUPED.match(text.replace(sep, "X")):
+            raise InputError(
+                f"{what} {original!r} has misplaced thousands separators; "
+                "write it without them, e.g. 1050000"
+            )
+        return text.replace(sep, "")
+    whole, fraction = parts
+    if len(fraction) == 3 and _DIGITS.match(whole) and _DIGITS.match(fraction) and whole != "0":
+        as_thousands = whole + fraction
+        as_decimal = Decimal(f"{whole}.{fraction}").normalize()
+        raise InputError(
+            f"{what} {original!r} is ambiguous: it reads as {as_thousands} or as "
+            f"{as_decimal:f}; write {as_thousands} (or {whole}.{fraction},00) for the first"
+        )
+    return f"{whole}.{fraction}"
+
+
+def parse_amount(text: str, what: str = "amount") -> int:
+    """Parse an amount in kroner into whole øre.
+
+    Raises :class:`InputError` if the text is not a number or has more than two
+    decimals that are not zero (an amount is never rounded silently).
+
+    >>> parse_amount("20.415,5")
+    2041550
+    """
+    value = parse_decimal(text, what) * ORE_PER_KRONE
+    if value != value.to_integral_value():
+        raise InputError(
+            f"{what} {text.strip()!r} has fractions of an øre; give at most two decimals"
+        )
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The rounding unit: every share is a whole number of these, held as øre."""
+
+    ore: int = ORE_PER_KRONE
+
+    @classmethod
+    def parse(cls, text: str) -> Unit:
+        """Read a rounding unit such as ``1``, ``0.01`` or ``100``.
+
+        Raises :class:`InputError` if it is not positive or not a whole number of øre.
+        """
+        try:
+            value = parse_decimal(text, "unit") * ORE_PER_KRONE
+        except InputError as error:
+            raise InputError(f"{error}; the unit is e.g. 1 (kroner), 0.01 (øre) or 100") from None
+        if value <= 0 or value != value.to_integral_value():
+            raise InputError(
+                f"unit {text.strip()!r} must be a positive whole number of øre, "
+                "such as 1 (kroner), 0.01 (øre) or 100"
+            )
+        return cls(int(value))
+
+    @property
+    def shows_ore(self) -> bool:
+        """Whether amounts in this unit need two decimals to be shown."""
+        return self.ore % ORE_PER_KRONE != 0
+
+    def to_units(self, amount_ore: int, what: str = "amount") -> int:
+        """Convert øre to whole units; raise :class:`InputError` if it does not divide."""
+        units, rest = divmod(amount_ore, self.ore)
+        if rest:
+            raise InputError(
+                f"{what} {format_plain(amount_ore, Unit(1))} is not a whole number of the "
+                f"rounding unit {format_plain(self.ore, Unit(1))} kr.; change the amount or "
+                "choose a smaller --unit (e.g. 0.01)"
+            )
+        return units
+
+    def to_ore(self, units: int) -> int:
+        """Convert whole units back to øre."""
+        return units * self.ore
+
+    def __str__(self) -> str:
+        return format_plain(self.ore, Unit(1 if self.shows_ore else ORE_PER_KRONE))
+
+
+def format_plain(amount_ore: int, unit: Unit = Unit()) -> str:
+    """Format øre as a plain decimal for machines: '.' decimal point, no separators.
+
+    Two decimals are shown when the unit has øre, none otherwise.
+
+    >>> format_plain(-5, Unit(1))
+    '-0.05'
+    >>> format_plain(52500000)
+    '525000'
+    """
+    sign = "-" if amount_ore < 0 else ""
+    kroner, ore = divmod(abs(amount_ore), ORE_PER_KRONE)
+    if unit.shows_ore or ore:
+        return f"{sign}{kroner}.{ore:02d}"
+    return f"{sign}{kroner}"
