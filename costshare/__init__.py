@@ -1,0 +1,46 @@
+"""costshare: split the cost of a joint municipal programme exactly to the krone.
+
+>>> from costshare import load_packaged, parse_amount, split, format_kr
+>>> kkr = load_packaged("2025K1").select_region("Hovedstaden")
+>>> result = split(parse_amount("525000"), kkr)
+>>> format_kr(result.share_ore("157"))
+'20.415 kr.'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .allocate import Allocation, allocate, equal_weights, mix_weights
+from .danish import format_count, format_date, format_kr, format_percent
+from .errors import CostshareError, DataError, InputError, TemplateError
+from .money import Unit, format_plain, parse_amount
+from .population import Population, load_packaged, quarters, source
+from .split import Key, Split, cofinance, split
+
+__all__ = [
+    "Allocation",
+    "CostshareError",
+    "DataError",
+    "InputError",
+    "Key",
+    "Population",
+    "Split",
+    "TemplateError",
+    "Unit",
+    "__version__",
+    "allocate",
+    "cofinance",
+    "equal_weights",
+    "format_count",
+    "format_date",
+    "format_kr",
+    "format_percent",
+    "format_plain",
+    "load_packaged",
+    "mix_weights",
+    "parse_amount",
+    "quarters",
+    "source",
+    "split",
+]

@@ -154,14 +154,18 @@ def load_packaged(quarter: str) -> Population:
         )
     column = header.index(quarter)
     info = source()
-    status = "verified" if quarter in info.get("verified", []) else "checked by sums"
+    status = (
+        "kontrolleret mod offentliggjorte tal"
+        if quarter in info.get("verified", [])
+        else "kontrolleret ved summer"
+    )
     return Population(
         basis=quarter,
         codes=tuple(row[0] for row in rows),
         names=tuple(row[1] for row in rows),
         regions=tuple(row[2] for row in rows),
         counts=tuple(int(row[column]) for row in rows),
-        source=f"{info['citation']}, {format_date(quarter_date(quarter))} ({quarter}, {status})",
+        source=f"{info['publisher_da']}, {info['table']}, {format_date(quarter_date(quarter))} ({quarter}; {status})",
         as_of=quarter_date(quarter),
     )
 

@@ -1,0 +1,173 @@
+"""The ``costshare`` command line.
+
+Each command parses its options, calls the library and prints the result; there is no
+arithmetic here. Library errors (:class:`~costshare.errors.CostshareError`) become a
+one-line ``Error: …`` and exit status 1; usage mistakes exit with status 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import CostshareError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a library error into click's one-line ``Error: …`` with exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CostshareError as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="costshare")
+def cli() -> None:
+    """Split the cost of a joint municipal programme exactly to the krone.
+
+    Shares are whole units (kroner by default) that add up to the total exactly, by
+    the largest-remainder rule with ties to the lowest municipality code.
+    """
+
+
+def population_options(command: F) -> F:
+    """--population and --region, shared by every command that reads figures."""
+    command = click.option(
+        "--region",
+        metavar="REGION",
+        help="Only the municipalities of this region/KKR, e.g. Hovedstaden. Default: all.",
+    )(command)
+    return click.option(
+        "--population",
+        "population_basis",
+        metavar="QUARTER|FILE",
+        help="A packaged quarter such as 2025K1, or a CSV/Excel file. Default: the newest quarter.",
+    )(command)
+
+
+def load_population(population_basis: str | None, region: str | None) -> Any:
+    """Load the figures named by --population and narrow them to --region."""
+    from .population import is_quarter, latest_quarter, load_packaged
+
+    if population_basis is None or is_quarter(population_basis):
+        population = load_packaged(population_basis or latest_quarter())
+    else:
+        from .userfile import load_file
+
+        population = load_file(population_basis)
+    return population.select_region(region) if region else population
+
+
+@cli.command(name="split")
+@click.option("--amount", required=True, metavar="AMOUNT", help="The amount in kroner, e.g. 525000 or 525.000,00.")
+@click.option("--unit", default="1", show_default=True, metavar="UNIT", help="Round shares to this unit: 1 (kroner), 0.01 (øre), 100 ...")
+@population_options
+@click.option("--equal-part", default="0", show_default=True, metavar="PERCENT", help="Percent of the amount split equally; the rest goes by population (e.g. 40).")
+@click.option("--fixed", "fixed_amount", metavar="AMOUNT", help="A fixed amount per recipient; the rest is split by the key.")
+@click.option("--method", type=click.Choice(["largest-remainder", "webster"]), default="largest-remainder", show_default=True, help="Rounding method; webster never lowers a share when the amount grows.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="table for people; csv and json for programs.")
+@reports_errors
+def split_command(
+    amount: str,
+    unit: str,
+    population_basis: str | None,
+    region: str | None,
+    equal_part: str,
+    fixed_amount: str | None,
+    method: str,
+    output_format: str,
+) -> None:
+    """Split an amount among municipalities by population.
+
+    \b
+    Example:
+        costshare split --amount 525000 --region Hovedstaden --population 2025K1
+        costshare split --amount 1050000,50 --unit 0.01 --format csv
+        costshare split --amount 200000 --population schools.csv --equal-part 40
+    """
+    from .money import Unit, parse_amount, parse_decimal
+    from .report import iter_csv, render_json, render_table
+    from .split import Key, split
+
+    rounding_unit = Unit.parse(unit)
+    amount_ore = parse_amount(amount)
+    equal = Fraction(parse_decimal(equal_part, "--equal-part")) / 100
+    fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
+    key = Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
+    population = load_population(population_basis, region)
+    result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]
+    if output_format == "csv":
+        sys.stdout.writelines(iter_csv(result))
+    elif output_format == "json":
+        click.echo(render_json(result), nl=False)
+    else:
+        click.echo(render_table(result), nl=False)
+
+
+@cli.group()
+def data() -> None:
+    """The packaged population data (Statistics Denmark FOLK1A)."""
+
+
+@data.command(name="list")
+@reports_errors
+def data_list() -> None:
+    """List the packaged quarters, with how each was checked.
+
+    \b
+    Example:
+        costshare data list
+    """
+    from .danish import format_count, format_date
+    from .population import load_packaged, quarter_date, quarters, source
+
+    info = source()
+    click.echo(f"{info['dataset']}: {info['publisher']}, {info['table']} ({info['title']})")
+    for quarter in quarters():
+        status = "verified" if quarter in info["verified"] else "checked by sums"
+        total = format_count(load_packaged(quarter).total)
+        click.echo(f"  {quarter}  {format_date(quarter_date(quarter)):>16}  {total:>10}  {status}")
+    click.echo("Show one with: costshare data show 2025K1 [--region Hovedstaden]")
+
+
+@data.command(name="show")
+@click.argument("quarter")
+@click.option("--region", metavar="REGION", help="Only this region's municipalities, e.g. Hovedstaden.")
+@reports_errors
+def data_show(quarter: str, region: str | None) -> None:
+    """Print one quarter's population figures with their source.
+
+    \b
+    Example:
+        costshare data show 2025K1 --region Hovedstaden
+    """
+    from .danish import format_count
+    from .population import load_packaged
+
+    population = load_packaged(quarter)
+    if region:
+        population = population.select_region(region)
+    width = max(len(name) for name in population.names)
+    for code, name, count in zip(population.codes, population.names, population.counts, strict=True):
+        click.echo(f"{code:>4}  {name:<{width}}  {format_count(count):>9}")
+    click.echo(f"{'':>4}  {'I alt':<{width}}  {format_count(population.total):>9}")
+    click.echo(population.source)
+
+
+def main() -> None:
+    """Entry point for ``python -m costshare``."""
+    cli(prog_name="costshare")

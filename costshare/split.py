@@ -1,0 +1,165 @@
+"""Splitting an amount in kroner among recipients by a key, and among co-financing parties.
+
+This joins :mod:`costshare.money` (øre and rounding units), :mod:`costshare.population`
+(who pays, and their population) and :mod:`costshare.allocate` (the integer arithmetic).
+All amounts are whole øre; shares are whole rounding units.
+
+A :class:`Key` says how an amount is split among recipients:
+
+* by population (the default): ``Key()``;
+* equally: ``Key(equal=1, population=0)``;
+* a mix such as 40 % equal and 60 % by population: ``Key(equal=Fraction(2, 5),
+  population=Fraction(3, 5))``. The mix is combined into one exact key first, so the
+  amount is rounded once, not once per part;
+* a fixed amount per recipient, the rest by the mix: ``Key(fixed_ore=1_000_000)``.
+
+A multi-level split first divides the total between co-financing parties by their weights
+(:func:`cofinance`, e.g. 50/50 between the region and the municipalities; the odd unit by
+the same largest-remainder rule, ties to the ascending party id), then splits a part by a
+key (:func:`split`).
+
+>>> from costshare.population import load_packaged
+>>> parts = cofinance(105000000, {"kommuner": 1, "region": 1})
+>>> parts
+{'kommuner': 52500000, 'region': 52500000}
+>>> result = split(parts["kommuner"], load_packaged("2025K1").select_region("Hovedstaden"))
+>>> result.share_ore("157"), sum(result.shares_ore().values())
+(2041500, 52500000)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .allocate import METHODS, Allocation, Method, allocate, mix_weights
+from .danish import format_fraction, format_kr
+from .errors import InputError
+from .money import Unit
+from .population import Population
+
+
+@dataclass(frozen=True)
+class Key:
+    """How an amount is split among recipients (see the module docstring)."""
+
+    equal: Fraction = Fraction(0)
+    population: Fraction = Fraction(1)
+    fixed_ore: int = 0
+
+    def __post_init__(self) -> None:
+        if self.equal < 0 or self.population < 0 or self.equal + self.population != 1:
+            raise InputError(
+                f"the key's parts must be non-negative and add up to 100 %, got "
+                f"{self.equal * 100} % equal and {self.population * 100} % by population"
+            )
+        if self.fixed_ore < 0:
+            raise InputError("the fixed amount per recipient must not be negative")
+
+    def weights(self, population: Population) -> dict[str, int]:
+        """The integer weights this key gives each recipient."""
+        by_population = population.weights()
+        if self.equal == 0:
+            return by_population
+        equal = dict.fromkeys(population.codes, 1)
+        if self.population == 0:
+            return equal
+        return mix_weights([(self.equal, equal), (self.population, by_population)])
+
+    def describe(self) -> str:
+        """The key in Danish, for documents: ``efter indbyggertal``."""
+        if self.population == 1:
+            text = "efter indbyggertal"
+        elif self.equal == 1:
+            text = "ligeligt"
+        else:
+            text = (
+                f"{_percent(self.equal)} ligeligt og {_percent(self.population)} "
+                "efter indbyggertal"
+            )
+        if self.fixed_ore:
+            return f"et fast beløb på {format_kr(self.fixed_ore)} pr. modtager, resten {text}"
+        return text
+
+
+def _percent(value: Fraction) -> str:
+    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + " %"
+
+
+@dataclass(frozen=True)
+class Split:
+    """An amount split among the recipients of a :class:`Population`.
+
+    ``allocation`` holds the part that was allocated by weight, in rounding units; a
+    fixed amount per recipient (if the key has one) comes on top.
+    """
+
+    amount_ore: int
+    population: Population
+    unit: Unit
+    key: Key
+    allocation: Allocation
+    fixed_ore: int = 0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def method(self) -> Method:
+        """The rounding method used."""
+        return self.allocation.method
+
+    @property
+    def method_description(self) -> str:
+        """The rounding method, spelt out."""
+        return METHODS[self.method]
+
+    def share_ore(self, code: str) -> int:
+        """One recipient's share in øre."""
+        return self.fixed_ore + self.unit.to_ore(self.allocation.shares[code])
+
+    def shares_ore(self) -> dict[str, int]:
+        """Every recipient's share in øre, in the population's order."""
+        return {code: self.share_ore(code) for code in self.population.codes}
+
+    @property
+    def tied_names(self) -> list[str]:
+        """Names of the recipients whose unit the code order decided, if any."""
+        return [self.population.name_of(code) for code in self.allocation.ties]
+
+
+def split(
+    amount_ore: int,
+    population: Population,
+    unit: Unit = Unit(),
+    method: Method = "largest-remainder",
+    key: Key = Key(),
+) -> Split:
+    """Split ``amount_ore`` among ``population`` by ``key``, in whole ``unit``\\ s.
+
+    Raises :class:`InputError` if the amount is not a whole number of units, the fixed
+    amounts exceed the amount, or the weights give no basis to split by.
+    """
+    unit.to_units(amount_ore)
+    fixed_total = key.fixed_ore * len(population.codes)
+    unit.to_units(key.fixed_ore, what="the fixed amount per recipient")
+    rest_ore = amount_ore - fixed_total
+    if key.fixed_ore and (rest_ore < 0) != (amount_ore < 0):
+        raise InputError(
+            f"the fixed amounts ({format_kr(fixed_total)}) exceed the amount to split "
+            f"({format_kr(amount_ore)}); lower the fixed amount"
+        )
+    allocation = allocate(unit.to_units(rest_ore), key.weights(population), method)
+    return Split(amount_ore, population, unit, key, allocation, fixed_ore=key.fixed_ore)
+
+
+def cofinance(
+    amount_ore: int,
+    party_weights: dict[str, int],
+    unit: Unit = Unit(),
+    method: Method = "largest-remainder",
+) -> dict[str, int]:
+    """Divide ``amount_ore`` between co-financing parties by integer weights, in øre.
+
+    Raises :class:`InputError` if the weights sum to zero or one is negative.
+    """
+    parts = allocate(unit.to_units(amount_ore), party_weights, method).shares
+    return {party: unit.to_ore(units) for party, units in parts.items()}
