@@ -37,6 +37,7 @@ F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -235,20 +236,10 @@ def mix_weights(parts: Iterable[tuple[Fraction, Mapping[str, int]]]) -> dict[str
             combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(weight, weight_total)
     if not combined:
         raise InputError("the mix of keys is empty; give at least one key")
-    common = 1
-    for value in combined.values():
-        common = common * value.denominator // _gcd(common, value.denominator)
+    common = math.lcm(*(value.denominator for value in combined.values()))
     scaled = {code: int(value * common) for code, value in combined.items()}
-    divisor = 0
-    for value in scaled.values():
-        divisor = _gcd(divisor, value)
+    divisor = math.gcd(*scaled.values())
     return {code: value // divisor for code, value in scaled.items()} if divisor else scaled
-
-
-def _gcd(a: int, b: int) -> int:
-    while b:
-        a, b = b, a % b
-    return abs(a)
 
 
 def _working(allocation: Allocation, code: str) -> Working:
