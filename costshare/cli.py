@@ -10,13 +10,12 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import CostshareError
+from .errors import CostshareError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,14 +60,9 @@ def population_options(command: F) -> F:
 
 def load_population(population_basis: str | None, region: str | None) -> Any:
     """Load the figures named by --population and narrow them to --region."""
-    from .population import is_quarter, latest_quarter, load_packaged
+    from .population import latest_quarter, load_basis
 
-    if population_basis is None or is_quarter(population_basis):
-        population = load_packaged(population_basis or latest_quarter())
-    else:
-        from .userfile import load_file
-
-        population = load_file(population_basis)
+    population = load_basis(population_basis or latest_quarter())
     return population.select_region(region) if region else population
 
 
@@ -134,14 +128,16 @@ def split_command(
         costshare split --amount 1050000,50 --unit 0.01 --format csv
         costshare split --amount 200000 --population schools.csv --equal-part 40
     """
-    from .money import Unit, parse_amount, parse_decimal
+    from .money import Unit, parse_amount, parse_percent
     from .report import iter_csv, render_json, render_table
     from .split import Key, split
 
     rounding_unit = Unit.parse(unit)
-    amount_ore = parse_amount(amount)
-    equal = Fraction(parse_decimal(equal_part, "--equal-part")) / 100
+    amount_ore = parse_amount(amount, "--amount")
+    equal = parse_percent(equal_part, "--equal-part")
     fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
+    if fixed_ore < 0:
+        raise InputError(f"--fixed {fixed_amount!r} must not be negative")
     key = Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
     population = load_population(population_basis, region)
     result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]

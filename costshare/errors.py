@@ -53,3 +53,19 @@ def located(source: str, problem: str, row: int | None = None, column: str | Non
     if column is not None:
         where += f":{column}"
     return f"{where}: {problem}"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value quoted for a message: ``repr`` (so control characters show as
+    escapes, never reach the terminal raw), cut to ``limit`` characters.
+
+    >>> shown("525.000")
+    "'525.000'"
+    >>> shown("x" * 100, limit=10)
+    "'xxxxxxxxx…' (100 characters)"
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= limit:
+        return repr(text)
+    quoted = repr(text[: limit - 1])
+    return f"{quoted[:-1]}…{quoted[-1]} ({len(text)} characters)"

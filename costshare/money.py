@@ -35,22 +35,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
-from .errors import InputError
+from .errors import InputError, shown
 
 ORE_PER_KRONE = 100
 
 _CURRENCY = re.compile(r"^(?:dkk|kr\.?)\s*|\s*(?:dkk|kr\.?)$", re.IGNORECASE)
-_GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
-_DIGITS = re.compile(r"^\d+$")
+# ASCII digits only: ``\d`` would also take Arabic-Indic or full-width digits, which no
+# Danish finance system writes and which would slip past every check a person can do.
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:X[0-9]{3})+$")
+_DIGITS = re.compile(r"^[0-9]+$")
 _MINUS_SIGNS = ("-", "\u2212")
 
 
-def parse_decimal(text: str, what: str = "amount") -> Decimal:
+def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525000,00") -> Decimal:
     """Read a number written by a person into an exact :class:`Decimal`.
 
     Raises :class:`InputError` for anything that is not a plain number (``abc``,
-    ``NaN``, ``1e999``) and for an ambiguous separator (``525.000``).
+    ``NaN``, ``1e999``) and for an ambiguous separator (``525.000``); ``example`` is
+    the form the message suggests instead.
 
     >>> parse_decimal("1 050 000")
     Decimal('1050000')
@@ -65,11 +69,11 @@ def parse_decimal(text: str, what: str = "amount") -> Decimal:
     negative = text.startswith(_MINUS_SIGNS)
     if negative or text.startswith("+"):
         text = text[1:].strip()
-    text = re.sub(r"(?<=\d)[ _](?=\d{3}\b)", "", text)
+    text = re.sub(r"(?<=[0-9])[ _](?=[0-9]{3}(?![0-9]))", "", text)
     digits = _unseparated(text, original, what)
-    if not digits or not re.fullmatch(r"\d+(?:\.\d+)?", digits):
+    if not digits or not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", digits):
         raise InputError(
-            f"{what} {original!r} is not a number; write digits such as 525000 or 525000,00"
+            f"{what} {shown(original)} is not a number; write digits such as {example}"
         )
     value = Decimal(digits)
     return -value if negative else value
@@ -84,7 +88,7 @@ def _unseparated(text: str, original: str, what: str) -> str:
         whole, _, fraction = text.rpartition(decimal_sep)
         if decimal_sep in whole or not _GROUPED.match(whole.replace(thousands_sep, "X")):
             raise InputError(
-                f"{what} {original!r} mixes '.' and ',' in a way that has no single reading; "
+                f"{what} {shown(original)} mixes '.' and ',' in a way that has no single reading; "
                 "write it as 525000.00 or 525.000,00"
             )
         return whole.replace(thousands_sep, "") + "." + fraction
@@ -95,7 +99,7 @@ def _unseparated(text: str, original: str, what: str) -> str:
     if len(parts) > 2:
         if not _GROUPED.match(text.replace(sep, "X")):
             raise InputError(
-                f"{what} {original!r} has misplaced thousands separators; "
+                f"{what} {shown(original)} has misplaced thousands separators; "
                 "write it without them, e.g. 1050000"
             )
         return text.replace(sep, "")
@@ -104,10 +108,24 @@ def _unseparated(text: str, original: str, what: str) -> str:
         as_thousands = whole + fraction
         as_decimal = Decimal(f"{whole}.{fraction}").normalize()
         raise InputError(
-            f"{what} {original!r} is ambiguous: it reads as {as_thousands} or as "
+            f"{what} {shown(original)} is ambiguous: it reads as {as_thousands} or as "
             f"{as_decimal:f}; write {as_thousands} (or {whole}.{fraction},00) for the first"
         )
     return f"{whole}.{fraction}"
+
+
+def parse_percent(text: str, what: str = "percentage") -> Fraction:
+    """Parse a percentage between 0 and 100 (``40``, ``40 %``, ``12,5%``) as a fraction of 1.
+
+    Raises :class:`InputError` if it is not a number or lies outside 0–100.
+
+    >>> parse_percent("40 %")
+    Fraction(2, 5)
+    """
+    number = parse_decimal(text.strip().removesuffix("%"), what, "40 or 12,5 %")
+    if not 0 <= number <= 100:
+        raise InputError(f"{what} {shown(text.strip())} must be between 0 and 100 %")
+    return Fraction(number) / 100
 
 
 def parse_amount(text: str, what: str = "amount") -> int:
@@ -122,7 +140,7 @@ def parse_amount(text: str, what: str = "amount") -> int:
     value = parse_decimal(text, what) * ORE_PER_KRONE
     if value != value.to_integral_value():
         raise InputError(
-            f"{what} {text.strip()!r} has fractions of an øre; give at most two decimals"
+            f"{what} {shown(text.strip())} has fractions of an øre; give at most two decimals"
         )
     return int(value)
 
@@ -139,13 +157,10 @@ class Unit:
 
         Raises :class:`InputError` if it is not positive or not a whole number of øre.
         """
-        try:
-            value = parse_decimal(text, "unit") * ORE_PER_KRONE
-        except InputError as error:
-            raise InputError(f"{error}; the unit is e.g. 1 (kroner), 0.01 (øre) or 100") from None
+        value = parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100") * ORE_PER_KRONE
         if value <= 0 or value != value.to_integral_value():
             raise InputError(
-                f"unit {text.strip()!r} must be a positive whole number of øre, "
+                f"unit {shown(text.strip())} must be a positive whole number of øre, "
                 "such as 1 (kroner), 0.01 (øre) or 100"
             )
         return cls(int(value))
@@ -162,7 +177,7 @@ class Unit:
             raise InputError(
                 f"{what} {format_plain(amount_ore, Unit(1))} is not a whole number of the "
                 f"rounding unit {self} kr.; change the amount or "
-                "choose a smaller --unit (e.g. 0.01)"
+                "choose a smaller unit (e.g. 0.01)"
             )
         return units
 

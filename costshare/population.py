@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from .danish import format_date
@@ -34,6 +35,7 @@ from .errors import DataError, InputError
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
 _QUARTER = re.compile(r"^(\d{4})K([1-4])$")
+_QUARTER_LIKE = re.compile(r"^[0-9]{4}\s*K\s*[0-9]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -140,17 +142,37 @@ def is_quarter(text: str) -> bool:
     return bool(_QUARTER.match(text.strip().upper()))
 
 
+def load_basis(basis: str, relative_to: Path | None = None) -> Population:
+    """A packaged quarter (``2025K1``) or a user's CSV/Excel file, as ``--population`` takes.
+
+    Something that looks like a quarter but is not one (``2025K5``, ``2099K1``) and is
+    not an existing file gets the list of packaged quarters, not "no such file". A
+    relative file path is taken relative to ``relative_to`` when given.
+
+    Raises :class:`InputError` (see :func:`load_packaged` and
+    :func:`costshare.userfile.load_file`).
+    """
+    file = Path(basis)
+    if relative_to is not None and not file.is_absolute():
+        file = relative_to / file
+    if is_quarter(basis) or (_QUARTER_LIKE.match(basis.strip()) and not file.exists()):
+        return load_packaged(basis)
+    from .userfile import load_file
+
+    return load_file(file)
+
+
 def load_packaged(quarter: str) -> Population:
     """The 98 municipalities' population in one packaged quarter.
 
     Raises :class:`InputError` for a quarter that is not packaged (the message lists
     the ones that are) and :class:`DataError` if the packaged file is damaged.
     """
-    quarter = quarter.strip().upper()
+    given, quarter = quarter, quarter.strip().upper()
     header, rows = _packaged_table()
     if quarter not in header[3:]:
         raise InputError(
-            f"population {quarter!r} is not a packaged quarter; use one of "
+            f"population {given!r} is not a packaged quarter; use one of "
             f"{', '.join(quarters())}, or give a CSV/Excel file"
         )
     column = header.index(quarter)

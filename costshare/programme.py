@@ -23,18 +23,27 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .allocate import METHODS, Method
-from .errors import InputError
-from .money import Unit, parse_amount, parse_decimal
-from .population import Population, is_quarter, load_packaged
+from .errors import InputError, located, shown
+from .money import Unit, parse_amount, parse_decimal, parse_percent
+from .population import (
+    _QUARTER_LIKE,
+    Population,
+    is_quarter,
+    load_basis,
+    load_packaged,
+    resolve_region,
+)
 from .split import Key, Split, cofinance, split
 
 # Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
@@ -143,13 +152,16 @@ def load_programme(path: Path | str) -> Programme:
     path = Path(path)
     raw = _read(path)
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
+        text = raw.decode("utf-8-sig")  # Notepad may save UTF-8 with a BOM
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            f"{path}: not a UTF-8 text file; save the programme file as UTF-8"
+            located(str(path), "not UTF-8 text; save the programme file as UTF-8", line)
         ) from None
+    try:
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML: {error}; fix the syntax there") from None
+        raise InputError(_syntax_problem(path, text, error)) from None
     _check_shape(path, document, _SCHEMA, "")
     for key in _REQUIRED:
         if key not in document:
@@ -181,19 +193,70 @@ def compute(
 
 def programme_population(programme: Programme, override: str | None = None) -> Population:
     """The paying municipalities and their population, per the programme (or an override)."""
-    basis = override or programme.population_basis
-    if is_quarter(basis):
-        population = load_packaged(basis)
+    if override is not None:
+        population = load_basis(override)
     else:
-        from .userfile import load_file
-
-        file = Path(basis)
-        if not file.is_absolute() and override is None:
-            file = programme.path.parent / file  # relative to the programme file
-        population = load_file(file)
+        population = load_basis(programme.population_basis, programme.path.parent)
     if programme.region:
         population = population.select_region(programme.region)
-    return population.select_codes(programme.include, programme.exclude)
+    try:
+        return population.select_codes(programme.include, programme.exclude)
+    except InputError as error:
+        where = f"{programme.path}: key 'municipalities.include' or 'exclude'"
+        raise InputError(f"{where}: {error}; correct the code") from None
+
+
+# tomllib's messages end in "(at line 8, column 8)" or "(at end of document)".
+_TOML_AT = re.compile(
+    r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$"
+)
+# A date-like value (after '=', '[' or ','), e.g. 2025-02-30 or 2025-13-01T10:00:00.
+_DATE_VALUE = re.compile(
+    r"[=\[,]\s*(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?)(?![\w.:-])"
+)
+
+
+# tomllib's wording for the common slips, said for someone who has not read the TOML spec.
+_PLAIN = {
+    "Cannot overwrite a value": "a key is given twice",
+    "Cannot declare": "a [table] is declared twice",
+    "Illegal character '\\n'": "a text in quotes is not closed on its line",
+    "Invalid value": 'invalid value (text goes in quotes, e.g. title = "...")',
+    "Unterminated string": "a text in quotes is not closed",
+}
+
+
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's ``Invalid value (at line 8, column 8)`` as ``prog.toml:8:8: invalid TOML: …``.
+
+    tomllib rejects a date that does not exist (``2025-02-30``) as a syntax error, and
+    reports a month out of range (``2025-13-01``) as a stray character; both are said
+    plainly, as an invalid date.
+    """
+    match = _TOML_AT.match(str(error))
+    what = (match["what"] if match else str(error)).strip()
+    what = next((plain for start, plain in _PLAIN.items() if what.startswith(start)), what)
+    what = what[:1].lower() + what[1:]
+    if not match or not match["line"]:
+        return f"{path}: invalid TOML at the end of the file: {what}; fix the syntax there"
+    line, column = int(match["line"]), int(match["column"])
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    for token in _DATE_VALUE.finditer(source_line):
+        if not _is_date(token["date"]):
+            return (
+                f"{path}:{line}:{token.start('date') + 1}: {token['date']!r} is not a valid "
+                "date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"
+            )
+    return f"{path}:{line}:{column}: invalid TOML: {what}; fix the syntax there"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        return False
+    return True
 
 
 def _read(path: Path) -> bytes:
@@ -235,14 +298,47 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
             _check_shape(path, item, schema[0], f"{where}[{index + 1}]")
     else:
         allowed = schema if isinstance(schema, tuple) else (schema,)
-        if isinstance(value, bool) and bool not in allowed:
-            allowed_ok = False
+        if isinstance(value, bool):  # bool is an int in Python, but not in a programme
+            allowed_ok = bool in allowed
+        elif isinstance(value, datetime | time):  # a datetime is a date in Python
+            allowed_ok = type(value) in allowed
         else:
             allowed_ok = isinstance(value, allowed)
         if not allowed_ok:
             wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
             extra = '; write amounts as text, e.g. "525000.50"' if isinstance(value, float) else ""
-            raise InputError(f"{path}: key '{where}' must be {wanted}, got {value!r}{extra}")
+            raise InputError(
+                f"{path}: key '{where}' must be {wanted}, got {_toml_value(value)}{extra}"
+            )
+        if isinstance(value, str):
+            _check_text(path, where, value)
+
+
+def _toml_value(value: Any) -> str:
+    """A value as it would be written in TOML (for messages), cut short if long."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return shown(value)[1:-1] if len(str(value)) > 60 else str(value)
+
+
+def _check_text(path: Path, where: str, value: str) -> None:
+    """Text must have something in it and no control characters (which cannot go into a
+    workbook cell or a letter); line breaks and tabs are allowed in free text."""
+    if not value.strip():
+        raise InputError(f"{path}: key '{where}' is empty; fill it in")
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if bad is not None:
+        raise InputError(
+            f"{path}: key '{where}' contains the control character U+{ord(bad):04X}; remove it"
+        )
 
 
 _TYPE_NAMES = {
@@ -262,12 +358,15 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
 
     try:
         unit = Unit.parse(text(doc.get("unit", "1")))
+    except InputError as error:
+        raise InputError(f"{where('unit')}: {error}") from None
+    try:
         amount_ore = parse_amount(text(doc["amount"]))
         unit.to_units(amount_ore)
     except InputError as error:
-        raise InputError(
-            f"{where('amount' if 'unit' not in str(error) else 'unit')}: {error}"
-        ) from None
+        raise InputError(f"{where('amount')}: {error}") from None
+    if not 1900 <= doc["year"] <= 2200:
+        raise InputError(f"{where('year')}: {doc['year']} is not a year; write e.g. year = 2025")
     method = doc.get("method", "largest-remainder")
     if method not in METHODS:
         raise InputError(
@@ -276,8 +375,20 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
     decision = doc["decision"]
     for key in ("body", "date"):
         if key not in decision:
-            raise InputError(f"{where('decision.' + key)}: is missing; add it under [decision]")
+            raise InputError(f"{where('decision.' + key)} is missing; add it under [decision]")
     municipalities = doc["municipalities"]
+    region = municipalities.get("region")
+    if region is not None:
+        try:
+            resolve_region(region)
+        except InputError as error:
+            raise InputError(f"{where('municipalities.region')}: {error}") from None
+    basis = text(municipalities.get("population", "")) or _latest()
+    if is_quarter(basis) or (_QUARTER_LIKE.match(basis) and not (path.parent / basis).exists()):
+        try:
+            load_packaged(basis)
+        except InputError as error:
+            raise InputError(f"{where('municipalities.population')}: {error}") from None
     return Programme(
         path=path,
         sha256=sha256,
@@ -293,8 +404,8 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         decision_item=text(decision.get("item", "")),
         letter_date=doc.get("letter_date", decision["date"]),
         parties=_parties(path, doc.get("parties", [])),
-        population_basis=text(municipalities.get("population", "")) or _latest(),
-        region=municipalities.get("region"),
+        population_basis=basis,
+        region=region,
         include=tuple(_code(c) for c in municipalities.get("include", [])),
         exclude=tuple(_code(c) for c in municipalities.get("exclude", [])),
         key=_key(path, municipalities),
@@ -318,25 +429,28 @@ def _code(value: str) -> str:
 def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
     if not entries:  # no co-financing: the municipalities pay it all
         return (Party(MUNICIPAL_PARTY, "Kommunerne", Fraction(1), True),)
+    if sum(1 for entry in entries if entry.get("municipalities", False)) != 1:
+        raise InputError(
+            f"{path}: key 'parties': exactly one party needs municipalities = true; "
+            "mark the municipalities' party"
+        )
     parties = []
     for index, entry in enumerate(entries, start=1):
         where = f"{path}: key 'parties[{index}]"
         if "name" not in entry or "weight" not in entry:
-            raise InputError(f"{where}': each party needs a name and a weight")
+            raise InputError(f"{where}': each party needs a name and a weight; add them")
         municipal = bool(entry.get("municipalities", False))
         code = (
             MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
         )
         if not code:
             raise InputError(
-                f"{where}.code': is missing; give the party a code (used to order ties)"
+                f"{where}.code' is missing; give the party a code (used to order ties)"
             )
         weight = _fraction(f"{where}.weight'", entry["weight"])
         parties.append(
             Party(code, entry["name"].strip(), weight, municipal, entry.get("address", ""))
         )
-    if sum(1 for party in parties if party.municipal) != 1:
-        raise InputError(f"{path}: key 'parties': exactly one party needs municipalities = true")
     codes = [party.code for party in parties]
     if len(set(codes)) != len(codes):
         raise InputError(
@@ -351,7 +465,9 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
 
 def _fraction(where: str, value: str | int) -> Fraction:
     try:
-        number = parse_decimal(str(value).strip().removesuffix("%").strip(), "weight")
+        number = parse_decimal(
+            str(value).strip().removesuffix("%").strip(), "weight", '50 or "50 %"'
+        )
     except InputError as error:
         raise InputError(f"{where}: {error}") from None
     if number < 0:
@@ -366,6 +482,13 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         fixed_ore = parse_amount(str(section["fixed"])) if "fixed" in section else 0
     except InputError as error:
         raise InputError(f"{where}.fixed': {error}") from None
+    if fixed_ore < 0:
+        raise InputError(f"{where}.fixed': must not be negative, got {section['fixed']!r}")
+    if "equal_part" in section and name != "mixed":
+        raise InputError(
+            f'{where}.equal_part\': is only used with key = "mixed", but key is {name!r}; '
+            'set key = "mixed" or remove equal_part'
+        )
     if name == "population":
         equal = Fraction(0)
     elif name == "equal":
@@ -373,13 +496,12 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
     elif name == "mixed":
         if "equal_part" not in section:
             raise InputError(
-                f'{where}.equal_part\': is missing; key = "mixed" needs e.g. equal_part = "40 %"'
+                f'{where}.equal_part\' is missing; key = "mixed" needs e.g. equal_part = "40 %"'
             )
-        equal = _fraction(f"{where}.equal_part'", section["equal_part"]) / 100
-        if equal > 1:
-            raise InputError(
-                f"{where}.equal_part': must be at most 100 %, got {section['equal_part']!r}"
-            )
+        try:
+            equal = parse_percent(str(section["equal_part"]), "equal_part")
+        except InputError as error:
+            raise InputError(f"{where}.equal_part': {error}") from None
     else:
         close = difflib.get_close_matches(str(name), ["population", "equal", "mixed"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"

@@ -21,6 +21,7 @@ read with openpyxl; numbers become the text a person would type (``52939``, ``12
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -32,10 +33,14 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError, located
+from .errors import InputError, located, shown
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _SEPARATORS = (",", ";", "\t")  # a tie goes to the first
+# Control characters (C0, DEL, C1): they cannot go into a workbook cell and could move a
+# terminal's cursor; no name or figure has one. Tabs and line breaks (in a quoted cell)
+# are allowed: a workbook cell can hold them.
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,17 @@ def _read_csv(text: str, source: str) -> Table:
     body = text[start:]
     header_line = body.split("\n", 1)[0]
     separator = max(_SEPARATORS, key=header_line.count)
-    width = len(next(csv.reader([header_line], delimiter=separator)))
+    # As wide as the widest line (a separator inside quotes only adds an empty column),
+    # so that a row with more cells than the header is seen, not silently cut short.
+    widest = max((line.count(separator) for line in body.split("\n")), default=0) + 1
+    if '"' in body:
+        # A cell over csv's size limit raises: keep the line count (an upper bound) then.
+        with contextlib.suppress(csv.Error):
+            widest = max(map(len, csv.reader(io.StringIO(body), delimiter=separator)), default=1)
+    header_width = len(next(csv.reader([header_line], delimiter=separator)))
+    width = max(header_width, widest)
+    if width > header_width:  # polars takes the number of columns from the first line
+        body = header_line + separator * (width - header_width) + body[len(header_line) :]
     try:
         frame = pl.read_csv(
             body.encode("utf-8"),
@@ -119,8 +134,15 @@ def _read_csv(text: str, source: str) -> Table:
             truncate_ragged_lines=True,
         )
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as error:
+        quote_line = _unclosed_quote(body)
+        if quote_line is not None:
+            problem = 'a quote (") opens a cell that is never closed; remove it or close it'
+            line = text.count("\n", 0, start) + quote_line
+            raise InputError(located(source, problem, line)) from None
         reason = (str(error).strip().splitlines() or ["unknown reason"])[0]
-        raise InputError(located(source, f"could not be read as CSV ({reason})")) from None
+        raise InputError(
+            located(source, f"could not be read as CSV ({shown(reason)}); save it again as CSV")
+        ) from None
     header = [_clean(cell) for cell in frame.row(0)] if frame.height else [""] * width
     skipped = text.count("\n", 0, start)  # blank lines above the header
 
@@ -131,6 +153,18 @@ def _read_csv(text: str, source: str) -> Table:
         return skipped + (line or rec + 2)
 
     return _table(source, header, frame.slice(1), row_number)
+
+
+def _unclosed_quote(body: str) -> int | None:
+    """The line of a quote that opens a cell and is never closed, if there is one."""
+    opened_at, line, quoted = 0, 1, False
+    for match in re.finditer(r'["\n]', body):
+        if match[0] == "\n":
+            line += 1
+        else:
+            quoted = not quoted
+            opened_at = line if quoted else opened_at
+    return opened_at if quoted else None
 
 
 def _record_line(body: str, separator: str, record: int) -> int | None:
@@ -148,17 +182,27 @@ def _record_line(body: str, separator: str, record: int) -> int | None:
 
 
 def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bool]) -> Table:
+    """Read the one sheet whose header ``accept``s, refusing what a reader cannot see.
+
+    A workbook can show one thing and hold another. So that the figures a person
+    checks on screen are the figures split, costshare refuses (with the cell to fix)
+    hidden or filtered-out rows, hidden columns and merged cells in the table, a
+    hidden sheet, and two sheets that both hold a table it could read. A formula
+    counts with the value Excel last saved for it.
+    """
     import openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
     # openpyxl raises many kinds of exception for a damaged or foreign file (BadZipFile,
     # KeyError, XML parse errors…); all of them mean "this is not a workbook we can read".
+    # Not read-only: the hidden rows, columns and merged cells are needed (population
+    # workbooks are small; large files come as CSV).
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheets: list[tuple[str, list[tuple[Any, ...]]]] = []
+        book = openpyxl.load_workbook(path, data_only=True)
+        sheets: list[tuple[Worksheet, list[tuple[Any, ...]]]] = []
         for sheet in book.worksheets:
-            sheet.reset_dimensions()  # do not trust a stale <dimension> tag
-            sheets.append((sheet.title, list(sheet.iter_rows(values_only=True))))
-        book.close()
+            rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            sheets.append((sheet, list(rows)))
     except Exception as error:
         raise InputError(
             located(
@@ -167,17 +211,78 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
                 "and save it as .xlsx, or save it as CSV",
             )
         ) from None
-    found: list[tuple[str, list[tuple[Any, ...]], int, list[str]]] = []
-    for title, rows in sheets:
+    found: list[tuple[Worksheet, list[tuple[Any, ...]], int, list[str]]] = []
+    for sheet, rows in sheets:
         first = next((i for i, row in enumerate(rows) if any(map(_cell_text, row))), None)
         if first is not None:
-            found.append((title, rows, first, [_clean(cell) for cell in _texts(rows[first])]))
+            found.append((sheet, rows, first, [_clean(cell) for cell in _texts(rows[first])]))
     if not found:
         raise InputError(located(source, "the workbook is empty"))
-    # The first sheet whose header is recognised; else the first, for the caller to explain.
-    title, rows, first, header = next((f for f in found if accept(f[3])), found[0])
-    notes = (f"read sheet {title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
-    return _sheet_table(path, source, title, rows, first, header, notes)
+    readable = [f for f in found if accept(f[3])]
+    if len(readable) > 1:
+        titles = " and ".join(repr(f[0].title) for f in readable[:2])
+        raise InputError(
+            located(
+                source,
+                f"the sheets {titles} both hold a table of recipients; delete the sheet "
+                "you do not mean, or save the one you mean as CSV",
+            )
+        )
+    # The sheet whose header is recognised; else the first, for the caller to explain.
+    sheet, rows, first, header = (readable or found)[0]
+    if readable and sheet.sheet_state != "visible":
+        raise InputError(
+            located(source, f"the sheet {sheet.title!r} is hidden; unhide it to check it first")
+        )
+    _refuse_hidden(source, sheet, first + 1, len(rows), len(header))
+    notes = (f"read sheet {sheet.title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
+    return _sheet_table(path, source, sheet.title, rows, first, header, notes)
+
+
+def _refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) -> None:
+    """Refuse merged cells and hidden rows/columns from the header row (``top``) down."""
+    from openpyxl.utils import get_column_letter
+
+    def has_values(row: int | None = None, column: int | None = None) -> bool:
+        cells = sheet.iter_rows(
+            min_row=row or top, max_row=row or bottom, min_col=column or 1,
+            max_col=column or width, values_only=True,
+        )  # fmt: skip
+        return any(_cell_text(value) for line in cells for value in line)
+
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if merged.max_row >= top:
+            raise InputError(
+                located(
+                    source,
+                    f"cells {merged.coord} are merged; unmerge them so that every row has "
+                    "its own values",
+                    merged.min_row,
+                    get_column_letter(merged.min_col),
+                )
+            )
+    for row in range(top, bottom + 1):
+        if row in sheet.row_dimensions and sheet.row_dimensions[row].hidden and has_values(row):
+            raise InputError(
+                located(
+                    source,
+                    "the row is hidden or filtered out, but would be counted; unhide it "
+                    "and delete it if it should not count",
+                    row,
+                )
+            )
+    for dimension in sheet.column_dimensions.values():
+        if not dimension.hidden:
+            continue
+        for column in range(dimension.min or 1, min(dimension.max or 1, width) + 1):
+            if has_values(column=column):
+                raise InputError(
+                    located(
+                        source,
+                        f"column {get_column_letter(column)} is hidden, but would be read; "
+                        "unhide it so that what you check is what is counted",
+                    )
+                )
 
 
 def _sheet_table(
@@ -205,7 +310,17 @@ def _sheet_table(
         finally:
             book.close()
 
-    return _table(source, header, frame, lambda rec: first + 2 + rec, notes, is_formula)
+    from openpyxl.utils import get_column_letter
+
+    return _table(
+        source,
+        header,
+        frame,
+        lambda rec: first + 2 + rec,
+        notes,
+        is_formula,
+        lambda index: get_column_letter(index + 1),
+    )
 
 
 def _table(
@@ -215,11 +330,30 @@ def _table(
     row_number: Callable[[int], int],
     notes: tuple[str, ...] = (),
     is_formula: Callable[[int, int], bool] = lambda _rec, _col: False,
+    column_label: Callable[[int], str] = lambda index: str(index + 1),
 ) -> Table:
     frame = frame.with_row_index("_rec")
     cells = [pl.col(f"c{i}") for i in range(len(header))]
     blank = pl.all_horizontal([c.is_null() | (c.str.strip_chars() == "") for c in cells])
     frame = frame.filter(~blank) if cells else frame.clear()
+    for index, title in enumerate(header):
+        column = pl.col(f"c{index}")
+        if not title:  # a value outside the table might be a misplaced figure: refuse it
+            stray = frame.filter(column.str.strip_chars() != "")
+            if not stray.is_empty():
+                rec, value = stray.select("_rec", f"c{index}").row(0)
+                problem = (
+                    f"the value {shown(value)} has no column header; add a header or delete it"
+                )
+                raise InputError(located(source, problem, row_number(rec), column_label(index)))
+            continue
+        control = frame.filter(column.str.contains(_CONTROL))
+        if not control.is_empty():
+            rec, value = control.select("_rec", f"c{index}").row(0)
+            char = re.search(_CONTROL, value)
+            code = ord(char[0]) if char else 0
+            problem = f"the cell holds the control character U+{code:04X}; remove it"
+            raise InputError(located(source, problem, row_number(rec), title))
     return Table(source, tuple(header), frame, row_number, notes, is_formula)
 
 
@@ -234,7 +368,11 @@ def _cell_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # Above 2**53 a float is not every whole number, and Excel keeps 15 digits: such
+        # a cell is shown in exponent form, which no reader takes for a whole number.
+        if value.is_integer() and abs(value) < 10**15:
+            return str(int(value))
+        return repr(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     text = str(value)

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from .errors import InputError, located
+from .errors import InputError, located, shown
 from .population import (
     Population,
     _municipality_regions,
@@ -84,6 +84,7 @@ def load_file(path: str | Path) -> Population:
     columns = _find_columns(table.header)
     if not _usable(columns):
         raise InputError(located(table.source, _header_problem(table.header, columns)))
+    _refuse_two_columns_for_one_role(table)
     if table.frame.is_empty():
         raise InputError(located(table.source, "has a header but no rows; add the recipients"))
     basis, as_of = table.source, None
@@ -120,6 +121,20 @@ def _find_columns(header: Sequence[str]) -> dict[str, int]:
             if key in names:
                 found.setdefault(role, index)
     return found
+
+
+def _refuse_two_columns_for_one_role(table: Table) -> None:
+    """Two population (or code, or name) columns: which one is meant is never guessed."""
+    for role, names in ACCEPTED.items():
+        headers = [
+            cell for cell in table.header if unicodedata.normalize("NFC", cell).casefold() in names
+        ]
+        if len(headers) > 1:
+            problem = (
+                f"the columns {headers[0]!r} and {headers[1]!r} both hold the {role}; "
+                "delete or rename the one that should not be used"
+            )
+            raise InputError(located(table.source, problem))
 
 
 def _usable(columns: dict[str, int]) -> bool:
@@ -235,10 +250,15 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
         raise _empty_cell(table, rec, index, "population")
     if re.fullmatch(_WHOLE, value):
         problem = f"population {value!r} is too large (over {MAX_DIGITS} digits); correct the cell"
+    elif re.fullmatch(r"[0-9.]+e\+[0-9]+", value):  # a float cell past Excel's 15 digits
+        problem = (
+            f"population {value!r} is a number too large for Excel to hold exactly "
+            "(over 15 digits); enter it as text, or correct the cell"
+        )
     elif re.match(r"[-\u2212]\s*[0-9]", value):
         problem = f"population must not be negative, got {value!r}; correct the cell"
     else:
-        problem = f"population must be a whole number, got {value!r}; correct the cell"
+        problem = f"population must be a whole number, got {shown(value)}; correct the cell"
     raise InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
 
 

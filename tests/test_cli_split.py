@@ -173,15 +173,15 @@ def test_webster_and_mixed_key() -> None:
     [
         (
             ["--amount", "525.000"],
-            "Error: amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first\n",
+            "Error: --amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first\n",
         ),
         (
             ["--amount", "abc"],
-            "Error: amount 'abc' is not a number; write digits such as 525000 or 525000,00\n",
+            "Error: --amount 'abc' is not a number; write digits such as 525000 or 525000,00\n",
         ),
         (
             ["--amount", "10.5"],
-            "Error: amount 10.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller --unit (e.g. 0.01)\n",
+            "Error: amount 10.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)\n",
         ),
         (
             ["--amount", "100", "--unit", "0.001"],

@@ -426,7 +426,7 @@ def test_xlsx_formula_without_saved_value(here: Path) -> None:
 
 
 def test_xlsx_empty_cell_is_not_called_a_formula(here: Path) -> None:
-    workbook("pop.xlsx", {"Ark1": [["code", "population"], [101, 1], [147, None, "x"]]})
+    workbook("pop.xlsx", {"Ark1": [["code", "population"], [101, 1], [147, None]]})
     assert error_of("pop.xlsx") == (
         "pop.xlsx:3:population: the population is empty; fill it in or delete the row"
     )

@@ -1,0 +1,302 @@
+"""The catalogue of bad inputs: each one, its exit code and its exact one-line message.
+
+Every case runs the real command line (``CliRunner``) in a copy of ``tests/catalogue/``,
+so the file names in the messages are the short relative ones a user would type. Binary
+inputs (workbooks) are made by :func:`make_workbooks`. For each case the test checks the
+exit code, that stderr is exactly the expected line (click's usage text above it for
+exit code 2), that stdout is empty, that nothing raised but ``SystemExit`` (so no
+traceback), and that no file was left behind.
+
+The README's "Errors" section shows this catalogue as a table; print it with
+``.venv/bin/python tests/test_error_catalogue.py`` and paste it there when a case
+changes (``test_readme_shows_the_catalogue`` checks that it is up to date).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from costshare.cli import cli
+from costshare.errors import CostshareError
+from costshare.programme import compute, load_programme
+
+CATALOGUE = Path(__file__).parent / "catalogue"
+README = Path(__file__).parents[1] / "README.md"
+QUARTERS = "2016K1, 2017K1, 2018K1, 2019K1, 2020K1, 2021K1, 2022K1, 2023K1, 2024K1, 2025K1, 2026K1"
+REGIONS = "Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark"
+ACCEPTED_HEADERS = (
+    "population: population, indbyggertal, folketal, antal, indbyggere, indhold, weight; "
+    "code: code, kommunekode, kode, kommunenr; "
+    "name: name, kommune, navn, område, omraade, municipality, recipient"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: what it is (for the README), the command and what it must print."""
+
+    what: str
+    args: tuple[str, ...]
+    message: str
+    code: int = 1
+
+    @property
+    def id(self) -> str:
+        return self.what
+
+    @property
+    def stderr_line(self) -> str:
+        return f"Error: {self.message}"
+
+
+def split(*args: str) -> tuple[str, ...]:
+    return ("split", *args)
+
+
+def population(file: str) -> tuple[str, ...]:
+    return ("split", "--amount", "100", "--population", f"population/{file}")
+
+
+def run(file: str) -> tuple[str, ...]:
+    return ("run", f"programmes/{file}", "--out", "out")
+
+
+AMOUNTS_AND_OPTIONS = [
+    Case("`--amount abc`", split("--amount", "abc"), "--amount 'abc' is not a number; write digits such as 525000 or 525000,00"),
+    Case("`--amount NaN`", split("--amount", "NaN"), "--amount 'NaN' is not a number; write digits such as 525000 or 525000,00"),
+    Case("`--amount 1e999`", split("--amount", "1e999"), "--amount '1e999' is not a number; write digits such as 525000 or 525000,00"),
+    Case("`--amount ١٢٣` (non-ASCII digits)", split("--amount", "١٢٣"), "--amount '١٢٣' is not a number; write digits such as 525000 or 525000,00"),
+    Case("`--amount 525.000`", split("--amount", "525.000"), "--amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first"),
+    Case("`--amount 1,050`", split("--amount", "1,050"), "--amount '1,050' is ambiguous: it reads as 1050 or as 1.05; write 1050 (or 1.050,00) for the first"),
+    Case("`--amount 1.050,000.00`", split("--amount", "1.050,000.00"), "--amount '1.050,000.00' mixes '.' and ',' in a way that has no single reading; write it as 525000.00 or 525.000,00"),
+    Case("`--amount 10.50.0`", split("--amount", "10.50.0"), "--amount '10.50.0' has misplaced thousands separators; write it without them, e.g. 1050000"),
+    Case("`--amount 0,001` (below one øre)", split("--amount", "0,001"), "--amount '0,001' has fractions of an øre; give at most two decimals"),
+    Case("`--amount 10.5` (not whole units)", split("--amount", "10.5"), "amount 10.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)"),
+    Case("`--unit 0.001` (below one øre)", split("--amount", "100", "--unit", "0.001"), "unit '0.001' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
+    Case("`--unit 0`", split("--amount", "100", "--unit", "0"), "unit '0' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
+    Case("`--unit kr`", split("--amount", "100", "--unit", "kr"), "unit 'kr' is not a number; write digits such as 1 (kroner), 0.01 (øre) or 100"),
+    Case("`--equal-part 140`", split("--amount", "100", "--equal-part", "140"), "--equal-part '140' must be between 0 and 100 %"),
+    Case("`--equal-part halvdelen`", split("--amount", "100", "--equal-part", "halvdelen"), "--equal-part 'halvdelen' is not a number; write digits such as 40 or 12,5 %"),
+    Case("`--fixed -5`", split("--amount", "100", "--fixed", "-5"), "--fixed '-5' must not be negative"),
+    Case("`--region Fyn`", split("--amount", "100", "--region", "Fyn"), f"unknown region 'Fyn'; use one of {REGIONS}"),
+    Case("`--population 2025K5` (unknown quarter)", split("--amount", "100", "--population", "2025K5"), f"population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`--population 2099K1`", split("--amount", "100", "--population", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`costshare data show 2099K1`", ("data", "show", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`--method dhondt` (usage)", split("--amount", "100", "--method", "dhondt"), "Invalid value for '--method': 'dhondt' is not one of 'largest-remainder', 'webster'.", 2),
+    Case("`--amount` left out (usage)", split(), "Missing option '--amount'.", 2),
+    Case("`--formt csv` (usage)", split("--amount", "100", "--formt", "csv"), "No such option '--formt'. Did you mean '--format'?", 2),
+]  # fmt: skip
+
+POPULATION_FILES = [
+    Case("a missing file", population("no-such-file.csv"), "population/no-such-file.csv: no such file; check the path"),
+    Case("a folder", population("a-folder.csv"), "population/a-folder.csv: is a folder, not a file; give a CSV or Excel file"),
+    Case("an empty file", population("empty.csv"), "population/empty.csv: the file is empty"),
+    Case("a header only", population("header-only.csv"), "population/header-only.csv: has a header but no rows; add the recipients"),
+    Case("no population column", population("no-population-column.csv"), f"population/no-population-column.csv: no population column among the headers ('kommune', 'borgere'); the first row must name the columns, accepted headers are {ACCEPTED_HEADERS}"),
+    Case("two population columns", population("two-population-columns.csv"), "population/two-population-columns.csv: the columns 'indbyggertal' and 'folketal' both hold the population; delete or rename the one that should not be used"),
+    Case("a population that is not a number", population("not-a-number.csv"), "population/not-a-number.csv:3:antal: population must be a whole number, got 'mange'; correct the cell"),
+    Case("a negative population", population("negative.csv"), "population/negative.csv:3:antal: population must not be negative, got '-75076'; correct the cell"),
+    Case("a fractional population", population("fraction.csv"), "population/fraction.csv:3:antal: population must be a whole number, got '75076,5'; correct the cell"),
+    Case("a population in exponent form", population("scientific.csv"), "population/scientific.csv:2:antal: population must be a whole number, got '6.67E+05'; correct the cell"),
+    Case("a population over 18 digits", population("too-large.csv"), "population/too-large.csv:2:antal: population '1234567890123456789' is too large (over 18 digits); correct the cell"),
+    Case("an empty population cell", population("empty-cell.csv"), "population/empty-cell.csv:3:antal: the population is empty; fill it in or delete the row"),
+    Case("a row with too few cells", population("short-row.csv"), "population/short-row.csv:3:antal: the population is empty; fill it in or delete the row"),
+    Case("a row with too many cells", population("long-row.csv"), "population/long-row.csv:2:3: the value '099' has no column header; add a header or delete it"),
+    Case("a blank code", population("blank-code.csv"), "population/blank-code.csv:3:kode: the code is empty; fill it in or delete the row"),
+    Case("a duplicate code (`101` and `0101`)", population("duplicate-code.csv"), "population/duplicate-code.csv:3:kode: code '101' is on both row 2 and row 3; give it once"),
+    Case("a blank name", population("blank-name.csv"), "population/blank-name.csv:3:kommune: the name is empty; fill it in or delete the row"),
+    Case("a duplicate name", population("duplicate-name.csv"), "population/duplicate-name.csv:3:kommune: 'københavn' is on both row 2 and row 3; give it once"),
+    Case("every population 0", population("all-zero.csv"), "population/all-zero.csv: every population is 0; a split needs one above 0"),
+    Case("a misspelt municipality (`Kobenhavn`)", population("near-miss.csv"), "population/near-miss.csv:2:kommune: 'Kobenhavn' is not a municipality; did you mean 'København'?"),
+    Case("a name that is no municipality, among municipalities", population("not-a-municipality.csv"), "population/not-a-municipality.csv:3:kommune: 'Gotham' is not a municipality, though other names in the file are; correct it, or add a code column for recipients that are not municipalities"),
+    Case("a control character in a name", population("control-character.csv"), "population/control-character.csv:3:kommune: the cell holds the control character U+001B; remove it"),
+    Case("a quote that is never closed", population("unclosed-quote.csv"), 'population/unclosed-quote.csv:2: a quote (") opens a cell that is never closed; remove it or close it'),
+    Case("neither UTF-8 nor Windows-1252", population("bad-encoding.csv"), "population/bad-encoding.csv: unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8"),
+    Case("binary garbage", population("binary.csv"), "population/binary.csv: is a binary file, not CSV text; save it as CSV"),
+    Case("a workbook saved as .csv", population("workbook.csv"), "population/workbook.csv: is an Excel workbook, not CSV; rename it to .xlsx"),
+    Case("an old .xls workbook", population("old.xls"), "population/old.xls: old .xls workbooks are not read; save it as .xlsx"),
+    Case("a corrupt .xlsx", population("corrupt.xlsx"), "population/corrupt.xlsx: is not a readable Excel workbook (BadZipFile); open it in Excel and save it as .xlsx, or save it as CSV"),
+    Case("a CSV file named .xlsx", population("text.xlsx"), "population/text.xlsx: is not a readable Excel workbook (BadZipFile); open it in Excel and save it as .xlsx, or save it as CSV"),
+    Case("an empty workbook", population("empty.xlsx"), "population/empty.xlsx: the workbook is empty"),
+    Case("two sheets with tables", population("two-sheets.xlsx"), "population/two-sheets.xlsx: the sheets '2024' and '2025' both hold a table of recipients; delete the sheet you do not mean, or save the one you mean as CSV"),
+    Case("the table on a hidden sheet", population("hidden-sheet.xlsx"), "population/hidden-sheet.xlsx: the sheet 'Data' is hidden; unhide it to check it first"),
+    Case("a hidden or filtered-out row", population("hidden-row.xlsx"), "population/hidden-row.xlsx:3: the row is hidden or filtered out, but would be counted; unhide it and delete it if it should not count"),
+    Case("a hidden column", population("hidden-column.xlsx"), "population/hidden-column.xlsx: column B is hidden, but would be read; unhide it so that what you check is what is counted"),
+    Case("merged cells", population("merged.xlsx"), "population/merged.xlsx:3:A: cells A3:A4 are merged; unmerge them so that every row has its own values"),
+    Case("a formula with no saved value", population("formula.xlsx"), "population/formula.xlsx:3:antal: the population is a formula with no saved value; open the file in Excel and save it"),
+    Case("a number cell past Excel's 15 digits", population("huge-number.xlsx"), "population/huge-number.xlsx:2:antal: population '1.234567890123457e+16' is a number too large for Excel to hold exactly (over 15 digits); enter it as text, or correct the cell"),
+    Case("a value outside the table", population("stray-value.xlsx"), "population/stray-value.xlsx:3:C: the value 'se note' has no column header; add a header or delete it"),
+    Case("`--region` for recipients that are not municipalities", ("split", "--amount", "100", "--population", "population/schools.csv", "--region", "Hovedstaden"), "--region 'Hovedstaden' needs municipalities, but population/schools.csv holds other recipients; leave out --region"),
+]  # fmt: skip
+
+PROGRAMME_FILES = [
+    Case("a missing programme file", run("no-such-file.toml"), "programmes/no-such-file.toml: no such file; check the path"),
+    Case("an empty programme file", run("empty.toml"), "programmes/empty.toml: the file is empty; start from examples/telehjerte-2025.toml"),
+    Case("a programme file of blank lines", run("blank.toml"), "programmes/blank.toml: the file is empty; start from examples/telehjerte-2025.toml"),
+    Case("a binary programme file", run("binary.toml"), "programmes/binary.toml: looks like a binary file, not a TOML programme file"),
+    Case("a programme file not in UTF-8", run("latin1.toml"), "programmes/latin1.toml:1: not UTF-8 text; save the programme file as UTF-8"),
+    Case("TOML syntax error (`year = = 2025`)", run("syntax-error.toml"), 'programmes/syntax-error.toml:4:8: invalid TOML: invalid value (text goes in quotes, e.g. title = "..."); fix the syntax there'),
+    Case("text in quotes not closed", run("unclosed-quote.toml"), "programmes/unclosed-quote.toml:2:20: invalid TOML: a text in quotes is not closed on its line; fix the syntax there"),
+    Case("a key given twice", run("duplicate-key.toml"), "programmes/duplicate-key.toml:5:12: invalid TOML: a key is given twice; fix the syntax there"),
+    Case("a date that does not exist (`2025-02-30`)", run("date-does-not-exist.toml"), "programmes/date-does-not-exist.toml:10:8: '2025-02-30' is not a valid date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"),
+    Case("a month that does not exist (`2025-13-01`)", run("month-13.toml"), "programmes/month-13.toml:6:15: '2025-13-01' is not a valid date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"),
+    Case("a date written as text", run("date-as-text.toml"), "programmes/date-as-text.toml: key 'decision.date' must be a date (2025-02-03), got '3. februar 2025'"),
+    Case("a date with a time", run("date-with-time.toml"), "programmes/date-with-time.toml: key 'decision.date' must be a date (2025-02-03), got 2025-02-03T10:00:00"),
+    Case("a misspelt key", run("misspelt-key.toml"), "programmes/misspelt-key.toml: key 'ammount': unknown key; did you mean 'amount'?"),
+    Case("a misspelt section", run("misspelt-section.toml"), "programmes/misspelt-section.toml: key 'sendr': unknown key; did you mean 'sender'?"),
+    Case("a missing key", run("missing-key.toml"), "programmes/missing-key.toml: key 'amount' is missing; add it (see README, 'Programme files')"),
+    Case("a missing decision date", run("missing-decision-date.toml"), "programmes/missing-decision-date.toml: key 'decision.date' is missing; add it under [decision]"),
+    Case("a section given as a value", run("section-not-a-table.toml"), "programmes/section-not-a-table.toml: key 'sender' must be a table ([sender]); see README"),
+    Case("a number in quotes (`year = \"2025\"`)", run("year-as-text.toml"), "programmes/year-as-text.toml: key 'year' must be a whole number, got '2025'"),
+    Case("a year out of range", run("year-out-of-range.toml"), "programmes/year-out-of-range.toml: key 'year': 20250 is not a year; write e.g. year = 2025"),
+    Case("a code without quotes", run("code-as-number.toml"), "programmes/code-as-number.toml: key 'municipalities.exclude[1]' must be text in quotes, got 101"),
+    Case("an amount as a TOML float", run("amount-float.toml"), 'programmes/amount-float.toml: key \'amount\' must be text in quotes or a whole number, got 1050000.5; write amounts as text, e.g. "525000.50"'),
+    Case("an ambiguous amount", run("amount-ambiguous.toml"), "programmes/amount-ambiguous.toml: key 'amount': amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first"),
+    Case("an amount that is not whole units", run("amount-not-whole-units.toml"), "programmes/amount-not-whole-units.toml: key 'amount': amount 1050000.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)"),
+    Case("a unit below one øre", run("unit-below-ore.toml"), "programmes/unit-below-ore.toml: key 'unit': unit '0.001' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
+    Case("co-financing weights that sum to zero", run("weights-sum-to-zero.toml"), "programmes/weights-sum-to-zero.toml: key 'parties': the weights sum to zero; give them shares such as 50 and 50"),
+    Case("a negative weight", run("weight-negative.toml"), "programmes/weight-negative.toml: key 'parties[1].weight': must not be negative, got '-50 %'"),
+    Case("a weight that is not a number", run("weight-not-a-number.toml"), 'programmes/weight-not-a-number.toml: key \'parties[1].weight\': weight \'halvdelen\' is not a number; write digits such as 50 or "50 %"'),
+    Case("no party for the municipalities", run("no-municipal-party.toml"), "programmes/no-municipal-party.toml: key 'parties': exactly one party needs municipalities = true; mark the municipalities' party"),
+    Case("an unknown region", run("unknown-region.toml"), f"programmes/unknown-region.toml: key 'municipalities.region': unknown region 'Fyn'; use one of {REGIONS}"),
+    Case("an unknown quarter", run("unknown-quarter.toml"), f"programmes/unknown-quarter.toml: key 'municipalities.population': population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("a population file that does not exist", run("population-file-missing.toml"), "programmes/no-such-file.csv: no such file; check the path"),
+    Case("a misspelt key name", run("unknown-key-name.toml"), "programmes/unknown-key-name.toml: key 'municipalities.key': unknown key 'populaton'; did you mean 'population'?"),
+    Case("`equal_part` without `key = \"mixed\"`", run("equal-part-without-mixed.toml"), 'programmes/equal-part-without-mixed.toml: key \'municipalities.equal_part\': is only used with key = "mixed", but key is \'population\'; set key = "mixed" or remove equal_part'),
+    Case("`equal_part` over 100 %", run("equal-part-over-100.toml"), "programmes/equal-part-over-100.toml: key 'municipalities.equal_part': equal_part '140 %' must be between 0 and 100 %"),
+    Case("a code that is not in the figures", run("include-unknown-code.toml"), "programmes/include-unknown-code.toml: key 'municipalities.include' or 'exclude': 2025K1 has no recipient with code '999'; correct the code"),
+    Case("an empty title", run("empty-title.toml"), "programmes/empty-title.toml: key 'title' is empty; fill it in"),
+    Case("a control character in text", run("control-character.toml"), "programmes/control-character.toml: key 'title' contains the control character U+001B; remove it"),
+]  # fmt: skip
+
+CATALOGUE_CASES = AMOUNTS_AND_OPTIONS + POPULATION_FILES + PROGRAMME_FILES
+
+
+def make_workbooks(folder: Path) -> None:
+    """The binary inputs of the catalogue, written into ``folder`` (``population/``)."""
+
+    def book(name: str, *sheets: tuple[str, list[list[object]]]) -> openpyxl.Workbook:
+        workbook = openpyxl.Workbook()
+        workbook.remove(workbook.active)
+        for title, rows in sheets:
+            sheet = workbook.create_sheet(title)
+            for row in rows:
+                sheet.append(row)
+        return workbook
+
+    table = [["kommune", "antal"], ["København", 667099], ["Gentofte", 75076]]
+    (folder / "a-folder.csv").mkdir()
+    (folder / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    (folder / "corrupt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "text.xlsx").write_text("kommune;antal\nKøbenhavn;667099\n", encoding="utf-8")
+    book("empty.xlsx", ("Ark1", [])).save(folder / "empty.xlsx")
+    book("", ("Ark1", table)).save(folder / "workbook.csv")
+    book("", ("2024", table), ("2025", table)).save(folder / "two-sheets.xlsx")
+    hidden_sheet = book("", ("Forside", [["Befolkning"]]), ("Data", table))
+    hidden_sheet["Data"].sheet_state = "hidden"
+    hidden_sheet.save(folder / "hidden-sheet.xlsx")
+    hidden_row = book("", ("Ark1", table))
+    hidden_row["Ark1"].row_dimensions[3].hidden = True
+    hidden_row.save(folder / "hidden-row.xlsx")
+    hidden_column = book("", ("Ark1", table))
+    hidden_column["Ark1"].column_dimensions["B"].hidden = True
+    hidden_column.save(folder / "hidden-column.xlsx")
+    merged = book(
+        "", ("Ark1", [["kommune", "antal"], ["København", 1], ["Gentofte", 2], [None, 3]])
+    )
+    merged["Ark1"].merge_cells("A3:A4")
+    merged.save(folder / "merged.xlsx")
+    book("", ("Ark1", [*table[:2], ["Gentofte", "=B2/2"]])).save(folder / "formula.xlsx")
+    huge = [["kommune", "antal"], ["København", 12345678901234567.0], ["Gentofte", 75076]]
+    book("", ("Ark1", huge)).save(folder / "huge-number.xlsx")
+    book("", ("Ark1", [*table[:2], ["Gentofte", 75076, "se note"]])).save(
+        folder / "stray-value.xlsx"
+    )
+    (folder / "schools.csv").write_text("code,name,population\nS1,Skole A,10\n", encoding="utf-8")
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of tests/catalogue with the workbooks added, as the working folder."""
+    folder = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE, folder)
+    make_workbooks(folder / "population")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def files_in(folder: Path) -> set[Path]:
+    return {path.relative_to(folder) for path in folder.rglob("*")}
+
+
+def has_run_command() -> bool:
+    return "run" in cli.commands  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("case", CATALOGUE_CASES, ids=lambda case: case.id)
+def test_bad_input_gives_one_line_error_and_leaves_nothing(catalogue: Path, case: Case) -> None:
+    if case.args[0] == "run" and not has_run_command():
+        # Until `costshare run` exists, the programme loader gives the same message.
+        with pytest.raises(CostshareError) as caught:
+            compute(load_programme(case.args[1]))
+        assert f"Error: {caught.value}" == case.stderr_line
+        return
+    before = files_in(catalogue)
+    result = CliRunner().invoke(cli, list(case.args), prog_name="costshare")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == case.code
+    assert result.stdout == ""
+    if case.code == 2:  # click's usage text, then the one-line error
+        assert result.stderr.startswith("Usage: costshare ")
+        assert result.stderr.splitlines()[-1] == case.stderr_line
+    else:
+        assert result.stderr == case.stderr_line + "\n"
+    assert files_in(catalogue) == before  # no output folder, no partial file
+
+
+def test_catalogue_names_are_unique_and_files_exist(catalogue: Path) -> None:
+    assert len({case.what for case in CATALOGUE_CASES}) == len(CATALOGUE_CASES)
+    for case in POPULATION_FILES + PROGRAMME_FILES:
+        path = Path(case.args[4] if case.args[0] == "split" else case.args[1])
+        assert path.exists() == ("no-such-file" not in path.name), path
+
+
+def test_the_valid_programme_is_valid(catalogue: Path) -> None:
+    """Each programme case is this file broken in one way."""
+    result = compute(load_programme("programmes/valid.toml"))
+    assert sum(result.party_parts_ore.values()) == 105_000_000
+
+
+def readme_table() -> str:
+    """The catalogue as the Markdown table in the README's "Errors" section."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = []
+    for title, cases in [
+        ("Amounts and options", AMOUNTS_AND_OPTIONS),
+        ("Population files", POPULATION_FILES),
+        ("Programme files", PROGRAMME_FILES),
+    ]:
+        lines += [f"**{title}**", "", "| Input | Message |", "|---|---|"]
+        for case in cases:
+            message = case.stderr_line if case.code == 1 else f"{case.stderr_line} (exit 2)"
+            lines.append(f"| {cell(case.what)} | `{cell(message)}` |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def test_readme_shows_the_catalogue() -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert readme_table() in readme, "run: .venv/bin/python tests/test_error_catalogue.py"
+
+
+if __name__ == "__main__":
+    print(readme_table())
