@@ -118,6 +118,30 @@ def split_command(
         click.echo(render_table(result), nl=False)
 
 
+@cli.command(name="explain")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument("party", metavar="PARTY")
+@reports_errors
+def explain_command(programme_file: str, party: str) -> None:
+    """Show the working behind one payer's amount, step by step.
+
+    PARTY is a municipality or co-financing party, by code or name, in any case.
+    The steps are the same as in the payer's workbook.
+
+    \b
+    Example:
+        costshare explain examples/telehjerte-2025.toml Gentofte
+        costshare explain examples/telehjerte-2025.toml 157
+        costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
+    """
+    from .explain import explain
+    from .payers import find_payer
+    from .programme import compute, load_programme
+
+    result = compute(load_programme(programme_file))
+    click.echo(explain(result, find_payer(result, party)), nl=False)
+
+
 @cli.group()
 def data() -> None:
     """The packaged population data (Statistics Denmark FOLK1A)."""
