@@ -177,6 +177,34 @@ def explain_command(programme_file: str, party: str) -> None:
     click.echo(explain(result, find_payer(result, party)), nl=False)
 
 
+@cli.command(name="verify")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument("annex_file", metavar="ANNEX", type=click.Path(dir_okay=False))
+@click.pass_context
+@reports_errors
+def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> None:
+    """Check a received annex (.xlsx or .csv) against the programme.
+
+    Exits 0 with one line when every amount matches; otherwise prints the amounts that
+    differ, missing and unexpected municipalities, whether the annex's total adds up,
+    and which packaged population quarter reproduces the annex, and exits 1.
+
+    \b
+    Example:
+        costshare verify examples/telehjerte-2025.toml bilag.xlsx
+        costshare verify examples/telehjerte-2025.toml bilag.csv
+    """
+    from .annex import read_annex
+    from .programme import compute, load_programme
+    from .verify import render_verification, verify
+
+    result = compute(load_programme(programme_file))
+    check = verify(result, read_annex(annex_file))
+    click.echo(render_verification(check), nl=False)
+    if not check.ok:
+        ctx.exit(1)
+
+
 @cli.group()
 def data() -> None:
     """The packaged population data (Statistics Denmark FOLK1A)."""
