@@ -176,21 +176,20 @@ def render_verification(check: Verification) -> str:
     municipal = sum(1 for payer in check.checked if payer.municipal)
     parties = [payer.name for payer in check.checked if not payer.municipal]
     decimals = programme.unit.shows_ore
-    lines = [f"Note: {_total_note(t, decimals)}" for t in check.totals if t.stated_ore is None]
     if check.ok:
         also = "".join(f" and {name}" for name in parties)
+        in_all = format_kr(sum(payer.amount_ore for payer in check.checked), decimals)
         summary = (
             f"OK: {annex.source} matches {programme.short_title}: all {municipal} municipalities"
-            f"{also} agree, {format_kr(result.municipal_part_ore, decimals)} in all "
-            f"(population {basis})"
+            f"{also} agree, {in_all} in all (population {basis})"
         )
-        return "\n".join([summary, *lines]) + "\n"
-    lines.insert(
-        0,
+        notes = [f"Note: {_total_note(t, decimals)}" for t in check.totals if t.stated_ore is None]
+        return "\n".join([summary, *notes]) + "\n"
+    lines = [
         f"{annex.source} does NOT match {programme.short_title} (population {basis}; "
         f"{len(result.municipal.population.codes)} municipalities, "
-        f"{format_kr(result.municipal_part_ore, decimals)})",
-    )
+        f"{format_kr(result.municipal_part_ore, decimals)})"
+    ]
     if check.mismatches:
         lines.insert(1, _quarter_line(check.matching_quarters, basis))
         lines += ["", f"Amounts that differ ({len(check.mismatches)}):", *_table(check, decimals)]
