@@ -205,6 +205,96 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
         ctx.exit(1)
 
 
+@cli.command(name="compare")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument(
+    "other_file", metavar="[OTHER.toml]", required=False, type=click.Path(dir_okay=False)
+)
+@click.option(
+    "--population",
+    "population_basis",
+    metavar="QUARTER|FILE",
+    help="The other side: the same programme on this population (e.g. 2024K1 or a file).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people; csv and json for programs.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE instead: .xlsx for a workbook, .csv or .json for those formats.",
+)
+@reports_errors
+def compare_command(
+    programme_file: str,
+    other_file: str | None,
+    population_basis: str | None,
+    output_format: str,
+    out_file: str | None,
+) -> None:
+    """Compare each payer's amount on two bases, in kroner and percent.
+
+    The other side is either a population (--population) or a second programme file.
+
+    \b
+    Example:
+        costshare compare examples/telehjerte-2025.toml --population 2024K1
+        costshare compare examples/telehjerte-2025.toml --population 2024K1 --format csv
+        costshare compare examples/telehjerte-2025.toml --population 2024K1 --out diff.xlsx
+        costshare compare old.toml new.toml
+    """
+    from pathlib import Path
+
+    from .compare import compare, iter_csv, render_json, render_table
+    from .programme import compute, load_programme
+
+    if other_file is not None and population_basis is not None:
+        raise click.UsageError("give a second programme file or --population, not both")
+    if other_file is None and population_basis is None:
+        raise click.UsageError("give the other side: --population QUARTER|FILE or OTHER.toml")
+    programme = load_programme(programme_file)
+    before = compute(programme)
+    before_label = programme.population_basis
+    if other_file is not None:
+        after = compute(load_programme(other_file))
+        before_label, after_label = Path(programme_file).stem, Path(other_file).stem
+        if before_label == after_label:
+            before_label, after_label = programme_file, other_file
+    else:
+        assert population_basis is not None
+        after = compute(programme, population_override=population_basis)
+        after_label = after.municipal.population.basis
+    comparison = compare(before, after, before_label, after_label)
+    suffix = Path(out_file).suffix.casefold() if out_file else ""
+    if out_file and suffix == ".xlsx":
+        from .render_compare import write_workbook
+
+        write_workbook(comparison, out_file)
+        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+        return
+    if out_file and suffix not in (".csv", ".json"):
+        raise click.BadParameter("give a file ending in .xlsx, .csv or .json", param_hint="--out")
+    output_format = suffix.lstrip(".") or output_format
+    if output_format == "csv":
+        text = "".join(iter_csv(comparison))
+    elif output_format == "json":
+        text = render_json(comparison)
+    else:
+        text = render_table(comparison)
+    if out_file:
+        Path(out_file).write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.group()
 def data() -> None:
     """The packaged population data (Statistics Denmark FOLK1A)."""
