@@ -253,6 +253,7 @@ def compare_command(
     from pathlib import Path
 
     from .compare import compare, iter_csv, render_json, render_table
+    from .population import is_quarter
     from .programme import compute, load_programme
 
     if other_file is not None and population_basis is not None:
@@ -271,6 +272,11 @@ def compare_command(
         assert population_basis is not None
         after = compute(programme, population_override=population_basis)
         after_label = after.municipal.population.basis
+    # A file basis is labelled by its name, so the column headings stay short.
+    before_label, after_label = (
+        label if is_quarter(label) or other_file else Path(label).name
+        for label in (before_label, after_label)
+    )
     comparison = compare(before, after, before_label, after_label)
     suffix = Path(out_file).suffix.casefold() if out_file else ""
     if out_file and suffix == ".xlsx":

@@ -177,3 +177,16 @@ def test_compare_refuses_an_unknown_output_type(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "give a file ending in .xlsx, .csv or .json" in result.stderr
+
+
+def test_compare_with_a_population_file(tmp_path: Path) -> None:
+    with DATA.open(encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["region"] == "Region Hovedstaden"]
+    figures = tmp_path / "befolkning-2024.csv"
+    lines = ["kode;kommune;indbyggertal", *(f"{r['code']};{r['name']};{r['2024K1']}" for r in rows)]
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from_file = compare("--population", str(figures), "--format", "csv").stdout
+    from_quarter = compare("--population", "2024K1", "--format", "csv").stdout
+    assert from_file == from_quarter
+    table = compare("--population", str(figures)).stdout.splitlines()
+    assert "Beløb befolkning-2024.csv" in table[5]
