@@ -231,12 +231,20 @@ def _rows(
     for (number, cells), amount_ore in zip(body, amounts, strict=True):
         code, name = _text(cell(cells, code_col)), _text(cell(cells, name_col))
         label = next((t for t in (name, code, _text(cell(cells, 0))) if t), None)
-        if label and _heading(label).rstrip(".") in TOTAL_LABELS:
+        if label and _is_total(label):
             formula = amount_ore is None and is_formula(number, amount_col)
             totals.append(AnnexTotal(number, label, amount_ore, formula))
         elif code or name or amount_ore is not None:
             rows.append(AnnexRow(number, code, name, amount_ore))
     return Annex(source, sheet, header_index + 1, amount_header, tuple(rows), tuple(totals))
+
+
+def _is_total(label: str) -> bool:
+    """``I alt``, ``Total``, ``Sum``, also ``I alt kommuner`` or ``Kommunerne i alt``."""
+    words = _heading(label).rstrip(".")
+    return words in TOTAL_LABELS or any(
+        words.startswith(f"{word} ") or words.endswith(f" {word}") for word in TOTAL_LABELS
+    )
 
 
 def _text(value: Any) -> str | None:

@@ -25,7 +25,12 @@ import difflib
 from dataclasses import dataclass
 
 from .errors import InputError
-from .population import municipality_codes_by_name, municipality_names, normalise_name
+from .population import (
+    municipality_codes_by_name,
+    municipality_names,
+    normalise_name,
+    suggest_municipality,
+)
 from .programme import MUNICIPAL_PARTY, ProgrammeResult
 
 
@@ -112,6 +117,9 @@ def suggestion(result: ProgrammeResult, text: str) -> str:
     if close:
         payer = by_name[close[0]]
         return f"did you mean '{payer.name}' ({payer.code})?"
+    elsewhere = suggest_municipality(text) if text.strip() else None
+    if elsewhere:
+        return f"did you mean '{elsewhere}'? it does not pay in this programme either"
     return f"give a code or a name; the payers are {_who(result)}"
 
 

@@ -102,7 +102,8 @@ def verify(result: ProgrammeResult, annex: Annex, find_quarter: bool = True) -> 
         payer = _payer(result, row, conflicts)
         if payer is None:
             if row.amount_ore is not None:  # a note without an amount is not a payer row
-                unexpected.append(Unexpected(row.row, row.label, _why_not(result, row)))
+                label = row.label or "(no name)"
+                unexpected.append(Unexpected(row.row, label, _why_not(result, row)))
             continue
         if payer.code in seen:
             reason = f"{payer.name} is listed twice (first on row {seen[payer.code]})"
@@ -144,6 +145,8 @@ def _payer(result: ProgrammeResult, row: AnnexRow, conflicts: list[str]) -> Paye
 
 
 def _why_not(result: ProgrammeResult, row: AnnexRow) -> str:
+    if not (row.code or row.name):
+        return "an amount with no municipality; name it or remove it"
     if row.code and row.code.strip().isdigit():
         code = municipality_code(row.code)
         if code is None:

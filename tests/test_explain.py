@@ -91,3 +91,12 @@ def test_a_missing_programme_file() -> None:
     result = CliRunner().invoke(cli, ["explain", "nope.toml", "157"])
     assert result.exit_code == 1
     assert result.stderr == "Error: nope.toml: no such file; check the path\n"
+
+
+def test_a_near_miss_outside_the_programme() -> None:
+    result = CliRunner().invoke(cli, ["explain", TELEHJERTE, "Aarhuus"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: no payer called 'Aarhuus' in TeleHjerte, forlængelse 2025; "
+        "did you mean 'Aarhus'? it does not pay in this programme either\n"
+    )

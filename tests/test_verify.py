@@ -252,3 +252,37 @@ def test_amounts_with_no_single_reading(cells: list[Any], message: str) -> None:
     with pytest.raises(InputError) as error:
         parse_column(cells, "Beløb")
     assert str(error.value).startswith(message)
+
+
+def test_a_comma_csv_with_quoted_danish_amounts_and_subtotals(tmp_path: Path) -> None:
+    lines = ["Kode,Kommune,Beløb"]
+    lines += [
+        f'{code},{name},"{f"{kroner:,}".replace(",", ".")},00"'
+        for code, name, _, kroner in shares()
+    ]
+    lines += [
+        ',I alt kommuner,"525.000,00"',
+        '084,Region Hovedstaden,"525.000,00"',
+        ',I alt,"1.050.000,00"',
+    ]
+    annex = tmp_path / "bilag.csv"
+    annex.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = verify(annex)
+    assert result.exit_code == 0, result.output
+    assert (
+        "all 29 municipalities and Region Hovedstaden agree, 1.050.000 kr. in all" in result.stdout
+    )
+
+
+def test_an_amount_without_a_municipality_is_unexpected(tmp_path: Path) -> None:
+    annex = tmp_path / "bilag.csv"
+    text = danish_csv(shares()).replace("I alt;", ";100,00\r\nI alt;")
+    annex.write_text(text, encoding="utf-8")
+    result = verify(annex)
+    assert result.exit_code == 1
+    assert "  row 33: (no name): an amount with no municipality; name it or remove it" in (
+        result.stdout.splitlines()
+    )
+    assert "Total row 34 ('I alt'): states 525.000 kr., but the rows above it add up to " in (
+        result.stdout
+    )
