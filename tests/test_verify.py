@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from costshare.annex import parse_column, read_annex
+from costshare.annex import read_annex
+from costshare.annex_amounts import parse_column
 from costshare.cli import cli
 from costshare.errors import InputError
 from costshare.programme import compute, load_programme
