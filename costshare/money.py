@@ -76,7 +76,7 @@ def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525
             f"{what} {shown(original)} is not a number; write digits such as {example}"
         )
     value = Decimal(digits)
-    return -value if negative else value
+    return value.copy_negate() if negative else value  # exact; unary minus rounds to 28 digits
 
 
 def _unseparated(text: str, original: str, what: str) -> str:
@@ -106,10 +106,10 @@ def _unseparated(text: str, original: str, what: str) -> str:
     whole, fraction = parts
     if len(fraction) == 3 and _DIGITS.match(whole) and _DIGITS.match(fraction) and whole != "0":
         as_thousands = whole + fraction
-        as_decimal = Decimal(f"{whole}.{fraction}").normalize()
+        as_decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
         raise InputError(
             f"{what} {shown(original)} is ambiguous: it reads as {as_thousands} or as "
-            f"{as_decimal:f}; write {as_thousands} (or {whole}.{fraction},00) for the first"
+            f"{as_decimal}; write {as_thousands} (or {whole}.{fraction},00) for the first"
         )
     return f"{whole}.{fraction}"
 
@@ -137,12 +137,29 @@ def parse_amount(text: str, what: str = "amount") -> int:
     >>> parse_amount("20.415,5")
     2041550
     """
-    value = parse_decimal(text, what) * ORE_PER_KRONE
-    if value != value.to_integral_value():
+    ore = _whole_ore(parse_decimal(text, what))
+    if ore is None:
         raise InputError(
             f"{what} {shown(text.strip())} has fractions of an øre; give at most two decimals"
         )
-    return int(value)
+    return ore
+
+
+def _whole_ore(kroner: Decimal) -> int | None:
+    """Kroner as whole øre, exactly; None if it has a fraction of an øre.
+
+    Not ``kroner * 100``: Decimal arithmetic rounds to 28 digits, and an amount has no
+    upper limit (``100000000000000000000000000.01`` must stay exact).
+    """
+    sign, digits, exponent = kroner.as_tuple()
+    assert isinstance(exponent, int)  # parse_decimal never gives NaN or infinity
+    number = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+    shift: int = exponent + 2  # 1 kr. = 10**2 øre
+    scale: int = 10 ** abs(shift)
+    if shift >= 0:
+        return number * scale
+    ore, rest = divmod(number, scale)
+    return None if rest else ore
 
 
 @dataclass(frozen=True)
@@ -157,13 +174,13 @@ class Unit:
 
         Raises :class:`InputError` if it is not positive or not a whole number of øre.
         """
-        value = parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100") * ORE_PER_KRONE
-        if value <= 0 or value != value.to_integral_value():
+        ore = _whole_ore(parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100"))
+        if ore is None or ore <= 0:
             raise InputError(
                 f"unit {shown(text.strip())} must be a positive whole number of øre, "
                 "such as 1 (kroner), 0.01 (øre) or 100"
             )
-        return cls(int(value))
+        return cls(ore)
 
     @property
     def shows_ore(self) -> bool:
