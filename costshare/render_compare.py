@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .cells import keep_sheet_as_text
 from .compare import Comparison, ComparisonRow
 from .money import ORE_PER_KRONE
 
@@ -68,6 +69,8 @@ def build_workbook(comparison: Comparison) -> Any:
     sources.append([comparison.after_label, comparison.after_source])
     sources.append(["Program", f"costshare {__version__}"])
     sources.column_dimensions["B"].width = 90
+    for worksheet in (sheet, sources):  # names and sources come from user files: text only
+        keep_sheet_as_text(worksheet)
     return book
 
 
