@@ -44,6 +44,12 @@ from fractions import Fraction
 from typing import Literal
 
 from .errors import InputError
+from .keyed import Keyed
+
+# From this many recipients on, largest remainder runs vectorised (costshare.fastalloc):
+# below it, importing numpy costs more than the pure-Python loop saves. Measured with
+# bench/bench.py --crossover (issue #6).
+FAST_MIN_RECIPIENTS = 5_000
 
 Method = Literal["largest-remainder", "webster"]
 METHODS: dict[str, str] = {
@@ -67,7 +73,7 @@ class Allocation:
 
     total: int
     weights: Mapping[str, int]
-    shares: dict[str, int]
+    shares: Mapping[str, int]
     method: Method
     ties: tuple[str, ...] = ()
     """Recipients in a tie (equal remainder or priority) that the code order decided."""
@@ -119,12 +125,13 @@ def allocate(total: int, weights: Mapping[str, int], method: Method = "largest-r
         raise InputError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
+    shares: Mapping[str, int]
     if method == "webster":
         shares, ties = _webster(magnitude, weights)
     else:
         shares, ties = _largest_remainder(magnitude, weights)
     if sign < 0:
-        shares = {code: -share for code, share in shares.items()}
+        shares = _negated(shares)
     return Allocation(total, weights, shares, method, ties)
 
 
@@ -133,16 +140,52 @@ def _check(total: int, weights: Mapping[str, int]) -> None:
         raise InputError(f"the total must be a whole number of units, got {total!r}")
     if not weights:
         raise InputError("there is nobody to split the amount between; give at least one recipient")
+    values = weights.values()
+    # One pass over a million weights is quick when they are all plain ints; only look
+    # for the offending recipient, to name it, when they are not.
+    if set(map(type, values)) != {int} or min(values) < 0:
+        _name_bad_weight(weights)
+    if not any(values):
+        raise InputError(
+            "all weights are zero, so there is no basis to split by; check the figures"
+        )
+
+
+def _name_bad_weight(weights: Mapping[str, int]) -> None:
     for code, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, int):
             raise InputError(f"recipient {code}: weight must be a whole number, got {weight!r}")
         if weight < 0:
             raise InputError(f"recipient {code}: weight must not be negative, got {weight}")
-    if not any(weights.values()):
-        raise InputError("all weights are zero, so there is no basis to split by; check the figures")
 
 
-def _largest_remainder(total: int, weights: Mapping[str, int]) -> tuple[dict[str, int], tuple[str, ...]]:
+def _negated(shares: Mapping[str, int]) -> Mapping[str, int]:
+    if isinstance(shares, Keyed):
+        return Keyed(shares.codes, [-share for share in shares.column])
+    return {code: -share for code, share in shares.items()}
+
+
+def _largest_remainder(
+    total: int, weights: Mapping[str, int]
+) -> tuple[Mapping[str, int], tuple[str, ...]]:
+    if len(weights) >= FAST_MIN_RECIPIENTS:
+        from .fastalloc import largest_remainder
+
+        if isinstance(weights, Keyed):
+            codes, values = weights.codes, weights.column
+        else:
+            codes, values = list(weights), list(weights.values())
+        fast = largest_remainder(total, codes, values)
+        if fast is not None:
+            shares, ties = fast
+            return Keyed(codes, shares), ties
+    return _largest_remainder_exact(total, weights)
+
+
+def _largest_remainder_exact(
+    total: int, weights: Mapping[str, int]
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The reference: Python integers, so no size can overflow."""
     weight_total = sum(weights.values())
     shares: dict[str, int] = {}
     remainders: dict[str, int] = {}
