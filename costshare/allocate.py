@@ -114,7 +114,9 @@ class Working:
         return self.share != self.floor
 
 
-def allocate(total: int, weights: Mapping[str, int], method: Method = "largest-remainder") -> Allocation:
+def allocate(
+    total: int, weights: Mapping[str, int], method: Method = "largest-remainder"
+) -> Allocation:
     """Split ``total`` units in proportion to ``weights``; the shares sum to ``total``.
 
     Raises :class:`InputError` if there are no recipients, a weight is negative or not
@@ -217,7 +219,10 @@ def _webster(total: int, weights: Mapping[str, int]) -> tuple[dict[str, int], tu
     # divisor W/T, of some house size near T. Then move seats one at a time, each time
     # taking the seat with the weakest claim (or giving the one with the strongest), as
     # a divisor method would; at most about n/2 moves are needed.
-    shares = {code: (2 * total * weight + weight_total) // (2 * weight_total) for code, weight in weights.items()}
+    shares = {
+        code: (2 * total * weight + weight_total) // (2 * weight_total)
+        for code, weight in weights.items()
+    }
     surplus = sum(shares.values()) - total
     if surplus > 0:
         return _webster_move(shares, weights, surplus, remove=True)
@@ -276,7 +281,9 @@ def mix_weights(parts: Iterable[tuple[Fraction, Mapping[str, int]]]) -> dict[str
         if weight_total <= 0:
             raise InputError("a key in the mix has no positive weight; check its figures")
         for code, weight in weights.items():
-            combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(weight, weight_total)
+            combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(
+                weight, weight_total
+            )
     if not combined:
         raise InputError("the mix of keys is empty; give at least one key")
     common = math.lcm(*(value.denominator for value in combined.values()))

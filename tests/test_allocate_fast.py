@@ -100,7 +100,7 @@ def test_large_input_uses_keyed_shares_and_matches_reference() -> None:
 def test_keyed_behaves_as_a_mapping() -> None:
     keyed = Keyed(("101", "147"), [3, 4])
     assert keyed == {"101": 3, "147": 4}
-    assert {"101": 3, "147": 4} == keyed
+    assert {"101": 3, "147": 4} == keyed  # noqa: SIM300 (the reflected comparison)
     assert dict(keyed) == {"101": 3, "147": 4}
     assert list(keyed.items()) == [("101", 3), ("147", 4)]
     assert "147" in keyed and "999" not in keyed and 5 not in keyed
