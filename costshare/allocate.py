@@ -46,11 +46,6 @@ from typing import Literal
 from .errors import InputError
 from .keyed import Keyed
 
-# From this many recipients on, largest remainder runs vectorised (costshare.fastalloc):
-# below it, importing numpy costs more than the pure-Python loop saves. Measured with
-# bench/bench.py --crossover (issue #6).
-FAST_MIN_RECIPIENTS = 5_000
-
 Method = Literal["largest-remainder", "webster"]
 METHODS: dict[str, str] = {
     "largest-remainder": "largest remainder (Hamilton/Hare-Niemeyer)",
@@ -170,9 +165,9 @@ def _negated(shares: Mapping[str, int]) -> Mapping[str, int]:
 def _largest_remainder(
     total: int, weights: Mapping[str, int]
 ) -> tuple[Mapping[str, int], tuple[str, ...]]:
-    if len(weights) >= FAST_MIN_RECIPIENTS:
-        from .fastalloc import largest_remainder
+    from .fastalloc import largest_remainder, worth_vectorising
 
+    if worth_vectorising(len(weights)):
         if isinstance(weights, Keyed):
             codes, values = weights.codes, weights.column
         else:

@@ -5,9 +5,10 @@ programs, with plain decimals (``.`` as decimal point, no thousands separator) s
 read back exactly. All three show the same integers.
 
 What is the same for every row (the population total, the shares in order) is computed
-once per render, not once per row. Above ``FAST_CSV_ROWS`` rows the CSV is built as a
-polars column and written in one go; it is byte-for-byte the CSV :func:`iter_csv`
-writes (tests/test_report_fast.py).
+once per render, not once per row. For many rows (as many as
+:func:`costshare.fastalloc.worth_vectorising` says) the CSV is built as polars columns
+and written in one go, byte for byte the CSV :func:`iter_csv` writes
+(tests/test_report_fast.py).
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from .split import Split
 if TYPE_CHECKING:
     import polars as pl
 
-# Below this many rows the pure-Python CSV writer is quicker than importing polars.
-FAST_CSV_ROWS = 5_000
 CSV_HEADER = "code,name,population,share\n"
 
 
@@ -109,8 +108,10 @@ def iter_csv(result: Split) -> Iterator[str]:
 
 def write_csv(result: Split, stream: TextIO) -> None:
     """Write the CSV of :func:`iter_csv` to ``stream``; vectorised for many rows."""
+    from .fastalloc import worth_vectorising
+
     # Every share lies between 0 and the amount, so the amount bounds the Int64 column.
-    if len(result.population.codes) < FAST_CSV_ROWS or abs(result.amount_ore) >= 2**63:
+    if not worth_vectorising(len(result.population.codes)) or abs(result.amount_ore) >= 2**63:
         stream.writelines(iter_csv(result))
     else:
         stream.write(_csv_with_polars(result))

@@ -1,18 +1,19 @@
 """The vectorised largest remainder (costshare.fastalloc) equals the pure-Python reference.
 
-The fast path is forced on small inputs by lowering ``FAST_MIN_RECIPIENTS``, so Hypothesis
+The fast path is forced on small inputs by patching ``worth_vectorising``, so Hypothesis
 can explore ties, zeros, negative totals and totals that trip the 64-bit guard.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 from unittest.mock import patch
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from costshare.fastalloc import fits_int64, largest_remainder
+from costshare.fastalloc import MIN_ROWS_COLD, fits_int64, largest_remainder, worth_vectorising
 from costshare.keyed import Keyed
 
 allocate_module = importlib.import_module("costshare.allocate")
@@ -57,7 +58,7 @@ def cases(draw: st.DrawFn) -> tuple[int, dict[str, int]]:
 @example((7, {"01": 1, "1": 1, "001": 1, "a": 1}))
 def test_forced_fast_path_equals_reference(case: tuple[int, dict[str, int]]) -> None:
     total, weights = case
-    with patch.object(allocate_module, "FAST_MIN_RECIPIENTS", 1):
+    with patch("costshare.fastalloc.worth_vectorising", lambda rows: True):
         result = allocate_module.allocate(total, weights)
     shares, ties = reference(total, weights)
     assert dict(result.shares) == shares
@@ -88,8 +89,9 @@ def test_guard_is_exact_at_the_boundary() -> None:
 
 def test_large_input_uses_keyed_shares_and_matches_reference() -> None:
     # Above the threshold without forcing anything; weights with many ties.
-    codes = [str(n) for n in range(20_000, 0, -1)]
-    weights = Keyed(codes, [n % 7 for n in range(20_000)])
+    size = MIN_ROWS_COLD
+    codes = [str(n) for n in range(size, 0, -1)]
+    weights = Keyed(codes, [n % 7 for n in range(size)])
     result = allocate_module.allocate(-123_456_789, weights)
     assert isinstance(result.shares, Keyed)
     shares, ties = reference(-123_456_789, dict(weights.items()))
@@ -106,3 +108,13 @@ def test_keyed_behaves_as_a_mapping() -> None:
     assert "147" in keyed and "999" not in keyed and 5 not in keyed
     assert keyed.get("999") is None
     assert len(keyed) == 2
+
+
+def test_threshold_depends_on_whether_polars_is_loaded() -> None:
+    with patch.dict("sys.modules", {"polars": None}):
+        del sys.modules["polars"]
+        assert not worth_vectorising(MIN_ROWS_COLD - 1)
+        assert worth_vectorising(MIN_ROWS_COLD)
+    import polars  # noqa: F401
+
+    assert worth_vectorising(MIN_ROWS_COLD - 1)
