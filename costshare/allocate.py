@@ -29,7 +29,7 @@ F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 >>> allocate(4, {"a": 1, "b": 3, "c": 3}).shares
 {'a': 0, 'b': 2, 'c': 2}
 >>> allocate(4, {"a": 1, "b": 3, "c": 3}, method="webster").shares
-{'a': 0, 'b': 2, 'c': 2}
+{'a': 1, 'b': 2, 'c': 1}
 >>> allocate(1, {"102": 1, "101": 1}).ties
 ('101', '102')
 """
@@ -59,7 +59,7 @@ def code_order(code: str) -> tuple[int, int, str]:
     >>> sorted(["1000", "101", "b", "a"], key=code_order)
     ['101', '1000', 'a', 'b']
     """
-    return (0, int(code), code) if code.isdigit() else (1, 0, code)
+    return (0, int(code), code) if code.isdecimal() else (1, 0, code)
 
 
 @dataclass(frozen=True)
@@ -237,20 +237,23 @@ def _webster_move(
 
     eligible = [code for code in shares if weights[code] > 0 and (shares[code] > 0 or not remove)]
     sign = 1 if remove else -1
-    heap = [(sign * priority(code), code_order(code), code) for code in eligible]
+    # Among equal claims the oracle hands a unit to the earliest code first, so a removal
+    # must take back the seat of the latest code first.
+    rank = {code: place for place, code in enumerate(sorted(shares, key=code_order))}
+    heap = [(sign * priority(code), -sign * rank[code], code) for code in eligible]
     heapq.heapify(heap)
     moved: list[tuple[Fraction, str]] = []
     for _ in range(moves):
-        value, _order, code = heapq.heappop(heap)
+        value, _rank, code = heapq.heappop(heap)
         moved.append((value, code))
         shares[code] += -1 if remove else 1
         if shares[code] > 0 or not remove:
-            heapq.heappush(heap, (sign * priority(code), code_order(code), code))
+            heapq.heappush(heap, (sign * priority(code), -sign * rank[code], code))
     last_value = moved[-1][0]
     if not heap or heap[0][0] != last_value:
         return shares, ()
     tied = {code for value, code in moved if value == last_value}
-    tied |= {code for value, _order, code in heap if value == last_value}
+    tied |= {code for value, _rank, code in heap if value == last_value}
     return shares, tuple(sorted(tied, key=code_order))
 
 

@@ -312,7 +312,7 @@ def _latest() -> str:
 
 def _code(value: str) -> str:
     value = value.strip()
-    return str(int(value)) if value.isdigit() else value
+    return str(int(value)) if value.isdecimal() else value
 
 
 def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:

@@ -72,7 +72,11 @@ def read_table(path: str | Path, accept: Callable[[Sequence[str]], bool]) -> Tab
         raise InputError(located(source, "old .xls workbooks are not read; save it as .xlsx"))
     if suffix in EXCEL_SUFFIXES:
         return _read_workbook(path, source, accept)
-    return _read_csv(_decode(path.read_bytes(), source), source)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(located(source, f"could not be read ({error.strerror})")) from None
+    return _read_csv(_decode(raw, source), source)
 
 
 def _decode(raw: bytes, source: str) -> str:
