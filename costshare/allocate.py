@@ -36,6 +36,7 @@ F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -83,6 +84,21 @@ class Allocation:
         if code not in self.weights:
             raise KeyError(code)
         return _working(self, code)
+
+    @functools.cached_property
+    def _ranking(self) -> tuple[dict[str, int], int]:
+        """Each code's place (1 = largest) in the order of remainders, and Σ floors.
+
+        Computed once per allocation, not once per recipient's working (one per letter
+        or workbook), which would make n workings cost n sorts (issue #6).
+        """
+        weights = self.weights
+        weight_total = self.weight_total
+        magnitude = abs(self.total)
+        remainder = {c: (magnitude * w) % weight_total for c, w in weights.items()}
+        ranked = sorted(remainder, key=lambda c: (-remainder[c], code_order(c)))
+        floors = sum((magnitude * w) // weight_total for w in weights.values())
+        return {c: place for place, c in enumerate(ranked, start=1)}, floors
 
 
 @dataclass(frozen=True)
@@ -295,9 +311,7 @@ def _working(allocation: Allocation, code: str) -> Working:
     weight_total = allocation.weight_total
     magnitude = abs(allocation.total)
     sign = -1 if allocation.total < 0 else 1
-    remainder = {c: (magnitude * w) % weight_total for c, w in weights.items()}
-    ranked = sorted(remainder, key=lambda c: (-remainder[c], code_order(c)))
-    floors = sum((magnitude * w) // weight_total for w in weights.values())
+    ranks, floors = allocation._ranking
     return Working(
         code=code,
         weight=weights[code],
@@ -305,6 +319,6 @@ def _working(allocation: Allocation, code: str) -> Working:
         exact=Fraction(allocation.total * weights[code], weight_total),
         floor=sign * ((magnitude * weights[code]) // weight_total),
         leftover=magnitude - floors,
-        rank=ranked.index(code) + 1,
+        rank=ranks[code],
         share=allocation.shares[code],
     )

@@ -118,3 +118,17 @@ def test_threshold_depends_on_whether_polars_is_loaded() -> None:
     import polars  # noqa: F401
 
     assert worth_vectorising(MIN_ROWS_COLD - 1)
+
+
+def test_workings_share_one_ranking() -> None:
+    weights = {str(code): (code * 7919) % 101 + 1 for code in range(101, 400)}
+    allocation = allocate_module.allocate(1_234_567, weights)
+    workings = [allocation.working(code) for code in weights]
+    assert sorted(w.rank for w in workings) == list(range(1, len(weights) + 1))
+    leftover = workings[0].leftover
+    assert all(w.got_extra_unit == (w.rank <= leftover) for w in workings)
+    remainder = {w.code: (1_234_567 * w.weight) % w.weight_total for w in workings}
+    by_rank = sorted(workings, key=lambda w: w.rank)
+    assert all(
+        remainder[a.code] >= remainder[b.code] for a, b in zip(by_rank, by_rank[1:], strict=False)
+    )
