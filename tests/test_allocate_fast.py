@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from itertools import pairwise
 from unittest.mock import patch
 
 from hypothesis import example, given
@@ -129,6 +130,4 @@ def test_workings_share_one_ranking() -> None:
     assert all(w.got_extra_unit == (w.rank <= leftover) for w in workings)
     remainder = {w.code: (1_234_567 * w.weight) % w.weight_total for w in workings}
     by_rank = sorted(workings, key=lambda w: w.rank)
-    assert all(
-        remainder[a.code] >= remainder[b.code] for a, b in zip(by_rank, by_rank[1:], strict=False)
-    )
+    assert all(remainder[a.code] >= remainder[b.code] for a, b in pairwise(by_rank))
