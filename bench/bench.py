@@ -5,6 +5,7 @@ Run from the repository root, in a venv with ``pip install -e '.[test,bench]'``:
     python bench/bench.py              # everything; writes bench/RESULTS.md
     python bench/bench.py --quick      # without the million-recipient rows
     python bench/bench.py --crossover  # also: where the vectorised path starts to pay
+    python bench/bench.py --readme     # also: the README's Performance section
 
 What is measured:
 
@@ -498,10 +499,26 @@ def crossover() -> str:
     return f"{text}\n\nImporting polars costs {fmt_time(with_polars - bare)} once per process."
 
 
+README_START = "<!-- bench results: written by python bench/bench.py --readme -->"
+README_END = "<!-- end of bench results -->"
+
+
+def update_readme(body: str) -> None:
+    """Replace the text between the README's bench markers with ``body``."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"README.md has no {README_START!r} … {README_END!r} block")
+    head, rest = text.split(README_START, 1)
+    _old, tail = rest.split(README_END, 1)
+    readme.write_text(f"{head}{README_START}\n\n{body}\n{README_END}{tail}", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1 000 000-recipient rows")
     parser.add_argument("--crossover", action="store_true", help="also measure the crossover")
+    parser.add_argument("--readme", action="store_true", help="also update README's Performance")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     sizes = [s for s in SIZES if not (args.quick and s >= 1_000_000)]
@@ -511,10 +528,12 @@ def main() -> None:
         alloc_table, notes = in_process(cases)
         e2e_table, e2e = end_to_end([c for c in cases if len(c.codes) >= 100_000], work)
         cmd_table, cmds = commands(work)
-    command = "python bench/bench.py" + (" --quick" if args.quick else "")
+    flags = "".join(
+        f" --{flag}" for flag in ("quick", "crossover", "readme") if getattr(args, flag)
+    )
     sections = [
-        "# costshare benchmarks (issue #6)",
-        f"Reproduce: `pip install -e '.[test,bench]' && {command}` (writes bench/RESULTS.md). "
+        f"Reproduce: `pip install -e '.[test,bench]' && python bench/bench.py{flags}` "
+        "(writes bench/RESULTS.md; `--readme` also updates this section of README.md). "
         "Medians of 5 runs (3 when a run takes over 1 s, 1 over 20 s); synthetic weights "
         f"1–60 000 with seed {SEED}; totals 987 654 321 kr. (525 000 kr. for the 29), "
         "split in whole kroner.",
@@ -536,9 +555,11 @@ def main() -> None:
     ]
     if args.crossover:
         sections += ["## Crossover: pure Python against the vectorised path", crossover()]
-    text = "\n\n".join(sections) + "\n"
+    text = "\n\n".join(["# costshare benchmarks (issue #6)", *sections]) + "\n"
     print(text)
     args.output.write_text(text, encoding="utf-8")
+    if args.readme:
+        update_readme("\n\n".join("#" + s if s.startswith("## ") else s for s in sections) + "\n")
 
 
 if __name__ == "__main__":
