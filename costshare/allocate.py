@@ -21,6 +21,10 @@ heap-driven correction of at most ``n/2`` steps, not one step per unit.
 
 A negative total is split as its absolute value and negated, so ``A(−T) = −A(T)``.
 
+For many recipients largest remainder runs vectorised on 64-bit integers
+(:mod:`costshare.fastalloc`), with the same shares and ties as the code here, which
+stays the reference; the shares then come as a :class:`~costshare.keyed.Keyed` mapping.
+
 Sources: M. L. Balinski and H. P. Young, *Fair Representation*, 2nd ed. (2001);
 F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 
