@@ -291,7 +291,9 @@ def compare_command(
     else:
         text = render_table(comparison)
     if out_file:
-        Path(out_file).write_text(text, encoding="utf-8")
+        from .output import write_atomically
+
+        write_atomically(out_file, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
     else:
         click.echo(text, nl=False)

@@ -75,8 +75,11 @@ def build_workbook(comparison: Comparison) -> Any:
 
 
 def write_workbook(comparison: Comparison, path: str | Path) -> None:
-    """Build the workbook and save it to ``path``."""
-    build_workbook(comparison).save(path)
+    """Build the workbook and save it to ``path`` (atomically: no partial file on failure)."""
+    from .output import write_atomically
+
+    book = build_workbook(comparison)
+    write_atomically(path, book.save)
 
 
 def _cells(row: ComparisonRow) -> list[Any]:

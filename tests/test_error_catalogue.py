@@ -174,7 +174,12 @@ PROGRAMME_FILES = [
     Case("a control character in text", run("control-character.toml"), "programmes/control-character.toml: key 'title' contains the control character U+001B; remove it"),
 ]  # fmt: skip
 
-CATALOGUE_CASES = AMOUNTS_AND_OPTIONS + POPULATION_FILES + PROGRAMME_FILES
+OUTPUTS = [
+    Case("`compare --out` into a folder that does not exist", ("compare", "programmes/valid.toml", "--population", "2024K1", "--out", "no-folder/diff.xlsx"), "no-folder/diff.xlsx: the folder 'no-folder' does not exist; create it or write elsewhere"),
+    Case("`compare --out` as CSV into a folder that does not exist", ("compare", "programmes/valid.toml", "--population", "2024K1", "--out", "no-folder/diff.csv"), "no-folder/diff.csv: the folder 'no-folder' does not exist; create it or write elsewhere"),
+]  # fmt: skip
+
+CATALOGUE_CASES = AMOUNTS_AND_OPTIONS + POPULATION_FILES + PROGRAMME_FILES + OUTPUTS
 
 
 def make_workbooks(folder: Path) -> None:
@@ -281,6 +286,7 @@ def readme_table() -> str:
         ("Amounts and options", AMOUNTS_AND_OPTIONS),
         ("Population files", POPULATION_FILES),
         ("Programme files", PROGRAMME_FILES),
+        ("Output files", OUTPUTS),
     ]:
         lines += [f"**{title}**", "", "| Input | Message |", "|---|---|"]
         for case in cases:
