@@ -29,7 +29,7 @@ F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 >>> allocate(4, {"a": 1, "b": 3, "c": 3}).shares
 {'a': 0, 'b': 2, 'c': 2}
 >>> allocate(4, {"a": 1, "b": 3, "c": 3}, method="webster").shares
-{'a': 0, 'b': 2, 'c': 2}
+{'a': 1, 'b': 2, 'c': 1}
 >>> allocate(1, {"102": 1, "101": 1}).ties
 ('101', '102')
 """
@@ -58,7 +58,7 @@ def code_order(code: str) -> tuple[int, int, str]:
     >>> sorted(["1000", "101", "b", "a"], key=code_order)
     ['101', '1000', 'a', 'b']
     """
-    return (0, int(code), code) if code.isdigit() else (1, 0, code)
+    return (0, int(code), code) if code.isdecimal() else (1, 0, code)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,9 @@ class Working:
         return self.share != self.floor
 
 
-def allocate(total: int, weights: Mapping[str, int], method: Method = "largest-remainder") -> Allocation:
+def allocate(
+    total: int, weights: Mapping[str, int], method: Method = "largest-remainder"
+) -> Allocation:
     """Split ``total`` units in proportion to ``weights``; the shares sum to ``total``.
 
     Raises :class:`InputError` if there are no recipients, a weight is negative or not
@@ -139,10 +141,14 @@ def _check(total: int, weights: Mapping[str, int]) -> None:
         if weight < 0:
             raise InputError(f"recipient {code}: weight must not be negative, got {weight}")
     if not any(weights.values()):
-        raise InputError("all weights are zero, so there is no basis to split by; check the figures")
+        raise InputError(
+            "all weights are zero, so there is no basis to split by; check the figures"
+        )
 
 
-def _largest_remainder(total: int, weights: Mapping[str, int]) -> tuple[dict[str, int], tuple[str, ...]]:
+def _largest_remainder(
+    total: int, weights: Mapping[str, int]
+) -> tuple[dict[str, int], tuple[str, ...]]:
     weight_total = sum(weights.values())
     shares: dict[str, int] = {}
     remainders: dict[str, int] = {}
@@ -174,7 +180,10 @@ def _webster(total: int, weights: Mapping[str, int]) -> tuple[dict[str, int], tu
     # divisor W/T, of some house size near T. Then move seats one at a time, each time
     # taking the seat with the weakest claim (or giving the one with the strongest), as
     # a divisor method would; at most about n/2 moves are needed.
-    shares = {code: (2 * total * weight + weight_total) // (2 * weight_total) for code, weight in weights.items()}
+    shares = {
+        code: (2 * total * weight + weight_total) // (2 * weight_total)
+        for code, weight in weights.items()
+    }
     surplus = sum(shares.values()) - total
     if surplus > 0:
         return _webster_move(shares, weights, surplus, remove=True)
@@ -194,20 +203,23 @@ def _webster_move(
 
     eligible = [code for code in shares if weights[code] > 0 and (shares[code] > 0 or not remove)]
     sign = 1 if remove else -1
-    heap = [(sign * priority(code), code_order(code), code) for code in eligible]
+    # Among equal claims the oracle hands a unit to the earliest code first, so a removal
+    # must take back the seat of the latest code first.
+    rank = {code: place for place, code in enumerate(sorted(shares, key=code_order))}
+    heap = [(sign * priority(code), -sign * rank[code], code) for code in eligible]
     heapq.heapify(heap)
     moved: list[tuple[Fraction, str]] = []
     for _ in range(moves):
-        value, _order, code = heapq.heappop(heap)
+        value, _rank, code = heapq.heappop(heap)
         moved.append((value, code))
         shares[code] += -1 if remove else 1
         if shares[code] > 0 or not remove:
-            heapq.heappush(heap, (sign * priority(code), code_order(code), code))
+            heapq.heappush(heap, (sign * priority(code), -sign * rank[code], code))
     last_value = moved[-1][0]
     if not heap or heap[0][0] != last_value:
         return shares, ()
     tied = {code for value, code in moved if value == last_value}
-    tied |= {code for value, _order, code in heap if value == last_value}
+    tied |= {code for value, _rank, code in heap if value == last_value}
     return shares, tuple(sorted(tied, key=code_order))
 
 
@@ -233,7 +245,9 @@ def mix_weights(parts: Iterable[tuple[Fraction, Mapping[str, int]]]) -> dict[str
         if weight_total <= 0:
             raise InputError("a key in the mix has no positive weight; check its figures")
         for code, weight in weights.items():
-            combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(weight, weight_total)
+            combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(
+                weight, weight_total
+            )
     if not combined:
         raise InputError("the mix of keys is empty; give at least one key")
     common = math.lcm(*(value.denominator for value in combined.values()))

@@ -74,13 +74,48 @@ def load_population(population_basis: str | None, region: str | None) -> Any:
 
 
 @cli.command(name="split")
-@click.option("--amount", required=True, metavar="AMOUNT", help="The amount in kroner, e.g. 525000 or 525.000,00.")
-@click.option("--unit", default="1", show_default=True, metavar="UNIT", help="Round shares to this unit: 1 (kroner), 0.01 (øre), 100 ...")
+@click.option(
+    "--amount",
+    required=True,
+    metavar="AMOUNT",
+    help="The amount in kroner, e.g. 525000 or 525.000,00.",
+)
+@click.option(
+    "--unit",
+    default="1",
+    show_default=True,
+    metavar="UNIT",
+    help="Round shares to this unit: 1 (kroner), 0.01 (øre), 100 ...",
+)
 @population_options
-@click.option("--equal-part", default="0", show_default=True, metavar="PERCENT", help="Percent of the amount split equally; the rest goes by population (e.g. 40).")
-@click.option("--fixed", "fixed_amount", metavar="AMOUNT", help="A fixed amount per recipient; the rest is split by the key.")
-@click.option("--method", type=click.Choice(["largest-remainder", "webster"]), default="largest-remainder", show_default=True, help="Rounding method; webster never lowers a share when the amount grows.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="table for people; csv and json for programs.")
+@click.option(
+    "--equal-part",
+    default="0",
+    show_default=True,
+    metavar="PERCENT",
+    help="Percent of the amount split equally; the rest goes by population (e.g. 40).",
+)
+@click.option(
+    "--fixed",
+    "fixed_amount",
+    metavar="AMOUNT",
+    help="A fixed amount per recipient; the rest is split by the key.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["largest-remainder", "webster"]),
+    default="largest-remainder",
+    show_default=True,
+    help="Rounding method; webster never lowers a share when the amount grows.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people; csv and json for programs.",
+)
 @reports_errors
 def split_command(
     amount: str,
@@ -208,7 +243,9 @@ def data_list() -> None:
 
 @data.command(name="show")
 @click.argument("quarter")
-@click.option("--region", metavar="REGION", help="Only this region's municipalities, e.g. Hovedstaden.")
+@click.option(
+    "--region", metavar="REGION", help="Only this region's municipalities, e.g. Hovedstaden."
+)
 @reports_errors
 def data_show(quarter: str, region: str | None) -> None:
     """Print one quarter's population figures with their source.
@@ -224,7 +261,9 @@ def data_show(quarter: str, region: str | None) -> None:
     if region:
         population = population.select_region(region)
     width = max(len(name) for name in population.names)
-    for code, name, count in zip(population.codes, population.names, population.counts, strict=True):
+    for code, name, count in zip(
+        population.codes, population.names, population.counts, strict=True
+    ):
         click.echo(f"{code:>4}  {name:<{width}}  {format_count(count):>9}")
     click.echo(f"{'':>4}  {'I alt':<{width}}  {format_count(population.total):>9}")
     click.echo(population.source)

@@ -23,9 +23,20 @@ from fractions import Fraction
 
 from .money import ORE_PER_KRONE
 
-MONTHS = (
-    "januar februar marts april maj juni juli august september oktober november december"
-).split()
+MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def format_count(value: int) -> str:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import InputError
 
@@ -161,7 +161,7 @@ class Unit:
         if rest:
             raise InputError(
                 f"{what} {format_plain(amount_ore, Unit(1))} is not a whole number of the "
-                f"rounding unit {format_plain(self.ore, Unit(1))} kr.; change the amount or "
+                f"rounding unit {self} kr.; change the amount or "
                 "choose a smaller --unit (e.g. 0.01)"
             )
         return units

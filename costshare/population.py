@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from .danish import format_date
@@ -179,7 +180,8 @@ def source() -> dict[str, Any]:
 
 def sources_text() -> str:
     """The full SOURCES.md that ships with the data."""
-    return _resource("SOURCES.md").read_text(encoding="utf-8")
+    text: str = _resource("SOURCES.md").read_text(encoding="utf-8")
+    return text
 
 
 def packaged_checksum() -> str:
@@ -253,7 +255,7 @@ def _packaged_table() -> tuple[list[str], list[list[str]]]:
     return header, list(reader)
 
 
-def _resource(name: str) -> Any:
+def _resource(name: str) -> Traversable:
     try:
         return resources.files("costshare.population_data").joinpath(name)
     except ModuleNotFoundError as error:  # a broken install, not a user error

@@ -21,8 +21,8 @@ fractions); percentages are strings such as ``"40 %"``.
 from __future__ import annotations
 
 import difflib
-import math
 import hashlib
+import math
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -57,7 +57,9 @@ _SCHEMA: dict[str, Any] = {
     "method": str,
     "letter_date": date,
     "decision": {"body": str, "date": date, "item": str},
-    "parties": [{"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}],
+    "parties": [
+        {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
+    ],
     "municipalities": {
         "population": str,
         "region": str,
@@ -143,13 +145,17 @@ def load_programme(path: Path | str) -> Programme:
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file; save the programme file as UTF-8") from None
+        raise InputError(
+            f"{path}: not a UTF-8 text file; save the programme file as UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"{path}: not valid TOML: {error}; fix the syntax there") from None
     _check_shape(path, document, _SCHEMA, "")
     for key in _REQUIRED:
         if key not in document:
-            raise InputError(f"{path}: key '{key}' is missing; add it (see README, 'Programme files')")
+            raise InputError(
+                f"{path}: key '{key}' is missing; add it (see README, 'Programme files')"
+            )
     return _build(path, hashlib.sha256(raw).hexdigest(), document)
 
 
@@ -167,7 +173,9 @@ def compute(
     weights = _integer_weights({party.code: party.weight for party in programme.parties})
     parts = cofinance(amount_ore, weights, programme.unit, programme.method)
     population = programme_population(programme, population_override)
-    municipal = split(parts[MUNICIPAL_PARTY], population, programme.unit, programme.method, programme.key)
+    municipal = split(
+        parts[MUNICIPAL_PARTY], population, programme.unit, programme.method, programme.key
+    )
     return ProgrammeResult(programme, parts, municipal)
 
 
@@ -196,7 +204,9 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror}); check the permissions") from None
+        raise InputError(
+            f"{path}: cannot be read ({error.strerror}); check the permissions"
+        ) from None
     if not raw.strip():
         raise InputError(f"{path}: the file is empty; start from examples/telehjerte-2025.toml")
     if b"\x00" in raw:
@@ -213,7 +223,9 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
             name = f"{where}.{key}" if where else key
             if key not in schema:
                 close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(schema)
+                hint = (
+                    f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(schema)
+                )
                 raise InputError(f"{path}: key '{name}': unknown key; {hint}")
             _check_shape(path, item, schema[key], name)
     elif isinstance(schema, list):
@@ -229,11 +241,16 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
             allowed_ok = isinstance(value, allowed)
         if not allowed_ok:
             wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
-            extra = "; write amounts as text, e.g. \"525000.50\"" if isinstance(value, float) else ""
+            extra = '; write amounts as text, e.g. "525000.50"' if isinstance(value, float) else ""
             raise InputError(f"{path}: key '{where}' must be {wanted}, got {value!r}{extra}")
 
 
-_TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false", date: "a date (2025-02-03)"}
+_TYPE_NAMES = {
+    str: "text in quotes",
+    int: "a whole number",
+    bool: "true or false",
+    date: "a date (2025-02-03)",
+}
 
 
 def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
@@ -248,10 +265,14 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         amount_ore = parse_amount(text(doc["amount"]))
         unit.to_units(amount_ore)
     except InputError as error:
-        raise InputError(f"{where('amount' if 'unit' not in str(error) else 'unit')}: {error}") from None
+        raise InputError(
+            f"{where('amount' if 'unit' not in str(error) else 'unit')}: {error}"
+        ) from None
     method = doc.get("method", "largest-remainder")
     if method not in METHODS:
-        raise InputError(f"{where('method')}: unknown method {method!r}; use one of {', '.join(METHODS)}")
+        raise InputError(
+            f"{where('method')}: unknown method {method!r}; use one of {', '.join(METHODS)}"
+        )
     decision = doc["decision"]
     for key in ("body", "date"):
         if key not in decision:
@@ -291,7 +312,7 @@ def _latest() -> str:
 
 def _code(value: str) -> str:
     value = value.strip()
-    return str(int(value)) if value.isdigit() else value
+    return str(int(value)) if value.isdecimal() else value
 
 
 def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
@@ -303,18 +324,28 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
         if "name" not in entry or "weight" not in entry:
             raise InputError(f"{where}': each party needs a name and a weight")
         municipal = bool(entry.get("municipalities", False))
-        code = MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
+        code = (
+            MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
+        )
         if not code:
-            raise InputError(f"{where}.code': is missing; give the party a code (used to order ties)")
+            raise InputError(
+                f"{where}.code': is missing; give the party a code (used to order ties)"
+            )
         weight = _fraction(f"{where}.weight'", entry["weight"])
-        parties.append(Party(code, entry["name"].strip(), weight, municipal, entry.get("address", "")))
+        parties.append(
+            Party(code, entry["name"].strip(), weight, municipal, entry.get("address", ""))
+        )
     if sum(1 for party in parties if party.municipal) != 1:
         raise InputError(f"{path}: key 'parties': exactly one party needs municipalities = true")
     codes = [party.code for party in parties]
     if len(set(codes)) != len(codes):
-        raise InputError(f"{path}: key 'parties': two parties have the same code; give each its own")
+        raise InputError(
+            f"{path}: key 'parties': two parties have the same code; give each its own"
+        )
     if not any(party.weight for party in parties):
-        raise InputError(f"{path}: key 'parties': the weights sum to zero; give them shares such as 50 and 50")
+        raise InputError(
+            f"{path}: key 'parties': the weights sum to zero; give them shares such as 50 and 50"
+        )
     return tuple(parties)
 
 
@@ -341,10 +372,14 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         equal = Fraction(1)
     elif name == "mixed":
         if "equal_part" not in section:
-            raise InputError(f"{where}.equal_part': is missing; key = \"mixed\" needs e.g. equal_part = \"40 %\"")
+            raise InputError(
+                f'{where}.equal_part\': is missing; key = "mixed" needs e.g. equal_part = "40 %"'
+            )
         equal = _fraction(f"{where}.equal_part'", section["equal_part"]) / 100
         if equal > 1:
-            raise InputError(f"{where}.equal_part': must be at most 100 %, got {section['equal_part']!r}")
+            raise InputError(
+                f"{where}.equal_part': must be at most 100 %, got {section['equal_part']!r}"
+            )
     else:
         close = difflib.get_close_matches(str(name), ["population", "equal", "mixed"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"

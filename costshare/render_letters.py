@@ -127,7 +127,7 @@ def render_letter(environment: jinja2.Environment, context: dict[str, Any], wher
     except jinja2.UndefinedError as error:
         raise TemplateError(
             f"{LETTER_TEMPLATE}: {error.message}{where}; "
-            "use only the variables listed in docs/run.md"
+            "use only the variables listed in README ('Letter templates')"
         ) from None
     except SecurityError as error:
         raise TemplateError(f"{LETTER_TEMPLATE}: not allowed in a template: {error}") from None

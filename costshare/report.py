@@ -45,7 +45,9 @@ def render_table(result: Split) -> str:
             format_percent(count, population.total),
             format_kr(result.share_ore(code), decimals),
         )
-        for code, name, count in zip(population.codes, population.names, population.counts, strict=True)
+        for code, name, count in zip(
+            population.codes, population.names, population.counts, strict=True
+        )
     ]
     total = (
         "",
@@ -76,7 +78,9 @@ def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
     yield "code,name,population,share\n"
     population = result.population
-    for code, name, count in zip(population.codes, population.names, population.counts, strict=True):
+    for code, name, count in zip(
+        population.codes, population.names, population.counts, strict=True
+    ):
         yield f"{_csv_field(code)},{_csv_field(name)},{count},{format_plain(result.share_ore(code), result.unit)}\n"
 
 
@@ -109,7 +113,9 @@ def render_json(result: Split) -> str:
                 "population": count,
                 "share": format_plain(result.share_ore(code), result.unit),
             }
-            for code, name, count in zip(population.codes, population.names, population.counts, strict=True)
+            for code, name, count in zip(
+                population.codes, population.names, population.counts, strict=True
+            )
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -74,8 +74,7 @@ class Key:
             text = "ligeligt"
         else:
             text = (
-                f"{_percent(self.equal)} ligeligt og {_percent(self.population)} "
-                "efter indbyggertal"
+                f"{_percent(self.equal)} ligeligt og {_percent(self.population)} efter indbyggertal"
             )
         if self.fixed_ore:
             return f"et fast beløb på {format_kr(self.fixed_ore)} pr. modtager, resten {text}"

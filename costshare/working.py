@@ -52,7 +52,10 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
         if len(programme.parties) > 1 and (party.municipal or party.code == code):
             percent = format_fraction(party.weight / weight_total * 100, 4).rstrip("0").rstrip(",")
             steps.append(
-                Step(f"{party.name} ({percent} %)", format_kr(result.party_parts_ore[party.code], decimals))
+                Step(
+                    f"{party.name} ({percent} %)",
+                    format_kr(result.party_parts_ore[party.code], decimals),
+                )
             )
     if code in result.party_parts_ore and code != "kommuner":
         return steps
@@ -89,24 +92,45 @@ def municipal_working(split: Split, code: str) -> list[Step]:
         steps.append(Step("Fast beløb", format_kr(split.fixed_ore, decimals)))
     if split.key.equal:
         steps.append(
-            Step("Vægt i nøglen", f"{format_count(working.weight)} af {format_count(working.weight_total)}")
+            Step(
+                "Vægt i nøglen",
+                f"{format_count(working.weight)} af {format_count(working.weight_total)}",
+            )
         )
         factor = f"{format_count(working.weight)} / {format_count(working.weight_total)}"
     else:
         factor = f"{format_count(count)} / {format_count(population.total)}"
     exact_ore = working.exact * split.unit.ore
     steps += [
-        Step("Præcis andel", f"{format_kr(allocated_ore, decimals)} × {factor} = {format_fraction(exact_ore / 100, 3)} kr."),
+        Step(
+            "Præcis andel",
+            f"{format_kr(allocated_ore, decimals)} × {factor} = {format_fraction(exact_ore / 100, 3)} kr.",
+        ),
         Step("Rundet ned", format_kr(split.unit.to_ore(working.floor), decimals)),
-        Step("Afrunding", _rounding_text(working.leftover, working.rank, working.got_extra_unit, name, len(population.codes), unit_text, who)),
+        Step(
+            "Afrunding",
+            _rounding_text(
+                working.leftover,
+                working.rank,
+                working.got_extra_unit,
+                name,
+                len(population.codes),
+                unit_text,
+                who,
+            ),
+        ),
     ]
     if code in allocation.ties:
-        steps.append(Step("Lige store brøkdele", "afgjort efter laveste kode: " + ", ".join(allocation.ties)))
+        steps.append(
+            Step("Lige store brøkdele", "afgjort efter laveste kode: " + ", ".join(allocation.ties))
+        )
     steps.append(Step("Beløb", format_kr(split.share_ore(code), decimals)))
     return steps
 
 
-def _rounding_text(leftover: int, rank: int, extra: bool, name: str, count: int, unit: str, who: str) -> str:
+def _rounding_text(
+    leftover: int, rank: int, extra: bool, name: str, count: int, unit: str, who: str
+) -> str:
     if leftover == 0:
         return "alle andele gik op; ingen enheder at fordele"
     outcome = "får 1 enhed mere" if extra else "får ingen ekstra enhed"

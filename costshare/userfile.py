@@ -1,0 +1,272 @@
+"""Read a population file supplied by the user: CSV, Excel or a StatBank export.
+
+The file needs a header row with a population column and a code column, a name column
+or both; headers are recognised in any case (see ``ACCEPTED``). Population figures are
+whole numbers and may carry thousands separators (``52.939``, ``52 939``, ``52,939``).
+
+* With a code column, codes are taken as they are (``0101`` is ``101``). If every code
+  is a municipality code, the file is municipal and gets its regions from the packaged
+  list; otherwise the recipients are anything (schools, regions…) with the file's codes.
+* With names only, a file in which any name is a municipality must name only
+  municipalities (a misspelling gets a suggestion); totals such as ``Hele landet``,
+  ``Region …``, ``Landsdel …`` and ``Christiansø`` are skipped, with a note. A file in
+  which no name is a municipality holds other recipients, and each name is its own code.
+* A ``TID`` column (as in a StatBank export) must hold one period; a quarter such as
+  ``2025K1`` becomes part of the basis and sets the date the figures count.
+
+Every problem is an :class:`InputError` of the form ``file:row:column: problem; what to
+do``, with the row number as the file shows it.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "pop.csv"
+>>> _ = path.write_text("kommunekode;indbyggertal\\n0101;667.099\\n147;105.840\\n")
+>>> population = load_file(path)
+>>> population.codes, population.names, population.counts, population.municipal
+(('101', '147'), ('København', 'Frederiksberg'), (667099, 105840), True)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import polars as pl
+
+from .errors import InputError, located
+from .population import (
+    Population,
+    _municipality_regions,
+    is_quarter,
+    municipality_codes_by_name,
+    municipality_names,
+    normalise_name,
+    quarter_date,
+    suggest_municipality,
+)
+from .tabular import Table, read_table
+
+ACCEPTED: dict[str, tuple[str, ...]] = {
+    "population": (
+        "population", "indbyggertal", "folketal", "antal", "indbyggere", "indhold", "weight",
+    ),
+    "code": ("code", "kommunekode", "kode", "kommunenr"),
+    "name": ("name", "kommune", "navn", "område", "omraade", "municipality", "recipient"),
+    "period": ("tid",),
+}  # fmt: skip
+MAX_DIGITS = 18  # fits an Int64, and far beyond any population
+_WHOLE = (  # digits, or digits grouped in threes by '.', ',' or ' ' (never a fraction)
+    r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+)$"
+)
+_TOTAL = re.compile(r"^(?:hele landet|region .*|landsdel .*|christiansø)$")
+
+
+class _Recipients(NamedTuple):
+    frame: pl.DataFrame  # the rows kept, in the order of ``codes``
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    regions: tuple[str | None, ...]
+    municipal: bool
+    notes: tuple[str, ...]
+
+
+def load_file(path: str | Path) -> Population:
+    """Read a CSV (``,``/``;``/tab) or Excel (``.xlsx``/``.xlsm``) population file.
+
+    Raises :class:`InputError` naming the file (and the row and column, where there is
+    one) for anything that is not a readable file of recipients with whole-number
+    populations: unknown headers, bad or duplicate codes and names, fractional,
+    negative or empty populations, a formula with no saved value, several periods.
+    """
+    table = read_table(path, lambda header: _usable(_find_columns(header)))
+    columns = _find_columns(table.header)
+    if not _usable(columns):
+        raise InputError(located(table.source, _header_problem(table.header, columns)))
+    if table.frame.is_empty():
+        raise InputError(located(table.source, "has a header but no rows; add the recipients"))
+    basis, as_of = table.source, None
+    period = _period(table, columns["period"]) if "period" in columns else None
+    if period:
+        basis = f"{table.source} ({period})"
+        as_of = quarter_date(period.upper()) if is_quarter(period) else None
+    if "code" in columns:
+        recipients = _by_code(table, columns["code"], columns.get("name"))
+    else:
+        recipients = _by_name(table, columns["name"])
+    counts = _counts(table, recipients.frame, columns["population"])
+    if not any(counts):
+        raise InputError(located(table.source, "every population is 0; a split needs one above 0"))
+    return Population(
+        basis=basis,
+        codes=recipients.codes,
+        names=recipients.names,
+        counts=counts,
+        source=f"{Path(path).name}{f' ({period})' if period else ''}, supplied by the user",
+        regions=recipients.regions,
+        as_of=as_of,
+        municipal=recipients.municipal,
+        notes=table.notes + recipients.notes,
+    )
+
+
+def _find_columns(header: Sequence[str]) -> dict[str, int]:
+    """Role (``population``, ``code``, ``name``, ``period``) → index of its first column."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = unicodedata.normalize("NFC", cell).casefold()
+        for role, names in ACCEPTED.items():
+            if key in names:
+                found.setdefault(role, index)
+    return found
+
+
+def _usable(columns: dict[str, int]) -> bool:
+    return "population" in columns and ("code" in columns or "name" in columns)
+
+
+def _header_problem(header: Sequence[str], columns: dict[str, int]) -> str:
+    missing = [] if "population" in columns else ["no population column"]
+    if "code" not in columns and "name" not in columns:
+        missing.append("no code or name column")
+    found = ", ".join(repr(cell) for cell in header if cell) or "none"
+    accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in ACCEPTED.items())
+    return (
+        f"{' and '.join(missing)} among the headers ({found}); the first row must name the "
+        f"columns, accepted headers are {accepted.removesuffix('; period: tid')}"
+    )
+
+
+def _period(table: Table, index: int) -> str | None:
+    cells = table.frame[table.column(index)].str.strip_chars()
+    values = [v for v in cells.drop_nulls().unique(maintain_order=True).to_list() if v]
+    if len(values) > 1:
+        raise InputError(
+            located(
+                table.source,
+                f"column {table.header[index]!r} holds several periods ({_shown(values, 4)}); "
+                "export a single quarter",
+            )
+        )
+    return values[0] if values else None
+
+
+def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
+    code = pl.col(table.column(index)).str.strip_chars().str.replace(r"^0+([0-9]+)$", "${1}")
+    frame = table.frame.with_columns(code.fill_null("").alias("_code"))
+    blank = frame.filter(pl.col("_code") == "")
+    if not blank.is_empty():
+        raise _empty_cell(table, blank["_rec"][0], index, "code")
+    repeated = frame.filter(pl.col("_code").is_duplicated())
+    if not repeated.is_empty():
+        first_code = repeated["_code"][0]
+        first, second = repeated.filter(pl.col("_code") == first_code)["_rec"][:2].to_list()
+        rows = table.row_number(first), table.row_number(second)
+        problem = f"code {first_code!r} is on both row {rows[0]} and row {rows[1]}; give it once"
+        raise InputError(located(table.source, problem, rows[1], table.header[index]))
+    codes = tuple(frame["_code"].to_list())
+    known = municipality_names()
+    unknown = frame.filter(~pl.col("_code").is_in(list(known)))["_code"].to_list()
+    given: list[str | None] = [None] * len(codes)
+    if name_index is not None:
+        given = frame[table.column(name_index)].str.strip_chars().to_list()
+    if unknown:
+        names = tuple(name or code for name, code in zip(given, codes, strict=True))
+        notes: tuple[str, ...] = ()
+        if len(unknown) < len(codes):
+            notes = (
+                f"{len(unknown)} codes ({_shown(unknown, 3)}) are not municipality codes, so the "
+                "recipients are read as other than municipalities, without regions",
+            )
+        return _Recipients(frame, codes, names, (), False, notes)
+    names = tuple(name or known[code] for name, code in zip(given, codes, strict=True))
+    return _Recipients(frame, codes, names, _regions(codes), True, ())
+
+
+def _by_name(table: Table, index: int) -> _Recipients:
+    column = table.column(index)
+    recs = table.frame["_rec"].to_list()
+    names = [(name or "").strip() for name in table.frame[column].to_list()]
+    for rec, name in zip(recs, names, strict=True):
+        if not name:
+            raise _empty_cell(table, rec, index, "name")
+    normal = [normalise_name(name) for name in names]
+    by_name = municipality_codes_by_name()
+    notes: tuple[str, ...] = ()
+    municipal = any(key in by_name for key in normal)
+    if municipal:
+        keep = [i for i, key in enumerate(normal) if not _TOTAL.match(key)]
+        if len(keep) < len(names):
+            skipped = [names[i] for i in sorted(set(range(len(names))) - set(keep))]
+            notes = (f"skipped {len(skipped)} rows that are not municipalities: {_shown(skipped)}",)
+        for i in keep:
+            if normal[i] not in by_name:
+                raise _not_municipality(table, recs[i], index, names[i])
+        recs, names = [recs[i] for i in keep], [names[i] for i in keep]
+        normal = [normal[i] for i in keep]
+    seen: dict[str, int] = {}
+    for rec, key, name in zip(recs, normal, names, strict=True):
+        if key in seen:
+            rows = table.row_number(seen[key]), table.row_number(rec)
+            problem = f"{name!r} is on both row {rows[0]} and row {rows[1]}; give it once"
+            raise InputError(located(table.source, problem, rows[1], table.header[index]))
+        seen[key] = rec
+    frame = table.frame.filter(pl.col("_rec").is_in(recs)) if notes else table.frame
+    if not municipal:
+        return _Recipients(frame, tuple(names), tuple(names), (), False, notes)
+    codes = tuple(by_name[key] for key in normal)
+    packaged = municipality_names()
+    names = [packaged[code] for code in codes]
+    return _Recipients(frame, codes, tuple(names), _regions(codes), True, notes)
+
+
+def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
+    """The population column as ints, checked and converted in polars (no row loop)."""
+    text = pl.col(table.column(index)).str.replace_all("[\u00a0\u202f\u2009]", " ")
+    text = text.str.strip_chars()
+    digits = text.str.replace_all("[ .,]", "").str.replace("^0+([0-9])", "${1}")
+    ok = text.str.contains(_WHOLE) & (digits.str.len_chars() <= MAX_DIGITS)
+    checked = frame.select("_rec", text.alias("text"), digits.alias("digits"), ok.alias("ok"))
+    if checked["ok"].fill_null(False).all():
+        return tuple(checked["digits"].cast(pl.Int64).to_list())
+    rec, value, _digits, _ok = checked.filter(~pl.col("ok").fill_null(False)).row(0)
+    if not value:
+        raise _empty_cell(table, rec, index, "population")
+    if re.fullmatch(_WHOLE, value):
+        problem = f"population {value!r} is too large (over {MAX_DIGITS} digits); correct the cell"
+    elif re.match(r"[-\u2212]\s*[0-9]", value):
+        problem = f"population must not be negative, got {value!r}; correct the cell"
+    else:
+        problem = f"population must be a whole number, got {value!r}; correct the cell"
+    raise InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
+
+
+def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
+    regions = _municipality_regions()
+    return tuple(regions[code] for code in codes)
+
+
+def _shown(values: Sequence[str], limit: int = 6) -> str:
+    extra = len(values) - limit
+    return ", ".join(values[:limit]) + (f" and {extra} more" if extra > 0 else "")
+
+
+def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:
+    if table.is_formula(rec, index):
+        problem = f"the {what} is a formula with no saved value; open the file in Excel and save it"
+    else:
+        problem = f"the {what} is empty; fill it in or delete the row"
+    return InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
+
+
+def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputError:
+    suggestion = suggest_municipality(name)
+    if suggestion:
+        problem = f"{name!r} is not a municipality; did you mean {suggestion!r}?"
+    else:
+        problem = (
+            f"{name!r} is not a municipality, though other names in the file are; correct "
+            "it, or add a code column for recipients that are not municipalities"
+        )
+    return InputError(located(table.source, problem, table.row_number(rec), table.header[index]))

@@ -1,0 +1,107 @@
+"""Build the wheel, install it into a fresh virtual environment and split on packaged data.
+
+This guards the mapping of the top-level population/ and templates/ folders into the
+package (pyproject.toml): an editable install can hide a file the wheel forgot. The new
+environment borrows this one's third-party packages through a .pth line, so the test
+needs no network; only costshare itself comes from the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(work),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (wheel,) = work.glob("costshare-*.whl")
+    env_dir = work / "env"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # Third-party dependencies from this environment; a plain path line does not run the
+    # editable-install hooks that live there, so costshare is only found in the wheel.
+    Path(purelib, "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+    )
+    return env_dir / "bin"
+
+
+def run(bin_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
+    return subprocess.run(
+        [str(bin_dir / "costshare"), *args], capture_output=True, text=True, cwd="/", env=clean
+    )
+
+
+def test_wheel_installs_a_working_command(installed: Path) -> None:
+    result = run(
+        installed,
+        "split",
+        "--amount",
+        "525000",
+        "--region",
+        "Hovedstaden",
+        "--population",
+        "2025K1",
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = result.stdout.splitlines()
+    assert rows[0] == "code,name,population,share"
+    assert len(rows) == 30
+    assert sum(int(row.rsplit(",", 1)[1]) for row in rows[1:]) == 525_000
+
+
+def test_wheel_ships_data_provenance_and_templates(installed: Path) -> None:
+    python = installed / "python"
+    script = (
+        "import costshare, importlib.resources as r;"
+        "print(costshare.__file__);"
+        "print(sorted(p.name for p in r.files('costshare.population_data').iterdir() if not p.name.startswith('_')));"
+        "print(any(p.name.endswith('.j2') for p in r.files('costshare.templates').iterdir()))"
+    )
+    result = subprocess.run([str(python), "-c", script], capture_output=True, text=True, cwd="/")
+    assert result.returncode == 0, result.stderr
+    location, data_files, has_templates = result.stdout.splitlines()
+    assert str(ROOT) not in location  # the wheel, not the source tree
+    assert data_files == str(
+        [
+            "SOURCES.md",
+            "folk1a_municipalities_K1_2016-2026.csv",
+            "folk1a_municipalities_K1_2016-2026.source.toml",
+        ]
+    )
+    assert has_templates == "True"
