@@ -70,7 +70,8 @@ def prepare(
             f"samlet udgift {format_kr(amount_ore, programme.unit.shows_ore)} (--amount)"
         )
     if population is not None:
-        what_if.append(f"befolkning {population} (--population)")
+        shown = population if is_quarter(population) else Path(population).name  # no paths
+        what_if.append(f"befolkning {shown} (--population)")
     split = result.municipal
     inputs = [(f"programfil {programme.path.name}", programme.sha256)]
     population_file = _population_file(programme, population)

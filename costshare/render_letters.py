@@ -245,6 +245,7 @@ def letter_context(
         "cofinanced": len(parties) > 1,
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
+        "recipients": "kommuner" if population.municipal else "modtagere",
         "key": split.key.describe(),
         "method": METHOD_NAMES.get(split.method, split.method),
         "rounding": _rounding(programme.unit.ore),
