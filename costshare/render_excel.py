@@ -12,7 +12,8 @@ There is no arithmetic on money here. Amounts are the split's integers: whole kr
 stored as ``int``, amounts in øre as ``Decimal(øre) / 100`` (exact), never as floats. The
 exact share is the allocation's exact fraction, written as a decimal with six places
 (display only); the share of population and the rounding adjustment are formulas, so
-the sheet shows its own arithmetic and recalculates in Excel and LibreOffice.
+the sheet shows its own arithmetic and recalculates in Excel and LibreOffice (the file
+asks for a full calculation on load, as it carries no cached results).
 
 Number formats are written the way the file format wants them (``#,##0``); Excel and
 LibreOffice show them with the reader's separators, i.e. ``20.415`` in Danish. Text from

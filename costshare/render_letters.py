@@ -115,7 +115,7 @@ def render_letter(environment: jinja2.Environment, context: dict[str, Any], wher
     """The typst source of one letter.
 
     Raises :class:`TemplateError` naming the template line for a missing variable, a
-    syntax error or anything the sandbox refuses.
+    syntax error, a missing included template or anything the sandbox refuses.
     """
     try:
         return environment.get_template(LETTER_TEMPLATE).render(context)
@@ -131,6 +131,13 @@ def render_letter(environment: jinja2.Environment, context: dict[str, Any], wher
         ) from None
     except SecurityError as error:
         raise TemplateError(f"{LETTER_TEMPLATE}: not allowed in a template: {error}") from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"{LETTER_TEMPLATE}: uses the template {error.name!r}, which is not in the "
+            "template folder; put it beside letter.typ.j2"
+        ) from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{LETTER_TEMPLATE}: {error}{where}; check the template") from None
 
 
 class Typesetter:

@@ -163,6 +163,18 @@ def test_user_template_syntax_error(tmp_path: Path) -> None:
         render_letter(make_environment(templates), letter_context(result, payers(result)[0], None))
 
 
+def test_user_template_cannot_include_outside_its_folder(tmp_path: Path) -> None:
+    (tmp_path / "secret.j2").write_text("hemmelig")
+    templates = write_template(tmp_path / "t", '{% include "../secret.j2" %}\n')
+    result = compute(load_programme(EXAMPLES / "telehjerte-2025.toml"))
+    with pytest.raises(TemplateError) as raised:
+        render_letter(make_environment(templates), letter_context(result, payers(result)[0], None))
+    assert str(raised.value) == (
+        "letter.typ.j2: uses the template '../secret.j2', which is not in the template folder; "
+        "put it beside letter.typ.j2"
+    )
+
+
 def test_templates_folder_without_letter(tmp_path: Path) -> None:
     (tmp_path / "t").mkdir()
     with pytest.raises(TemplateError) as raised:
