@@ -53,8 +53,8 @@ def cold_cli(programme: Path, work: Path) -> tuple[float, int]:
 
 def in_process(programme: Path, work: Path) -> dict[str, float]:
     """Seconds of one in-process run, total and per stage."""
-    from costshare.annex import payers
     from costshare.package import prepare, reproducible_timestamp, write_package
+    from costshare.recipients import recipients
     from costshare.render_excel import build_overview, build_party_workbook, workbook_bytes
     from costshare.render_letters import (
         Typesetter,
@@ -77,7 +77,7 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     timings["total (prepare + write_package)"] = time.perf_counter() - start
 
     stamp: datetime = reproducible_timestamp(result.programme)
-    everyone = payers(result)
+    everyone = recipients(result)
     timed("  prepare (load, split)", lambda: prepare(programme))
     timed("  overview workbook", lambda: workbook_bytes(build_overview(result, provenance), stamp))
     timed(

@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .annex import Payer, Provenance, payers
 from .danish import format_date, format_kr
 from .errors import InputError
 from .money import format_plain, parse_amount
 from .population import DATASET, is_quarter, packaged_checksum
 from .programme import Programme, ProgrammeResult, compute, load_programme
+from .provenance import Provenance
+from .recipients import Recipient, recipients
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
 MANIFEST_FILE = "manifest.json"
@@ -118,7 +119,7 @@ def reproducible_timestamp(
 
 def file_count(result: ProgrammeResult) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    return 1 + 2 * len(payers(result))
+    return 1 + 2 * len(recipients(result))
 
 
 def write_package(
@@ -163,7 +164,7 @@ def _render(
     templates: Path | None,
     stamp: datetime,
     progress: Callable[[int], Any],
-) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
+) -> tuple[dict[str, tuple[str, Recipient | None]], list[str]]:
     from .render_excel import build_overview, build_party_workbook, workbook_bytes
     from .render_letters import (
         Typesetter,
@@ -173,12 +174,12 @@ def _render(
         template_root,
     )
 
-    everyone = payers(result)
+    everyone = recipients(result)
     stems = [payer.stem for payer in everyone]
     if len(set(stems)) != len(stems) or OVERVIEW_FILE.removesuffix(".xlsx") in stems:
         raise InputError("two payers would get the same file name; give them distinct codes")
     environment = make_environment(templates)
-    files: dict[str, tuple[str, Payer | None]] = {}
+    files: dict[str, tuple[str, Recipient | None]] = {}
 
     (folder / OVERVIEW_FILE).write_bytes(workbook_bytes(build_overview(result, provenance), stamp))
     files[OVERVIEW_FILE] = ("overview", None)
@@ -205,7 +206,7 @@ def _manifest(
     result: ProgrammeResult,
     provenance: Provenance,
     folder: Path,
-    files: dict[str, tuple[str, Payer | None]],
+    files: dict[str, tuple[str, Recipient | None]],
 ) -> bytes:
     programme = result.programme
     unit = programme.unit
@@ -244,7 +245,7 @@ def _manifest(
                 code: format_plain(part, unit) for code, part in result.party_parts_ore.items()
             },
             "municipalities": format_plain(result.municipal.amount_ore, unit),
-            "payers": len(payers(result)),
+            "payers": len(recipients(result)),
         },
         "files": listed,
     }

@@ -53,10 +53,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .annex import Payer, Provenance
 from .danish import format_date, format_fraction, format_kr
 from .money import ORE_PER_KRONE, Unit
 from .programme import MUNICIPAL_PARTY, ProgrammeResult
+from .provenance import Provenance
+from .recipients import Recipient
 from .working import party_working
 
 OVERVIEW_SHEET = "Finansiering pr. kommune"
@@ -159,7 +160,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Wo
 
 
 def build_party_workbook(
-    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
+    result: ProgrammeResult, payer: Recipient, provenance: Provenance | None
 ) -> Workbook:
     """One payer's workbook: its amount, the payment details and the working behind it."""
     workbook = Workbook()
@@ -244,21 +245,32 @@ class _FixedTimeZip(zipfile.ZipFile):
 def _cofinancing(
     sheet: Worksheet, result: ProgrammeResult, row: int, municipal_cell: str, amount_format: str
 ) -> int:
-    """The summary "region part + municipal part = total"; returns the last row used."""
+    """The summary "region part + municipal part = total"; returns the last row used.
+
+    A co-financing party's row carries its code, so a reader of the annex (``costshare
+    verify``) finds it as a payer; the municipalities' part is a subtotal row ("I alt
+    kommuner") linked to the table's total; the weights are in the heading line.
+    """
     programme = result.programme
-    _text(sheet, row, 2, "Medfinansiering", font=_BOLD)
     weight_total = sum(party.weight for party in programme.parties)
+    weights = ", ".join(
+        f"{party.name} {format_fraction(party.weight / weight_total * 100, 4).rstrip('0').rstrip(',')} %"
+        for party in programme.parties
+    )
+    _text(sheet, row, 2, f"Medfinansiering: {weights}", font=_BOLD)
+    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(HEADERS))
+    who = "kommuner" if result.municipal.population.municipal else "modtagere"
     start = row + 1
-    for party in programme.parties:
+    # The municipalities' subtotal first, then the other parties, as ``compare`` prints them.
+    for party in sorted(programme.parties, key=lambda party: not party.municipal):
         row += 1
-        percent = format_fraction(party.weight / weight_total * 100, 4).rstrip("0").rstrip(",")
-        _text(sheet, row, 2, f"{party.name} ({percent} %)")
-        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
         if party.code == MUNICIPAL_PARTY:
-            value: Any = f"={municipal_cell}"  # live: the table's total
+            _text(sheet, row, 2, f"{TOTAL_LABEL} {who}")
+            _number(sheet, row, 7, f"={municipal_cell}", amount_format)  # live: the table's total
         else:
-            value = _kroner(result.party_parts_ore[party.code])
-        _number(sheet, row, 7, value, amount_format)
+            _text(sheet, row, 1, party.code)
+            _text(sheet, row, 2, party.name)
+            _number(sheet, row, 7, _kroner(result.party_parts_ore[party.code]), amount_format)
     row += 1
     _text(sheet, row, 2, "Samlet udgift", font=_BOLD)
     _number(sheet, row, 7, f"=SUM(G{start}:G{row - 1})", amount_format, font=_BOLD)

@@ -40,10 +40,11 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
-from .annex import Payer, Provenance
 from .danish import format_count, format_date, format_fraction, format_kr, format_percent
 from .errors import TemplateError
 from .programme import ProgrammeResult
+from .provenance import Provenance
+from .recipients import Recipient
 from .render_excel import METHOD_NAMES
 
 LETTER_TEMPLATE = "letter.typ.j2"
@@ -192,7 +193,7 @@ def template_root(templates: Path | None) -> Iterator[Path]:
 
 
 def letter_context(
-    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
+    result: ProgrammeResult, payer: Recipient, provenance: Provenance | None
 ) -> dict[str, Any]:
     """Everything a letter shows, formatted in Danish: amounts, dates, names, the key."""
     programme = result.programme

@@ -22,9 +22,9 @@ from annex_helpers import (
 )
 from openpyxl import load_workbook
 
-from costshare.annex import Payer
 from costshare.package import OVERVIEW_FILE
 from costshare.programme import compute, load_programme
+from costshare.recipients import Recipient
 from costshare.render_excel import (
     HEADER_ROW,
     HEADERS,
@@ -111,7 +111,9 @@ def test_libreoffice_recalculates_the_overview(packages: dict[str, Path], tmp_pa
     assert float(by_label[TOTAL_LABEL][HEADERS.index("Præcis andel (kr.)")]) == pytest.approx(
         525000, abs=1e-3
     )
-    assert by_label["Kommunerne i KKR Hovedstaden (50 %)"][6] == "525000"
+    assert by_label["I alt kommuner"][6] == "525000"
+    assert by_label["Region Hovedstaden"][:1] == ["084"]
+    assert by_label["Region Hovedstaden"][6] == "525000"
     assert by_label["Samlet udgift"][6] == "1050000"
     gentofte = next(row for row in table if row[0] == "157")
     assert gentofte[6] == "20415"
@@ -168,7 +170,7 @@ reference = {q(HOSTILE[2])}
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     result = compute(load_programme(hostile_programme(tmp_path)))
     stamp = datetime(2025, 2, 17)
-    region = Payer("084", HOSTILE[1], HOSTILE[1], result.party_parts_ore["084"], False)
+    region = Recipient("084", HOSTILE[1], HOSTILE[1], result.party_parts_ore["084"], False)
     seen = set()
     for name, workbook in [
         ("overview", build_overview(result, None)),

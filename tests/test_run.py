@@ -19,10 +19,10 @@ import pytest
 from annex_helpers import EXAMPLES, build_package, pdf_text, run_cli, tree_digest
 from openpyxl import load_workbook
 
-from costshare.annex import official_name
 from costshare.money import parse_amount
 from costshare.package import MANIFEST_FILE, OVERVIEW_FILE
 from costshare.programme import compute, load_programme
+from costshare.recipients import official_name
 from costshare.render_excel import HEADER_ROW, HEADERS, OVERVIEW_SHEET, TOTAL_LABEL
 
 TELEHJERTE = EXAMPLES / "telehjerte-2025.toml"
@@ -262,6 +262,16 @@ def test_same_amount_in_split_overview_workbook_and_letter(package: Path) -> Non
     assert {row[0]: row[1] for row in region.iter_rows(values_only=True) if row[0]}[
         "Beløb (kr.)"
     ] == 525000
+
+
+def test_verify_accepts_the_overview(package: Path) -> None:
+    """`costshare verify` (issue #4) reads the overview and finds every payer's amount."""
+    result = run_cli("verify", str(TELEHJERTE), str(package / OVERVIEW_FILE))
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith(
+        f"OK: {package / OVERVIEW_FILE} matches TeleHjerte, forlængelse 2025: all 29 "
+        "municipalities and Region Hovedstaden agree, 1.050.000 kr. in all"
+    )
 
 
 @pytest.mark.parametrize("example", ["national-2026", "syddanmark-mixed-2025"])

@@ -1,0 +1,144 @@
+"""Who pays in a computed programme, and finding a payer by code or name.
+
+A finance officer names a payer the way it is written on the page in front of them:
+``157``, ``0157``, ``gentofte``, ``Gentofte Kommune``, ``Københavns Kommune``,
+``Region Hovedstaden`` or ``084``. :func:`match_payer` accepts all of these;
+:func:`find_payer` also explains a miss, suggesting the nearest payer for a typo and
+saying so when a real municipality simply does not pay in this programme.
+
+>>> from pathlib import Path
+>>> from costshare.programme import compute, load_programme
+>>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
+>>> find_payer(result, "Gentofte Kommune")
+Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500)
+>>> find_payer(result, "84").name
+'Region Hovedstaden'
+>>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+costshare.errors.InputError: no payer called 'Gentofe' in ...; did you mean 'Gentofte' (157)?
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .errors import InputError
+from .population import (
+    municipality_codes_by_name,
+    municipality_names,
+    normalise_name,
+    suggest_municipality,
+)
+from .programme import MUNICIPAL_PARTY, ProgrammeResult
+
+
+@dataclass(frozen=True)
+class Payer:
+    """One payer: a municipality, or a co-financing party such as the region."""
+
+    code: str
+    name: str
+    municipal: bool
+    amount_ore: int
+
+
+def payers(result: ProgrammeResult) -> list[Payer]:
+    """Every payer: the municipalities in the population's order, then the other parties."""
+    split = result.municipal
+    found = [
+        Payer(code, split.population.name_of(code), True, split.share_ore(code))
+        for code in split.population.codes
+    ]
+    found += [
+        Payer(party.code, party.name, False, result.party_parts_ore[party.code])
+        for party in result.other_parties
+    ]
+    return found
+
+
+def same_code(left: str, right: str) -> bool:
+    """Whether two codes are the same, ignoring leading zeros and case (``084`` = ``84``)."""
+    left, right = left.strip(), right.strip()
+    if left.isdigit() and right.isdigit():
+        return int(left) == int(right)
+    return left.casefold() == right.casefold()
+
+
+def name_keys(name: str) -> list[str]:
+    """The forms a name is looked up by, most literal first.
+
+    ``Københavns Kommune`` → ``københavns``, then ``københavn`` (the genitive s), and
+    ``Bornholms Regionskommune`` → ``bornholms``, ``bornholm``.
+    """
+    key = normalise_name(name).removesuffix(" regionskommune").strip()
+    keys = [key]
+    if key.endswith("s"):
+        keys.append(key[:-1])
+    return keys
+
+
+def match_payer(result: ProgrammeResult, text: str) -> Payer | None:
+    """The payer with this code or name, or None."""
+    text = text.strip()
+    if not text:
+        return None
+    every = payers(result)
+    for payer in every:
+        if same_code(payer.code, text):
+            return payer
+    by_name = {normalise_name(payer.name): payer for payer in every}
+    for key in name_keys(text):
+        if key in by_name:
+            return by_name[key]
+    return None
+
+
+def municipality_code(text: str) -> str | None:
+    """The kommunekode of any Danish municipality named or numbered ``text``, or None."""
+    text = text.strip()
+    names = municipality_names()
+    if text.isdigit():
+        return next((code for code in names if int(code) == int(text)), None)
+    codes = municipality_codes_by_name()
+    return next((codes[key] for key in name_keys(text) if key in codes), None)
+
+
+def suggestion(result: ProgrammeResult, text: str) -> str:
+    """A hint for a payer that was not found: the nearest name, or why it is absent."""
+    every = payers(result)
+    code = municipality_code(text)
+    if code is not None:
+        name = municipality_names()[code]
+        return f"{name} ({code}) does not pay in this programme; it has {_who(result)}"
+    by_name = {normalise_name(payer.name): payer for payer in every}
+    close = difflib.get_close_matches(name_keys(text)[0], list(by_name), n=1, cutoff=0.75)
+    if close:
+        payer = by_name[close[0]]
+        return f"did you mean '{payer.name}' ({payer.code})?"
+    elsewhere = suggest_municipality(text) if text.strip() else None
+    if elsewhere:
+        return f"did you mean '{elsewhere}'? it does not pay in this programme either"
+    return f"give a code or a name; the payers are {_who(result)}"
+
+
+def find_payer(result: ProgrammeResult, text: str) -> Payer:
+    """The payer with this code or name (any case).
+
+    Raises :class:`InputError` with a suggestion when there is none.
+    """
+    payer = match_payer(result, text)
+    if payer is None or payer.code == MUNICIPAL_PARTY:
+        title = result.programme.short_title
+        raise InputError(f"no payer called {text.strip()!r} in {title}; {suggestion(result, text)}")
+    return payer
+
+
+def _who(result: ProgrammeResult) -> str:
+    population = result.municipal.population
+    text = f"{len(population.codes)} municipalities"
+    if not population.municipal:
+        text = f"{len(population.codes)} recipients"
+    others = [f"{party.name} ({party.code})" for party in result.other_parties]
+    return " and ".join([text, *others])

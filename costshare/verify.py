@@ -1,0 +1,259 @@
+"""Checking a received annex against a programme, amount by amount.
+
+:func:`verify` recomputes the programme and compares every row of the annex (read by
+:mod:`costshare.annex`) with it: municipalities by code or name, and a row for a
+co-financing party (the region) against that party's part. It reports the amounts that
+differ, the payers missing from the annex, rows that are not payers, and whether each
+total row equals the rows above it. When amounts differ, it tries every packaged
+population quarter and names those that reproduce the annex exactly, since an annex
+computed on last year's figures is the commonest cause.
+
+A row whose code and name point at different municipalities is reported too; the code
+decides which payer the row is compared with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .annex import Annex, AnnexRow
+from .danish import format_kr
+from .payers import Payer, match_payer, municipality_code, payers, same_code, suggestion
+from .population import municipality_names, quarters
+from .programme import ProgrammeResult, compute
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A payer whose amount in the annex differs (``found_ore`` is None for a blank cell)."""
+
+    row: int
+    payer: Payer
+    found_ore: int | None
+
+    @property
+    def difference_ore(self) -> int | None:
+        """Found minus expected."""
+        return None if self.found_ore is None else self.found_ore - self.payer.amount_ore
+
+
+@dataclass(frozen=True)
+class Unexpected:
+    """A row that is not a payer of the programme, or a payer listed twice."""
+
+    row: int
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TotalCheck:
+    """A total row and the sum of the rows above it."""
+
+    row: int
+    label: str
+    stated_ore: int | None
+    rows_sum_ore: int
+    formula: bool
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether the stated total equals its rows (a formula with no value is summed)."""
+        return self.stated_ore is None or self.stated_ore == self.rows_sum_ore
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of checking an annex against a programme."""
+
+    annex: Annex
+    result: ProgrammeResult
+    checked: tuple[Payer, ...]
+    mismatches: tuple[Mismatch, ...]
+    missing: tuple[Payer, ...]
+    unexpected: tuple[Unexpected, ...]
+    conflicts: tuple[str, ...]
+    totals: tuple[TotalCheck, ...]
+    matching_quarters: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """Whether every amount matches and nothing is missing, extra or inconsistent."""
+        return not (
+            self.mismatches
+            or self.missing
+            or self.unexpected
+            or self.conflicts
+            or not all(total.adds_up for total in self.totals)
+        )
+
+
+def verify(result: ProgrammeResult, annex: Annex, find_quarter: bool = True) -> Verification:
+    """Compare ``annex`` with the computed programme ``result``.
+
+    With ``find_quarter``, when amounts differ, every packaged quarter is tried.
+    """
+    seen: dict[str, int] = {}
+    checked: list[Payer] = []
+    mismatches: list[Mismatch] = []
+    unexpected: list[Unexpected] = []
+    conflicts: list[str] = []
+    for row in annex.rows:
+        payer = _payer(result, row, conflicts)
+        if payer is None:
+            if row.amount_ore is not None:  # a note without an amount is not a payer row
+                label = row.label or "(no name)"
+                unexpected.append(Unexpected(row.row, label, _why_not(result, row)))
+            continue
+        if payer.code in seen:
+            reason = f"{payer.name} is listed twice (first on row {seen[payer.code]})"
+            unexpected.append(Unexpected(row.row, row.label, reason))
+            continue
+        seen[payer.code] = row.row
+        checked.append(payer)
+        if row.amount_ore != payer.amount_ore:
+            mismatches.append(Mismatch(row.row, payer, row.amount_ore))
+    missing = [p for p in payers(result) if p.municipal and p.code not in seen]
+    found_quarters: tuple[str, ...] = ()
+    if find_quarter and mismatches:
+        found_quarters = tuple(q for q in quarters() if _reproduces(result, annex, q))
+    return Verification(
+        annex,
+        result,
+        tuple(checked),
+        tuple(mismatches),
+        tuple(missing),
+        tuple(unexpected),
+        tuple(conflicts),
+        _totals(annex),
+        found_quarters,
+    )
+
+
+def _payer(result: ProgrammeResult, row: AnnexRow, conflicts: list[str]) -> Payer | None:
+    """The payer a row is for: by code if it has one that is known, else by name."""
+    by_code = match_payer(result, row.code) if row.code else None
+    by_name = match_payer(result, row.name) if row.name else None
+    code_is = by_code.code if by_code else municipality_code(row.code or "")
+    name_is = by_name.code if by_name else municipality_code(row.name or "")
+    if code_is and name_is and not same_code(code_is, name_is):
+        named = by_code.name if by_code else municipality_names()[code_is]
+        conflicts.append(
+            f"row {row.row}: code {row.code} is {named}, but the name says {row.name!r}"
+        )
+    return by_code if code_is else by_name
+
+
+def _why_not(result: ProgrammeResult, row: AnnexRow) -> str:
+    if not (row.code or row.name):
+        return "an amount with no municipality; name it or remove it"
+    if row.code and row.code.strip().isdigit():
+        code = municipality_code(row.code)
+        if code is None:
+            return f"{row.code} is not a kommunekode"
+        return suggestion(result, municipality_names()[code])
+    return suggestion(result, row.name or row.code or "")
+
+
+def _totals(annex: Annex) -> tuple[TotalCheck, ...]:
+    checks = []
+    for total in annex.totals:
+        above = sum(r.amount_ore or 0 for r in annex.rows if r.row < total.row)
+        checks.append(TotalCheck(total.row, total.label, total.amount_ore, above, total.formula))
+    return tuple(checks)
+
+
+def _reproduces(result: ProgrammeResult, annex: Annex, quarter: str) -> bool:
+    if quarter == result.municipal.population.basis:
+        return False
+    other = compute(result.programme, population_override=quarter)
+    check = verify(other, annex, find_quarter=False)
+    return not (check.mismatches or check.missing)
+
+
+def render_verification(check: Verification) -> str:
+    """The report: one line when the annex matches, else the problems as a table and lists."""
+    annex, result = check.annex, check.result
+    programme = result.programme
+    basis = result.municipal.population.basis
+    municipal = sum(1 for payer in check.checked if payer.municipal)
+    parties = [payer.name for payer in check.checked if not payer.municipal]
+    decimals = programme.unit.shows_ore
+    if check.ok:
+        also = "".join(f" and {name}" for name in parties)
+        in_all = format_kr(sum(payer.amount_ore for payer in check.checked), decimals)
+        summary = (
+            f"OK: {annex.source} matches {programme.short_title}: all {municipal} municipalities"
+            f"{also} agree, {in_all} in all (population {basis})"
+        )
+        notes = [f"Note: {_total_note(t, decimals)}" for t in check.totals if t.stated_ore is None]
+        return "\n".join([summary, *notes]) + "\n"
+    lines = [
+        f"{annex.source} does NOT match {programme.short_title} (population {basis}; "
+        f"{len(result.municipal.population.codes)} municipalities, "
+        f"{format_kr(result.municipal_part_ore, decimals)})"
+    ]
+    if check.mismatches:
+        lines.insert(1, _quarter_line(check.matching_quarters, basis))
+        lines += ["", f"Amounts that differ ({len(check.mismatches)}):", *_table(check, decimals)]
+    if check.missing:
+        names = ", ".join(f"{p.code} {p.name}" for p in check.missing)
+        lines += ["", f"Missing from the annex ({len(check.missing)}): {names}"]
+    if check.unexpected:
+        lines += ["", f"Not payers in the programme ({len(check.unexpected)}):"]
+        lines += [f"  row {u.row}: {u.label}: {u.reason}" for u in check.unexpected]
+    if check.conflicts:
+        lines += ["", "Code and name disagree:", *(f"  {c}" for c in check.conflicts)]
+    lines += ["", *(_total_line(total, decimals) for total in check.totals)]
+    if not check.totals:
+        lines.append("The annex has no total row (I alt, Total or Sum).")
+    return "\n".join(lines) + "\n"
+
+
+def _table(check: Verification, decimals: bool) -> list[str]:
+    header = ("Row", "Code", "Municipality", "Expected", "Found", "Difference")
+    rows = [header]
+    for m in check.mismatches:
+        found = "(blank)" if m.found_ore is None else format_kr(m.found_ore, decimals)
+        diff = m.difference_ore
+        change = "" if diff is None else ("+" if diff > 0 else "") + format_kr(diff, decimals)
+        expected = format_kr(m.payer.amount_ore, decimals)
+        rows.append((str(m.row), m.payer.code, m.payer.name, expected, found, change))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    aligned = []
+    for row in rows:
+        left = [row[i].ljust(widths[i]) for i in (1, 2)]
+        right = [row[i].rjust(widths[i]) for i in (3, 4, 5)]
+        aligned.append(("  " + "  ".join([row[0].rjust(widths[0]), *left, *right])).rstrip())
+    return aligned
+
+
+def _total_line(total: TotalCheck, decimals: bool) -> str:
+    where = f"Total row {total.row} ({total.label!r})"
+    rows = format_kr(total.rows_sum_ore, decimals)
+    if total.stated_ore is None:
+        return f"{where}: no saved value; the rows above it add up to {rows}"
+    stated = format_kr(total.stated_ore, decimals)
+    if total.adds_up:
+        return f"{where}: {stated}, which the rows above it add up to"
+    off = format_kr(total.stated_ore - total.rows_sum_ore, decimals)
+    return f"{where}: states {stated}, but the rows above it add up to {rows} (off by {off})"
+
+
+def _total_note(total: TotalCheck, decimals: bool) -> str:
+    kind = "a formula with no saved value" if total.formula else "empty"
+    return (
+        f"the total on row {total.row} is {kind}, so costshare added up the rows instead: "
+        f"{format_kr(total.rows_sum_ore, decimals)}"
+    )
+
+
+def _quarter_line(found: tuple[str, ...], basis: str) -> str:
+    if found:
+        matches = " and ".join(found)
+        return f"Population: this annex matches population {matches}; the programme says {basis}."
+    known = quarters()
+    return (
+        f"Population: no packaged quarter ({known[0]}–{known[-1]}) reproduces these amounts; "
+        "check the total, the key and the municipalities."
+    )
