@@ -21,6 +21,10 @@ heap-driven correction of at most ``n/2`` steps, not one step per unit.
 
 A negative total is split as its absolute value and negated, so ``A(−T) = −A(T)``.
 
+For many recipients largest remainder runs vectorised on 64-bit integers
+(:mod:`costshare.fastalloc`), with the same shares and ties as the code here, which
+stays the reference; the shares then come as a :class:`~costshare.keyed.Keyed` mapping.
+
 Sources: M. L. Balinski and H. P. Young, *Fair Representation*, 2nd ed. (2001);
 F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 
@@ -36,6 +40,7 @@ F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -44,6 +49,7 @@ from fractions import Fraction
 from typing import Literal
 
 from .errors import InputError
+from .keyed import Keyed
 
 Method = Literal["largest-remainder", "webster"]
 METHODS: dict[str, str] = {
@@ -67,7 +73,7 @@ class Allocation:
 
     total: int
     weights: Mapping[str, int]
-    shares: dict[str, int]
+    shares: Mapping[str, int]
     method: Method
     ties: tuple[str, ...] = ()
     """Recipients in a tie (equal remainder or priority) that the code order decided."""
@@ -82,6 +88,21 @@ class Allocation:
         if code not in self.weights:
             raise KeyError(code)
         return _working(self, code)
+
+    @functools.cached_property
+    def _ranking(self) -> tuple[dict[str, int], int]:
+        """Each code's place (1 = largest) in the order of remainders, and Σ floors.
+
+        Computed once per allocation, not once per recipient's working (one per letter
+        or workbook), which would make n workings cost n sorts (issue #6).
+        """
+        weights = self.weights
+        weight_total = self.weight_total
+        magnitude = abs(self.total)
+        remainder = {c: (magnitude * w) % weight_total for c, w in weights.items()}
+        ranked = sorted(remainder, key=lambda c: (-remainder[c], code_order(c)))
+        floors = sum((magnitude * w) // weight_total for w in weights.values())
+        return {c: place for place, c in enumerate(ranked, start=1)}, floors
 
 
 @dataclass(frozen=True)
@@ -121,12 +142,13 @@ def allocate(
         raise InputError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
+    shares: Mapping[str, int]
     if method == "webster":
         shares, ties = _webster(magnitude, weights)
     else:
         shares, ties = _largest_remainder(magnitude, weights)
     if sign < 0:
-        shares = {code: -share for code, share in shares.items()}
+        shares = _negated(shares)
     return Allocation(total, weights, shares, method, ties)
 
 
@@ -135,20 +157,52 @@ def _check(total: int, weights: Mapping[str, int]) -> None:
         raise InputError(f"the total must be a whole number of units, got {total!r}")
     if not weights:
         raise InputError("there is nobody to split the amount between; give at least one recipient")
-    for code, weight in weights.items():
-        if isinstance(weight, bool) or not isinstance(weight, int):
-            raise InputError(f"recipient {code}: weight must be a whole number, got {weight!r}")
-        if weight < 0:
-            raise InputError(f"recipient {code}: weight must not be negative, got {weight}")
-    if not any(weights.values()):
+    values = weights.values()
+    # One pass over a million weights is quick when they are all plain ints; only look
+    # for the offending recipient, to name it, when they are not.
+    if set(map(type, values)) != {int} or min(values) < 0:
+        _name_bad_weight(weights)
+    if not any(values):
         raise InputError(
             "all weights are zero, so there is no basis to split by; check the figures"
         )
 
 
+def _name_bad_weight(weights: Mapping[str, int]) -> None:
+    for code, weight in weights.items():
+        if isinstance(weight, bool) or not isinstance(weight, int):
+            raise InputError(f"recipient {code}: weight must be a whole number, got {weight!r}")
+        if weight < 0:
+            raise InputError(f"recipient {code}: weight must not be negative, got {weight}")
+
+
+def _negated(shares: Mapping[str, int]) -> Mapping[str, int]:
+    if isinstance(shares, Keyed):
+        return Keyed(shares.codes, [-share for share in shares.column])
+    return {code: -share for code, share in shares.items()}
+
+
 def _largest_remainder(
     total: int, weights: Mapping[str, int]
+) -> tuple[Mapping[str, int], tuple[str, ...]]:
+    from .fastalloc import largest_remainder, worth_vectorising
+
+    if worth_vectorising(len(weights)):
+        if isinstance(weights, Keyed):
+            codes, values = weights.codes, weights.column
+        else:
+            codes, values = list(weights), list(weights.values())
+        fast = largest_remainder(total, codes, values)
+        if fast is not None:
+            shares, ties = fast
+            return Keyed(codes, shares), ties
+    return _largest_remainder_exact(total, weights)
+
+
+def _largest_remainder_exact(
+    total: int, weights: Mapping[str, int]
 ) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The reference: Python integers, so no size can overflow."""
     weight_total = sum(weights.values())
     shares: dict[str, int] = {}
     remainders: dict[str, int] = {}
@@ -261,9 +315,7 @@ def _working(allocation: Allocation, code: str) -> Working:
     weight_total = allocation.weight_total
     magnitude = abs(allocation.total)
     sign = -1 if allocation.total < 0 else 1
-    remainder = {c: (magnitude * w) % weight_total for c, w in weights.items()}
-    ranked = sorted(remainder, key=lambda c: (-remainder[c], code_order(c)))
-    floors = sum((magnitude * w) // weight_total for w in weights.values())
+    ranks, floors = allocation._ranking
     return Working(
         code=code,
         weight=weights[code],
@@ -271,6 +323,6 @@ def _working(allocation: Allocation, code: str) -> Working:
         exact=Fraction(allocation.total * weights[code], weight_total),
         floor=sign * ((magnitude * weights[code]) // weight_total),
         leftover=magnitude - floors,
-        rank=ranked.index(code) + 1,
+        rank=ranks[code],
         share=allocation.shares[code],
     )

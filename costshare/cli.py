@@ -136,7 +136,7 @@ def split_command(
         costshare split --amount 200000 --population schools.csv --equal-part 40
     """
     from .money import Unit, parse_amount, parse_decimal
-    from .report import iter_csv, render_json, render_table
+    from .report import render_json, render_table, write_csv
     from .split import Key, split
 
     rounding_unit = Unit.parse(unit)
@@ -147,7 +147,7 @@ def split_command(
     population = load_population(population_basis, region)
     result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]
     if output_format == "csv":
-        sys.stdout.writelines(iter_csv(result))
+        write_csv(result, sys.stdout)
     elif output_format == "json":
         click.echo(render_json(result), nl=False)
     else:

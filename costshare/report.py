@@ -3,16 +3,28 @@
 The table is for finance staff (Danish headings and numbers); CSV and JSON are for
 programs, with plain decimals (``.`` as decimal point, no thousands separator) so they
 read back exactly. All three show the same integers.
+
+What is the same for every row (the population total, the shares in order) is computed
+once per render, not once per row. For many rows (as many as
+:func:`costshare.fastalloc.worth_vectorising` says) the CSV is built as polars columns
+and written in one go, byte for byte the CSV :func:`iter_csv` writes
+(tests/test_report_fast.py).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, TextIO
 
 from .danish import format_count, format_kr, format_percent
 from .money import format_plain
 from .split import Split
+
+if TYPE_CHECKING:
+    import polars as pl
+
+CSV_HEADER = "code,name,population,share\n"
 
 
 def basis_line(result: Split) -> str:
@@ -37,23 +49,28 @@ def render_table(result: Split) -> str:
     decimals = result.unit.shows_ore
     who = "Kommune" if population.municipal else "Modtager"
     header = ("Kode", who, "Indbyggere", "Andel", "Beløb")
+    population_total = population.total
     rows = [
         (
             code,
             name,
             format_count(count),
-            format_percent(count, population.total),
-            format_kr(result.share_ore(code), decimals),
+            format_percent(count, population_total),
+            format_kr(share_ore, decimals),
         )
-        for code, name, count in zip(
-            population.codes, population.names, population.counts, strict=True
+        for code, name, count, share_ore in zip(
+            population.codes,
+            population.names,
+            population.counts,
+            result.share_column_ore(),
+            strict=True,
         )
     ]
     total = (
         "",
         "I alt",
-        format_count(population.total),
-        format_percent(population.total, population.total),
+        format_count(population_total),
+        format_percent(population_total, population_total),
         format_kr(result.amount_ore, decimals),
     )
     widths = [max(len(row[i]) for row in [header, *rows, total]) for i in range(5)]
@@ -76,12 +93,67 @@ def render_table(result: Split) -> str:
 
 def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
-    yield "code,name,population,share\n"
+    yield CSV_HEADER
     population = result.population
-    for code, name, count in zip(
-        population.codes, population.names, population.counts, strict=True
+    for code, name, count, share_ore in zip(
+        population.codes,
+        population.names,
+        population.counts,
+        result.share_column_ore(),
+        strict=True,
     ):
-        yield f"{_csv_field(code)},{_csv_field(name)},{count},{format_plain(result.share_ore(code), result.unit)}\n"
+        share = format_plain(share_ore, result.unit)
+        yield f"{_csv_field(code)},{_csv_field(name)},{count},{share}\n"
+
+
+def write_csv(result: Split, stream: TextIO) -> None:
+    """Write the CSV of :func:`iter_csv` to ``stream``; vectorised for many rows."""
+    from .fastalloc import worth_vectorising
+
+    # Every share lies between 0 and the amount, so the amount bounds the Int64 column.
+    if not worth_vectorising(len(result.population.codes)) or abs(result.amount_ore) >= 2**63:
+        stream.writelines(iter_csv(result))
+    else:
+        stream.write(_csv_with_polars(result))
+
+
+def _csv_with_polars(result: Split) -> str:
+    import polars as pl
+
+    population = result.population
+    frame = pl.DataFrame(
+        {
+            "code": population.codes,
+            "name": population.names,
+            "population": population.counts,
+            "share": result.share_column_ore(),
+        },
+        schema={"code": pl.String, "name": pl.String, "population": pl.Int64, "share": pl.Int64},
+    )
+    # An empty text cell as null, so it is written bare (polars quotes an empty string).
+    bare = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("code", "name")]
+    frame = frame.with_columns(*bare, _plain_decimal(pl.col("share"), result.unit.shows_ore))
+    return frame.write_csv(line_terminator="\n", null_value="")
+
+
+def _plain_decimal(ore: pl.Expr, shows_ore: bool) -> pl.Expr:
+    """:func:`~costshare.money.format_plain` as a polars expression: integer øre to text."""
+    import polars as pl
+
+    magnitude = ore.abs()
+    sign = pl.when(ore < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    kroner = (magnitude // 100).cast(pl.String)
+    with_ore = pl.concat_str(
+        sign, kroner, pl.lit("."), (magnitude % 100).cast(pl.String).str.zfill(2)
+    )
+    if shows_ore:
+        return with_ore.alias("share")
+    return (
+        pl.when(magnitude % 100 == 0)
+        .then(pl.concat_str(sign, kroner))
+        .otherwise(with_ore)
+        .alias("share")
+    )
 
 
 def _csv_field(text: str) -> str:
@@ -111,10 +183,14 @@ def render_json(result: Split) -> str:
                 "code": code,
                 "name": name,
                 "population": count,
-                "share": format_plain(result.share_ore(code), result.unit),
+                "share": format_plain(share_ore, result.unit),
             }
-            for code, name, count in zip(
-                population.codes, population.names, population.counts, strict=True
+            for code, name, count, share_ore in zip(
+                population.codes,
+                population.names,
+                population.counts,
+                result.share_column_ore(),
+                strict=True,
             )
         ],
     }

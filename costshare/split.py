@@ -29,12 +29,14 @@ key (:func:`split`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .allocate import METHODS, Allocation, Method, allocate, mix_weights
 from .danish import format_fraction, format_kr
 from .errors import InputError
+from .keyed import Keyed
 from .money import Unit
 from .population import Population
 
@@ -56,9 +58,10 @@ class Key:
         if self.fixed_ore < 0:
             raise InputError("the fixed amount per recipient must not be negative")
 
-    def weights(self, population: Population) -> dict[str, int]:
-        """The integer weights this key gives each recipient."""
-        by_population = population.weights()
+    def weights(self, population: Population) -> Mapping[str, int]:
+        """The integer weights this key gives each recipient, in the population's order."""
+        # The population's own columns, not a dict: a million recipients stay cheap.
+        by_population = Keyed(population.codes, population.counts)
         if self.equal == 0:
             return by_population
         equal = dict.fromkeys(population.codes, 1)
@@ -117,12 +120,31 @@ class Split:
 
     def shares_ore(self) -> dict[str, int]:
         """Every recipient's share in øre, in the population's order."""
-        return {code: self.share_ore(code) for code in self.population.codes}
+        return dict(zip(self.population.codes, self.share_column_ore(), strict=True))
+
+    def share_column_ore(self) -> list[int]:
+        """Every recipient's share in øre, as a list in the population's order.
+
+        The cheap form for a million rows: no lookup by code when the allocation already
+        holds its shares in the population's order.
+        """
+        shares = self.allocation.shares
+        codes = self.population.codes
+        if isinstance(shares, Keyed) and shares.codes is codes:
+            units: Sequence[int] = shares.column
+        else:
+            units = [shares[code] for code in codes]
+        ore, fixed = self.unit.ore, self.fixed_ore
+        return [fixed + unit_count * ore for unit_count in units]
 
     @property
     def tied_names(self) -> list[str]:
         """Names of the recipients whose unit the code order decided, if any."""
-        return [self.population.name_of(code) for code in self.allocation.ties]
+        if not self.allocation.ties:
+            return []
+        # One index for all ties: name_of() would scan the codes once per tie.
+        position = {code: i for i, code in enumerate(self.population.codes)}
+        return [self.population.names[position[code]] for code in self.allocation.ties]
 
 
 def split(
