@@ -4,12 +4,15 @@ Hypothesis profiles: ``dev`` (the default) explores with fresh random examples o
 run; ``ci`` (loaded when the ``CI`` environment variable is set, as CI services do) is
 derandomised, so a CI failure reproduces exactly on any machine, and uses no example
 database. Choose one explicitly with ``HYPOTHESIS_PROFILE=ci``.
+
+Golden files (issue #3): ``pytest --update-golden`` rewrites ``tests/golden/`` on purpose.
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
 
 # No deadline in either profile: the big-integer and Fraction oracles take a variable time
@@ -19,3 +22,22 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+
+# --- golden files (issue #3) ---
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ instead of comparing with them.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files (``--update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+# --- end golden files ---

@@ -105,3 +105,14 @@ def test_wheel_ships_data_provenance_and_templates(installed: Path) -> None:
         ]
     )
     assert has_templates == "True"
+
+
+def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> None:
+    # The letter template is found through importlib.resources, not the source tree.
+    out = tmp_path / "out"
+    result = run(
+        installed, "run", str(ROOT / "examples" / "telehjerte-2025.toml"), "--out", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.glob("*.pdf"))) == 30
+    assert len(list(out.glob("*.xlsx"))) == 31

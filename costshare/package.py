@@ -1,0 +1,319 @@
+"""The annex package: a programme file in, every workbook and letter out (``costshare run``).
+
+:func:`prepare` reads the programme, applies the what-if overrides and records the
+provenance; :func:`write_package` renders the overview, a workbook and a letter per payer
+and ``manifest.json`` into a temporary folder beside ``out`` (same file system), and
+moves it into place only when every file succeeded. So ``out`` holds either the previous
+package or the complete new one, never half of each.
+
+A non-empty ``out`` is refused; with ``force`` it is replaced, but only if it holds a
+``manifest.json`` (i.e. it is an earlier package), so a mistyped ``--out`` cannot delete
+an unrelated folder.
+
+Reproducible: no file carries the wall-clock time. File metadata (xlsx properties and
+zip entries, PDF dates) use ``SOURCE_DATE_EPOCH`` when it is set, else the programme's
+``letter_date`` at midnight UTC; the letters are dated ``letter_date``. No absolute path
+goes into any file, so two runs give byte-identical files wherever they run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .danish import format_date, format_kr
+from .errors import InputError
+from .money import format_plain, parse_amount
+from .population import DATASET, is_quarter, packaged_checksum
+from .programme import Programme, ProgrammeResult, compute, load_programme
+from .provenance import Provenance
+from .recipients import Recipient, recipients
+
+OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class PackageSummary:
+    """What a run wrote: the folder, the files (relative names) and the warnings."""
+
+    out: Path
+    files: tuple[str, ...]
+    letters: int
+    workbooks: int
+    warnings: tuple[str, ...]
+
+
+def prepare(
+    programme_file: Path | str,
+    population: str | None = None,
+    amount: str | None = None,
+) -> tuple[ProgrammeResult, Provenance]:
+    """Load and compute the programme, with ``--population``/``--amount`` overrides.
+
+    Raises :class:`InputError` for a bad programme file or override.
+    """
+    programme = load_programme(programme_file)
+    amount_ore = parse_amount(amount, "--amount") if amount is not None else None
+    result = compute(programme, population, amount_ore)
+    what_if = []
+    if amount_ore is not None:
+        what_if.append(
+            f"samlet udgift {format_kr(amount_ore, programme.unit.shows_ore)} (--amount)"
+        )
+    if population is not None:
+        shown = population if is_quarter(population) else Path(population).name  # no paths
+        what_if.append(f"befolkning {shown} (--population)")
+    split = result.municipal
+    inputs = [(f"programfil {programme.path.name}", programme.sha256)]
+    population_file = _population_file(programme, population)
+    if population_file is None:
+        inputs.append((f"befolkningsdata {DATASET}.csv", packaged_checksum()))
+    else:
+        inputs.append((f"befolkningsdata {population_file.name}", _sha256_file(population_file)))
+    provenance = Provenance(
+        version=__version__,
+        programme_file=programme.path.name,
+        population_basis=Path(split.population.basis).name,
+        population_source=split.population.source,
+        population_date=split.population.as_of,
+        inputs=tuple(inputs),
+        what_if=tuple(what_if),
+    )
+    return result, provenance
+
+
+def reproducible_timestamp(
+    programme: Programme, environ: Mapping[str, str] = os.environ
+) -> datetime:
+    """The time stamped into file metadata: SOURCE_DATE_EPOCH, else ``letter_date``.
+
+    A naive UTC datetime. Raises :class:`InputError` for a SOURCE_DATE_EPOCH that is not a
+    whole number of seconds, or lies before 1980 (zip files cannot hold earlier times).
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise InputError(
+                f"SOURCE_DATE_EPOCH {epoch!r} is not a whole number of seconds; unset it or fix it"
+            )
+        stamp = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+    else:
+        stamp = datetime.combine(programme.letter_date, time())
+    if stamp.year < 1980:
+        raise InputError(
+            f"the file date {stamp:%Y-%m-%d} is before 1980; "
+            "set SOURCE_DATE_EPOCH or letter_date later"
+        )
+    return stamp
+
+
+def file_count(result: ProgrammeResult) -> int:
+    """How many files a package has besides the manifest (for a progress bar)."""
+    return 1 + 2 * len(recipients(result))
+
+
+def write_package(
+    result: ProgrammeResult,
+    provenance: Provenance,
+    out: Path,
+    templates: Path | None = None,
+    force: bool = False,
+    progress: Callable[[int], Any] | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> PackageSummary:
+    """Render the package into ``out`` atomically (see the module docstring).
+
+    ``progress(1)`` is called after each file. Raises :class:`InputError` for an ``out``
+    that may not be written, and :class:`~costshare.errors.TemplateError` for a letter
+    template that fails; in both cases ``out`` is left as it was.
+    """
+    _check_destination(out, force)
+    stamp = reproducible_timestamp(result.programme, environ)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        files, warnings = _render(
+            result, provenance, staging, templates, stamp, progress or (lambda n: None)
+        )
+        (staging / MANIFEST_FILE).write_bytes(_manifest(result, provenance, staging, files))
+        staging.chmod(0o777 & ~_umask())
+        _install(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    letters = sum(1 for kind, *_ in files.values() if kind == "letter")
+    return PackageSummary(
+        out, (*files, MANIFEST_FILE), letters, len(files) - letters, tuple(warnings)
+    )
+
+
+def _render(
+    result: ProgrammeResult,
+    provenance: Provenance,
+    folder: Path,
+    templates: Path | None,
+    stamp: datetime,
+    progress: Callable[[int], Any],
+) -> tuple[dict[str, tuple[str, Recipient | None]], list[str]]:
+    from .render_excel import build_overview, build_party_workbook, workbook_bytes
+    from .render_letters import (
+        Typesetter,
+        letter_context,
+        make_environment,
+        render_letter,
+        template_root,
+    )
+
+    everyone = recipients(result)
+    stems = [payer.stem for payer in everyone]
+    if len(set(stems)) != len(stems) or OVERVIEW_FILE.removesuffix(".xlsx") in stems:
+        raise InputError("two payers would get the same file name; give them distinct codes")
+    environment = make_environment(templates)
+    files: dict[str, tuple[str, Recipient | None]] = {}
+
+    (folder / OVERVIEW_FILE).write_bytes(workbook_bytes(build_overview(result, provenance), stamp))
+    files[OVERVIEW_FILE] = ("overview", None)
+    progress(1)
+    with template_root(templates) as root:
+        typesetter = Typesetter(root, stamp, user_fonts=templates is not None)
+        for payer in everyone:
+            workbook = f"{payer.stem}.xlsx"
+            (folder / workbook).write_bytes(
+                workbook_bytes(build_party_workbook(result, payer, provenance), stamp)
+            )
+            files[workbook] = ("workbook", payer)
+            progress(1)
+            where = f" for {payer.code} {payer.name}"
+            source = render_letter(environment, letter_context(result, payer, provenance), where)
+            letter = f"{payer.stem}.pdf"
+            (folder / letter).write_bytes(typesetter.pdf(source, where))
+            files[letter] = ("letter", payer)
+            progress(1)
+    return files, typesetter.warnings
+
+
+def _manifest(
+    result: ProgrammeResult,
+    provenance: Provenance,
+    folder: Path,
+    files: dict[str, tuple[str, Recipient | None]],
+) -> bytes:
+    programme = result.programme
+    unit = programme.unit
+    listed = []
+    for name in sorted(files):
+        kind, payer = files[name]
+        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": _sha256_file(folder / name)}
+        if payer is not None:
+            entry |= {
+                "code": payer.code,
+                "name": payer.name,
+                "amount": format_plain(payer.amount_ore, unit),
+            }
+        listed.append(entry)
+    population = result.municipal.population
+    document = {
+        "generator": f"costshare {provenance.version}",
+        "programme": {
+            "file": provenance.programme_file,
+            "title": programme.title,
+            "case_number": programme.case_number,
+            "letter_date": programme.letter_date.isoformat(),
+        },
+        "inputs": [{"what": what, "sha256": digest} for what, digest in provenance.inputs],
+        "population": {
+            "basis": provenance.population_basis,
+            "source": provenance.population_source,
+            "date": population.as_of.isoformat() if isinstance(population.as_of, date) else None,
+        },
+        "what_if": list(provenance.what_if),
+        "method": result.municipal.method,
+        "unit": format_plain(unit.ore, unit),
+        "totals": {
+            "total": format_plain(sum(result.party_parts_ore.values()), unit),
+            "parties": {
+                code: format_plain(part, unit) for code, part in result.party_parts_ore.items()
+            },
+            "municipalities": format_plain(result.municipal.amount_ore, unit),
+            "payers": len(recipients(result)),
+        },
+        "files": listed,
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _check_destination(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: is a file, not a folder; choose another --out")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not force:
+        raise InputError(
+            f"{out}: the folder is not empty; add --force to replace it, or choose another --out"
+        )
+    if not (out / MANIFEST_FILE).is_file():
+        raise InputError(
+            f"{out}: has no {MANIFEST_FILE}, so it is not an earlier package and --force will not "
+            "replace it; empty it yourself or choose another --out"
+        )
+
+
+def _install(staging: Path, out: Path) -> None:
+    """Move the finished package to ``out``, replacing an empty or earlier one."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    if not any(out.iterdir()):
+        os.replace(staging, out)  # replacing an empty folder is one rename on POSIX
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.replace(out, retired / "previous")
+    try:
+        staging.rename(out)
+    except BaseException:
+        os.replace(retired / "previous", out)
+        shutil.rmtree(retired, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _population_file(programme: Programme, override: str | None) -> Path | None:
+    """The population file a run reads, or None for a packaged quarter."""
+    basis = override or programme.population_basis
+    if is_quarter(basis):
+        return None
+    file = Path(basis)
+    if not file.is_absolute() and override is None:
+        file = programme.path.parent / file
+    return file
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
+    """One line for the terminal: what was written where."""
+    unit = result.programme.unit
+    total = format_kr(sum(result.party_parts_ore.values()), unit.shows_ore)
+    dated = format_date(result.programme.letter_date)
+    return (
+        f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "
+        f"{summary.letters} letters and {MANIFEST_FILE}; total {total}, letters dated {dated}"
+    )

@@ -1,0 +1,93 @@
+"""The payers of an annex package as its files address them: names, addresses, file names.
+
+:func:`recipients` lists every payer of a computed programme (from
+:func:`costshare.payers.payers`, so the order and the amounts are the same as ``explain``
+and ``verify`` use) with what the workbooks and letters need besides: the name to address
+(``Gentofte Kommune``), the postal address of a co-financing party, and a file name that
+is safe on every system (:func:`file_stem`).
+
+>>> file_stem("157", "Gentofte")
+'157-gentofte'
+>>> file_stem("084", "Region Hovedstaden")
+'084-region-hovedstaden'
+>>> file_stem("../x", "Ærø/Ølstykke: Åbenrå #1")
+'x-aeroe-oelstykke-aabenraa-1'
+>>> official_name("101", "København")
+'Københavns Kommune'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .payers import payers
+from .programme import ProgrammeResult
+
+# Names that are not "<name> Kommune" (Danmarks Statistik lists the short form).
+_OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}
+_TRANSLITERATE = str.maketrans(
+    {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}
+)
+_SLUG_MAX = 40
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One payer as the package addresses it: a municipality, or e.g. the region."""
+
+    code: str
+    name: str
+    """The name as the figures give it (``Gentofte``)."""
+    official_name: str
+    """The name to address (``Gentofte Kommune``)."""
+    amount_ore: int
+    municipal: bool
+    """Whether it is one of the recipients of the municipal split (not a co-financing party)."""
+    address: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The file name without extension: ``157-gentofte``."""
+        return file_stem(self.code, self.name)
+
+
+def recipients(result: ProgrammeResult) -> list[Recipient]:
+    """Every payer: the municipalities in the figures' order, then the other parties."""
+    municipal_figures = result.municipal.population.municipal
+    addresses = {party.code: party.address for party in result.programme.parties}
+    return [
+        Recipient(
+            code=payer.code,
+            name=payer.name,
+            official_name=official_name(payer.code, payer.name)
+            if payer.municipal and municipal_figures
+            else payer.name,
+            amount_ore=payer.amount_ore,
+            municipal=payer.municipal,
+            address="" if payer.municipal else addresses.get(payer.code, ""),
+        )
+        for payer in payers(result)
+    ]
+
+
+def official_name(code: str, name: str) -> str:
+    """The name a municipality is addressed by: ``Gentofte Kommune``."""
+    if code in _OFFICIAL_NAMES:
+        return _OFFICIAL_NAMES[code]
+    return name if name.casefold().endswith("kommune") else f"{name} Kommune"
+
+
+def slug(text: str) -> str:
+    """ASCII lower-case words joined by ``-``: æ→ae, ø→oe, å→aa, other accents dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    joined = "-".join(words)[:_SLUG_MAX].strip("-")
+    return joined or "x"
+
+
+def file_stem(code: str, name: str) -> str:
+    """``<code>-<slug of name>``, safe as a file name on every system (no separators)."""
+    return f"{slug(code)}-{slug(name)}"

@@ -1,0 +1,300 @@
+"""Letters of an annex package: a Jinja2 template renders typst source, typst makes the PDF.
+
+The shipped template is ``letter.typ.j2`` in :mod:`costshare.templates`; ``--templates
+DIR`` uses ``DIR/letter.typ.j2`` instead (rendered in Jinja2's sandbox, and typst may
+read files and fonts only from ``DIR``). A missing variable is an error, not a blank
+(``StrictUndefined``).
+
+Every value reaches the template already formatted for reading (``20.415 kr.``,
+``1. april 2025``): see :func:`letter_context`. No template does arithmetic.
+
+**Escaping.** Names, titles and addresses come from the programme file and the figures,
+and typst markup gives meaning to many characters (``#`` starts code, ``*`` is bold,
+``=`` a heading, ``1.`` a list, ``//`` a comment, ``<x>`` a label, ``@x`` a
+reference, ``$`` maths). So every ``{{ value }}`` is escaped for typst markup by the
+environment itself (Jinja2's ``finalize`` hook), the way HTML templates autoescape: each
+ASCII punctuation character gets typst's backslash escape, which typst reads as that
+literal character, and line breaks become spaces. A template cannot forget to escape.
+Two filters produce typst deliberately: ``|typst_str`` gives a typst string literal for
+use in code (``#set document(title: {{ subject|typst_str }})``) and ``|lines`` keeps the
+line breaks of an address as typst line breaks.
+
+>>> escape_markup("= *Ærø* #1 <x> @y $z$ // 1. a_b")
+'\\\\= \\\\*Ærø\\\\* \\\\#1 \\\\<x\\\\> \\\\@y \\\\$z\\\\$ \\\\/\\\\/ 1\\\\. a\\\\_b'
+>>> typst_string('Say "hi" \\\\ bye')
+'"Say \\\\"hi\\\\" \\\\\\\\ bye"'
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+from jinja2.exceptions import SecurityError
+
+from .danish import format_count, format_date, format_fraction, format_kr, format_percent
+from .errors import TemplateError
+from .programme import ProgrammeResult
+from .provenance import Provenance
+from .recipients import Recipient
+from .render_excel import METHOD_NAMES
+
+LETTER_TEMPLATE = "letter.typ.j2"
+_PUNCTUATION = frozenset(string.punctuation)
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+class TypstCode(str):
+    """Text that is already typst source, so the environment does not escape it again."""
+
+    __slots__ = ()
+
+
+def escape_markup(value: object) -> str:
+    """``value`` as typst markup that typesets exactly as the text reads."""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return "".join("\\" + char if char in _PUNCTUATION else char for char in text)
+
+
+def typst_string(value: object) -> TypstCode:
+    """``value`` as a typst string literal (for code such as ``title: …``)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\r", "").replace("\n", "\\n").replace("\t", "\\t")
+    return TypstCode(f'"{text}"')
+
+
+def lines(value: object) -> TypstCode:
+    """A multi-line text (an address) as escaped lines joined by typst line breaks."""
+    parts = [
+        escape_markup(part) for part in str(value).replace("\r", "").split("\n") if part.strip()
+    ]
+    return TypstCode(" \\\n".join(parts))
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, TypstCode):
+        return value
+    return escape_markup(value)
+
+
+def make_environment(templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment: the shipped templates, or the user's folder in a sandbox.
+
+    Raises :class:`TemplateError` if ``templates`` is not a folder with ``letter.typ.j2``.
+    """
+    options: dict[str, Any] = {
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "autoescape": False,
+        "finalize": _finalize,
+    }
+    if templates is None:
+        loader: jinja2.BaseLoader = jinja2.FunctionLoader(_packaged_template)
+        environment = jinja2.Environment(loader=loader, **options)
+    else:
+        if not (templates / LETTER_TEMPLATE).is_file():
+            raise TemplateError(
+                f"{templates}: no {LETTER_TEMPLATE} in this folder; copy the shipped one "
+                "(costshare/templates/letter.typ.j2) there and edit it"
+            )
+        loader = jinja2.FileSystemLoader(str(templates))
+        environment = jinja2.sandbox.SandboxedEnvironment(loader=loader, **options)
+    environment.filters["typst_str"] = typst_string
+    environment.filters["lines"] = lines
+    return environment
+
+
+def render_letter(environment: jinja2.Environment, context: dict[str, Any], where: str = "") -> str:
+    """The typst source of one letter.
+
+    Raises :class:`TemplateError` naming the template line for a missing variable, a
+    syntax error, a missing included template or anything the sandbox refuses.
+    """
+    try:
+        return environment.get_template(LETTER_TEMPLATE).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(
+            f"{error.filename or error.name}:{error.lineno}: {error.message}; "
+            "fix the template syntax"
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise TemplateError(
+            f"{LETTER_TEMPLATE}: {error.message}{where}; "
+            "use only the variables listed in README ('Letter templates')"
+        ) from None
+    except SecurityError as error:
+        raise TemplateError(f"{LETTER_TEMPLATE}: not allowed in a template: {error}") from None
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(
+            f"{LETTER_TEMPLATE}: uses the template {error.name!r}, which is not in the "
+            "template folder; put it beside letter.typ.j2"
+        ) from None
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{LETTER_TEMPLATE}: {error}{where}; check the template") from None
+
+
+class Typesetter:
+    """One typst compiler, reused for every letter (fonts load once).
+
+    Only the fonts typst ships (Libertinus Serif, New Computer Modern, DejaVu Sans Mono)
+    and fonts in the user's template folder are used, never system fonts, so a letter
+    looks, and is, the same on every machine.
+    """
+
+    def __init__(self, root: Path, timestamp: datetime, user_fonts: bool = False) -> None:
+        import typst
+
+        self._typst = typst
+        fonts = typst.Fonts(
+            include_system_fonts=False, font_paths=[str(root)] if user_fonts else []
+        )
+        self._compiler = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
+        self._timestamp = int(timestamp.timestamp())
+        self.warnings: list[str] = []
+
+    def pdf(self, source: str, where: str) -> bytes:
+        """Typeset typst ``source`` to PDF bytes.
+
+        Raises :class:`TemplateError` with typst's message if the source does not compile.
+        """
+        try:
+            result, warnings = self._compiler.compile_with_warnings(
+                input=source.encode("utf-8"), format="pdf", timestamp=self._timestamp
+            )
+        except self._typst.TypstError as error:
+            raise TemplateError(
+                f"{LETTER_TEMPLATE}: typst could not typeset the letter{where}: "
+                f"{_one_line(error.message)}; check the template"
+            ) from None
+        for warning in warnings:
+            message = _one_line(warning.message)
+            if message not in self.warnings:
+                self.warnings.append(message)
+        assert isinstance(result, bytes)
+        return result
+
+
+@contextmanager
+def template_root(templates: Path | None) -> Iterator[Path]:
+    """The folder typst may read from: the user's templates, or the shipped ones."""
+    if templates is not None:
+        yield templates.resolve()
+        return
+    with resources.as_file(resources.files("costshare.templates")) as folder:
+        yield Path(folder)
+
+
+def letter_context(
+    result: ProgrammeResult, payer: Recipient, provenance: Provenance | None
+) -> dict[str, Any]:
+    """Everything a letter shows, formatted in Danish: amounts, dates, names, the key."""
+    programme = result.programme
+    split = result.municipal
+    population = split.population
+    decimals = programme.unit.shows_ore
+    weight_total = sum(party.weight for party in programme.parties)
+    parties = [
+        {
+            "code": party.code,
+            "name": party.name,
+            "share": format_fraction(party.weight / weight_total * 100, 4).rstrip("0").rstrip(",")
+            + " %",
+            "amount": format_kr(result.party_parts_ore[party.code], decimals),
+            "municipal": party.municipal,
+        }
+        for party in programme.parties
+    ]
+    municipality: dict[str, Any] | None = None
+    if payer.municipal:
+        count = population.count_of(payer.code)
+        municipality = {
+            "population": format_count(count),
+            "population_total": format_count(population.total),
+            "share": format_percent(count, population.total),
+            "count": format_count(len(population.codes)),
+        }
+    payment = programme.payment
+    due = payment.get("due")
+    return {
+        "sender": _texts(
+            programme.sender, ("name", "organisation", "address", "email", "signature")
+        ),
+        "recipient": {
+            "code": payer.code,
+            "name": payer.official_name,
+            "genitive": genitive(payer.official_name),
+            "short_name": payer.name,
+            "address": payer.address,
+            "municipal": payer.municipal,
+        },
+        "date": format_date(programme.letter_date),
+        "subject": f"Opkrævning: {programme.short_title}",
+        "programme": {
+            "title": programme.title,
+            "short_title": programme.short_title,
+            "case_number": programme.case_number,
+            "year": str(programme.year),
+        },
+        "decision": {
+            "body": programme.decision_body,
+            "date": format_date(programme.decision_date),
+            "item": programme.decision_item,
+        },
+        "total": format_kr(sum(result.party_parts_ore.values()), decimals),
+        "parties": parties,
+        "cofinanced": len(parties) > 1,
+        "municipal_part": format_kr(result.municipal_part_ore, decimals),
+        "municipalities_count": format_count(len(population.codes)),
+        "recipients": "kommuner" if population.municipal else "modtagere",
+        "key": split.key.describe(),
+        "method": METHOD_NAMES.get(split.method, split.method),
+        "rounding": _rounding(programme.unit.ore),
+        "municipality": municipality,
+        "amount": format_kr(payer.amount_ore, decimals),
+        "payment": {
+            "due": format_date(due) if isinstance(due, date) else "",
+            **_texts(payment, ("how", "account", "reference")),
+        },
+        "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
+        "population_source": population.source,
+        "what_if": list(provenance.what_if) if provenance else [],
+    }
+
+
+def genitive(name: str) -> str:
+    """The Danish genitive of a name: ``Gentofte Kommunes``, ``Region Hovedstadens``.
+
+    >>> genitive("Gentofte Kommune"), genitive("Vesthimmerlands")
+    ('Gentofte Kommunes', "Vesthimmerlands'")
+    """
+    return name + "'" if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def _rounding(unit_ore: int) -> str:
+    if unit_ore == 100:
+        return "hele kroner"
+    if unit_ore == 1:
+        return "hele øre"
+    return f"hele enheder à {format_kr(unit_ore)}"
+
+
+def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
+    """The section's free-text fields, every listed key present ("" when not given)."""
+    return {key: str(section.get(key, "")).strip() for key in keys}
+
+
+def _packaged_template(name: str) -> str | None:
+    resource = resources.files("costshare.templates").joinpath(name)
+    return resource.read_text(encoding="utf-8") if resource.is_file() else None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
