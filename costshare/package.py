@@ -177,7 +177,13 @@ def _render(
     everyone = recipients(result)
     stems = [payer.stem for payer in everyone]
     if len(set(stems)) != len(stems) or OVERVIEW_FILE.removesuffix(".xlsx") in stems:
-        raise InputError("two payers would get the same file name; give them distinct codes")
+        # Name the payers: file names keep only letters and digits, so 'a/b' and 'A B' meet.
+        stem = next(s for s in stems if stems.count(s) > 1 or s + ".xlsx" == OVERVIEW_FILE)
+        clash = [repr(payer.name) for payer in everyone if payer.stem == stem][:2]
+        raise InputError(
+            f"{' and '.join(clash)} would both be written as {stem}.xlsx; give the payers "
+            "codes or names that differ in their letters or digits"
+        )
     environment = make_environment(templates)
     files: dict[str, tuple[str, Recipient | None]] = {}
 

@@ -175,6 +175,14 @@ PROGRAMME_FILES = [
 ]  # fmt: skip
 
 OUTPUTS = [
+    Case("`run --out` a folder that is not empty", ("run", "programmes/valid.toml", "--out", "full-folder"), "full-folder: the folder is not empty; add --force to replace it, or choose another --out"),
+    Case("`run --force` on a folder that is not a package", ("run", "programmes/valid.toml", "--out", "full-folder", "--force"), "full-folder: has no manifest.json, so it is not an earlier package and --force will not replace it; empty it yourself or choose another --out"),
+    Case("`run --out` a file (usage)", ("run", "programmes/valid.toml", "--out", "programmes/valid.toml"), "Invalid value for '--out': Directory 'programmes/valid.toml' is a file.", 2),
+    Case("two payers whose file names would be the same", run("file-name-clash.toml"), "'a/b' and 'A B' would both be written as a-b-a-b.xlsx; give the payers codes or names that differ in their letters or digits"),
+    Case("`--templates` folder without letter.typ.j2", ("run", "programmes/valid.toml", "--out", "out", "--templates", "templates"), "templates: no letter.typ.j2 in this folder; copy the shipped one (costshare/templates/letter.typ.j2) there and edit it"),
+    Case("a template reaching outside the sandbox", ("run", "programmes/valid.toml", "--out", "out", "--templates", "templates/escape"), "letter.typ.j2: not allowed in a template: access to attribute '__class__' of 'str' object is unsafe."),
+    Case("a template using an undefined variable", ("run", "programmes/valid.toml", "--out", "out", "--templates", "templates/undefined"), "letter.typ.j2: 'modtager' is undefined for 101 København; use only the variables listed in README ('Letter templates')"),
+    Case("a template that fails on a later letter", ("run", "programmes/valid.toml", "--out", "out", "--templates", "templates/fails-on-fifth"), "letter.typ.j2: 'nope' is undefined for 157 Gentofte; use only the variables listed in README ('Letter templates')"),
     Case("`compare --out` into a folder that does not exist", ("compare", "programmes/valid.toml", "--population", "2024K1", "--out", "no-folder/diff.xlsx"), "no-folder/diff.xlsx: the folder 'no-folder' does not exist; create it or write elsewhere"),
     Case("`compare --out` as CSV into a folder that does not exist", ("compare", "programmes/valid.toml", "--population", "2024K1", "--out", "no-folder/diff.csv"), "no-folder/diff.csv: the folder 'no-folder' does not exist; create it or write elsewhere"),
 ]  # fmt: skip
@@ -264,7 +272,7 @@ def test_bad_input_gives_one_line_error_and_leaves_nothing(catalogue: Path, case
 
 def test_catalogue_names_are_unique_and_files_exist(catalogue: Path) -> None:
     assert len({case.what for case in CATALOGUE_CASES}) == len(CATALOGUE_CASES)
-    for case in POPULATION_FILES + PROGRAMME_FILES:
+    for case in POPULATION_FILES + PROGRAMME_FILES + OUTPUTS:
         path = Path(case.args[4] if case.args[0] == "split" else case.args[1])
         assert path.exists() == ("no-such-file" not in path.name), path
 
