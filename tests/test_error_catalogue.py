@@ -1,6 +1,6 @@
 """The catalogue of bad inputs: each one, its exit code and its exact one-line message.
 
-Every case runs the real command line (``CliRunner``) in a copy of ``tests/catalogue/``,
+Every case runs the real command line (``CliRunner``) in a copy of ``tests/catalogue/``
 so the file names in the messages are the short relative ones a user would type. Binary
 inputs (workbooks) are made by :func:`make_workbooks`. For each case the test checks the
 exit code, that stderr is exactly the expected line (click's usage text above it for
@@ -233,18 +233,29 @@ def make_workbooks(folder: Path) -> None:
     (folder / "schools.csv").write_text("code,name,population\nS1,Skole A,10\n", encoding="utf-8")
 
 
-@pytest.fixture
-def catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of tests/catalogue with the workbooks added, as the working folder."""
-    folder = tmp_path / "catalogue"
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/catalogue with the workbooks added, made once."""
+    folder = tmp_path_factory.mktemp("prepared") / "catalogue"
     shutil.copytree(CATALOGUE, folder)
     make_workbooks(folder / "population")
-    monkeypatch.chdir(folder)
     return folder
 
 
-def files_in(folder: Path) -> set[Path]:
-    return {path.relative_to(folder) for path in folder.rglob("*")}
+@pytest.fixture
+def catalogue(prepared: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The prepared catalogue as the working folder. Cases share it: each one checks that
+    it left the folder exactly as it found it, which is the property under test."""
+    monkeypatch.chdir(prepared)
+    return prepared
+
+
+def files_in(folder: Path) -> dict[Path, bytes | None]:
+    """Every file and folder under ``folder``, with the files' contents."""
+    return {
+        path.relative_to(folder): path.read_bytes() if path.is_file() else None
+        for path in folder.rglob("*")
+    }
 
 
 def has_run_command() -> bool:
