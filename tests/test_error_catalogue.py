@@ -258,16 +258,9 @@ def files_in(folder: Path) -> dict[Path, bytes | None]:
     }
 
 
-def has_run_command() -> bool:
-    return "run" in cli.commands  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("case", CATALOGUE_CASES, ids=lambda case: case.id)
 def test_bad_input_gives_one_line_error_and_leaves_nothing(catalogue: Path, case: Case) -> None:
     args = list(case.args)
-    if args[0] == "run" and not has_run_command():
-        # Until `costshare run` exists, `explain` reads and computes the programme alike.
-        args = ["explain", args[1], "101"]
     before = files_in(catalogue)
     result = CliRunner().invoke(cli, args, prog_name="costshare")
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
