@@ -150,6 +150,8 @@ def split_command(
     population = load_population(population_basis, region)
     result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]
     if output_format == "csv":
+        if population_basis is None:  # the table and JSON name the basis; CSV has no room
+            click.echo(f"Population: {population.basis}, the newest packaged quarter", err=True)
         write_csv(result, sys.stdout)
     elif output_format == "json":
         click.echo(render_json(result), nl=False)
