@@ -25,6 +25,7 @@ from typing import Any
 
 from .annex_amounts import parse_column
 from .errors import InputError, located
+from .tabular import decode_csv
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_LABELS = ("i alt", "total", "sum", "samlet", "alt i alt")
@@ -88,18 +89,7 @@ def read_annex(path: str | Path) -> Annex:
         return _from_workbook(path, source)
     if path.suffix.casefold() == ".xls":
         raise InputError(located(source, "old .xls workbooks are not read; save it as .xlsx"))
-    return _from_csv(_decode(path.read_bytes(), source), source)
-
-
-def _decode(raw: bytes, source: str) -> str:
-    if raw.startswith(b"PK\x03\x04"):
-        raise InputError(located(source, "is an Excel workbook, not CSV; rename it to .xlsx"))
-    if b"\x00" in raw:
-        raise InputError(located(source, "is a binary file, not CSV text; save it as CSV"))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # Danish Excel saves CSV as cp1252
+    return _from_csv(decode_csv(path.read_bytes(), source), source)
 
 
 def _from_csv(text: str, source: str) -> Annex:

@@ -67,6 +67,16 @@ def load_population(population_basis: str | None, region: str | None) -> Any:
     return population.select_region(region) if region else population
 
 
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for people; csv and json for programs.",
+)
+
+
 @cli.command(name="split")
 @click.option(
     "--amount",
@@ -102,14 +112,7 @@ def load_population(population_basis: str | None, region: str | None) -> Any:
     show_default=True,
     help="Rounding method; webster never lowers a share when the amount grows.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people; csv and json for programs.",
-)
+@format_option
 @reports_errors
 def split_command(
     amount: str,
@@ -143,6 +146,8 @@ def split_command(
     population = load_population(population_basis, region)
     result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]
     if output_format == "csv":
+        if population_basis is None:  # the table and JSON name the basis; CSV has no room
+            click.echo(f"Population: {population.basis}, the newest packaged quarter", err=True)
         write_csv(result, sys.stdout)
     elif output_format == "json":
         click.echo(render_json(result), nl=False)
@@ -274,14 +279,7 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
     metavar="QUARTER|FILE",
     help="The other side: the same programme on this population (e.g. 2024K1 or a file).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people; csv and json for programs.",
-)
+@format_option
 @click.option(
     "--out",
     "out_file",

@@ -87,7 +87,7 @@ def _cells(row: ComparisonRow) -> list[Any]:
     ratio = None
     if percent is not None:  # a cell value, shown with 2 decimals; 6 significant is plenty
         ratio = Decimal(percent.numerator) / Decimal(percent.denominator) / 100
-        ratio = round(ratio, 8)
+        ratio = ratio.quantize(Decimal("1e-8"))  # a percentage, not money
     return [
         row.code or None,
         row.name,

@@ -81,10 +81,11 @@ def read_table(path: str | Path, accept: Callable[[Sequence[str]], bool]) -> Tab
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(located(source, f"could not be read ({error.strerror})")) from None
-    return _read_csv(_decode(raw, source), source)
+    return _read_csv(decode_csv(raw, source), source)
 
 
-def _decode(raw: bytes, source: str) -> str:
+def decode_csv(raw: bytes, source: str) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1252; else an InputError."""
     if not raw.strip():
         raise InputError(located(source, "the file is empty"))
     if raw.startswith(b"PK\x03\x04"):

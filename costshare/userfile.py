@@ -104,7 +104,7 @@ def load_file(path: str | Path) -> Population:
         codes=recipients.codes,
         names=recipients.names,
         counts=counts,
-        source=f"{Path(path).name}{f' ({period})' if period else ''}, supplied by the user",
+        source=f"{Path(path).name}{f' ({period})' if period else ''}, egen fil fra brugeren",
         regions=recipients.regions,
         as_of=as_of,
         municipal=recipients.municipal,

@@ -213,3 +213,75 @@ def test_data_list_names_quarters_and_checks() -> None:
     assert code == 0
     assert "2025K1    1. januar 2025   5.992.644  verified" in out
     assert "2026K1    1. januar 2026   6.025.511  checked by sums" in out
+
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def test_statbank_export_splits_like_the_packaged_quarter() -> None:
+    path = DATA_DIR / "statbank_hovedstaden_2025K1.csv"
+    code, out, err = invoke(
+        "split", "--amount", "525000", "--population", str(path), "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    shares = {c: int(v) for c, v in csv_shares(out).items()}
+    assert shares == independent_split(525_000, "2025K1", "Region Hovedstaden")
+
+
+@pytest.mark.parametrize(
+    "file", ["pop_semicolon_bom.csv", "pop_cp1252.csv", "pop_comma.csv", "schools.csv"]
+)
+def test_user_csv_files_split_exactly(file: str) -> None:
+    from costshare.userfile import load_file
+
+    path = DATA_DIR / file
+    code, out, err = invoke(
+        "split", "--amount", "525000", "--population", str(path), "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    loaded = load_file(path)
+    assert {c: int(v) for c, v in csv_shares(out).items()} == independent_split_of(
+        525_000, loaded.weights()
+    )
+
+
+def test_xlsx_population_file(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Kommunekode", "Kommune", "Indbyggertal"])
+    weights = {c: w for c, w in packaged_2025().items() if c in {"101", "147", "157"}}
+    for c, w in weights.items():
+        sheet.append([int(c), "", w])
+    book.save(tmp_path / "pop.xlsx")
+    code, out, err = invoke(
+        "split", "--amount", "1000", "--population", str(tmp_path / "pop.xlsx"), "--format", "csv"
+    )
+    assert (code, err) == (0, "")
+    assert {c: int(v) for c, v in csv_shares(out).items()} == independent_split_of(1000, weights)
+
+
+def packaged_2025() -> dict[str, int]:
+    with DATA.open(encoding="utf-8") as handle:
+        return {r["code"]: int(r["2025K1"]) for r in csv.DictReader(handle)}
+
+
+def independent_split_of(total: int, weights: dict[str, int]) -> dict[str, int]:
+    whole = sum(weights.values())
+    exact = {c: Fraction(total * w, whole) for c, w in weights.items()}
+    shares = {c: int(q) for c, q in exact.items()}
+    order = sorted(
+        weights,
+        key=lambda c: (-(exact[c] - shares[c]), (0, int(c), c) if c.isdecimal() else (1, 0, c)),
+    )
+    for c in order[: total - sum(shares.values())]:
+        shares[c] += 1
+    return shares
+
+
+def test_csv_with_default_population_names_it_on_stderr() -> None:
+    code, out, err = invoke("split", "--amount", "1000", "--format", "csv")
+    assert code == 0
+    assert err == "Population: 2026K1, the newest packaged quarter\n"
+    assert len(out.splitlines()) == 99

@@ -83,7 +83,7 @@ def test_comma_csv_with_codes_and_names() -> None:
         codes=("101", "147", "151"),
         names=("København", "Frederiksberg", "Ballerup"),
         counts=(667099, 105840, 52939),
-        source="pop_comma.csv, supplied by the user",
+        source="pop_comma.csv, egen fil fra brugeren",
         regions=("Region Hovedstaden",) * 3,
         as_of=None,
         municipal=True,
@@ -137,7 +137,7 @@ def test_statbank_export_loads_as_it_is() -> None:
     assert population.regions == packaged.regions
     assert (len(population.codes), population.total) == (29, 1930703)
     assert population.basis == f"{STATBANK} (2025K1)"
-    assert population.source == "statbank_hovedstaden_2025K1.csv (2025K1), supplied by the user"
+    assert population.source == "statbank_hovedstaden_2025K1.csv (2025K1), egen fil fra brugeren"
     assert population.as_of == date(2025, 1, 1)
     assert population.municipal is True
     assert population.notes == (
@@ -395,7 +395,7 @@ def test_xlsx_numbers_text_and_integral_floats(here: Path) -> None:
         codes=("101", "147", "151"),
         names=("København", "Frb.", "Ballerup"),
         counts=(667099, 105840, 52939),
-        source="pop.xlsx, supplied by the user",
+        source="pop.xlsx, egen fil fra brugeren",
         regions=("Region Hovedstaden",) * 3,
         municipal=True,
     )
