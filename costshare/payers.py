@@ -47,13 +47,7 @@ class Payer:
 def payers(result: ProgrammeResult) -> list[Payer]:
     """Every payer: the municipalities in the population's order, then the other parties."""
     split = result.municipal
-    population = split.population
-    found = [
-        Payer(code, name, True, share_ore)
-        for code, name, share_ore in zip(
-            population.codes, population.names, split.share_column_ore(), strict=True
-        )
-    ]
+    found = [Payer(code, name, True, share_ore) for code, name, _count, share_ore in split.rows()]
     found += [
         Payer(party.code, party.name, False, result.party_parts_ore[party.code])
         for party in result.other_parties

@@ -58,13 +58,7 @@ def render_table(result: Split) -> str:
             format_percent(count, population_total),
             format_kr(share_ore, decimals),
         )
-        for code, name, count, share_ore in zip(
-            population.codes,
-            population.names,
-            population.counts,
-            result.share_column_ore(),
-            strict=True,
-        )
+        for code, name, count, share_ore in result.rows()
     ]
     total = (
         "",
@@ -94,14 +88,7 @@ def render_table(result: Split) -> str:
 def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
     yield CSV_HEADER
-    population = result.population
-    for code, name, count, share_ore in zip(
-        population.codes,
-        population.names,
-        population.counts,
-        result.share_column_ore(),
-        strict=True,
-    ):
+    for code, name, count, share_ore in result.rows():
         share = format_plain(share_ore, result.unit)
         yield f"{_csv_field(code)},{_csv_field(name)},{count},{share}\n"
 
@@ -185,13 +172,7 @@ def render_json(result: Split) -> str:
                 "population": count,
                 "share": format_plain(share_ore, result.unit),
             }
-            for code, name, count, share_ore in zip(
-                population.codes,
-                population.names,
-                population.counts,
-                result.share_column_ore(),
-                strict=True,
-            )
+            for code, name, count, share_ore in result.rows()
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

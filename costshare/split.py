@@ -29,7 +29,7 @@ key (:func:`split`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -136,6 +136,17 @@ class Split:
             units = [shares[code] for code in codes]
         ore, fixed = self.unit.ore, self.fixed_ore
         return [fixed + unit_count * ore for unit_count in units]
+
+    def rows(self) -> Iterator[tuple[str, str, int, int]]:
+        """``(code, name, population, share in øre)`` per recipient, in the population's order."""
+        population = self.population
+        return zip(
+            population.codes,
+            population.names,
+            population.counts,
+            self.share_column_ore(),
+            strict=True,
+        )
 
     @property
     def tied_names(self) -> list[str]:
