@@ -34,7 +34,14 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class WorkflowGroup(click.Group):
+    """Lists commands in the order they are defined (split, run, explain, verify, …)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+@click.group(cls=WorkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="costshare")
 def cli() -> None:
     """Split the cost of a joint municipal programme exactly to the krone.
