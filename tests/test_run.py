@@ -274,6 +274,22 @@ def test_verify_accepts_the_overview(package: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("party", "file"), [("157", "157-gentofte.xlsx"), ("084", "084-region-hovedstaden.xlsx")]
+)
+def test_workbook_working_is_what_explain_prints(package: Path, party: str, file: str) -> None:
+    """Issue #4: "The same working appears in the party's workbook"."""
+    sheet = load_workbook(package / file).worksheets[0]
+    cells = [(row[0].value, row[1].value) for row in sheet.iter_rows(max_col=2)]
+    working = cells[[label for label, _ in cells].index("Beregning") + 1 :]
+    explained = run_cli("explain", str(TELEHJERTE), party).stdout
+    steps = [f"{label}: {value}" for label, value in working if label]
+    assert steps
+    assert all(line in explained.splitlines() for line in steps)
+    final = "Beløb: 20.415 kr." if party == "157" else "Region Hovedstaden (50 %): 525.000 kr."
+    assert steps[-1] == final
+
+
 @pytest.mark.parametrize("example", ["national-2026", "syddanmark-mixed-2025"])
 def test_other_examples_render(example: str, tmp_path: Path) -> None:
     out = build_package(example, tmp_path / "o")
