@@ -286,8 +286,8 @@ def test_workbook_working_is_what_explain_prints(package: Path, party: str, file
     steps = [f"{label}: {value}" for label, value in working if label]
     assert steps
     assert all(line in explained.splitlines() for line in steps)
-    final = "Beløb: 20.415 kr." if party == "157" else "Region Hovedstaden (50 %): 525.000 kr."
-    assert steps[-1] == final
+    own_amount = "Beløb: 20.415 kr." if party == "157" else "Region Hovedstaden (50 %): 525.000 kr."
+    assert own_amount in steps
 
 
 @pytest.mark.parametrize("example", ["national-2026", "syddanmark-mixed-2025"])
