@@ -27,7 +27,8 @@ from costshare.danish import format_kr
 from costshare.errors import InputError
 from costshare.money import Unit, format_plain, parse_amount, parse_percent
 from costshare.population import load_packaged
-from costshare.programme import _SCHEMA, Programme, compute, load_programme
+from costshare.programme import Programme, compute, load_programme
+from costshare.programme_toml import _SCHEMA
 from costshare.split import split
 from costshare.userfile import load_file
 

@@ -1,0 +1,217 @@
+"""Reading a programme file: bytes, TOML syntax, and the shape of the document.
+
+:func:`read_document` turns a path into the parsed TOML table, or an :class:`InputError`
+that a person can act on: TOML syntax errors with line and column in plain words (a date
+that does not exist is called an invalid date), unknown keys with the nearest valid one,
+values of the wrong type, empty text and control characters. What the values *mean*
+(amounts, parties, keys) is checked by :mod:`costshare.programme`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import unicodedata
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, located, shown
+
+_SCHEMA: dict[str, Any] = {
+    "title": str,
+    "short_title": str,
+    "case_number": str,
+    "year": int,
+    "amount": (str, int),
+    "unit": (str, int),
+    "method": str,
+    "letter_date": date,
+    "decision": {"body": str, "date": date, "item": str},
+    "parties": [
+        {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
+    ],
+    "municipalities": {
+        "population": str,
+        "region": str,
+        "include": [str],
+        "exclude": [str],
+        "key": str,
+        "equal_part": (str, int),
+        "fixed": (str, int),
+    },
+    "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
+    "payment": {"due": date, "how": str, "account": str, "reference": str},
+    "contact": {"name": str, "title": str, "email": str, "phone": str},
+}
+_REQUIRED = ["title", "case_number", "year", "amount", "decision", "municipalities", "sender"]
+
+
+def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes and its TOML table, checked against the schema.
+
+    Raises :class:`InputError` naming the file, and the line and column or the key.
+    """
+    raw = _read(path)
+    try:
+        text = raw.decode("utf-8-sig")  # Notepad may save UTF-8 with a BOM
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            located(str(path), "not UTF-8 text; save the programme file as UTF-8", line)
+        ) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(_syntax_problem(path, text, error)) from None
+    _check_shape(path, document, _SCHEMA, "")
+    for key in _REQUIRED:
+        if key not in document:
+            raise InputError(
+                f"{path}: key '{key}' is missing; add it (see README, 'Programme files')"
+            )
+    return raw, document
+
+
+# tomllib's messages end in "(at line 8, column 8)" or "(at end of document)".
+_TOML_AT = re.compile(
+    r"^(?P<what>.*?) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$"
+)
+# A date-like value (after '=', '[' or ','), e.g. 2025-02-30 or 2025-13-01T10:00:00.
+_DATE_VALUE = re.compile(
+    r"[=\[,]\s*(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?)(?![\w.:-])"
+)
+
+
+# tomllib's wording for the common slips, said for someone who has not read the TOML spec.
+_PLAIN = {
+    "Cannot overwrite a value": "a key is given twice",
+    "Cannot declare": "a [table] is declared twice",
+    "Illegal character '\\n'": "a text in quotes is not closed on its line",
+    "Invalid value": 'invalid value (text goes in quotes, e.g. title = "...")',
+    "Unterminated string": "a text in quotes is not closed",
+}
+
+
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
+    """tomllib's ``Invalid value (at line 8, column 8)`` as ``prog.toml:8:8: invalid TOML: …``.
+
+    tomllib rejects a date that does not exist (``2025-02-30``) as a syntax error, and
+    reports a month out of range (``2025-13-01``) as a stray character; both are said
+    plainly, as an invalid date.
+    """
+    match = _TOML_AT.match(str(error))
+    what = (match["what"] if match else str(error)).strip()
+    what = next((plain for start, plain in _PLAIN.items() if what.startswith(start)), what)
+    what = what[:1].lower() + what[1:]
+    if not match or not match["line"]:
+        return f"{path}: invalid TOML at the end of the file: {what}; fix the syntax there"
+    line, column = int(match["line"]), int(match["column"])
+    lines = text.splitlines()
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    for token in _DATE_VALUE.finditer(source_line):
+        if not _is_date(token["date"]):
+            return (
+                f"{path}:{line}:{token.start('date') + 1}: {token['date']!r} is not a valid "
+                "date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"
+            )
+    return f"{path}:{line}:{column}: invalid TOML: {what}; fix the syntax there"
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace(" ", "T"))
+    except ValueError:
+        return False
+    return True
+
+
+def _read(path: Path) -> bytes:
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a programme file; give the .toml file")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot be read ({error.strerror}); check the permissions"
+        ) from None
+    if not raw.strip():
+        raise InputError(f"{path}: the file is empty; start from examples/telehjerte-2025.toml")
+    if b"\x00" in raw:
+        raise InputError(f"{path}: looks like a binary file, not a TOML programme file")
+    return raw
+
+
+def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
+    """Check keys and types against ``_SCHEMA``; suggest the nearest key for a typo."""
+    if isinstance(schema, dict):
+        if not isinstance(value, dict):
+            raise InputError(f"{path}: key '{where}' must be a table ([{where}]); see README")
+        for key, item in value.items():
+            name = f"{where}.{key}" if where else key
+            if key not in schema:
+                close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(schema)
+                )
+                raise InputError(f"{path}: key '{name}': unknown key; {hint}")
+            _check_shape(path, item, schema[key], name)
+    elif isinstance(schema, list):
+        if not isinstance(value, list):
+            raise InputError(f"{path}: key '{where}' must be a list; see README")
+        for index, item in enumerate(value):
+            _check_shape(path, item, schema[0], f"{where}[{index + 1}]")
+    else:
+        allowed = schema if isinstance(schema, tuple) else (schema,)
+        if isinstance(value, bool):  # bool is an int in Python, but not in a programme
+            allowed_ok = bool in allowed
+        elif isinstance(value, datetime | time):  # a datetime is a date in Python
+            allowed_ok = type(value) in allowed
+        else:
+            allowed_ok = isinstance(value, allowed)
+        if not allowed_ok:
+            wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
+            extra = '; write amounts as text, e.g. "525000.50"' if isinstance(value, float) else ""
+            raise InputError(
+                f"{path}: key '{where}' must be {wanted}, got {_toml_value(value)}{extra}"
+            )
+        if isinstance(value, str):
+            _check_text(path, where, value)
+
+
+def _toml_value(value: Any) -> str:
+    """A value as it would be written in TOML (for messages), cut short if long."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return shown(value)[1:-1] if len(str(value)) > 60 else str(value)
+
+
+def _check_text(path: Path, where: str, value: str) -> None:
+    """Text must have something in it and no control characters (which cannot go into a
+    workbook cell or a letter); line breaks and tabs are allowed in free text."""
+    if not value.strip():
+        raise InputError(f"{path}: key '{where}' is empty; fill it in")
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if bad is not None:
+        raise InputError(
+            f"{path}: key '{where}' contains the control character U+{ord(bad):04X}; remove it"
+        )
+
+
+_TYPE_NAMES = {
+    str: "text in quotes",
+    int: "a whole number",
+    bool: "true or false",
+    date: "a date (2025-02-03)",
+}
