@@ -535,7 +535,7 @@ def main() -> None:
         e2e_table,
         "## Commands on packaged data",
         cmd_table,
-        "## Criteria of issue #6",
+        "## Targets",
         verdicts(e2e, cmds),
     ]
     if args.crossover:
