@@ -6,6 +6,7 @@ import io
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -112,6 +113,18 @@ def test_escape_markup_escapes_every_markup_character() -> None:
     assert escape_markup("Ærø 1.050.000 kr.") == "Ærø 1\\.050\\.000 kr\\."
 
 
+def run_with_templates(templates: Path, out: Path) -> Any:
+    """``costshare run`` of the TeleHjerte example with a user's template folder."""
+    return run_cli(
+        "run",
+        str(EXAMPLES / "telehjerte-2025.toml"),
+        "--out",
+        str(out),
+        "--templates",
+        str(templates),
+    )
+
+
 def write_template(folder: Path, text: str) -> Path:
     folder.mkdir(exist_ok=True)
     (folder / "letter.typ.j2").write_text(text, encoding="utf-8")
@@ -130,14 +143,7 @@ def test_user_template_is_used(tmp_path: Path) -> None:
 
 def test_user_template_with_unknown_variable(tmp_path: Path) -> None:
     templates = write_template(tmp_path / "t", "Hej {{ recipient.nmae }}\n")
-    result = run_cli(
-        "run",
-        str(EXAMPLES / "telehjerte-2025.toml"),
-        "--out",
-        str(tmp_path / "o"),
-        "--templates",
-        str(templates),
-    )
+    result = run_with_templates(templates, tmp_path / "o")
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: letter.typ.j2: 'dict object' has no attribute 'nmae' for 101 København; "
@@ -193,13 +199,6 @@ def test_typst_cannot_read_outside_the_template_folder(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("hemmelig")
     templates = write_template(tmp_path / "t", '#read("../secret.txt")\n')
-    result = run_cli(
-        "run",
-        str(EXAMPLES / "telehjerte-2025.toml"),
-        "--out",
-        str(tmp_path / "o"),
-        "--templates",
-        str(templates),
-    )
+    result = run_with_templates(templates, tmp_path / "o")
     assert result.exit_code == 1
     assert "typst could not typeset the letter" in result.stderr

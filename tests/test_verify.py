@@ -14,17 +14,10 @@ from costshare.annex_amounts import parse_column
 from costshare.cli import cli
 from costshare.errors import InputError
 from costshare.programme import compute, load_programme
+from costshare.render_excel import HEADERS
 
 TELEHJERTE = str(Path(__file__).parents[1] / "examples" / "telehjerte-2025.toml")
-HEADER = (
-    "Kode",
-    "Kommune",
-    "Indbyggere",
-    "Andel af indbyggere",
-    "Præcis andel (kr.)",
-    "Afrunding (kr.)",
-    "Beløb (kr.)",
-)
+HEADER = HEADERS  # the overview layout `costshare run` writes
 
 
 def shares(quarter: str = "2025K1") -> list[tuple[str, str, int, int]]:
