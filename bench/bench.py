@@ -10,7 +10,7 @@ Run from the repository root, in a venv with ``pip install -e '.[test,bench]'``:
 What is measured:
 
 1. Allocation in process, n = 29 (KKR Hovedstaden, 2025K1), 1 000, 100 000, 1 000 000
-   synthetic weights (fixed seed): ``costshare.allocate``; the ``apportionment``
+   synthetic weights (fixed seed): ``costshare.allocation.methods``; the ``apportionment``
    package's largest remainder (up to 100 000; it grows faster than linear); a naive
    ``Fraction`` implementation, which is also the oracle for "exact". Plus how far
    rounding each row half up, as a spreadsheet does, lands from the total.
@@ -67,7 +67,7 @@ class Case:
 
 def make_case(size: int) -> Case:
     if size == 29:
-        from costshare.population import load_packaged
+        from costshare.population.packaged import load_packaged
 
         kkr = load_packaged("2025K1").select_region("Hovedstaden")
         return Case(
@@ -279,7 +279,7 @@ def machine() -> str:
 def in_process(cases: list[Case]) -> tuple[str, list[str]]:
     import apportionment.methods as app  # type: ignore[import-untyped]
 
-    from costshare.allocate import allocate
+    from costshare.allocation.methods import allocate
 
     rows, notes = [], []
     for case in cases:
@@ -466,9 +466,9 @@ def crossover() -> str:
 
     import polars  # noqa: F401  (imported once, as on every user-file path)
 
-    from costshare.fastalloc import largest_remainder
+    from costshare.allocation.vectorised import largest_remainder
 
-    allocate_module = importlib.import_module("costshare.allocate")
+    allocate_module = importlib.import_module("costshare.allocation.methods")
     rows = []
     for size in (200, 500, 1_000, 2_000, 5_000, 20_000, 50_000, 100_000):
         case = make_case(size)

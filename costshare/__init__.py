@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from costshare.base.version import __version__
 
-from .allocate import Allocation, allocate, equal_weights, mix_weights
-from .danish import format_count, format_date, format_kr, format_percent
-from .errors import CostshareError, DataError, InputError, TemplateError
-from .money import Unit, format_plain, parse_amount
-from .population import Population, load_packaged, quarters, source
-from .split import Key, Split, cofinance, split
+from costshare.allocation.methods import Allocation, allocate, equal_weights, mix_weights
+from costshare.base.danish import format_count, format_date, format_kr, format_percent
+from costshare.base.errors import CostshareError, DataError, InputError, TemplateError
+from costshare.base.money import Unit, format_plain, parse_amount
+from costshare.population.packaged import Population, load_packaged, quarters, source
+from costshare.shares.splitting import Key, Split, cofinance, split
 
 __all__ = [
     "Allocation",

@@ -1,5 +1,5 @@
 """``python -m costshare`` runs the command line."""
 
-from .cli import main
+from costshare.cli import main
 
 main()

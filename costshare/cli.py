@@ -1,7 +1,7 @@
 """The ``costshare`` command line.
 
 Each command parses its options, calls the library and prints the result; there is no
-arithmetic here. Library errors (:class:`~costshare.errors.CostshareError`) become a
+arithmetic here. Library errors (:class:`~costshare.base.errors.CostshareError`) become a
 one-line ``Error: …`` and exit status 1; usage mistakes exit with status 2.
 """
 
@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import CostshareError, InputError
+from costshare.base.version import __version__
+from costshare.base.errors import CostshareError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +68,7 @@ def population_options(command: F) -> F:
 
 def load_population(population_basis: str | None, region: str | None) -> Any:
     """Load the figures named by --population and narrow them to --region."""
-    from .population import latest_quarter, load_basis
+    from costshare.population.packaged import latest_quarter, load_basis
 
     population = load_basis(population_basis or latest_quarter())
     return population.select_region(region) if region else population
@@ -139,9 +139,9 @@ def split_command(
         costshare split --amount 1050000,50 --unit 0.01 --format csv
         costshare split --amount 200000 --population schools.csv --equal-part 40
     """
-    from .money import Unit, parse_amount, parse_percent
-    from .report import render_json, render_table, write_csv
-    from .split import Key, split
+    from costshare.base.money import Unit, parse_amount, parse_percent
+    from costshare.render.split_report import render_json, render_table, write_csv
+    from costshare.shares.splitting import Key, split
 
     rounding_unit = Unit.parse(unit)
     amount_ore = parse_amount(amount, "--amount")
@@ -209,7 +209,7 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
     """
-    from .package import describe, file_count, prepare, write_package
+    from costshare.render.package import describe, file_count, prepare, write_package
 
     result, provenance = prepare(programme_file, population_basis, amount)
     if sys.stderr.isatty():
@@ -239,9 +239,9 @@ def explain_command(programme_file: str, party: str) -> None:
         costshare explain examples/telehjerte-2025.toml 157
         costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
     """
-    from .explain import explain
-    from .payers import find_payer
-    from .programme import compute, load_programme
+    from costshare.render.explain import explain
+    from costshare.programme.payers import find_payer
+    from costshare.programme.model import compute, load_programme
 
     result = compute(load_programme(programme_file))
     click.echo(explain(result, find_payer(result, party)), nl=False)
@@ -264,9 +264,9 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
         costshare verify examples/telehjerte-2025.toml bilag.xlsx
         costshare verify examples/telehjerte-2025.toml bilag.csv
     """
-    from .annex import read_annex
-    from .programme import compute, load_programme
-    from .verify import render_verification, verify
+    from costshare.check.annex import read_annex
+    from costshare.programme.model import compute, load_programme
+    from costshare.check.verify import render_verification, verify
 
     result = compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))
@@ -315,9 +315,9 @@ def compare_command(
     """
     from pathlib import Path
 
-    from .compare import compare, iter_csv, render_json, render_table
-    from .population import is_quarter
-    from .programme import compute, load_programme
+    from costshare.check.compare import compare, iter_csv, render_json, render_table
+    from costshare.population.packaged import is_quarter
+    from costshare.programme.model import compute, load_programme
 
     if other_file is not None and population_basis is not None:
         raise click.UsageError("give a second programme file or --population, not both")
@@ -343,7 +343,7 @@ def compare_command(
     comparison = compare(before, after, before_label, after_label)
     suffix = Path(out_file).suffix.casefold() if out_file else ""
     if out_file and suffix == ".xlsx":
-        from .render_compare import write_workbook
+        from costshare.render.compare_workbook import write_workbook
 
         write_workbook(comparison, out_file)
         click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
@@ -358,7 +358,7 @@ def compare_command(
     else:
         text = render_table(comparison)
     if out_file:
-        from .output import write_atomically
+        from costshare.render.output import write_atomically
 
         write_atomically(out_file, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
@@ -380,8 +380,8 @@ def data_list() -> None:
     Example:
         costshare data list
     """
-    from .danish import format_count, format_date
-    from .population import load_packaged, quarter_date, quarters, source
+    from costshare.base.danish import format_count, format_date
+    from costshare.population.packaged import load_packaged, quarter_date, quarters, source
 
     info = source()
     click.echo(f"{info['dataset']}: {info['publisher']}, {info['table']} ({info['title']})")
@@ -405,8 +405,8 @@ def data_show(quarter: str, region: str | None) -> None:
     Example:
         costshare data show 2025K1 --region Hovedstaden
     """
-    from .danish import format_count
-    from .population import load_packaged
+    from costshare.base.danish import format_count
+    from costshare.population.packaged import load_packaged
 
     population = load_packaged(quarter)
     if region:

@@ -1,4 +1,4 @@
-"""Hand-checked examples for :mod:`costshare.allocate`.
+"""Hand-checked examples for :mod:`costshare.allocation.methods`.
 
 Every expected number is worked out in the comments, so a reader can check it with
 pencil and paper (or ``divmod``) without trusting the code under test.
@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from costshare.allocate import allocate, code_order, equal_weights, mix_weights
-from costshare.errors import InputError
+from costshare.allocation.methods import allocate, code_order, equal_weights, mix_weights
+from costshare.base.errors import InputError
 
 # København (101), Frederiksberg (147) and Gentofte (157): population figures.
 KKR = {"101": 667099, "147": 105840, "157": 75076}

@@ -1,4 +1,4 @@
-"""The vectorised largest remainder (costshare.fastalloc) equals the pure-Python reference.
+"""The vectorised largest remainder (costshare.allocation.vectorised) equals the pure-Python reference.
 
 The fast path is forced on small inputs by patching ``worth_vectorising``, so Hypothesis
 can explore ties, zeros, negative totals and totals that trip the 64-bit guard.
@@ -14,10 +14,10 @@ from unittest.mock import patch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from costshare.fastalloc import MIN_ROWS_COLD, fits_int64, largest_remainder, worth_vectorising
-from costshare.keyed import Keyed
+from costshare.allocation.vectorised import MIN_ROWS_COLD, fits_int64, largest_remainder, worth_vectorising
+from costshare.base.keyed import Keyed
 
-allocate_module = importlib.import_module("costshare.allocate")
+allocate_module = importlib.import_module("costshare.allocation.methods")
 
 codes_strategy = st.lists(
     st.one_of(
@@ -59,7 +59,7 @@ def cases(draw: st.DrawFn) -> tuple[int, dict[str, int]]:
 @example((7, {"01": 1, "1": 1, "001": 1, "a": 1}))
 def test_forced_fast_path_equals_reference(case: tuple[int, dict[str, int]]) -> None:
     total, weights = case
-    with patch("costshare.fastalloc.worth_vectorising", lambda rows: True):
+    with patch("costshare.allocation.vectorised.worth_vectorising", lambda rows: True):
         result = allocate_module.allocate(total, weights)
     shares, ties = reference(total, weights)
     assert dict(result.shares) == shares

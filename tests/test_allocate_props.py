@@ -1,4 +1,4 @@
-"""Property tests for :mod:`costshare.allocate` (Hypothesis).
+"""Property tests for :mod:`costshare.allocation.methods` (Hypothesis).
 
 The properties are those in the allocation notes: conservation, zero weight, exact when
 divisible, scale and permutation invariance, sign symmetry, determinism, concordance,
@@ -26,8 +26,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from costshare.allocate import allocate, code_order, mix_weights
-from costshare.errors import InputError
+from costshare.allocation.methods import allocate, code_order, mix_weights
+from costshare.base.errors import InputError
 
 METHODS = ("largest-remainder", "webster")
 ROOT = Path(__file__).resolve().parent.parent
@@ -472,7 +472,7 @@ def test_mix_weights_rejects_bad_parts():
 DETERMINISM_SCRIPT = textwrap.dedent(
     """
     import json
-    from costshare.allocate import allocate
+    from costshare.allocation.methods import allocate
 
     # Build the input from a set, so its order depends on the hash seed.
     codes = {"101", "1000", "147", "157", "b", "a", "0101", "Æ"}

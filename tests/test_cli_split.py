@@ -135,9 +135,9 @@ def test_json_has_rows_total_unit_method_basis() -> None:
 def test_ties_are_reported() -> None:
     # 3 kr. among two municipalities of equal weight cannot split evenly: the unit goes to
     # the lower code, and the table says a tie was broken.
-    from costshare.population import Population
-    from costshare.report import render_table
-    from costshare.split import split
+    from costshare.population.packaged import Population
+    from costshare.render.split_report import render_table
+    from costshare.shares.splitting import split
 
     pair = Population("test", ("102", "101"), ("B", "A"), (5, 5), "testdata", municipal=False)
     result = split(300, pair)
@@ -232,7 +232,7 @@ def test_statbank_export_splits_like_the_packaged_quarter() -> None:
     "file", ["pop_semicolon_bom.csv", "pop_cp1252.csv", "pop_comma.csv", "schools.csv"]
 )
 def test_user_csv_files_split_exactly(file: str) -> None:
-    from costshare.userfile import load_file
+    from costshare.population.userfile import load_file
 
     path = DATA_DIR / file
     code, out, err = invoke(

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from costshare.cli import cli
-from costshare.programme import compute, load_programme
+from costshare.programme.model import compute, load_programme
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 README = Path(__file__).parents[1] / "README.md"

@@ -22,15 +22,15 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from costshare.allocate import allocate
-from costshare.danish import format_kr
-from costshare.errors import InputError
-from costshare.money import Unit, format_plain, parse_amount, parse_percent
-from costshare.population import load_packaged
-from costshare.programme import Programme, compute, load_programme
-from costshare.programme_toml import _SCHEMA
-from costshare.split import split
-from costshare.userfile import load_file
+from costshare.allocation.methods import allocate
+from costshare.base.danish import format_kr
+from costshare.base.errors import InputError
+from costshare.base.money import Unit, format_plain, parse_amount, parse_percent
+from costshare.population.packaged import load_packaged
+from costshare.programme.model import Programme, compute, load_programme
+from costshare.programme.schema import _SCHEMA
+from costshare.shares.splitting import split
+from costshare.population.userfile import load_file
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "telehjerte-2025.toml"
 FUZZ = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

@@ -22,10 +22,10 @@ from annex_helpers import (
 )
 from openpyxl import load_workbook
 
-from costshare.package import OVERVIEW_FILE
-from costshare.programme import compute, load_programme
-from costshare.recipients import Recipient
-from costshare.render_excel import (
+from costshare.render.package import OVERVIEW_FILE
+from costshare.programme.model import compute, load_programme
+from costshare.programme.recipients import Recipient
+from costshare.render.workbooks import (
     HEADER_ROW,
     HEADERS,
     OVERVIEW_SHEET,

@@ -12,10 +12,10 @@ import pypdf
 import pytest
 from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_cli
 
-from costshare.errors import TemplateError
-from costshare.programme import compute, load_programme
-from costshare.recipients import recipients
-from costshare.render_letters import (
+from costshare.base.errors import TemplateError
+from costshare.programme.model import compute, load_programme
+from costshare.programme.recipients import recipients
+from costshare.render.letters import (
     Typesetter,
     escape_markup,
     letter_context,

@@ -18,10 +18,10 @@ from unittest.mock import patch
 
 import pytest
 
-from costshare.money import Unit
-from costshare.population import Population
-from costshare.report import iter_csv, write_csv
-from costshare.split import Key, split
+from costshare.base.money import Unit
+from costshare.population.packaged import Population
+from costshare.render.split_report import iter_csv, write_csv
+from costshare.shares.splitting import Key, split
 
 TRICKY_NAMES = ["Plain", "Comma, Inc", 'Quote "Q"', "New\nline", "Carriage\rreturn", "", " spaced "]
 
@@ -45,7 +45,7 @@ def population(size: int) -> Population:
 )
 def test_polars_csv_equals_row_by_row_csv(amount_ore: int, unit: Unit, key: Key) -> None:
     result = split(amount_ore, population(60), unit, key=key)
-    with patch("costshare.fastalloc.worth_vectorising", lambda rows: True):
+    with patch("costshare.allocation.vectorised.worth_vectorising", lambda rows: True):
         fast = io.StringIO()
         write_csv(result, fast)
     assert fast.getvalue() == "".join(iter_csv(result))

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costshare.errors import InputError
-from costshare.money import Unit
-from costshare.population import Population, load_packaged
-from costshare.split import Key, cofinance, split
+from costshare.base.errors import InputError
+from costshare.base.money import Unit
+from costshare.population.packaged import Population, load_packaged
+from costshare.shares.splitting import Key, cofinance, split
 
 FOUR = Population(
     "test",

@@ -1,4 +1,4 @@
-"""Tests for reading user population files (costshare.userfile).
+"""Tests for reading user population files (costshare.population.userfile).
 
 The StatBank fixture is generated from the packaged data; regenerate it with
 ``.venv/bin/python tests/test_userfile.py`` if the packaged CSV ever changes.
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costshare.errors import InputError
-from costshare.population import Population, load_packaged
-from costshare.userfile import load_file
+from costshare.base.errors import InputError
+from costshare.population.packaged import Population, load_packaged
+from costshare.population.userfile import load_file
 
 DATA = Path(__file__).parent / "data"
 PACKAGED = Path(__file__).parent.parent / "population" / "folk1a_municipalities_K1_2016-2026.csv"

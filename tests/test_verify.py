@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from costshare.annex import read_annex
-from costshare.annex_amounts import parse_column
+from costshare.check.annex import read_annex
+from costshare.check.annex_amounts import parse_column
 from costshare.cli import cli
-from costshare.errors import InputError
-from costshare.programme import compute, load_programme
-from costshare.render_excel import HEADERS
+from costshare.base.errors import InputError
+from costshare.programme.model import compute, load_programme
+from costshare.render.workbooks import HEADERS
 
 TELEHJERTE = str(Path(__file__).parents[1] / "examples" / "telehjerte-2025.toml")
 HEADER = HEADERS  # the overview layout `costshare run` writes

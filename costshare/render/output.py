@@ -3,7 +3,7 @@
 The file is written to a temporary name beside the target and renamed into place only
 when complete, so a failed write leaves the target as it was (absent, or the previous
 file) and no partial file. A folder that does not exist or cannot be written is an
-:class:`~costshare.errors.InputError` naming the file, not a traceback.
+:class:`~costshare.base.errors.InputError` naming the file, not a traceback.
 
 >>> import tempfile, pathlib
 >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError
+from costshare.base.errors import InputError
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> None:

@@ -40,12 +40,12 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
-from .danish import format_count, format_date, format_fraction, format_kr, format_percent
-from .errors import TemplateError
-from .programme import ProgrammeResult
-from .provenance import Provenance
-from .recipients import Recipient
-from .render_excel import METHOD_NAMES
+from costshare.base.danish import format_count, format_date, format_fraction, format_kr, format_percent
+from costshare.base.errors import TemplateError
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.provenance import Provenance
+from costshare.programme.recipients import Recipient
+from costshare.render.workbooks import METHOD_NAMES
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)

@@ -1,7 +1,7 @@
 """Splitting an amount in kroner among recipients by a key, and among co-financing parties.
 
-This joins :mod:`costshare.money` (øre and rounding units), :mod:`costshare.population`
-(who pays, and their population) and :mod:`costshare.allocate` (the integer arithmetic).
+This joins :mod:`costshare.base.money` (øre and rounding units), :mod:`costshare.population.packaged`
+(who pays, and their population) and :mod:`costshare.allocation.methods` (the integer arithmetic).
 All amounts are whole øre; shares are whole rounding units.
 
 A :class:`Key` says how an amount is split among recipients:
@@ -18,7 +18,7 @@ A multi-level split first divides the total between co-financing parties by thei
 the same largest-remainder rule, ties to the ascending party id), then splits a part by a
 key (:func:`split`).
 
->>> from costshare.population import load_packaged
+>>> from costshare.population.packaged import load_packaged
 >>> parts = cofinance(105000000, {"kommuner": 1, "region": 1})
 >>> parts
 {'kommuner': 52500000, 'region': 52500000}
@@ -33,12 +33,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .allocate import METHODS, Allocation, Method, allocate, mix_weights
-from .danish import format_fraction, format_kr
-from .errors import InputError
-from .keyed import Keyed
-from .money import Unit
-from .population import Population
+from costshare.allocation.methods import METHODS, Allocation, Method, allocate, mix_weights
+from costshare.base.danish import format_fraction, format_kr
+from costshare.base.errors import InputError
+from costshare.base.keyed import Keyed
+from costshare.base.money import Unit
+from costshare.population.packaged import Population
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from typing import NamedTuple
 
 import polars as pl
 
-from .errors import InputError, located, shown
-from .population import (
+from costshare.base.errors import InputError, located, shown
+from costshare.population.packaged import (
     Population,
     _municipality_regions,
     is_quarter,
@@ -46,7 +46,7 @@ from .population import (
     quarter_date,
     suggest_municipality,
 )
-from .tabular import Table, read_table
+from costshare.population.tables import Table, read_table
 
 ACCEPTED: dict[str, tuple[str, ...]] = {
     "population": (

@@ -4,7 +4,7 @@ One sheet, "Sammenligning", with the title and both sources above a header row, 
 per payer and total rows; amounts are numbers in kroner with Danish-style number formats
 (Excel shows the separators of the reader's locale). A second sheet, "Kilder", names the
 sources and the costshare version. No business logic: the numbers come from
-:class:`costshare.compare.Comparison`.
+:class:`costshare.check.compare.Comparison`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .cells import keep_sheet_as_text
-from .compare import Comparison, ComparisonRow
-from .money import ORE_PER_KRONE
+from costshare.render.cells import keep_sheet_as_text
+from costshare.check.compare import Comparison, ComparisonRow
+from costshare.base.money import ORE_PER_KRONE
 
 _KR_FORMAT = "#,##0"
 _KR_ORE_FORMAT = "#,##0.00"
@@ -27,7 +27,7 @@ def build_workbook(comparison: Comparison) -> Any:
     import openpyxl
     from openpyxl.styles import Font
 
-    from . import __version__
+    from costshare.base.version import __version__
 
     book = openpyxl.Workbook()
     sheet = book.active
@@ -76,7 +76,7 @@ def build_workbook(comparison: Comparison) -> Any:
 
 def write_workbook(comparison: Comparison, path: str | Path) -> None:
     """Build the workbook and save it to ``path`` (atomically: no partial file on failure)."""
-    from .output import write_atomically
+    from costshare.render.output import write_atomically
 
     book = build_workbook(comparison)
     write_atomically(path, book.save)

@@ -5,7 +5,7 @@ polars DataFrame whose columns ``c0``, ``c1``, … hold every cell as text (``No
 an empty cell), plus ``_rec``, the record's position, which :meth:`Table.row_number`
 turns into the row number a person sees in the file (the header is row 1 when it is
 the first line). Rows that are entirely blank are dropped. What the columns mean is
-decided by :mod:`costshare.userfile`.
+decided by :mod:`costshare.population.userfile`.
 
 CSV files may be UTF-8 (with or without BOM) or Windows-1252, and separated by commas,
 semicolons or tabs (sniffed from the header line). Excel files (``.xlsx``/``.xlsm``) are
@@ -33,7 +33,7 @@ from typing import Any
 
 import polars as pl
 
-from .errors import InputError, located, shown
+from costshare.base.errors import InputError, located, shown
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _SEPARATORS = (",", ";", "\t")  # a tie goes to the first

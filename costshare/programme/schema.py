@@ -4,7 +4,7 @@
 that a person can act on: TOML syntax errors with line and column in plain words (a date
 that does not exist is called an invalid date), unknown keys with the nearest valid one,
 values of the wrong type, empty text and control characters. What the values *mean*
-(amounts, parties, keys) is checked by :mod:`costshare.programme`.
+(amounts, parties, keys) is checked by :mod:`costshare.programme.model`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, located, shown
+from costshare.base.errors import InputError, located, shown
 
 _SCHEMA: dict[str, Any] = {
     "title": str,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from .money import ORE_PER_KRONE
+from costshare.base.money import ORE_PER_KRONE
 
 MONTHS = [
     "januar",

@@ -6,7 +6,7 @@ read back exactly. All three show the same integers.
 
 What is the same for every row (the population total, the shares in order) is computed
 once per render, not once per row. For many rows (as many as
-:func:`costshare.fastalloc.worth_vectorising` says) the CSV is built as polars columns
+:func:`costshare.allocation.vectorised.worth_vectorising` says) the CSV is built as polars columns
 and written in one go, byte for byte the CSV :func:`iter_csv` writes
 (tests/test_report_fast.py).
 """
@@ -17,9 +17,9 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
-from .danish import format_count, format_kr, format_percent
-from .money import format_plain
-from .split import Split
+from costshare.base.danish import format_count, format_kr, format_percent
+from costshare.base.money import format_plain
+from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:
     import polars as pl
@@ -95,7 +95,7 @@ def iter_csv(result: Split) -> Iterator[str]:
 
 def write_csv(result: Split, stream: TextIO) -> None:
     """Write the CSV of :func:`iter_csv` to ``stream``; vectorised for many rows."""
-    from .fastalloc import worth_vectorising
+    from costshare.allocation.vectorised import worth_vectorising
 
     # Every share lies between 0 and the amount, so the amount bounds the Int64 column.
     if not worth_vectorising(len(result.population.codes)) or abs(result.amount_ore) >= 2**63:
@@ -124,7 +124,7 @@ def _csv_with_polars(result: Split) -> str:
 
 
 def _plain_decimal(ore: pl.Expr, shows_ore: bool) -> pl.Expr:
-    """:func:`~costshare.money.format_plain` as a polars expression: integer øre to text."""
+    """:func:`~costshare.base.money.format_plain` as a polars expression: integer øre to text."""
     import polars as pl
 
     magnitude = ore.abs()

@@ -5,7 +5,7 @@ officer can redo the sum by hand: the total, each level of the split, the popula
 basis, the exact share, the floor, and whether the rounding rule gave one more unit.
 
 >>> from pathlib import Path
->>> from costshare.programme import compute, load_programme
+>>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> for step in party_working(result, "157"):
 ...     print(f"{step.label}: {step.value}")
@@ -25,10 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .danish import format_count, format_fraction, format_kr
-from .errors import InputError
-from .programme import ProgrammeResult
-from .split import Split
+from costshare.base.danish import format_count, format_fraction, format_kr
+from costshare.base.errors import InputError
+from costshare.programme.model import ProgrammeResult
+from costshare.shares.splitting import Split
 
 
 @dataclass(frozen=True)

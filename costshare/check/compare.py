@@ -5,10 +5,10 @@ then co-financing parties such as the region) and gives the change in kroner and
 percent of the first amount. A payer on only one side counts as 0 on the other, and has
 no percentage. :func:`render_table` is for people (Danish, like the split table);
 :func:`iter_csv` and :func:`render_json` are for programs (plain decimals with ``.``,
-JSON amounts as strings); :mod:`costshare.render_compare` builds the workbook.
+JSON amounts as strings); :mod:`costshare.render.compare_workbook` builds the workbook.
 
 >>> from pathlib import Path
->>> from costshare.programme import compute, load_programme
+>>> from costshare.programme.model import compute, load_programme
 >>> programme = load_programme(Path("examples/telehjerte-2025.toml"))
 >>> result = compare(compute(programme), compute(programme, "2024K1"), "2025K1", "2024K1")
 >>> row = result.row("157")
@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .danish import format_fraction, format_kr
-from .money import Unit, format_plain
-from .payers import Payer, payers
-from .programme import ProgrammeResult
+from costshare.base.danish import format_fraction, format_kr
+from costshare.base.money import Unit, format_plain
+from costshare.programme.payers import Payer, payers
+from costshare.programme.model import ProgrammeResult
 
 
 @dataclass(frozen=True)

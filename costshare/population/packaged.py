@@ -3,7 +3,7 @@
 The packaged data set is FOLK1A from Statistics Denmark: the population of each of the 98
 municipalities on 1 January of 2016–2026, with code, name and region. Its provenance (a
 sidecar ``.source.toml`` and ``SOURCES.md``) ships beside it; :func:`source` reads it.
-User files (CSV, Excel, StatBank exports) are read by :mod:`costshare.userfile`.
+User files (CSV, Excel, StatBank exports) are read by :mod:`costshare.population.userfile`.
 
 KKR areas follow the regions: KKR Hovedstaden is the 29 municipalities of Region
 Hovedstaden, Bornholm included.
@@ -30,8 +30,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from .danish import format_date
-from .errors import DataError, InputError
+from costshare.base.danish import format_date
+from costshare.base.errors import DataError, InputError
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
 _QUARTER = re.compile(r"^(\d{4})K([1-4])$")
@@ -150,14 +150,14 @@ def load_basis(basis: str, relative_to: Path | None = None) -> Population:
     relative file path is taken relative to ``relative_to`` when given.
 
     Raises :class:`InputError` (see :func:`load_packaged` and
-    :func:`costshare.userfile.load_file`).
+    :func:`costshare.population.userfile.load_file`).
     """
     file = Path(basis)
     if relative_to is not None and not file.is_absolute():
         file = relative_to / file
     if is_quarter(basis) or (_QUARTER_LIKE.match(basis.strip()) and not file.exists()):
         return load_packaged(basis)
-    from .userfile import load_file
+    from costshare.population.userfile import load_file
 
     return load_file(file)
 

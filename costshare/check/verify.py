@@ -1,7 +1,7 @@
 """Checking a received annex against a programme, amount by amount.
 
 :func:`verify` recomputes the programme and compares every row of the annex (read by
-:mod:`costshare.annex`) with it: municipalities by code or name, and a row for a
+:mod:`costshare.check.annex`) with it: municipalities by code or name, and a row for a
 co-financing party (the region) against that party's part. It reports the amounts that
 differ, the payers missing from the annex, rows that are not payers, and whether each
 total row equals the rows above it. When amounts differ, it tries every packaged
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .annex import Annex, AnnexRow
-from .danish import format_kr
-from .payers import Payer, match_payer, municipality_code, payers, same_code, suggestion
-from .population import municipality_names, quarters
-from .programme import ProgrammeResult, compute
+from costshare.check.annex import Annex, AnnexRow
+from costshare.base.danish import format_kr
+from costshare.programme.payers import Payer, match_payer, municipality_code, payers, same_code, suggestion
+from costshare.population.packaged import municipality_names, quarters
+from costshare.programme.model import ProgrammeResult, compute
 
 
 @dataclass(frozen=True)

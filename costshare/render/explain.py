@@ -1,13 +1,13 @@
 """``costshare explain``: the working behind one payer's amount, as text.
 
-The steps are exactly :func:`costshare.working.party_working`'s, which also fill the
+The steps are exactly :func:`costshare.programme.working.party_working`'s, which also fill the
 payer's workbook, so the screen and the workbook cannot disagree. Above them come the
 programme and the payer; a co-financing party (e.g. the region) gets its amount as the
 last line, since its working ends at the first level.
 
 >>> from pathlib import Path
->>> from costshare.payers import find_payer
->>> from costshare.programme import compute, load_programme
+>>> from costshare.programme.payers import find_payer
+>>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> print(explain(result, find_payer(result, "region hovedstaden")), end="")
 TeleHjerte, forlængelse 2025 (SAG-2024-05018)
@@ -21,10 +21,10 @@ Beløb: 525.000 kr.
 
 from __future__ import annotations
 
-from .danish import format_kr
-from .payers import Payer
-from .programme import ProgrammeResult
-from .working import Step, party_working
+from costshare.base.danish import format_kr
+from costshare.programme.payers import Payer
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.working import Step, party_working
 
 
 def explain_steps(result: ProgrammeResult, payer: Payer) -> list[Step]:

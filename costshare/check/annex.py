@@ -10,7 +10,7 @@ A row labelled ``I alt``, ``Total`` or ``Sum`` is a total row; its amount may be
 with no saved value (a file written by a program, not a spreadsheet), which is recorded
 as ``None``.
 
-Amounts are read by :func:`costshare.annex_amounts.parse_column`, in the style of
+Amounts are read by :func:`costshare.check.annex_amounts.parse_column`, in the style of
 their column (Danish or English, inferred from all its cells).
 """
 
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .annex_amounts import parse_column
-from .errors import InputError, located
-from .tabular import decode_csv
+from costshare.check.annex_amounts import parse_column
+from costshare.base.errors import InputError, located
+from costshare.population.tables import decode_csv
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_LABELS = ("i alt", "total", "sum", "samlet", "alt i alt")

@@ -24,7 +24,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .errors import InputError, located
+from costshare.base.errors import InputError, located
 
 _MINUS = ("-", "\u2212")
 

@@ -29,14 +29,14 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .danish import format_date, format_kr
-from .errors import InputError
-from .money import format_plain, parse_amount
-from .population import DATASET, is_quarter, packaged_checksum
-from .programme import Programme, ProgrammeResult, compute, load_programme
-from .provenance import Provenance
-from .recipients import Recipient, recipients
+from costshare.base.version import __version__
+from costshare.base.danish import format_date, format_kr
+from costshare.base.errors import InputError
+from costshare.base.money import format_plain, parse_amount
+from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
+from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
+from costshare.programme.provenance import Provenance
+from costshare.programme.recipients import Recipient, recipients
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
 MANIFEST_FILE = "manifest.json"
@@ -134,7 +134,7 @@ def write_package(
     """Render the package into ``out`` atomically (see the module docstring).
 
     ``progress(1)`` is called after each file. Raises :class:`InputError` for an ``out``
-    that may not be written, and :class:`~costshare.errors.TemplateError` for a letter
+    that may not be written, and :class:`~costshare.base.errors.TemplateError` for a letter
     template that fails; in both cases ``out`` is left as it was.
     """
     _check_destination(out, force)
@@ -165,8 +165,8 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Recipient | None]], list[str]]:
-    from .render_excel import build_overview, build_party_workbook, workbook_bytes
-    from .render_letters import (
+    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
+    from costshare.render.letters import (
         Typesetter,
         letter_context,
         make_environment,

@@ -30,10 +30,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .allocate import METHODS, Method
-from .errors import InputError
-from .money import Unit, parse_amount, parse_decimal, parse_percent
-from .population import (
+from costshare.allocation.methods import METHODS, Method
+from costshare.base.errors import InputError
+from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
+from costshare.population.packaged import (
     _QUARTER_LIKE,
     Population,
     is_quarter,
@@ -41,8 +41,8 @@ from .population import (
     load_packaged,
     resolve_region,
 )
-from .programme_toml import read_document
-from .split import Key, Split, cofinance, split
+from costshare.programme.schema import read_document
+from costshare.shares.splitting import Key, Split, cofinance, split
 
 # Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
 REGION_CODES = {
@@ -226,7 +226,7 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
 
 
 def _latest() -> str:
-    from .population import latest_quarter
+    from costshare.population.packaged import latest_quarter
 
     return latest_quarter()
 

@@ -6,7 +6,7 @@ adjustment, amount), a total row whose amount is a live ``SUM`` equal to the mun
 part, the co-financing summary, a bar chart of the amounts and a "Metode" sheet with the
 method, the rounding unit, the ties, the population source and the inputs' SHA-256.
 :func:`build_party_workbook` makes one payer's workbook: its amount and the working from
-:func:`costshare.working.party_working`.
+:func:`costshare.programme.working.party_working`.
 
 There is no arithmetic on money here. Amounts are the split's integers: whole kroner are
 stored as ``int``, amounts in øre as ``Decimal(øre) / 100`` (exact), never as floats. The
@@ -24,7 +24,7 @@ formula, even when it starts with ``=``, ``+``, ``-`` or ``@``.
 properties and fixed zip entry times.
 
 >>> from pathlib import Path
->>> from costshare.programme import compute, load_programme
+>>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> sheet = build_overview(result, None).active
 >>> [cell.value for cell in sheet[HEADER_ROW]] == list(HEADERS)
@@ -53,12 +53,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .danish import format_date, format_fraction, format_kr
-from .money import ORE_PER_KRONE, Unit
-from .programme import MUNICIPAL_PARTY, ProgrammeResult
-from .provenance import Provenance
-from .recipients import Recipient
-from .working import party_working
+from costshare.base.danish import format_date, format_fraction, format_kr
+from costshare.base.money import ORE_PER_KRONE, Unit
+from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
+from costshare.programme.provenance import Provenance
+from costshare.programme.recipients import Recipient
+from costshare.programme.working import party_working
 
 OVERVIEW_SHEET = "Finansiering pr. kommune"
 HEADERS = (

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .errors import InputError, shown
+from costshare.base.errors import InputError, shown
 
 ORE_PER_KRONE = 100
 
@@ -61,7 +61,7 @@ def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525
     >>> parse_decimal("525.000")
     Traceback (most recent call last):
     ...
-    costshare.errors.InputError: amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first
+    costshare.base.errors.InputError: amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first
     """
     original = text
     text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")

@@ -7,7 +7,7 @@ A finance officer names a payer the way it is written on the page in front of th
 saying so when a real municipality simply does not pay in this programme.
 
 >>> from pathlib import Path
->>> from costshare.programme import compute, load_programme
+>>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> find_payer(result, "Gentofte Kommune")
 Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500)
@@ -16,7 +16,7 @@ Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500)
 >>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-costshare.errors.InputError: no payer called 'Gentofe' in ...; did you mean 'Gentofte' (157)?
+costshare.base.errors.InputError: no payer called 'Gentofe' in ...; did you mean 'Gentofte' (157)?
 """
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .errors import InputError
-from .population import (
+from costshare.base.errors import InputError
+from costshare.population.packaged import (
     municipality_codes_by_name,
     municipality_names,
     normalise_name,
     suggest_municipality,
 )
-from .programme import MUNICIPAL_PARTY, ProgrammeResult
+from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ heap-driven correction of at most ``n/2`` steps, not one step per unit.
 A negative total is split as its absolute value and negated, so ``A(−T) = −A(T)``.
 
 For many recipients largest remainder runs vectorised on 64-bit integers
-(:mod:`costshare.fastalloc`), with the same shares and ties as the code here, which
-stays the reference; the shares then come as a :class:`~costshare.keyed.Keyed` mapping.
+(:mod:`costshare.allocation.vectorised`), with the same shares and ties as the code here, which
+stays the reference; the shares then come as a :class:`~costshare.base.keyed.Keyed` mapping.
 
 Sources: M. L. Balinski and H. P. Young, *Fair Representation*, 2nd ed. (2001);
 F. Pukelsheim, *Proportional Representation*, 2nd ed. (2017), ch. 3 and 4.
@@ -48,8 +48,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from .errors import InputError
-from .keyed import Keyed
+from costshare.base.errors import InputError
+from costshare.base.keyed import Keyed
 
 Method = Literal["largest-remainder", "webster"]
 METHODS: dict[str, str] = {
@@ -185,7 +185,7 @@ def _negated(shares: Mapping[str, int]) -> Mapping[str, int]:
 def _largest_remainder(
     total: int, weights: Mapping[str, int]
 ) -> tuple[Mapping[str, int], tuple[str, ...]]:
-    from .fastalloc import largest_remainder, worth_vectorising
+    from costshare.allocation.vectorised import largest_remainder, worth_vectorising
 
     if worth_vectorising(len(weights)):
         if isinstance(weights, Keyed):
