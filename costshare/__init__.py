@@ -9,12 +9,11 @@
 
 from __future__ import annotations
 
-from costshare.base.version import __version__
-
 from costshare.allocation.methods import Allocation, allocate, equal_weights, mix_weights
 from costshare.base.danish import format_count, format_date, format_kr, format_percent
 from costshare.base.errors import CostshareError, DataError, InputError, TemplateError
 from costshare.base.money import Unit, format_plain, parse_amount
+from costshare.base.version import __version__
 from costshare.population.packaged import Population, load_packaged, quarters, source
 from costshare.shares.splitting import Key, Split, cofinance, split
 

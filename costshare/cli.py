@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from costshare.base.version import __version__
 from costshare.base.errors import CostshareError, InputError
+from costshare.base.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +68,8 @@ def population_options(command: F) -> F:
 
 def load_population(population_basis: str | None, region: str | None) -> Any:
     """Load the figures named by --population and narrow them to --region."""
-    from costshare.population.packaged import latest_quarter, load_basis
+    from costshare.population.basis import load_basis
+    from costshare.population.packaged import latest_quarter
 
     population = load_basis(population_basis or latest_quarter())
     return population.select_region(region) if region else population
@@ -239,9 +240,9 @@ def explain_command(programme_file: str, party: str) -> None:
         costshare explain examples/telehjerte-2025.toml 157
         costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
     """
-    from costshare.render.explain import explain
-    from costshare.programme.payers import find_payer
     from costshare.programme.model import compute, load_programme
+    from costshare.programme.payers import find_payer
+    from costshare.render.explain import explain
 
     result = compute(load_programme(programme_file))
     click.echo(explain(result, find_payer(result, party)), nl=False)
@@ -265,8 +266,8 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
         costshare verify examples/telehjerte-2025.toml bilag.csv
     """
     from costshare.check.annex import read_annex
-    from costshare.programme.model import compute, load_programme
     from costshare.check.verify import render_verification, verify
+    from costshare.programme.model import compute, load_programme
 
     result = compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))

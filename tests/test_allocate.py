@@ -11,7 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from costshare.allocation.methods import allocate, code_order, equal_weights, mix_weights
+from costshare.allocation.methods import allocate, equal_weights, mix_weights
+from costshare.base.codes import code_order
 from costshare.base.errors import InputError
 
 # København (101), Frederiksberg (147) and Gentofte (157): population figures.

@@ -14,7 +14,12 @@ from unittest.mock import patch
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from costshare.allocation.vectorised import MIN_ROWS_COLD, fits_int64, largest_remainder, worth_vectorising
+from costshare.allocation.vectorised import (
+    MIN_ROWS_COLD,
+    fits_int64,
+    largest_remainder,
+    worth_vectorising,
+)
 from costshare.base.keyed import Keyed
 
 allocate_module = importlib.import_module("costshare.allocation.methods")

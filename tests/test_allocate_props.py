@@ -26,7 +26,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from costshare.allocation.methods import allocate, code_order, mix_weights
+from costshare.allocation.methods import allocate, mix_weights
+from costshare.base.codes import code_order
 from costshare.base.errors import InputError
 
 METHODS = ("largest-remainder", "webster")

@@ -27,10 +27,10 @@ from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
 from costshare.base.money import Unit, format_plain, parse_amount, parse_percent
 from costshare.population.packaged import load_packaged
+from costshare.population.userfile import load_file
 from costshare.programme.model import Programme, compute, load_programme
 from costshare.programme.schema import _SCHEMA
 from costshare.shares.splitting import split
-from costshare.population.userfile import load_file
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "telehjerte-2025.toml"
 FUZZ = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

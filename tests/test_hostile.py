@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costshare.cli import cli
-from costshare.programme.recipients import file_stem
 from costshare.population.userfile import load_file
+from costshare.programme.recipients import file_stem
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 HOSTILE_NAMES = [

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from costshare.population import packaged as population
 from costshare.base.errors import InputError
+from costshare.population import packaged as population
 
 QUARTERS = population.quarters()
 

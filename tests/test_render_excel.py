@@ -22,9 +22,9 @@ from annex_helpers import (
 )
 from openpyxl import load_workbook
 
-from costshare.render.package import OVERVIEW_FILE
 from costshare.programme.model import compute, load_programme
 from costshare.programme.recipients import Recipient
+from costshare.render.package import OVERVIEW_FILE
 from costshare.render.workbooks import (
     HEADER_ROW,
     HEADERS,

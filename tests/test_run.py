@@ -20,9 +20,9 @@ from annex_helpers import EXAMPLES, build_package, pdf_text, run_cli, tree_diges
 from openpyxl import load_workbook
 
 from costshare.base.money import parse_amount
-from costshare.render.package import MANIFEST_FILE, OVERVIEW_FILE
 from costshare.programme.model import compute, load_programme
 from costshare.programme.recipients import official_name
+from costshare.render.package import MANIFEST_FILE, OVERVIEW_FILE
 from costshare.render.workbooks import HEADER_ROW, HEADERS, OVERVIEW_SHEET, TOTAL_LABEL
 
 TELEHJERTE = EXAMPLES / "telehjerte-2025.toml"

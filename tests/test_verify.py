@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from costshare.base.errors import InputError
 from costshare.check.annex import read_annex
 from costshare.check.annex_amounts import parse_column
 from costshare.cli import cli
-from costshare.base.errors import InputError
 from costshare.programme.model import compute, load_programme
 from costshare.render.workbooks import HEADERS
 

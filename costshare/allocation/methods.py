@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
+from costshare.base.codes import code_order
 from costshare.base.errors import InputError
 from costshare.base.keyed import Keyed
 
@@ -57,14 +58,6 @@ METHODS: dict[str, str] = {
     "webster": "Webster/Sainte-Laguë (divisor method, house-monotone)",
 }
 
-
-def code_order(code: str) -> tuple[int, int, str]:
-    """Sort key for the tie rule: digit codes numerically, then other codes as text.
-
-    >>> sorted(["1000", "101", "b", "a"], key=code_order)
-    ['101', '1000', 'a', 'b']
-    """
-    return (0, int(code), code) if code.isdecimal() else (1, 0, code)
 
 
 @dataclass(frozen=True)

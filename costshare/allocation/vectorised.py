@@ -10,7 +10,7 @@ the pure-Python reference, whose integers cannot overflow.
 
 Instead of sorting all ``n`` remainders, the ``r``-th largest is found by a partial
 sort (``top_k``); everything above it gets a unit, and only the recipients whose remainder
-equals that boundary are ordered, by :func:`~costshare.allocation.methods.code_order` in Python.
+equals that boundary are ordered, by :func:`~costshare.base.codes.code_order` in Python.
 This yields exactly the reference's shares and its ``ties`` (tests/test_allocate_fast.py
 checks that with Hypothesis).
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from costshare.allocation.methods import code_order
+from costshare.base.codes import code_order
 
 INT64_LIMIT = 2**63
 # Vectorising pays from about 1 000 rows once polars is loaded (as on every user-file

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from costshare.check.annex_amounts import parse_column
 from costshare.base.errors import InputError, located
+from costshare.check.annex_amounts import parse_column
 from costshare.population.tables import decode_csv
 
 HEADER_SEARCH_ROWS = 20

@@ -25,8 +25,8 @@ from fractions import Fraction
 
 from costshare.base.danish import format_fraction, format_kr
 from costshare.base.money import Unit, format_plain
-from costshare.programme.payers import Payer, payers
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer, payers
 
 
 @dataclass(frozen=True)

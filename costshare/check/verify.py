@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from costshare.check.annex import Annex, AnnexRow
+from costshare.base.codes import same_code
 from costshare.base.danish import format_kr
-from costshare.programme.payers import Payer, match_payer, municipality_code, payers, same_code, suggestion
+from costshare.check.annex import Annex, AnnexRow
 from costshare.population.packaged import municipality_names, quarters
 from costshare.programme.model import ProgrammeResult, compute
+from costshare.programme.payers import Payer, match_payer, municipality_code, payers, suggestion
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
 from costshare.base.danish import format_date
@@ -141,25 +140,6 @@ def is_quarter(text: str) -> bool:
     """Whether ``text`` looks like a quarter (``2025K1``), not a file path."""
     return bool(_QUARTER.match(text.strip().upper()))
 
-
-def load_basis(basis: str, relative_to: Path | None = None) -> Population:
-    """A packaged quarter (``2025K1``) or a user's CSV/Excel file, as ``--population`` takes.
-
-    Something that looks like a quarter but is not one (``2025K5``, ``2099K1``) and is
-    not an existing file gets the list of packaged quarters, not "no such file". A
-    relative file path is taken relative to ``relative_to`` when given.
-
-    Raises :class:`InputError` (see :func:`load_packaged` and
-    :func:`costshare.population.userfile.load_file`).
-    """
-    file = Path(basis)
-    if relative_to is not None and not file.is_absolute():
-        file = relative_to / file
-    if is_quarter(basis) or (_QUARTER_LIKE.match(basis.strip()) and not file.exists()):
-        return load_packaged(basis)
-    from costshare.population.userfile import load_file
-
-    return load_file(file)
 
 
 def load_packaged(quarter: str) -> Population:

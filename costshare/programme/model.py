@@ -33,11 +33,11 @@ from typing import Any
 from costshare.allocation.methods import METHODS, Method
 from costshare.base.errors import InputError
 from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
+from costshare.population.basis import load_basis
 from costshare.population.packaged import (
     _QUARTER_LIKE,
     Population,
     is_quarter,
-    load_basis,
     load_packaged,
     resolve_region,
 )

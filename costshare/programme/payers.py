@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from costshare.base.codes import same_code
 from costshare.base.errors import InputError
 from costshare.population.packaged import (
     municipality_codes_by_name,
@@ -54,13 +55,6 @@ def payers(result: ProgrammeResult) -> list[Payer]:
     ]
     return found
 
-
-def same_code(left: str, right: str) -> bool:
-    """Whether two codes are the same, ignoring leading zeros and case (``084`` = ``84``)."""
-    left, right = left.strip(), right.strip()
-    if left.isdigit() and right.isdigit():
-        return int(left) == int(right)
-    return left.casefold() == right.casefold()
 
 
 def name_keys(name: str) -> list[str]:

@@ -22,8 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from costshare.programme.payers import payers
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import payers
 
 # Names that are not "<name> Kommune" (Danmarks Statistik lists the short form).
 _OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}

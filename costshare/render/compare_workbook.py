@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from costshare.render.cells import keep_sheet_as_text
-from costshare.check.compare import Comparison, ComparisonRow
 from costshare.base.money import ORE_PER_KRONE
+from costshare.check.compare import Comparison, ComparisonRow
+from costshare.render.cells import keep_sheet_as_text
 
 _KR_FORMAT = "#,##0"
 _KR_ORE_FORMAT = "#,##0.00"

@@ -22,8 +22,8 @@ Beløb: 525.000 kr.
 from __future__ import annotations
 
 from costshare.base.danish import format_kr
-from costshare.programme.payers import Payer
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer
 from costshare.programme.working import Step, party_working
 
 

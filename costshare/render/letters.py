@@ -40,7 +40,13 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
-from costshare.base.danish import format_count, format_date, format_fraction, format_kr, format_percent
+from costshare.base.danish import (
+    format_count,
+    format_date,
+    format_fraction,
+    format_kr,
+    format_percent,
+)
 from costshare.base.errors import TemplateError
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.provenance import Provenance

@@ -29,10 +29,11 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from costshare.base.version import __version__
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
 from costshare.base.money import format_plain, parse_amount
+from costshare.base.version import __version__
+from costshare.population.basis import basis_file
 from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
 from costshare.programme.provenance import Provenance
@@ -165,7 +166,6 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Recipient | None]], list[str]]:
-    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
     from costshare.render.letters import (
         Typesetter,
         letter_context,
@@ -173,6 +173,7 @@ def _render(
         render_letter,
         template_root,
     )
+    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
 
     everyone = recipients(result)
     stems = [payer.stem for payer in everyone]
@@ -295,13 +296,9 @@ def _install(staging: Path, out: Path) -> None:
 
 def _population_file(programme: Programme, override: str | None) -> Path | None:
     """The population file a run reads, or None for a packaged quarter."""
-    basis = override or programme.population_basis
-    if is_quarter(basis):
-        return None
-    file = Path(basis)
-    if not file.is_absolute() and override is None:
-        file = programme.path.parent / file
-    return file
+    if override is not None:
+        return basis_file(override)
+    return basis_file(programme.population_basis, programme.path.parent)
 
 
 def _sha256_file(path: Path) -> str:
