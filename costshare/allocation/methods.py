@@ -59,7 +59,6 @@ METHODS: dict[str, str] = {
 }
 
 
-
 @dataclass(frozen=True)
 class Allocation:
     """The result of one split: the shares, in input order, and how they were reached."""

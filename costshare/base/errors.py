@@ -22,9 +22,57 @@ class CostshareError(Exception):
 
 
 class InputError(CostshareError, ValueError):
-    """A user-supplied file, amount or option value is not valid."""
+    """A user-supplied file, amount or option value is not valid.
+
+    Carries where the problem is as attributes (``source``: a file or option, ``row``,
+    ``column``, ``key``: a programme key such as ``municipalities.region``) beside the
+    ``problem`` itself, and builds the one-line message from them:
+
+    >>> error = InputError("must be a whole number, got '12.5'", source="pop.csv", row=14, column="population")
+    >>> str(error), error.row
+    ("pop.csv:14:population: must be a whole number, got '12.5'", 14)
+    >>> str(InputError("unknown region 'Fyn'").within(source="prog.toml", key="municipalities.region"))
+    "prog.toml: key 'municipalities.region': unknown region 'Fyn'"
+    """
 
     message = "the input is not valid"
+
+    def __init__(
+        self,
+        problem: str | None = None,
+        *,
+        source: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        self.problem = problem or self.message
+        self.source = source
+        self.row = row
+        self.column = column
+        self.key = key
+        super().__init__(self._line())
+
+    def _line(self) -> str:
+        if self.source is None:
+            return self.problem
+        where = located(self.source, self.problem, self.row, self.column)
+        if self.key is not None:
+            head, _, rest = where.partition(": ")
+            return f"{head}: key '{self.key}': {rest}"
+        return where
+
+    def within(self, *, source: str, key: str | None = None) -> InputError:
+        """This error in the context of a file (and a key in it), as one new error.
+
+        An error that has no file of its own (an amount, a region) takes the context's
+        place; one that names its own file keeps it, behind the context.
+        """
+        if self.source is None:
+            return InputError(
+                self.problem, source=source, row=self.row, column=self.column, key=key
+            )
+        return InputError(str(self), source=source, key=key)
 
 
 class DataError(CostshareError):

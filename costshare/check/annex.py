@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from costshare.base.errors import InputError, located
+from costshare.base.errors import InputError
 from costshare.check.annex_amounts import parse_column
 from costshare.population.tables import decode_csv
 
@@ -84,11 +84,11 @@ def read_annex(path: str | Path) -> Annex:
     path = Path(path)
     if not path.is_file():
         problem = "is a folder, not an annex" if path.is_dir() else "no such file; check the path"
-        raise InputError(located(source, problem))
+        raise InputError(problem, source=source)
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
         return _from_workbook(path, source)
     if path.suffix.casefold() == ".xls":
-        raise InputError(located(source, "old .xls workbooks are not read; save it as .xlsx"))
+        raise InputError("old .xls workbooks are not read; save it as .xlsx", source=source)
     return _from_csv(decode_csv(path.read_bytes(), source), source)
 
 
@@ -110,11 +110,9 @@ def _from_workbook(path: Path, source: str) -> Annex:
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception as error:  # a damaged or foreign file raises many kinds of error
         raise InputError(
-            located(
-                source,
-                f"is not a readable Excel workbook ({type(error).__name__}); "
-                "open it in Excel and save it as .xlsx, or save it as CSV",
-            )
+            f"is not a readable Excel workbook ({type(error).__name__}); "
+            "open it in Excel and save it as .xlsx, or save it as CSV",
+            source=source,
         ) from None
     for sheet in book.worksheets:
         grid = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -132,11 +130,9 @@ def _from_workbook(path: Path, source: str) -> Annex:
 
 def _no_header(source: str) -> InputError:
     return InputError(
-        located(
-            source,
-            f"no header row with a municipality column (Kode/Kommune) and an amount column "
-            f"(Beløb) in the first {HEADER_SEARCH_ROWS} rows; add such headings",
-        )
+        f"no header row with a municipality column (Kode/Kommune) and an amount column "
+        f"(Beløb) in the first {HEADER_SEARCH_ROWS} rows; add such headings",
+        source=source,
     )
 
 

@@ -24,7 +24,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from costshare.base.errors import InputError, located
+from costshare.base.errors import InputError
 
 _MINUS = ("-", "\u2212")
 
@@ -48,13 +48,11 @@ def parse_column(
     if len(styles) > 1:
         (da_row, da_text), (en_row, en_text) = styles["da"], styles["en"]
         raise InputError(
-            located(
-                source,
-                f"the column mixes Danish ({da_text!r}, row {da_row}) and English ({en_text!r}, "
-                f"row {en_row}) number formats; write all amounts one way, e.g. 20.415,00",
-                en_row,
-                header,
-            )
+            f"the column mixes Danish ({da_text!r}, row {da_row}) and English ({en_text!r}, "
+            f"row {en_row}) number formats; write all amounts one way, e.g. 20.415,00",
+            source=source,
+            row=en_row,
+            column=header,
         )
     style = next(iter(styles), "da")
     return [
@@ -118,4 +116,4 @@ def _amount(value: Any, style: str, source: str, row: int, header: str) -> int |
 
 
 def _bad(source: str, row: int, header: str, value: Any, problem: str) -> InputError:
-    return InputError(located(source, f"{value!r} {problem}", row, header))
+    return InputError(f"{value!r} {problem}", source=source, row=row, column=header)

@@ -141,7 +141,6 @@ def is_quarter(text: str) -> bool:
     return bool(_QUARTER.match(text.strip().upper()))
 
 
-
 def load_packaged(quarter: str) -> Population:
     """The 98 municipalities' population in one packaged quarter.
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import polars as pl
 
-from costshare.base.errors import InputError, located, shown
+from costshare.base.errors import InputError, shown
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 _SEPARATORS = (",", ";", "\t")  # a tie goes to the first
@@ -69,29 +69,29 @@ def read_table(path: str | Path, accept: Callable[[Sequence[str]], bool]) -> Tab
     source = str(path)
     path = Path(path)
     if not path.exists():
-        raise InputError(located(source, "no such file; check the path"))
+        raise InputError("no such file; check the path", source=source)
     if path.is_dir():
-        raise InputError(located(source, "is a folder, not a file; give a CSV or Excel file"))
+        raise InputError("is a folder, not a file; give a CSV or Excel file", source=source)
     suffix = path.suffix.casefold()
     if suffix == ".xls":
-        raise InputError(located(source, "old .xls workbooks are not read; save it as .xlsx"))
+        raise InputError("old .xls workbooks are not read; save it as .xlsx", source=source)
     if suffix in EXCEL_SUFFIXES:
         return _read_workbook(path, source, accept)
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(located(source, f"could not be read ({error.strerror})")) from None
+        raise InputError(f"could not be read ({error.strerror})", source=source) from None
     return _read_csv(decode_csv(raw, source), source)
 
 
 def decode_csv(raw: bytes, source: str) -> str:
     """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1252; else an InputError."""
     if not raw.strip():
-        raise InputError(located(source, "the file is empty"))
+        raise InputError("the file is empty", source=source)
     if raw.startswith(b"PK\x03\x04"):
-        raise InputError(located(source, "is an Excel workbook, not CSV; rename it to .xlsx"))
+        raise InputError("is an Excel workbook, not CSV; rename it to .xlsx", source=source)
     if b"\x00" in raw:
-        raise InputError(located(source, "is a binary file, not CSV text; save it as CSV"))
+        raise InputError("is a binary file, not CSV text; save it as CSV", source=source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,7 +101,7 @@ def decode_csv(raw: bytes, source: str) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
         raise InputError(
-            located(source, "unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8")
+            "unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8", source=source
         ) from None
 
 
@@ -109,7 +109,7 @@ def _read_csv(text: str, source: str) -> Table:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     content = re.search(r"\S", text)
     if content is None:
-        raise InputError(located(source, "the file is empty"))
+        raise InputError("the file is empty", source=source)
     start = text.rfind("\n", 0, content.start()) + 1
     body = text[start:]
     header_line = body.split("\n", 1)[0]
@@ -139,10 +139,10 @@ def _read_csv(text: str, source: str) -> Table:
         if quote_line is not None:
             problem = 'a quote (") opens a cell that is never closed; remove it or close it'
             line = text.count("\n", 0, start) + quote_line
-            raise InputError(located(source, problem, line)) from None
+            raise InputError(problem, source=source, row=line) from None
         reason = (str(error).strip().splitlines() or ["unknown reason"])[0]
         raise InputError(
-            located(source, f"could not be read as CSV ({shown(reason)}); save it again as CSV")
+            f"could not be read as CSV ({shown(reason)}); save it again as CSV", source=source
         ) from None
     header = [_clean(cell) for cell in frame.row(0)] if frame.height else [""] * width
     skipped = text.count("\n", 0, start)  # blank lines above the header
@@ -206,11 +206,9 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
             sheets.append((sheet, list(rows)))
     except Exception as error:
         raise InputError(
-            located(
-                source,
-                f"is not a readable Excel workbook ({type(error).__name__}); open it in Excel "
-                "and save it as .xlsx, or save it as CSV",
-            )
+            f"is not a readable Excel workbook ({type(error).__name__}); open it in Excel "
+            "and save it as .xlsx, or save it as CSV",
+            source=source,
         ) from None
     found: list[tuple[Worksheet, list[tuple[Any, ...]], int, list[str]]] = []
     for sheet, rows in sheets:
@@ -218,22 +216,20 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
         if first is not None:
             found.append((sheet, rows, first, [_clean(cell) for cell in _texts(rows[first])]))
     if not found:
-        raise InputError(located(source, "the workbook is empty"))
+        raise InputError("the workbook is empty", source=source)
     readable = [f for f in found if accept(f[3])]
     if len(readable) > 1:
         titles = " and ".join(repr(f[0].title) for f in readable[:2])
         raise InputError(
-            located(
-                source,
-                f"the sheets {titles} both hold a table of recipients; delete the sheet "
-                "you do not mean, or save the one you mean as CSV",
-            )
+            f"the sheets {titles} both hold a table of recipients; delete the sheet "
+            "you do not mean, or save the one you mean as CSV",
+            source=source,
         )
     # The sheet whose header is recognised; else the first, for the caller to explain.
     sheet, rows, first, header = (readable or found)[0]
     if readable and sheet.sheet_state != "visible":
         raise InputError(
-            located(source, f"the sheet {sheet.title!r} is hidden; unhide it to check it first")
+            f"the sheet {sheet.title!r} is hidden; unhide it to check it first", source=source
         )
     _refuse_hidden(source, sheet, first + 1, len(rows), len(header))
     notes = (f"read sheet {sheet.title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
@@ -254,23 +250,19 @@ def _refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) -
     for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if merged.max_row >= top:
             raise InputError(
-                located(
-                    source,
-                    f"cells {merged.coord} are merged; unmerge them so that every row has "
-                    "its own values",
-                    merged.min_row,
-                    get_column_letter(merged.min_col),
-                )
+                f"cells {merged.coord} are merged; unmerge them so that every row has "
+                "its own values",
+                source=source,
+                row=merged.min_row,
+                column=get_column_letter(merged.min_col),
             )
     for row in range(top, bottom + 1):
         if row in sheet.row_dimensions and sheet.row_dimensions[row].hidden and has_values(row):
             raise InputError(
-                located(
-                    source,
-                    "the row is hidden or filtered out, but would be counted; unhide it "
-                    "and delete it if it should not count",
-                    row,
-                )
+                "the row is hidden or filtered out, but would be counted; unhide it "
+                "and delete it if it should not count",
+                source=source,
+                row=row,
             )
     for dimension in sheet.column_dimensions.values():
         if not dimension.hidden:
@@ -278,11 +270,9 @@ def _refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) -
         for column in range(dimension.min or 1, min(dimension.max or 1, width) + 1):
             if has_values(column=column):
                 raise InputError(
-                    located(
-                        source,
-                        f"column {get_column_letter(column)} is hidden, but would be read; "
-                        "unhide it so that what you check is what is counted",
-                    )
+                    f"column {get_column_letter(column)} is hidden, but would be read; "
+                    "unhide it so that what you check is what is counted",
+                    source=source,
                 )
 
 
@@ -346,7 +336,9 @@ def _table(
                 problem = (
                     f"the value {shown(value)} has no column header; add a header or delete it"
                 )
-                raise InputError(located(source, problem, row_number(rec), column_label(index)))
+                raise InputError(
+                    problem, source=source, row=row_number(rec), column=column_label(index)
+                )
             continue
         control = frame.filter(column.str.contains(_CONTROL))
         if not control.is_empty():
@@ -354,7 +346,7 @@ def _table(
             char = re.search(_CONTROL, value)
             code = ord(char[0]) if char else 0
             problem = f"the cell holds the control character U+{code:04X}; remove it"
-            raise InputError(located(source, problem, row_number(rec), title))
+            raise InputError(problem, source=source, row=row_number(rec), column=title)
     return Table(source, tuple(header), frame, row_number, notes, is_formula)
 
 

@@ -35,7 +35,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from costshare.base.errors import InputError, located, shown
+from costshare.base.errors import InputError, shown
 from costshare.population.packaged import (
     Population,
     _municipality_regions,
@@ -83,10 +83,10 @@ def load_file(path: str | Path) -> Population:
     table = read_table(path, lambda header: _usable(_find_columns(header)))
     columns = _find_columns(table.header)
     if not _usable(columns):
-        raise InputError(located(table.source, _header_problem(table.header, columns)))
+        raise InputError(_header_problem(table.header, columns), source=table.source)
     _refuse_two_columns_for_one_role(table)
     if table.frame.is_empty():
-        raise InputError(located(table.source, "has a header but no rows; add the recipients"))
+        raise InputError("has a header but no rows; add the recipients", source=table.source)
     basis, as_of = table.source, None
     period = _period(table, columns["period"]) if "period" in columns else None
     if period:
@@ -98,7 +98,7 @@ def load_file(path: str | Path) -> Population:
         recipients = _by_name(table, columns["name"])
     counts = _counts(table, recipients.frame, columns["population"])
     if not any(counts):
-        raise InputError(located(table.source, "every population is 0; a split needs one above 0"))
+        raise InputError("every population is 0; a split needs one above 0", source=table.source)
     return Population(
         basis=basis,
         codes=recipients.codes,
@@ -134,7 +134,7 @@ def _refuse_two_columns_for_one_role(table: Table) -> None:
                 f"the columns {headers[0]!r} and {headers[1]!r} both hold the {role}; "
                 "delete or rename the one that should not be used"
             )
-            raise InputError(located(table.source, problem))
+            raise InputError(problem, source=table.source)
 
 
 def _usable(columns: dict[str, int]) -> bool:
@@ -158,11 +158,9 @@ def _period(table: Table, index: int) -> str | None:
     values = [v for v in cells.drop_nulls().unique(maintain_order=True).to_list() if v]
     if len(values) > 1:
         raise InputError(
-            located(
-                table.source,
-                f"column {table.header[index]!r} holds several periods ({_shown(values, 4)}); "
-                "export a single quarter",
-            )
+            f"column {table.header[index]!r} holds several periods ({_shown(values, 4)}); "
+            "export a single quarter",
+            source=table.source,
         )
     return values[0] if values else None
 
@@ -179,7 +177,7 @@ def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
         first, second = repeated.filter(pl.col("_code") == first_code)["_rec"][:2].to_list()
         rows = table.row_number(first), table.row_number(second)
         problem = f"code {first_code!r} is on both row {rows[0]} and row {rows[1]}; give it once"
-        raise InputError(located(table.source, problem, rows[1], table.header[index]))
+        raise InputError(problem, source=table.source, row=rows[1], column=table.header[index])
     codes = tuple(frame["_code"].to_list())
     known = municipality_names()
     unknown = frame.filter(~pl.col("_code").is_in(list(known)))["_code"].to_list()
@@ -225,7 +223,7 @@ def _by_name(table: Table, index: int) -> _Recipients:
         if key in seen:
             rows = table.row_number(seen[key]), table.row_number(rec)
             problem = f"{name!r} is on both row {rows[0]} and row {rows[1]}; give it once"
-            raise InputError(located(table.source, problem, rows[1], table.header[index]))
+            raise InputError(problem, source=table.source, row=rows[1], column=table.header[index])
         seen[key] = rec
     frame = table.frame.filter(pl.col("_rec").is_in(recs)) if notes else table.frame
     if not municipal:
@@ -259,7 +257,9 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
         problem = f"population must not be negative, got {value!r}; correct the cell"
     else:
         problem = f"population must be a whole number, got {shown(value)}; correct the cell"
-    raise InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
+    raise InputError(
+        problem, source=table.source, row=table.row_number(rec), column=table.header[index]
+    )
 
 
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
@@ -277,7 +277,9 @@ def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:
         problem = f"the {what} is a formula with no saved value; open the file in Excel and save it"
     else:
         problem = f"the {what} is empty; fill it in or delete the row"
-    return InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
+    return InputError(
+        problem, source=table.source, row=table.row_number(rec), column=table.header[index]
+    )
 
 
 def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputError:
@@ -289,4 +291,6 @@ def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputErr
             f"{name!r} is not a municipality, though other names in the file are; correct "
             "it, or add a code column for recipients that are not municipalities"
         )
-    return InputError(located(table.source, problem, table.row_number(rec), table.header[index]))
+    return InputError(
+        problem, source=table.source, row=table.row_number(rec), column=table.header[index]
+    )

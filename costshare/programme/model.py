@@ -169,12 +169,12 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
     try:
         unit = Unit.parse(text(doc.get("unit", "1")))
     except InputError as error:
-        raise InputError(f"{where('unit')}: {error}") from None
+        raise error.within(source=str(path), key="unit") from None
     try:
         amount_ore = parse_amount(text(doc["amount"]))
         unit.to_units(amount_ore)
     except InputError as error:
-        raise InputError(f"{where('amount')}: {error}") from None
+        raise error.within(source=str(path), key="amount") from None
     if not 1900 <= doc["year"] <= 2200:
         raise InputError(f"{where('year')}: {doc['year']} is not a year; write e.g. year = 2025")
     method = doc.get("method", "largest-remainder")
@@ -192,13 +192,13 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         try:
             resolve_region(region)
         except InputError as error:
-            raise InputError(f"{where('municipalities.region')}: {error}") from None
+            raise error.within(source=str(path), key="municipalities.region") from None
     basis = text(municipalities.get("population", "")) or _latest()
     if is_quarter(basis) or (_QUARTER_LIKE.match(basis) and not (path.parent / basis).exists()):
         try:
             load_packaged(basis)
         except InputError as error:
-            raise InputError(f"{where('municipalities.population')}: {error}") from None
+            raise error.within(source=str(path), key="municipalities.population") from None
     return Programme(
         path=path,
         sha256=sha256,
@@ -291,7 +291,7 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
     try:
         fixed_ore = parse_amount(str(section["fixed"])) if "fixed" in section else 0
     except InputError as error:
-        raise InputError(f"{where}.fixed': {error}") from None
+        raise error.within(source=str(path), key="municipalities.fixed") from None
     if fixed_ore < 0:
         raise InputError(f"{where}.fixed': must not be negative, got {section['fixed']!r}")
     if "equal_part" in section and name != "mixed":
@@ -311,7 +311,7 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         try:
             equal = parse_percent(str(section["equal_part"]), "equal_part")
         except InputError as error:
-            raise InputError(f"{where}.equal_part': {error}") from None
+            raise error.within(source=str(path), key="municipalities.equal_part") from None
     else:
         close = difflib.get_close_matches(str(name), ["population", "equal", "mixed"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"

@@ -56,7 +56,6 @@ def payers(result: ProgrammeResult) -> list[Payer]:
     return found
 
 
-
 def name_keys(name: str) -> list[str]:
     """The forms a name is looked up by, most literal first.
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from costshare.base.errors import InputError, located, shown
+from costshare.base.errors import InputError, shown
 
 _SCHEMA: dict[str, Any] = {
     "title": str,
@@ -59,7 +59,7 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            located(str(path), "not UTF-8 text; save the programme file as UTF-8", line)
+            "not UTF-8 text; save the programme file as UTF-8", source=str(path), row=line
         ) from None
     try:
         document = tomllib.loads(text)
