@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from costshare.cli import cli
 from costshare.population.userfile import load_file
-from costshare.programme.recipients import file_stem
+from costshare.programme.naming import file_stem
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 HOSTILE_NAMES = [

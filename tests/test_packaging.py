@@ -97,13 +97,12 @@ def test_wheel_ships_data_provenance_and_templates(installed: Path) -> None:
     assert result.returncode == 0, result.stderr
     location, data_files, has_templates = result.stdout.splitlines()
     assert str(ROOT) not in location  # the wheel, not the source tree
-    assert data_files == str(
-        [
-            "SOURCES.md",
-            "folk1a_municipalities_K1_2016-2026.csv",
-            "folk1a_municipalities_K1_2016-2026.source.toml",
-        ]
+    # Every data file in the source tree's population/ folder ships, and nothing else.
+    shipped = sorted(
+        p.name for p in (ROOT / "population").iterdir() if p.suffix in (".csv", ".toml", ".md")
     )
+    assert "kommuner.csv" in shipped
+    assert data_files == str(shipped)
     assert has_templates == "True"
 
 

@@ -23,7 +23,7 @@ from annex_helpers import (
 from openpyxl import load_workbook
 
 from costshare.programme.model import compute, load_programme
-from costshare.programme.recipients import Recipient
+from costshare.programme.payers import Payer
 from costshare.render.package import OVERVIEW_FILE
 from costshare.render.workbooks import (
     HEADER_ROW,
@@ -170,7 +170,7 @@ reference = {q(HOSTILE[2])}
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     result = compute(load_programme(hostile_programme(tmp_path)))
     stamp = datetime(2025, 2, 17)
-    region = Recipient("084", HOSTILE[1], HOSTILE[1], result.party_parts_ore["084"], False)
+    region = Payer("084", HOSTILE[1], False, result.party_parts_ore["084"], HOSTILE[1])
     seen = set()
     for name, workbook in [
         ("overview", build_overview(result, None)),

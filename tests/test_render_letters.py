@@ -14,7 +14,7 @@ from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_
 
 from costshare.base.errors import TemplateError
 from costshare.programme.model import compute, load_programme
-from costshare.programme.recipients import recipients
+from costshare.programme.payers import payers
 from costshare.render.letters import (
     Typesetter,
     escape_markup,
@@ -40,7 +40,7 @@ def golden_letters(example: str, package: Path) -> list[Path]:
     if GOLDEN_CASES[example] is None:
         return letters
     result = compute(load_programme(EXAMPLES / f"{example}.toml"))
-    everyone = recipients(result)
+    everyone = payers(result)
     chosen = [everyone[0], everyone[1], everyone[-1]]
     return [package / f"{payer.stem}.pdf" for payer in chosen]
 
@@ -97,7 +97,7 @@ def test_user_text_reaches_the_pdf_literally(tmp_path: Path) -> None:
     programme = tmp_path / "nasty.toml"
     programme.write_text(text, encoding="utf-8")
     result = compute(load_programme(programme))
-    payer = recipients(result)[0]
+    payer = payers(result)[0]
     source = render_letter(make_environment(), letter_context(result, payer, None))
     with template_root(None) as root:
         pdf = Typesetter(root, datetime(2025, 2, 17)).pdf(source, "")
@@ -159,16 +159,14 @@ def test_user_template_cannot_escape_the_sandbox(tmp_path: Path) -> None:
     environment = make_environment(templates)
     result = compute(load_programme(EXAMPLES / "telehjerte-2025.toml"))
     with pytest.raises(TemplateError, match="not allowed in a template"):
-        render_letter(environment, letter_context(result, recipients(result)[0], None))
+        render_letter(environment, letter_context(result, payers(result)[0], None))
 
 
 def test_user_template_syntax_error(tmp_path: Path) -> None:
     templates = write_template(tmp_path / "t", "line one\n{% if %}\n")
     result = compute(load_programme(EXAMPLES / "telehjerte-2025.toml"))
     with pytest.raises(TemplateError, match=r"letter\.typ\.j2:2: .*; fix the template syntax"):
-        render_letter(
-            make_environment(templates), letter_context(result, recipients(result)[0], None)
-        )
+        render_letter(make_environment(templates), letter_context(result, payers(result)[0], None))
 
 
 def test_user_template_cannot_include_outside_its_folder(tmp_path: Path) -> None:
@@ -176,9 +174,7 @@ def test_user_template_cannot_include_outside_its_folder(tmp_path: Path) -> None
     templates = write_template(tmp_path / "t", '{% include "../secret.j2" %}\n')
     result = compute(load_programme(EXAMPLES / "telehjerte-2025.toml"))
     with pytest.raises(TemplateError) as raised:
-        render_letter(
-            make_environment(templates), letter_context(result, recipients(result)[0], None)
-        )
+        render_letter(make_environment(templates), letter_context(result, payers(result)[0], None))
     assert str(raised.value) == (
         "letter.typ.j2: uses the template '../secret.j2', which is not in the template folder; "
         "put it beside letter.typ.j2"

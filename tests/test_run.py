@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from costshare.base.money import parse_amount
 from costshare.programme.model import compute, load_programme
-from costshare.programme.recipients import official_name
+from costshare.programme.naming import official_name
 from costshare.render.package import MANIFEST_FILE, OVERVIEW_FILE
 from costshare.render.workbooks import HEADER_ROW, HEADERS, OVERVIEW_SHEET, TOTAL_LABEL
 

@@ -10,7 +10,7 @@ saying so when a real municipality simply does not pay in this programme.
 >>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> find_payer(result, "Gentofte Kommune")
-Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500)
+Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='')
 >>> find_payer(result, "84").name
 'Region Hovedstaden'
 >>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS
@@ -33,6 +33,7 @@ from costshare.population.packaged import (
     suggest_municipality,
 )
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
+from costshare.programme.naming import file_stem, official_name
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,41 @@ class Payer:
 
     code: str
     name: str
+    """The name as the figures give it (``Gentofte``)."""
     municipal: bool
+    """Whether it is one of the recipients of the municipal split (not a co-financing party)."""
     amount_ore: int
+    official_name: str = ""
+    """The name to address (``Gentofte Kommune``)."""
+    address: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The file name without extension: ``157-gentofte``."""
+        return file_stem(self.code, self.name)
 
 
 def payers(result: ProgrammeResult) -> list[Payer]:
-    """Every payer: the municipalities in the population's order, then the other parties."""
+    """Every payer: the municipalities in the population's order, then the other parties.
+
+    Municipalities (when the figures are municipalities) are addressed by their official
+    name; a co-financing party by its own name and the address the programme gives.
+    """
     split = result.municipal
-    found = [Payer(code, name, True, share_ore) for code, name, _count, share_ore in split.rows()]
+    official = split.population.municipal
+    found = [
+        Payer(code, name, True, share_ore, official_name(code, name) if official else name)
+        for code, name, _count, share_ore in split.rows()
+    ]
     found += [
-        Payer(party.code, party.name, False, result.party_parts_ore[party.code])
+        Payer(
+            party.code,
+            party.name,
+            False,
+            result.party_parts_ore[party.code],
+            party.name,
+            party.address,
+        )
         for party in result.other_parties
     ]
     return found

@@ -49,8 +49,8 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.recipients import Recipient
 from costshare.render.workbooks import METHOD_NAMES
 
 LETTER_TEMPLATE = "letter.typ.j2"
@@ -199,7 +199,7 @@ def template_root(templates: Path | None) -> Iterator[Path]:
 
 
 def letter_context(
-    result: ProgrammeResult, payer: Recipient, provenance: Provenance | None
+    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
 ) -> dict[str, Any]:
     """Everything a letter shows, formatted in Danish: amounts, dates, names, the key."""
     programme = result.programme

@@ -36,8 +36,8 @@ from costshare.base.version import __version__
 from costshare.population.basis import basis_file
 from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
+from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
-from costshare.programme.recipients import Recipient, recipients
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
 MANIFEST_FILE = "manifest.json"
@@ -120,7 +120,7 @@ def reproducible_timestamp(
 
 def file_count(result: ProgrammeResult) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    return 1 + 2 * len(recipients(result))
+    return 1 + 2 * len(payers(result))
 
 
 def write_package(
@@ -165,7 +165,7 @@ def _render(
     templates: Path | None,
     stamp: datetime,
     progress: Callable[[int], Any],
-) -> tuple[dict[str, tuple[str, Recipient | None]], list[str]]:
+) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
     from costshare.render.letters import (
         Typesetter,
         letter_context,
@@ -175,7 +175,7 @@ def _render(
     )
     from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
 
-    everyone = recipients(result)
+    everyone = payers(result)
     stems = [payer.stem for payer in everyone]
     if len(set(stems)) != len(stems) or OVERVIEW_FILE.removesuffix(".xlsx") in stems:
         # Name the payers: file names keep only letters and digits, so 'a/b' and 'A B' meet.
@@ -186,7 +186,7 @@ def _render(
             "codes or names that differ in their letters or digits"
         )
     environment = make_environment(templates)
-    files: dict[str, tuple[str, Recipient | None]] = {}
+    files: dict[str, tuple[str, Payer | None]] = {}
 
     (folder / OVERVIEW_FILE).write_bytes(workbook_bytes(build_overview(result, provenance), stamp))
     files[OVERVIEW_FILE] = ("overview", None)
@@ -213,7 +213,7 @@ def _manifest(
     result: ProgrammeResult,
     provenance: Provenance,
     folder: Path,
-    files: dict[str, tuple[str, Recipient | None]],
+    files: dict[str, tuple[str, Payer | None]],
 ) -> bytes:
     programme = result.programme
     unit = programme.unit
@@ -252,7 +252,7 @@ def _manifest(
                 code: format_plain(part, unit) for code, part in result.party_parts_ore.items()
             },
             "municipalities": format_plain(result.municipal.amount_ore, unit),
-            "payers": len(recipients(result)),
+            "payers": len(payers(result)),
         },
         "files": listed,
     }

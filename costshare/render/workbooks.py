@@ -56,8 +56,8 @@ from openpyxl.writer.excel import ExcelWriter
 from costshare.base.danish import format_date, format_fraction, format_kr
 from costshare.base.money import ORE_PER_KRONE, Unit
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
+from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.recipients import Recipient
 from costshare.programme.working import party_working
 
 OVERVIEW_SHEET = "Finansiering pr. kommune"
@@ -160,7 +160,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Wo
 
 
 def build_party_workbook(
-    result: ProgrammeResult, payer: Recipient, provenance: Provenance | None
+    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
 ) -> Workbook:
     """One payer's workbook: its amount, the payment details and the working behind it."""
     workbook = Workbook()

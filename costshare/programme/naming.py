@@ -20,10 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-
-from costshare.programme.model import ProgrammeResult
-from costshare.programme.payers import payers
 
 # Names that are not "<name> Kommune" (Danmarks Statistik lists the short form).
 _OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}
@@ -31,45 +27,6 @@ _TRANSLITERATE = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}
 )
 _SLUG_MAX = 40
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One payer as the package addresses it: a municipality, or e.g. the region."""
-
-    code: str
-    name: str
-    """The name as the figures give it (``Gentofte``)."""
-    official_name: str
-    """The name to address (``Gentofte Kommune``)."""
-    amount_ore: int
-    municipal: bool
-    """Whether it is one of the recipients of the municipal split (not a co-financing party)."""
-    address: str = ""
-
-    @property
-    def stem(self) -> str:
-        """The file name without extension: ``157-gentofte``."""
-        return file_stem(self.code, self.name)
-
-
-def recipients(result: ProgrammeResult) -> list[Recipient]:
-    """Every payer: the municipalities in the figures' order, then the other parties."""
-    municipal_figures = result.municipal.population.municipal
-    addresses = {party.code: party.address for party in result.programme.parties}
-    return [
-        Recipient(
-            code=payer.code,
-            name=payer.name,
-            official_name=official_name(payer.code, payer.name)
-            if payer.municipal and municipal_figures
-            else payer.name,
-            amount_ore=payer.amount_ore,
-            municipal=payer.municipal,
-            address="" if payer.municipal else addresses.get(payer.code, ""),
-        )
-        for payer in payers(result)
-    ]
 
 
 def official_name(code: str, name: str) -> str:

@@ -1,0 +1,155 @@
+"""``costshare explain``, ``verify`` and ``compare``: checking a share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from costshare.cli.base import (
+    cli,
+    format_option,
+    reports_errors,
+)
+
+
+@cli.command(name="explain")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument("party", metavar="PARTY")
+@reports_errors
+def explain_command(programme_file: str, party: str) -> None:
+    """Show the working behind one payer's amount, step by step.
+
+    PARTY is a municipality or co-financing party, by code or name, in any case.
+    The steps are the same as in the payer's workbook.
+
+    \b
+    Example:
+        costshare explain examples/telehjerte-2025.toml Gentofte
+        costshare explain examples/telehjerte-2025.toml 157
+        costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
+    """
+    from costshare.programme.model import compute, load_programme
+    from costshare.programme.payers import find_payer
+    from costshare.render.explain import explain
+
+    result = compute(load_programme(programme_file))
+    click.echo(explain(result, find_payer(result, party)), nl=False)
+
+
+@cli.command(name="verify")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument("annex_file", metavar="ANNEX", type=click.Path(dir_okay=False))
+@click.pass_context
+@reports_errors
+def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> None:
+    """Check a received annex (.xlsx or .csv) against the programme.
+
+    Exits 0 with one line when every amount matches; otherwise prints the amounts that
+    differ, missing and unexpected municipalities, whether the annex's total adds up,
+    and which packaged population quarter reproduces the annex, and exits 1.
+
+    \b
+    Example:
+        costshare verify examples/telehjerte-2025.toml bilag.xlsx
+        costshare verify examples/telehjerte-2025.toml bilag.csv
+    """
+    from costshare.check.annex import read_annex
+    from costshare.check.verify import render_verification, verify
+    from costshare.programme.model import compute, load_programme
+
+    result = compute(load_programme(programme_file))
+    check = verify(result, read_annex(annex_file))
+    click.echo(render_verification(check), nl=False)
+    if not check.ok:
+        ctx.exit(1)
+
+
+@cli.command(name="compare")
+@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
+@click.argument(
+    "other_file", metavar="[OTHER.toml]", required=False, type=click.Path(dir_okay=False)
+)
+@click.option(
+    "--population",
+    "population_basis",
+    metavar="QUARTER|FILE",
+    help="The other side: the same programme on this population (e.g. 2024K1 or a file).",
+)
+@format_option
+@click.option(
+    "--out",
+    "out_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE instead: .xlsx for a workbook, .csv or .json for those formats.",
+)
+@reports_errors
+def compare_command(
+    programme_file: str,
+    other_file: str | None,
+    population_basis: str | None,
+    output_format: str,
+    out_file: str | None,
+) -> None:
+    """Compare each payer's amount on two bases, in kroner and percent.
+
+    The other side is either a population (--population) or a second programme file.
+
+    \b
+    Example:
+        costshare compare examples/telehjerte-2025.toml --population 2024K1
+        costshare compare examples/telehjerte-2025.toml --population 2024K1 --format csv
+        costshare compare examples/telehjerte-2025.toml --population 2024K1 --out diff.xlsx
+        costshare compare old.toml new.toml
+    """
+
+    from costshare.check.compare import compare, iter_csv, render_json, render_table
+    from costshare.population.packaged import is_quarter
+    from costshare.programme.model import compute, load_programme
+
+    if other_file is not None and population_basis is not None:
+        raise click.UsageError("give a second programme file or --population, not both")
+    if other_file is None and population_basis is None:
+        raise click.UsageError("give the other side: --population QUARTER|FILE or OTHER.toml")
+    programme = load_programme(programme_file)
+    before = compute(programme)
+    before_label = programme.population_basis
+    if other_file is not None:
+        after = compute(load_programme(other_file))
+        before_label, after_label = Path(programme_file).stem, Path(other_file).stem
+        if before_label == after_label:
+            before_label, after_label = programme_file, other_file
+    else:
+        assert population_basis is not None
+        after = compute(programme, population_override=population_basis)
+        after_label = after.municipal.population.basis
+    # A file basis is labelled by its name, so the column headings stay short.
+    before_label, after_label = (
+        label if is_quarter(label) or other_file else Path(label).name
+        for label in (before_label, after_label)
+    )
+    comparison = compare(before, after, before_label, after_label)
+    suffix = Path(out_file).suffix.casefold() if out_file else ""
+    if out_file and suffix == ".xlsx":
+        from costshare.render.compare_workbook import write_workbook
+
+        write_workbook(comparison, out_file)
+        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+        return
+    if out_file and suffix not in (".csv", ".json"):
+        raise click.BadParameter("give a file ending in .xlsx, .csv or .json", param_hint="--out")
+    output_format = suffix.lstrip(".") or output_format
+    if output_format == "csv":
+        text = "".join(iter_csv(comparison))
+    elif output_format == "json":
+        text = render_json(comparison)
+    else:
+        text = render_table(comparison)
+    if out_file:
+        from costshare.render.output import write_atomically
+
+        write_atomically(out_file, lambda path: path.write_text(text, encoding="utf-8"))
+        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+    else:
+        click.echo(text, nl=False)
