@@ -53,9 +53,8 @@ def cold_cli(programme: Path, work: Path) -> tuple[float, int]:
 
 def in_process(programme: Path, work: Path) -> dict[str, float]:
     """Seconds of one in-process run, total and per stage."""
-    from costshare.render.package import prepare, reproducible_timestamp, write_package
     from costshare.programme.recipients import recipients
-    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
+
     from costshare.render.letters import (
         Typesetter,
         letter_context,
@@ -63,6 +62,8 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
         render_letter,
         template_root,
     )
+    from costshare.render.package import prepare, reproducible_timestamp, write_package
+    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
 
     timings: dict[str, float] = {}
 

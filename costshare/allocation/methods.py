@@ -57,6 +57,13 @@ METHODS: dict[str, str] = {
     "largest-remainder": "largest remainder (Hamilton/Hare-Niemeyer)",
     "webster": "Webster/Sainte-Laguë (divisor method, house-monotone)",
 }
+# The Danish names every document uses: the full name (method sheets, letters) and the short
+# one (the terminal table's "Afrunding:" line). One table, so no two outputs name a method
+# differently.
+METHOD_NAMES_DA: dict[str, tuple[str, str]] = {
+    "largest-remainder": ("største brøkdel (Hamilton/Hare-Niemeyer)", "største brøkdel (Hamilton)"),
+    "webster": ("Sainte-Laguë (Webster, divisormetode)", "Sainte-Laguë (Webster)"),
+}
 
 
 @dataclass(frozen=True)

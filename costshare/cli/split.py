@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from costshare.allocation.methods import METHODS
 from costshare.base.errors import InputError
 from costshare.cli.base import (
     cli,
@@ -46,7 +47,7 @@ from costshare.cli.base import (
 )
 @click.option(
     "--method",
-    type=click.Choice(["largest-remainder", "webster"]),
+    type=click.Choice(list(METHODS)),
     default="largest-remainder",
     show_default=True,
     help="Rounding method; webster never lowers a share when the amount grows.",

@@ -9,8 +9,8 @@ saying so when a real municipality simply does not pay in this programme.
 >>> from pathlib import Path
 >>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
->>> find_payer(result, "Gentofte Kommune")
-Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='')
+>>> find_payer(result, "Gentofte Kommune")  # doctest: +ELLIPSIS
+Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='', ...)
 >>> find_payer(result, "84").name
 'Region Hovedstaden'
 >>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS
@@ -49,6 +49,17 @@ class Payer:
     official_name: str = ""
     """The name to address (``Gentofte Kommune``)."""
     address: str = ""
+    # From the payer register (issue #10), "" where it gives nothing: what a letter's
+    # address block, a workbook and an e-invoice need to reach and identify the payer.
+    postcode: str = ""
+    city: str = ""
+    cvr: str = ""
+    ean: str = ""
+    attention: str = ""
+    email: str = ""
+    order_reference: str = ""
+    reference: str = ""
+    """This payer's own reference for the charge (unique within a run)."""
 
     @property
     def stem(self) -> str:

@@ -40,6 +40,7 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
+from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import (
     format_count,
     format_date,
@@ -51,7 +52,6 @@ from costshare.base.errors import TemplateError
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.render.workbooks import METHOD_NAMES
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -261,7 +261,7 @@ def letter_context(
         "municipalities_count": format_count(len(population.codes)),
         "recipients": "kommuner" if population.municipal else "modtagere",
         "key": split.key.describe(),
-        "method": METHOD_NAMES.get(split.method, split.method),
+        "method": METHOD_NAMES_DA[split.method][0],
         "rounding": _rounding(programme.unit.ore),
         "municipality": municipality,
         "amount": format_kr(payer.amount_ore, decimals),

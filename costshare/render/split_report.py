@@ -17,6 +17,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
+from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_count, format_kr, format_percent
 from costshare.base.money import format_plain
 from costshare.shares.splitting import Split
@@ -35,9 +36,7 @@ def basis_line(result: Split) -> str:
 def method_line(result: Split) -> str:
     """The rounding method and unit, in Danish."""
     unit = format_kr(result.unit.ore, decimals=result.unit.shows_ore)
-    line = f"Afrunding: største brøkdel (Hamilton), enhed {unit}"
-    if result.method == "webster":
-        line = f"Afrunding: Sainte-Laguë (Webster), enhed {unit}"
+    line = f"Afrunding: {METHOD_NAMES_DA[result.method][1]}, enhed {unit}"
     if result.allocation.ties:
         line += "; lige store brøkdele afgjort efter kommunekode: " + ", ".join(result.tied_names)
     return line

@@ -53,6 +53,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_date, format_fraction, format_kr
 from costshare.base.money import ORE_PER_KRONE, Unit
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
@@ -72,10 +73,6 @@ HEADERS = (
 )
 HEADER_ROW = 5
 TOTAL_LABEL = "I alt"
-METHOD_NAMES = {
-    "largest-remainder": "største brøkdel (Hamilton/Hare-Niemeyer)",
-    "webster": "Sainte-Laguë (Webster, divisormetode)",
-}
 COUNT_FORMAT = "#,##0"
 SHARE_FORMAT = "0.000%"
 EXACT_FORMAT = "#,##0.000"
@@ -316,7 +313,7 @@ def _method_sheet(
             format_kr(sum(result.party_parts_ore.values()), programme.unit.shows_ore),
         ),
         ("Fordelingsnøgle", split.key.describe()),
-        ("Fordelingsmetode", METHOD_NAMES.get(split.method, split.method)),
+        ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),
         ("Afrundingsenhed", format_kr(programme.unit.ore, programme.unit.shows_ore)),
         ("Lige store brøkdele", f"afgjort efter laveste kode: {ties}" if ties else "ingen"),
         ("Befolkningskilde", split.population.source),
@@ -348,7 +345,7 @@ def _decision_line(result: ProgrammeResult) -> str:
 def _method_text(result: ProgrammeResult) -> str:
     split = result.municipal
     unit = format_kr(split.unit.ore, split.unit.shows_ore)
-    text = f"{METHOD_NAMES.get(split.method, split.method)}, enhed {unit}"
+    text = f"{METHOD_NAMES_DA[split.method][0]}, enhed {unit}"
     if split.allocation.ties:
         text += "; lige store brøkdele afgjort efter laveste kode: " + ", ".join(split.tied_names)
     return text
