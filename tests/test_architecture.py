@@ -113,3 +113,16 @@ def test_document_libraries_only_in_render() -> None:
             if imported.split(".")[0] in RENDER_ONLY:
                 offenders.append(f"{module} imports {imported}")
     assert offenders == []
+
+
+def test_every_sub_package_is_packaged() -> None:
+    """A sub-package missing from pyproject's list would be left out of the wheel."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"][
+            "packages"
+        ]
+    )
+    folders = {_module_name(init) for init in PACKAGE.rglob("__init__.py")}
+    assert folders - listed == set()

@@ -44,7 +44,7 @@ def population(size: int) -> Population:
     ],
 )
 def test_polars_csv_equals_row_by_row_csv(amount_ore: int, unit: Unit, key: Key) -> None:
-    result = split(amount_ore, population(60), unit, key=key)
+    result = split(amount_ore, population(60), unit=unit, key=key)
     with patch("costshare.allocation.vectorised.worth_vectorising", lambda rows: True):
         fast = io.StringIO()
         write_csv(result, fast)

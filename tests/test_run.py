@@ -208,7 +208,9 @@ def test_what_if_amount_and_population(tmp_path: Path) -> None:
     ]
     text = pdf_text(out / "157-gentofte.pdf")
     assert "Udkast, ikke en opkrævning." in text
-    result = compute(load_programme(TELEHJERTE), "2024K1", 110000000)
+    result = compute(
+        load_programme(TELEHJERTE), population_override="2024K1", amount_override_ore=110000000
+    )
     assert letter_amount(text)[1] == result.municipal.share_ore("157")
 
 

@@ -82,9 +82,9 @@ def test_two_level_split_conserves_the_grand_total(
         return
     rounding = Unit(unit)
     amount_ore = total * unit
-    parts = cofinance(amount_ore, {"084": region, "kommuner": municipal}, rounding)
+    parts = cofinance(amount_ore, {"084": region, "kommuner": municipal}, unit=rounding)
     result = split(
-        parts["kommuner"], load_packaged("2025K1").select_region("Hovedstaden"), rounding
+        parts["kommuner"], load_packaged("2025K1").select_region("Hovedstaden"), unit=rounding
     )
     assert parts["084"] + sum(result.shares_ore().values()) == amount_ore
     assert all(share % unit == 0 for share in result.shares_ore().values())

@@ -87,3 +87,14 @@ def format_percent(part: int, whole: int, places: int = 3) -> str:
 def format_date(day: date) -> str:
     """A date the Danish way: ``3. februar 2025``."""
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def recipients_word(municipal: bool, singular: bool = False) -> str:
+    """What the recipients of a split are called: municipalities, or any other recipients.
+
+    >>> recipients_word(True), recipients_word(False), recipients_word(False, singular=True)
+    ('kommuner', 'modtagere', 'modtager')
+    """
+    if municipal:
+        return "kommune" if singular else "kommuner"
+    return "modtager" if singular else "modtagere"

@@ -16,13 +16,27 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def reports_errors(command: F) -> F:
     """Turn a library error into click's one-line ``Error: …`` with exit status 1."""
+    return _reporting(command, exit_code=1)
 
+
+def reports_errors_as_trouble(command: F) -> F:
+    """Like :func:`reports_errors`, but exit status 2, for commands whose 1 means "differs".
+
+    ``verify`` follows ``diff``: 0 the annex matches, 1 it differs, 2 it could not be
+    checked (a bad programme or annex file).
+    """
+    return _reporting(command, exit_code=2)
+
+
+def _reporting(command: F, exit_code: int) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except CostshareError as error:
-            raise click.ClickException(str(error)) from None
+            problem = click.ClickException(str(error))
+            problem.exit_code = exit_code
+            raise problem from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -10,6 +10,7 @@ from costshare.cli.base import (
     cli,
     format_option,
     reports_errors,
+    reports_errors_as_trouble,
 )
 
 
@@ -41,13 +42,14 @@ def explain_command(programme_file: str, party: str) -> None:
 @click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
 @click.argument("annex_file", metavar="ANNEX", type=click.Path(dir_okay=False))
 @click.pass_context
-@reports_errors
+@reports_errors_as_trouble
 def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> None:
     """Check a received annex (.xlsx or .csv) against the programme.
 
     Exits 0 with one line when every amount matches; otherwise prints the amounts that
     differ, missing and unexpected municipalities, whether the annex's total adds up,
-    and which packaged population quarter reproduces the annex, and exits 1.
+    and which packaged population quarter reproduces the annex, and exits 1. Exits 2
+    when a file cannot be read or checked, as diff does.
 
     \b
     Example:
@@ -104,9 +106,10 @@ def compare_command(
         costshare compare old.toml new.toml
     """
 
-    from costshare.check.compare import compare, iter_csv, render_json, render_table
+    from costshare.check.compare import compare
     from costshare.population.packaged import is_quarter
     from costshare.programme.model import compute, load_programme
+    from costshare.render.compare_text import csv_text, render_json, render_table
 
     if other_file is not None and population_basis is not None:
         raise click.UsageError("give a second programme file or --population, not both")
@@ -141,7 +144,7 @@ def compare_command(
         raise click.BadParameter("give a file ending in .xlsx, .csv or .json", param_hint="--out")
     output_format = suffix.lstrip(".") or output_format
     if output_format == "csv":
-        text = "".join(iter_csv(comparison))
+        text = csv_text(comparison)
     elif output_format == "json":
         text = render_json(comparison)
     else:

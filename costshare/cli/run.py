@@ -66,9 +66,11 @@ def run_command(
     if sys.stderr.isatty():
         bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
         with bar:
-            summary = write_package(result, provenance, out, templates, force, bar.update)
+            summary = write_package(
+                result, provenance, out, templates=templates, force=force, progress=bar.update
+            )
     else:
-        summary = write_package(result, provenance, out, templates, force)
+        summary = write_package(result, provenance, out, templates=templates, force=force)
     for warning in summary.warnings:
         click.echo(f"Warning: typst: {warning}", err=True)
     click.echo(describe(summary, result))

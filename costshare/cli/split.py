@@ -84,7 +84,7 @@ def split_command(
         raise InputError(f"--fixed {fixed_amount!r} must not be negative")
     key = Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
     population = load_population(population_basis, region)
-    result = split(amount_ore, population, rounding_unit, method, key)  # type: ignore[arg-type]
+    result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
     if output_format == "csv":
         if population_basis is None:  # the table and JSON name the basis; CSV has no room
             click.echo(f"Population: {population.basis}, the newest packaged quarter", err=True)

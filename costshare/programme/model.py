@@ -103,6 +103,11 @@ class ProgrammeResult:
     municipal: Split
 
     @property
+    def total_ore(self) -> int:
+        """The programme's total: every party's part added up (the amount, to the øre)."""
+        return sum(self.party_parts_ore.values())
+
+    @property
     def municipal_part_ore(self) -> int:
         """The amount the municipalities pay together."""
         return self.party_parts_ore[MUNICIPAL_PARTY]
@@ -126,6 +131,7 @@ def load_programme(path: Path | str) -> Programme:
 
 def compute(
     programme: Programme,
+    *,
     population_override: str | None = None,
     amount_override_ore: int | None = None,
 ) -> ProgrammeResult:
@@ -136,12 +142,41 @@ def compute(
     """
     amount_ore = programme.amount_ore if amount_override_ore is None else amount_override_ore
     weights = _integer_weights({party.code: party.weight for party in programme.parties})
-    parts = cofinance(amount_ore, weights, programme.unit, programme.method)
+    parts = cofinance(amount_ore, weights, unit=programme.unit, method=programme.method)
     population = programme_population(programme, population_override)
+    _refuse_shared_codes(programme, population)
     municipal = split(
-        parts[MUNICIPAL_PARTY], population, programme.unit, programme.method, programme.key
+        parts[MUNICIPAL_PARTY],
+        population,
+        unit=programme.unit,
+        method=programme.method,
+        key=programme.key,
     )
     return ProgrammeResult(programme, parts, municipal)
+
+
+def _refuse_shared_codes(programme: Programme, population: Population) -> None:
+    """A co-financing party must not share a code with a recipient of the split.
+
+    Payers are found, explained and verified by code; two payers under one code would
+    make ``explain`` show one under the other's heading and ``verify`` reject the
+    package's own overview.
+    """
+    numeric = {int(code): code for code in population.codes if code.isdigit()}
+    folded = {code.casefold(): code for code in population.codes}
+    for index, party in enumerate(programme.parties, start=1):
+        if party.municipal:
+            continue
+        code = party.code.strip()
+        clash = numeric.get(int(code)) if code.isdigit() else folded.get(code.casefold())
+        if clash is not None:
+            name = population.names[population.codes.index(clash)]
+            raise InputError(
+                f"the party {party.name!r} has code {party.code!r}, which is also the code of "
+                f"{name!r} in {population.basis}; give the party a code of its own",
+                source=str(programme.path),
+                key=f"parties[{index}].code",
+            )
 
 
 def programme_population(programme: Programme, override: str | None = None) -> Population:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from costshare.base.danish import format_count, format_fraction, format_kr
+from costshare.base.danish import format_count, format_fraction, format_kr, recipients_word
 from costshare.base.errors import InputError
 from costshare.programme.model import ProgrammeResult
 from costshare.shares.splitting import Split
@@ -46,7 +46,7 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
     """
     programme = result.programme
     decimals = programme.unit.shows_ore
-    steps = [Step("Samlet udgift", format_kr(sum(result.party_parts_ore.values()), decimals))]
+    steps = [Step("Samlet udgift", format_kr(result.total_ore, decimals))]
     weight_total = sum(party.weight for party in programme.parties)
     for party in programme.parties:
         if len(programme.parties) > 1 and (party.municipal or party.code == code):
@@ -72,7 +72,7 @@ def municipal_working(split: Split, code: str) -> list[Step]:
     decimals = split.unit.shows_ore
     unit_text = format_kr(split.unit.ore, decimals)
     name = population.name_of(code)
-    who = "kommuner" if population.municipal else "modtagere"
+    who = recipients_word(population.municipal)
     count = population.count_of(code)
     steps = [
         Step("Fordelingsnøgle", split.key.describe()),

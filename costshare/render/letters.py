@@ -47,6 +47,7 @@ from costshare.base.danish import (
     format_fraction,
     format_kr,
     format_percent,
+    recipients_word,
 )
 from costshare.base.errors import TemplateError
 from costshare.programme.model import ProgrammeResult
@@ -254,12 +255,12 @@ def letter_context(
             "date": format_date(programme.decision_date),
             "item": programme.decision_item,
         },
-        "total": format_kr(sum(result.party_parts_ore.values()), decimals),
+        "total": format_kr(result.total_ore, decimals),
         "parties": parties,
         "cofinanced": len(parties) > 1,
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
-        "recipients": "kommuner" if population.municipal else "modtagere",
+        "recipients": recipients_word(population.municipal),
         "key": split.key.describe(),
         "method": METHOD_NAMES_DA[split.method][0],
         "rounding": _rounding(programme.unit.ore),

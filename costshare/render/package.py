@@ -65,7 +65,7 @@ def prepare(
     """
     programme = load_programme(programme_file)
     amount_ore = parse_amount(amount, "--amount") if amount is not None else None
-    result = compute(programme, population, amount_ore)
+    result = compute(programme, population_override=population, amount_override_ore=amount_ore)
     what_if = []
     if amount_ore is not None:
         what_if.append(
@@ -127,6 +127,7 @@ def write_package(
     result: ProgrammeResult,
     provenance: Provenance,
     out: Path,
+    *,
     templates: Path | None = None,
     force: bool = False,
     progress: Callable[[int], Any] | None = None,
@@ -247,7 +248,7 @@ def _manifest(
         "method": result.municipal.method,
         "unit": format_plain(unit.ore, unit),
         "totals": {
-            "total": format_plain(sum(result.party_parts_ore.values()), unit),
+            "total": format_plain(result.total_ore, unit),
             "parties": {
                 code: format_plain(part, unit) for code, part in result.party_parts_ore.items()
             },
@@ -314,7 +315,7 @@ def _umask() -> int:
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
     """One line for the terminal: what was written where."""
     unit = result.programme.unit
-    total = format_kr(sum(result.party_parts_ore.values()), unit.shows_ore)
+    total = format_kr(result.total_ore, unit.shows_ore)
     dated = format_date(result.programme.letter_date)
     return (
         f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "

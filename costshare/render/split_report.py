@@ -18,8 +18,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from costshare.allocation.methods import METHOD_NAMES_DA
-from costshare.base.danish import format_count, format_kr, format_percent
+from costshare.base.danish import format_count, format_kr, format_percent, recipients_word
 from costshare.base.money import format_plain
+from costshare.render.export import csv_text
+from costshare.render.text_table import fixed_width
 from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:
@@ -66,20 +68,11 @@ def render_table(result: Split) -> str:
         format_percent(population_total, population_total),
         format_kr(result.amount_ore, decimals),
     )
-    widths = [max(len(row[i]) for row in [header, *rows, total]) for i in range(5)]
-
-    def line(cells: tuple[str, ...]) -> str:
-        code, name, *numbers = cells
-        padded = [code.ljust(widths[0]), name.ljust(widths[1])]
-        padded += [cell.rjust(width) for cell, width in zip(numbers, widths[2:], strict=True)]
-        return "  ".join(padded).rstrip()
-
-    rule = "-" * len(line(total))
     title = (
         f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe()}, "
-        f"{len(rows)} {'kommuner' if population.municipal else 'modtagere'}"
+        f"{len(rows)} {recipients_word(population.municipal)}"
     )
-    body = [line(header), rule, *map(line, rows), rule, line(total)]
+    body = fixed_width([header, None, *rows, None, total], "llrrr")
     notes = [f"Bemærk: {note}" for note in population.notes]
     return "\n".join([title, basis_line(result), method_line(result), *notes, "", *body]) + "\n"
 
@@ -88,8 +81,7 @@ def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
     yield CSV_HEADER
     for code, name, count, share_ore in result.rows():
-        share = format_plain(share_ore, result.unit)
-        yield f"{_csv_field(code)},{_csv_field(name)},{count},{share}\n"
+        yield csv_text([(code, name, str(count), format_plain(share_ore, result.unit))])
 
 
 def write_csv(result: Split, stream: TextIO) -> None:
@@ -140,12 +132,6 @@ def _plain_decimal(ore: pl.Expr, shows_ore: bool) -> pl.Expr:
         .otherwise(with_ore)
         .alias("share")
     )
-
-
-def _csv_field(text: str) -> str:
-    if any(c in text for c in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
 
 
 def render_json(result: Split) -> str:

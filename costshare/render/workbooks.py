@@ -54,7 +54,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from costshare.allocation.methods import METHOD_NAMES_DA
-from costshare.base.danish import format_date, format_fraction, format_kr
+from costshare.base.danish import format_date, format_fraction, format_kr, recipients_word
 from costshare.base.money import ORE_PER_KRONE, Unit
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer
@@ -256,7 +256,7 @@ def _cofinancing(
     )
     _text(sheet, row, 2, f"Medfinansiering: {weights}", font=_BOLD)
     sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(HEADERS))
-    who = "kommuner" if result.municipal.population.municipal else "modtagere"
+    who = recipients_word(result.municipal.population.municipal)
     start = row + 1
     # The municipalities' subtotal first, then the other parties, as ``compare`` prints them.
     for party in sorted(programme.parties, key=lambda party: not party.municipal):
@@ -310,7 +310,7 @@ def _method_sheet(
         ("Beslutning", _decision_line(result)),
         (
             "Samlet udgift",
-            format_kr(sum(result.party_parts_ore.values()), programme.unit.shows_ore),
+            format_kr(result.total_ore, programme.unit.shows_ore),
         ),
         ("Fordelingsnøgle", split.key.describe()),
         ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),

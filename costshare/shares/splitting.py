@@ -50,6 +50,16 @@ class Key:
     fixed_ore: int = 0
 
     def __post_init__(self) -> None:
+        # A float part (0.4) would make the split depend on binary rounding: refuse it.
+        for name in ("equal", "population"):
+            if not isinstance(getattr(self, name), Fraction | int):
+                raise TypeError(
+                    f"Key.{name} must be a Fraction or int, not {type(getattr(self, name)).__name__}"
+                )
+        if not isinstance(self.fixed_ore, int):
+            raise TypeError(
+                f"Key.fixed_ore must be an int (øre), not {type(self.fixed_ore).__name__}"
+            )
         if self.equal < 0 or self.population < 0 or self.equal + self.population != 1:
             raise InputError(
                 f"the key's parts must be non-negative and add up to 100 %, got "
@@ -115,7 +125,7 @@ class Split:
         return METHODS[self.method]
 
     def share_ore(self, code: str) -> int:
-        """One recipient's share in øre."""
+        """One recipient's share in øre. Raises :class:`KeyError` for an unknown code."""
         return self.fixed_ore + self.unit.to_ore(self.allocation.shares[code])
 
     def shares_ore(self) -> dict[str, int]:
@@ -161,6 +171,7 @@ class Split:
 def split(
     amount_ore: int,
     population: Population,
+    *,
     unit: Unit = Unit(),
     method: Method = "largest-remainder",
     key: Key = Key(),
@@ -186,6 +197,7 @@ def split(
 def cofinance(
     amount_ore: int,
     party_weights: dict[str, int],
+    *,
     unit: Unit = Unit(),
     method: Method = "largest-remainder",
 ) -> dict[str, int]:
