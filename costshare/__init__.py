@@ -1,45 +1,113 @@
 """costshare: split the cost of a joint municipal programme exactly to the krone.
 
+The library offers what the command line does. A split on packaged figures:
+
 >>> from costshare import load_packaged, parse_amount, split, format_kr
 >>> kkr = load_packaged("2025K1").select_region("Hovedstaden")
 >>> result = split(parse_amount("525000"), kkr)
 >>> format_kr(result.share_ore("157"))
 '20.415 kr.'
+
+and the programme workflow: load a programme file, compute it, find a payer, explain
+its share, read and verify a received annex, compare two bases, write the package.
+
+>>> from costshare import load_programme, compute, find_payer, explain_steps
+>>> outcome = compute(load_programme("examples/telehjerte-2025.toml"))
+>>> gentofte = find_payer(outcome, "Gentofte")
+>>> gentofte.amount_ore, outcome.total_ore
+(2041500, 105000000)
+>>> explain_steps(outcome, gentofte)[-1].value
+'20.415 kr.'
+
+Options after the first arguments are keyword-only. Importing costshare loads neither
+polars nor the document libraries; they load when a user's file is read or a document
+is written.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from costshare.allocation.methods import Allocation, allocate, equal_weights, mix_weights
 from costshare.base.danish import format_count, format_date, format_kr, format_percent
 from costshare.base.errors import CostshareError, DataError, InputError, TemplateError
 from costshare.base.money import Unit, format_plain, parse_amount
 from costshare.base.version import __version__
+from costshare.check.compare import Comparison, compare
+from costshare.check.verify import Verification, verify
+from costshare.population.basis import load_basis
 from costshare.population.packaged import Population, load_packaged, quarters, source
+from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
+from costshare.programme.payers import Payer, find_payer, payers
+from costshare.programme.working import Step
+from costshare.render.explain import explain_steps
+from costshare.render.package import PackageSummary, prepare, write_package
 from costshare.shares.splitting import Key, Split, cofinance, split
+
+if TYPE_CHECKING:
+    from costshare.check.annex import Annex, read_annex
+    from costshare.population.userfile import load_file
+
+# Names whose modules read user files with polars: imported on first use (PEP 562), so
+# `import costshare` and a split on packaged figures stay free of polars.
+_ON_USE = {
+    "Annex": "costshare.check.annex",
+    "read_annex": "costshare.check.annex",
+    "load_file": "costshare.population.userfile",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ON_USE:
+        import importlib
+
+        return getattr(importlib.import_module(_ON_USE[name]), name)
+    raise AttributeError(f"module 'costshare' has no attribute {name!r}")
+
 
 __all__ = [
     "Allocation",
+    "Annex",
+    "Comparison",
     "CostshareError",
     "DataError",
     "InputError",
     "Key",
+    "PackageSummary",
+    "Payer",
     "Population",
+    "Programme",
+    "ProgrammeResult",
     "Split",
+    "Step",
     "TemplateError",
     "Unit",
+    "Verification",
     "__version__",
     "allocate",
     "cofinance",
+    "compare",
+    "compute",
     "equal_weights",
+    "explain_steps",
+    "find_payer",
     "format_count",
     "format_date",
     "format_kr",
     "format_percent",
     "format_plain",
+    "load_basis",
+    "load_file",
     "load_packaged",
+    "load_programme",
     "mix_weights",
     "parse_amount",
+    "payers",
+    "prepare",
     "quarters",
+    "read_annex",
     "source",
     "split",
+    "verify",
+    "write_package",
 ]

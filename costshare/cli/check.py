@@ -57,8 +57,9 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
         costshare verify examples/telehjerte-2025.toml bilag.csv
     """
     from costshare.check.annex import read_annex
-    from costshare.check.verify import render_verification, verify
+    from costshare.check.verify import verify
     from costshare.programme.model import compute, load_programme
+    from costshare.render.verify_text import render_verification
 
     result = compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))
