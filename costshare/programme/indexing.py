@@ -69,10 +69,10 @@ class IndexTable:
         return self.figures[year]
 
     def describe(self) -> str:
-        """The table's origin in Danish, for documents: ``KL, PL-skøn (version juni 2025)``."""
+        """The table's origin in Danish, for documents: ``KL, PL-skøn, version juni 2025``."""
         text = self.source
         if self.version:
-            text += f" (version {self.version})"
+            text += f", version {self.version}"
         if self.file:
             text += f", fil {self.file}"
         return text

@@ -31,6 +31,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
@@ -211,10 +212,7 @@ def build_years_overview(plan: Plan, results: list[tuple[int, ProgrammeResult]])
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(first, 3)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _fit(sheet, landscape=len(years) > 4)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     if plan.table is not None:
         _index_sheet(workbook, plan, results, amount_format)
@@ -248,8 +246,9 @@ def _index_sheet(
         sheet.cell(row, 1, year)
         sheet.cell(row, 2, _kroner(indexation.base_ore)).number_format = amount_format
         sheet.cell(row, 3, indexation.price_level)
-        sheet.cell(row, 4, indexation.base_index)
-        sheet.cell(row, 5, indexation.year_index)
+        for column, figure in ((4, indexation.base_index), (5, indexation.year_index)):
+            # As written ("103,1"): text, so no spreadsheet reads the decimal comma otherwise.
+            sheet.cell(row, column, figure).alignment = Alignment(horizontal="right")
         sheet.cell(row, 6, _kroner(indexation.result_ore)).number_format = amount_format
         row += 1
     sheet.cell(
@@ -260,6 +259,16 @@ def _index_sheet(
     )
     for column, width in enumerate([8, 20, 12, 18, 12, 16], start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
+    _fit(sheet, landscape=True)
+
+
+def _fit(sheet: Worksheet, landscape: bool) -> None:
+    """A4, one page wide."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _manifest(
