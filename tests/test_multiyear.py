@@ -347,3 +347,28 @@ def test_index_table_type_is_checked(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"key 'indexing.index.2024': must be text in quotes"):
         load_plan(broken)
+
+
+def test_index_csv_named_by_the_programme(tmp_path: Path) -> None:
+    (tmp_path / "pl.csv").write_text("år;indeks\n2024;100\n2025;110\n2026;120\n2027;130\n")
+    text = THREE_YEARS.read_text(encoding="utf-8").replace(
+        'index = { 2024 = "100,0", 2025 = "102,9", 2026 = "105,7", 2027 = "108,6" }',
+        'file = "pl.csv"',
+    )
+    programme = tmp_path / "p.toml"
+    programme.write_text(text, encoding="utf-8")
+    plan = load_plan(programme)
+    assert plan.table is not None and plan.table.file == "pl.csv"
+    assert plan.year(2027).programme.amount_ore == 136_500_000
+    (tmp_path / "pl.csv").unlink()
+    with pytest.raises(InputError, match=r"p\.toml: key 'indexing.file': .*pl\.csv: no such file"):
+        load_plan(programme)
+
+
+def test_price_level_needs_an_index_table(tmp_path: Path) -> None:
+    text = THREE_YEARS.read_text(encoding="utf-8")
+    programme = tmp_path / "p.toml"
+    start, end = text.index("[indexing]"), text.index("[[years]]")
+    programme.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(InputError, match=r"key 'price_level': needs an index table"):
+        load_plan(programme)
