@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -89,4 +90,20 @@ format_option = click.option(
     default="table",
     show_default=True,
     help="table for people; csv and json for programs.",
+)
+
+
+# Programmes over several years (issue #14): run, explain, verify and settle take these.
+year_option = click.option(
+    "--year",
+    type=int,
+    metavar="YEAR",
+    help="The year of a programme over several years ([[years]]).",
+)
+index_option = click.option(
+    "--index",
+    "index_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="What-if: index the amounts with this PL-index CSV instead of the programme's.",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,14 +12,16 @@ from costshare.cli.base import (
     format_option,
     reports_errors,
     reports_errors_as_trouble,
+    year_option,
 )
 
 
 @cli.command(name="explain")
 @click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
 @click.argument("party", metavar="PARTY")
+@year_option
 @reports_errors
-def explain_command(programme_file: str, party: str) -> None:
+def explain_command(programme_file: str, party: str, year: int | None) -> None:
     """Show the working behind one payer's amount, step by step.
 
     PARTY is a municipality or co-financing party, by code or name, in any case.
@@ -34,16 +37,19 @@ def explain_command(programme_file: str, party: str) -> None:
     from costshare.programme.payers import find_payer
     from costshare.render.explain import explain
 
-    result = compute(load_programme(programme_file))
+    result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     click.echo(explain(result, find_payer(result, party)), nl=False)
 
 
 @cli.command(name="verify")
 @click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
 @click.argument("annex_file", metavar="ANNEX", type=click.Path(dir_okay=False))
+@year_option
 @click.pass_context
 @reports_errors_as_trouble
-def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> None:
+def verify_command(
+    ctx: click.Context, programme_file: str, annex_file: str, year: int | None
+) -> None:
     """Check a received annex (.xlsx or .csv) against the programme.
 
     Exits 0 with one line when every amount matches; otherwise prints the amounts that
@@ -61,11 +67,19 @@ def verify_command(ctx: click.Context, programme_file: str, annex_file: str) -> 
     from costshare.programme.model import compute, load_programme
     from costshare.render.verify_text import render_verification
 
-    result = compute(load_programme(programme_file))
+    result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))
     click.echo(render_verification(check), nl=False)
     if not check.ok:
         ctx.exit(1)
+
+
+def _computed(programme_file: str, year: int) -> Any:
+    """One year of a programme (``--year``), computed."""
+    from costshare.programme.model import compute
+    from costshare.programme.years import load_plan
+
+    return compute(load_plan(programme_file).year(year).programme)
 
 
 @cli.command(name="compare")

@@ -9,7 +9,9 @@ import click
 
 from costshare.cli.base import (
     cli,
+    index_option,
     reports_errors,
+    year_option,
 )
 
 
@@ -41,6 +43,8 @@ from costshare.cli.base import (
     is_flag=True,
     help="Replace OUT if it holds an earlier package (only once every file succeeded).",
 )
+@year_option
+@index_option
 @reports_errors
 def run_command(
     programme_file: str,
@@ -49,6 +53,8 @@ def run_command(
     population_basis: str | None,
     amount: str | None,
     force: bool,
+    year: int | None,
+    index_file: Path | None,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
 
@@ -59,10 +65,23 @@ def run_command(
     Example:
         costshare run examples/telehjerte-2025.toml --out out
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
+        costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
+    from costshare.programme.years import load_plan
     from costshare.render.package import describe, file_count, prepare, write_package
+    from costshare.render.years import describe_years, prepare_year, write_years
 
-    result, provenance = prepare(programme_file, population_basis, amount)
+    plan = load_plan(programme_file, index_file)  # a programme over several years: issue #14
+    if plan.multi_year and year is None:
+        if population_basis is not None or amount is not None:
+            raise click.UsageError("--population and --amount change one year; add --year")
+        years = write_years(plan, out, templates, force)
+        click.echo(describe_years(years, plan.years[0].programme.unit.shows_ore))
+        return
+    if plan.multi_year or year is not None:
+        result, provenance = prepare_year(plan, year, population_basis, amount)
+    else:
+        result, provenance = prepare(programme_file, population_basis, amount)
     if sys.stderr.isatty():
         bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
         with bar:

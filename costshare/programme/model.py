@@ -41,6 +41,7 @@ from costshare.population.packaged import (
     load_packaged,
     resolve_region,
 )
+from costshare.programme.indexing import Indexation
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 
@@ -92,6 +93,8 @@ class Programme:
     sender: dict[str, str]
     payment: dict[str, Any]
     contact: dict[str, str]
+    indexation: Indexation | None = None
+    """How the amount was moved from its price level to the year (issue #14), if it was."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,27 @@ def load_programme(path: Path | str) -> Programme:
     """
     path = Path(path)
     raw, document = read_document(path)
+    if "years" in document:
+        years = ", ".join(str(entry.get("year", "?")) for entry in document["years"])
+        raise InputError(
+            f"{path}: is a programme over several years ({years}); "
+            "give the year, e.g. --year " + str(document["years"][0].get("year", 2025))
+        )
+    for key in ("price_level", "indexing"):
+        if key in document:
+            raise InputError(
+                f"{path}: key '{key}': is used with [[years]]; "
+                "give the year(s) as [[years]] tables (see docs/reference/multi-year.md)"
+            )
     return _build(path, hashlib.sha256(raw).hexdigest(), document)
+
+
+def build_programme(path: Path, sha256: str, document: dict[str, Any]) -> Programme:
+    """A :class:`Programme` from an already read and shape-checked TOML table.
+
+    Used by :mod:`costshare.programme.years` for each year of a multi-year programme.
+    """
+    return _build(path, sha256, document)
 
 
 def compute(

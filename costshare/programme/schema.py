@@ -44,8 +44,23 @@ _SCHEMA: dict[str, Any] = {
     "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
     "payment": {"due": date, "how": str, "account": str, "reference": str},
     "contact": {"name": str, "title": str, "email": str, "phone": str},
+    # Programmes over several years (issue #14; costshare/programme/years.py). ``dict`` is a
+    # table with free keys (the years of an index table), checked by programme/indexing.py.
+    "price_level": int,
+    "indexing": {"index": dict, "file": str, "source": str, "version": str},
+    "years": [
+        {
+            "year": int,
+            "amount": (str, int),
+            "population": str,
+            "letter_date": date,
+            "payment": {"due": date, "how": str, "account": str, "reference": str},
+        }
+    ],
 }
 _REQUIRED = ["title", "case_number", "year", "amount", "decision", "municipalities", "sender"]
+# A programme over several years gives its year (and may give its amount) in [[years]].
+_GIVEN_BY_YEARS = ("year", "amount")
 
 
 def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
@@ -67,7 +82,7 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
         raise InputError(_syntax_problem(path, text, error)) from None
     _check_shape(path, document, _SCHEMA, "")
     for key in _REQUIRED:
-        if key not in document:
+        if key not in document and not (key in _GIVEN_BY_YEARS and "years" in document):
             raise InputError(
                 f"{path}: key '{key}' is missing; add it (see README, 'Programme files')"
             )
@@ -214,4 +229,5 @@ _TYPE_NAMES = {
     int: "a whole number",
     bool: "true or false",
     date: "a date (2025-02-03)",
+    dict: "a table",
 }

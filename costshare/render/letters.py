@@ -273,6 +273,12 @@ def letter_context(
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "population_source": population.source,
         "what_if": list(provenance.what_if) if provenance else [],
+        # Issue #14: base amount, index figures and result, for a year moved by indexing.
+        "indexing": (
+            f"{programme.indexation.describe(decimals)}; indeks: {programme.indexation.table.describe()}"
+            if programme.indexation
+            else ""
+        ),
     }
 
 

@@ -1,0 +1,159 @@
+"""Reading an earlier annex package: what each payer was charged, from its ``manifest.json``.
+
+A settlement (``costshare settle``) starts from what was actually sent. The package's
+manifest lists every file with its SHA-256 and, for a payer's files, the payer's code, name
+and amount. :func:`read_package` checks every listed file against its SHA-256 first and
+refuses a package that was changed after it was written, naming the file:
+
+    ``out/157-gentofte.pdf: does not match its SHA-256 in manifest.json (the package was
+    changed after it was written); use the package as it was sent, or run it again``
+
+A package written for several years holds a manifest listing the years; give the year.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from costshare.base.errors import InputError
+from costshare.base.money import parse_amount
+
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class ChargedPayer:
+    """One payer of an earlier package: code, name as the package gives it, amount in øre."""
+
+    code: str
+    name: str
+    amount_ore: int
+
+
+@dataclass(frozen=True)
+class ChargedPackage:
+    """An earlier package, checked: its programme, population basis and payers."""
+
+    folder: Path
+    programme_file: str
+    title: str
+    case_number: str
+    letter_date: str
+    population_basis: str
+    what_if: tuple[str, ...]
+    payers: tuple[ChargedPayer, ...]
+
+    @property
+    def total_ore(self) -> int:
+        """What the package charged altogether."""
+        return sum(payer.amount_ore for payer in self.payers)
+
+    def amount_of(self, code: str) -> int | None:
+        """The amount charged to ``code``, or None if the package did not charge it."""
+        return next((payer.amount_ore for payer in self.payers if payer.code == code), None)
+
+
+def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
+    """Read and check the package in ``folder`` (or its ``year`` sub-folder).
+
+    Raises :class:`InputError` naming the file for a missing or unreadable manifest, a
+    listed file that is missing, or one whose SHA-256 differs from the manifest's.
+    """
+    folder = Path(folder)
+    document = _manifest(folder)
+    if "years" in document:
+        years = [str(entry["year"]) for entry in document["years"]]
+        if year is None:
+            raise InputError(
+                f"{folder}: is a package over several years ({', '.join(years)}); "
+                f"give the year of the charge, e.g. --year {years[0]}"
+            )
+        if str(year) not in years:
+            raise InputError(f"{folder}: has no year {year}; give one of {', '.join(years)}")
+        return read_package(folder / str(year))
+    if "settlement" in document:
+        raise InputError(
+            f"{folder}: is a settlement package, not a charge; give the package of the charge"
+        )
+    files = document.get("files")
+    if not isinstance(files, list):
+        raise InputError(f"{folder / MANIFEST_FILE}: lists no files; give a package's folder")
+    found: dict[str, ChargedPayer] = {}
+    for entry in files:
+        _check_file(folder, entry)
+        if "code" not in entry or "amount" not in entry:
+            continue
+        where = f"{folder / MANIFEST_FILE}: file {entry['path']}"
+        try:
+            payer = ChargedPayer(
+                str(entry["code"]), str(entry.get("name", "")), parse_amount(str(entry["amount"]))
+            )
+        except InputError as error:
+            raise InputError(f"{where}: {error.problem}; the manifest is damaged") from None
+        earlier = found.setdefault(payer.code, payer)
+        if earlier.amount_ore != payer.amount_ore:
+            raise InputError(
+                f"{where}: gives {payer.code} another amount than the payer's other files; "
+                "the manifest is damaged"
+            )
+    if not found:
+        raise InputError(f"{folder / MANIFEST_FILE}: lists no payers; give a package's folder")
+    programme = document.get("programme", {})
+    population = document.get("population", {})
+    return ChargedPackage(
+        folder=folder,
+        programme_file=str(programme.get("file", "")),
+        title=str(programme.get("title", "")),
+        case_number=str(programme.get("case_number", "")),
+        letter_date=str(programme.get("letter_date", "")),
+        population_basis=str(population.get("basis", "")),
+        what_if=tuple(str(note) for note in document.get("what_if", [])),
+        payers=tuple(found.values()),
+    )
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST_FILE
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such folder; give the folder of the earlier package")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: is missing, so {folder} is not a costshare package; "
+            "give the folder `costshare run` wrote"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError(
+            f"{path}: cannot be read ({type(error).__name__}); the package is damaged"
+        ) from None
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: is not a costshare manifest; the package is damaged")
+    return document
+
+
+def _check_file(folder: Path, entry: Any) -> None:
+    """Refuse a listed file that is missing or whose SHA-256 is not the recorded one."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        raise InputError(
+            f"{folder / MANIFEST_FILE}: a file entry has no path; the manifest is damaged"
+        )
+    name = entry["path"]
+    path = folder / name
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        raise InputError(f"{folder / MANIFEST_FILE}: lists {name!r}, outside the package; refused")
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        raise InputError(
+            f"{path}: is listed in {MANIFEST_FILE} but missing; use the package as it was sent"
+        ) from None
+    if digest != entry.get("sha256"):
+        raise InputError(
+            f"{path}: does not match its SHA-256 in {MANIFEST_FILE} (the package was changed "
+            "after it was written); use the package as it was sent, or run it again"
+        )
