@@ -155,11 +155,11 @@ class Book:
 
         Without live formulas, the value itself: an integer, or a Decimal to 15 digits.
         """
-        number = _cell_value(value)
         if not self.live_formulas:
-            self.number(sheet, row, column, number, **style)
+            self.number(sheet, row, column, _cell_value(value), **style)
             return
-        cached = int(number) if value.denominator == 1 else float(number)
+        # What a spreadsheet would hold: the double nearest the exact value.
+        cached = value.numerator if value.denominator == 1 else float(value)
         sheet.write_formula(row - 1, column - 1, formula, self.style(**style), cached)
 
     def to_bytes(self, timestamp: datetime) -> bytes:

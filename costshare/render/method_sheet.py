@@ -90,11 +90,14 @@ def decimal_places(value: Fraction, places: int) -> Decimal:
     """``value`` rounded to ``places`` decimals, fewer where a cell would not keep them all.
 
     For display only (an exact share beside the integer amount): a spreadsheet keeps 15
-    digits, so a large share keeps its whole part and as many decimals as still fit.
+    digits, so a large share keeps its whole part and as many decimals as still fit. A
+    share whose whole part alone has more than 15 digits keeps every decimal: it will be
+    written as text anyway.
     """
     with localcontext() as context:
         context.prec = max(60, 2 * len(str(abs(value.numerator))))
         decimal = Decimal(value.numerator) / Decimal(value.denominator)
         whole_digits = max(decimal.adjusted() + 1, 1)
-        places = max(0, min(places, MAX_EXACT_DIGITS - whole_digits))
+        if whole_digits <= MAX_EXACT_DIGITS:
+            places = min(places, MAX_EXACT_DIGITS - whole_digits)
         return decimal.quantize(Decimal(1).scaleb(-places))
