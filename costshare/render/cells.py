@@ -27,10 +27,10 @@ The bytes are reproducible: XlsxWriter stamps its zip entries with a fixed 1980 
 >>> from decimal import Decimal, localcontext
 >>> fits_a_cell(Decimal("9999999999999.99")), fits_a_cell(Decimal("10000000000000.01"))
 (True, False)
->>> plain_number(Decimal("1E+3")), plain_number(Decimal("1234.50"))
-('1000', '1234.50')
->>> len(footer("S" * 300)) <= 255, footer("SAG-1 & 2")
-(True, '&LSAG-1 && 2&RSide &P af &N')
+>>> amount_text(Decimal("1E+3")), amount_text(-Decimal("1234567.50"))
+('1.000', '-1.234.567,50')
+>>> len(footer("S" * 300)), footer("SAG-1 & 2")
+(77, '&LSAG-1 && 2&RSide &P af &N')
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ MAX_EXACT_DIGITS = 15
 """Digits a spreadsheet number keeps exactly (Excel computes and shows 15 significant)."""
 MAX_CELL_TEXT = 32767
 MAX_HEADER_FOOTER = 255
+MAX_FOOTER_CASE = 60
+"""Characters of the case number a page footer shows (one line beside "Side n af m")."""
 # What spreadsheet programs take as the start of a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot carry (and that openpyxl refuses): C0 controls but tab/newline/CR.
@@ -82,10 +84,27 @@ def plain_number(value: Number) -> str:
     return f"{Decimal(value):f}"
 
 
+def amount_text(value: Number) -> str:
+    """``value`` as text, every digit, grouped the Danish way: ``1.234.567,50``.
+
+    How an amount too long for a number cell is written; ``costshare verify`` reads it.
+    """
+    digits = plain_number(value)
+    sign = "-" if digits.startswith("-") else ""
+    whole, _, fraction = digits.lstrip("-").partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + (f",{fraction}" if fraction else "")
+
+
 def footer(case: str) -> str:
-    """``case`` at the left, "Side n af m" at the right; within Excel's 255 characters."""
+    """``case`` at the left, "Side n af m" at the right; within Excel's 255 characters.
+
+    A case number longer than :data:`MAX_FOOTER_CASE` characters is shortened with "…"
+    (the workbook's method sheet has it whole): longer, it would wrap and print over the
+    page number.
+    """
     text = case.replace("&", "&&")
-    room = MAX_HEADER_FOOTER - len("&L") - len(_PAGE_NUMBER)
+    room = min(MAX_FOOTER_CASE, MAX_HEADER_FOOTER - len("&L") - len(_PAGE_NUMBER))
     if _utf16_len(text) > room:
         text = text[: room - 1]
         while _utf16_len(text) > room - 1 or text.endswith("&"):  # never split "&&"
@@ -146,7 +165,7 @@ class Book:
         self.amounts_as_text = True
         style.pop("num_format", None)
         style.setdefault("align", "right")
-        sheet.write_string(row - 1, column - 1, plain_number(value), self.style(**style))
+        self.text(sheet, row, column, amount_text(value), **style)
 
     def formula(
         self, sheet: Worksheet, row: int, column: int, formula: str, value: Fraction, **style: Any

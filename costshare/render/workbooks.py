@@ -33,6 +33,7 @@ the programme file or the figures (names, titles) is always stored as text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -46,7 +47,15 @@ from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
 from costshare.programme.working import party_working
-from costshare.render.cells import Book, fit_row, fits_a_cell, kroner, print_setup, set_widths
+from costshare.render.cells import (
+    Book,
+    amount_text,
+    fit_row,
+    fits_a_cell,
+    kroner,
+    print_setup,
+    set_widths,
+)
 from costshare.render.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
     TITLE,
@@ -79,6 +88,8 @@ EXACT_PLACES = 6
 _BOLD = {"bold": True}
 _HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}
 _TOP_RULE = {"top": 1}
+_PORTRAIT_WIDTH = 110
+"""Characters of column width that print legibly across a portrait A4 page."""
 _CHART_COLUMNS = 11
 """The chart sheet's columns of default width (64 pixels) that the chart spans."""
 
@@ -103,11 +114,20 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         if any(getattr(payer, field) for payer in known.values())
     ]
     headers = [*HEADERS, *(header for _, header in extra)]
-    widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 11]
-    widths += [15, 13, 14]
+    widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 12]
+    widths += [19, 15, 14]
+    if not book.live_formulas:  # amounts as text: the columns as wide as the longest
+        longest = max(len(amount_text(number)) for number in every_number) + 2
+        widths[4], widths[6] = max(widths[4], longest), max(widths[6], longest)
     widths += [max(10, *(len(getattr(p, f)) + 2 for p in known.values())) for f, _ in extra]
-    table_width = sum(widths)
+    table_width = sum(widths)  # the columns' widths are final from here on
     last_column = len(headers)
+
+    def identify(row: int, code: str) -> None:
+        """The payer's reference, CVR and EAN in the optional columns (indented)."""
+        for column, (field, _) in enumerate(extra, start=len(HEADERS) + 1):
+            payer = known.get(code)
+            book.text(sheet, row, column, getattr(payer, field) if payer else "", indent=1)
 
     book.text(sheet, 1, 1, OVERVIEW_SHEET, **TITLE)
     for row, text, style in (
@@ -119,7 +139,8 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         fit_row(sheet, row, [(text, table_width, bool(style))])
     for column, header in enumerate(headers, start=1):
         align = "left" if column <= 2 or column > len(HEADERS) else "right"
-        book.text(sheet, HEADER_ROW, column, header, align=align, **_HEADER)
+        indent = {"indent": 1} if column > len(HEADERS) else {}
+        book.text(sheet, HEADER_ROW, column, header, align=align, **indent, **_HEADER)
     fit_row(sheet, HEADER_ROW, [(h, w, True) for h, w in zip(headers, widths, strict=True)])
 
     first = HEADER_ROW + 1
@@ -139,9 +160,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         adjustment = Fraction(amount) - Fraction(exact[code])
         book.formula(sheet, row, 6, f"=G{row}-E{row}", adjustment, num_format=EXACT_FORMAT)
         book.number(sheet, row, 7, amount, **money)
-        for column, (field, _) in enumerate(extra, start=len(HEADERS) + 1):
-            payer = known.get(code)
-            book.text(sheet, row, column, getattr(payer, field) if payer else "")
+        identify(row, code)
 
     book.text(sheet, total_row, 2, TOTAL_LABEL, top=1, **_BOLD)
     exact_sum = sum((Fraction(value) for value in exact.values()), Fraction(0))
@@ -163,11 +182,12 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     for column in (1, *range(len(HEADERS) + 1, last_column + 1)):
         sheet.write_blank(total_row - 1, column - 1, None, book.style(**_TOP_RULE))
 
-    row = _cofinancing(book, sheet, result, total_row + 2, total_row, last_column)
+    row = _cofinancing(book, sheet, result, total_row + 2, total_row, last_column, identify)
     notes = [
         f"Befolkning: {population.source}",
         f"Afrunding: {method_text(result)}",
-        "Præcis andel er vist med tre decimaler; afrunding = beløb − præcis andel.",
+        f"Præcis andel er vist med {'tre' if book.live_formulas else 'seks'} decimaler; "
+        "afrunding = beløb − præcis andel.",
     ]
     if book.amounts_as_text:
         notes.append(AMOUNTS_AS_TEXT_NOTE)
@@ -182,7 +202,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     print_setup(
         sheet,
         programme.case_number,
-        landscape=last_column > len(HEADERS),
+        landscape=table_width > _PORTRAIT_WIDTH,
         area=(1, 1, last_printed, last_column),
         repeat_rows=(HEADER_ROW, HEADER_ROW),
     )
@@ -287,6 +307,7 @@ def _cofinancing(
     row: int,
     total_row: int,
     last_column: int,
+    identify: Callable[[int, str], None],
 ) -> int:
     """The summary "region part + municipal part = total"; returns the last row used.
 
@@ -315,6 +336,7 @@ def _cofinancing(
         else:
             book.text(sheet, row, 1, party.code)
             book.text(sheet, row, 2, party.name)
+            identify(row, party.code)
             book.number(sheet, row, 7, kroner(result.party_parts_ore[party.code]), **money)
     row += 1
     grand = Fraction(sum(result.party_parts_ore.values()), ORE_PER_KRONE)
