@@ -2,41 +2,52 @@
 
 One sheet, "Sammenligning", with the title and both sources above a header row, one row
 per payer and total rows; amounts are numbers in kroner with Danish-style number formats
-(Excel shows the separators of the reader's locale). A second sheet, "Kilder", names the
-sources and the costshare version. No business logic: the numbers come from
-:class:`costshare.check.compare.Comparison`.
+(Excel shows the separators of the reader's locale), or their exact digits as text
+beyond 15 digits (:mod:`costshare.render.cells`). A second sheet, "Kilder", names the
+sources and the costshare version. Each sheet prints on one page width (the table in
+portrait, repeating its header row; the sources on one landscape page). No business
+logic: the numbers come from :class:`costshare.check.compare.Comparison`.
+
+The file carries no wall-clock time (created 1980-01-01, as its zip entries), so the
+same comparison gives the same bytes.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from costshare.base.money import ORE_PER_KRONE
+from xlsxwriter.worksheet import Worksheet
+
 from costshare.check.compare import Comparison, ComparisonRow
-from costshare.render.cells import keep_sheet_as_text
+from costshare.render.cells import Book, exact_kroner, fit_row, print_setup, set_widths
 
 _KR_FORMAT = "#,##0"
 _KR_ORE_FORMAT = "#,##0.00"
 _PERCENT_FORMAT = "+0.00%;-0.00%;0.00%"
+_HEADER_ROW = 5
+_WIDTHS = [6.0, 22.0, 18.0, 18.0, 15.0, 12.0]
+CREATED = datetime(1980, 1, 1)
+"""The document's creation time: fixed, so the bytes do not depend on the clock."""
 
 
-def build_workbook(comparison: Comparison) -> Any:
-    """An openpyxl ``Workbook`` holding the comparison."""
-    import openpyxl
-    from openpyxl.styles import Font
-
+def build_workbook(comparison: Comparison) -> Book:
+    """A :class:`Book` holding the comparison."""
     from costshare.base.version import __version__
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Sammenligning"
-    sheet.append([f"Sammenligning: {comparison.title}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"Befolkning {comparison.before_label}: {comparison.before_source}"])
-    sheet.append([f"Befolkning {comparison.after_label}: {comparison.after_source}"])
-    sheet.append([])
+    book = Book(live_formulas=False)
+    sheet = book.sheet("Sammenligning")
+    table_width = sum(_WIDTHS)
+    book.text(sheet, 1, 1, f"Sammenligning: {comparison.title}", bold=True, font_size=13)
+    lines = [
+        f"Befolkning {comparison.before_label}: {comparison.before_source}",
+        f"Befolkning {comparison.after_label}: {comparison.after_source}",
+    ]
+    for row, line in enumerate(lines, start=2):
+        sheet.merge_range(row - 1, 0, row - 1, len(_WIDTHS) - 1, "")
+        book.text(sheet, row, 1, line, text_wrap=True, valign="top")
+        fit_row(sheet, row, [(line, table_width, False)])
     header = [
         "Kode",
         "Kommune",
@@ -45,32 +56,45 @@ def build_workbook(comparison: Comparison) -> Any:
         "Ændring (kr.)",
         "Ændring (%)",
     ]
-    sheet.append(header)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    money_format = _KR_ORE_FORMAT if comparison.unit.shows_ore else _KR_FORMAT
-    for row in comparison.display_rows():
-        if row is None:
+    for column, text in enumerate(header, start=1):
+        align = "left" if column <= 2 else "right"
+        book.text(
+            sheet, _HEADER_ROW, column, text, bold=True, bottom=1, align=align, text_wrap=True
+        )
+    fit_row(sheet, _HEADER_ROW, [(h, w, True) for h, w in zip(header, _WIDTHS, strict=True)])
+    money = _KR_ORE_FORMAT if comparison.unit.shows_ore else _KR_FORMAT
+    row = _HEADER_ROW
+    rule = False
+    for shown in comparison.display_rows():
+        if shown is None:
+            rule = True
             continue
-        sheet.append(_cells(row))
-        cells = sheet[sheet.max_row]
-        for cell in cells[2:5]:
-            cell.number_format = money_format
-        cells[5].number_format = _PERCENT_FORMAT
-        if not row.code:
-            for cell in cells:
-                cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (6, 22, 18, 18, 15, 12), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A6"
-    sources = book.create_sheet("Kilder")
-    sources.append(["Grundlag", "Kilde"])
-    sources.append([comparison.before_label, comparison.before_source])
-    sources.append([comparison.after_label, comparison.after_source])
-    sources.append(["Program", f"costshare {__version__}"])
-    sources.column_dimensions["B"].width = 90
-    for worksheet in (sheet, sources):  # names and sources come from user files: text only
-        keep_sheet_as_text(worksheet)
+        row += 1
+        _write_row(book, sheet, row, shown, money, bold=not shown.code, rule=rule)
+        rule = False
+    set_widths(sheet, _WIDTHS)
+    sheet.freeze_panes(_HEADER_ROW, 0)
+    print_setup(
+        sheet,
+        comparison.title,
+        area=(1, 1, row, len(_WIDTHS)),
+        repeat_rows=(_HEADER_ROW, _HEADER_ROW),
+    )
+
+    sources = book.sheet("Kilder")
+    entries = [
+        ("Grundlag", "Kilde"),
+        (comparison.before_label, comparison.before_source),
+        (comparison.after_label, comparison.after_source),
+        ("Program", f"costshare {__version__}"),
+    ]
+    for number, (label, value) in enumerate(entries, start=1):
+        bold = number == 1
+        book.text(sources, number, 1, label, bold=bold, text_wrap=True, valign="top")
+        book.text(sources, number, 2, value, bold=bold, text_wrap=True, valign="top")
+        fit_row(sources, number, [(label, 14, bold), (value, 90, bold)])
+    set_widths(sources, [14, 90])
+    print_setup(sources, comparison.title, landscape=True, one_page=True)
     return book
 
 
@@ -78,26 +102,32 @@ def write_workbook(comparison: Comparison, path: str | Path) -> None:
     """Build the workbook and save it to ``path`` (atomically: no partial file on failure)."""
     from costshare.render.output import write_atomically
 
-    book = build_workbook(comparison)
-    write_atomically(path, book.save)
+    data = build_workbook(comparison).to_bytes(CREATED)
+    write_atomically(path, lambda temporary: temporary.write_bytes(data))
 
 
-def _cells(row: ComparisonRow) -> list[Any]:
-    percent = row.change_percent
-    ratio = None
-    if percent is not None:  # a cell value, shown with 2 decimals; 6 significant is plenty
+def _write_row(
+    book: Book, sheet: Worksheet, row: int, shown: ComparisonRow, money: str, bold: bool, rule: bool
+) -> None:
+    """One payer or total row; total rows bold, a rule above where the table has one."""
+    style: dict[str, object] = {"bold": True} if bold else {}
+    if rule:
+        style["top"] = 1
+    if shown.code:
+        book.text(sheet, row, 1, shown.code, **style)
+    elif rule:
+        sheet.write_blank(row - 1, 0, None, book.style(**style))
+    book.text(sheet, row, 2, shown.name, **style)
+    amounts = (shown.before_ore, shown.after_ore, shown.change_ore)
+    for column, amount_ore in enumerate(amounts, start=3):
+        if amount_ore is None:
+            sheet.write_blank(row - 1, column - 1, None, book.style(**style))
+        else:
+            book.number(sheet, row, column, exact_kroner(amount_ore), num_format=money, **style)
+    percent = shown.change_percent
+    if percent is None:
+        sheet.write_blank(row - 1, 5, None, book.style(**style))
+    else:  # a cell value, shown with 2 decimals; 8 places of the ratio is plenty
         ratio = Decimal(percent.numerator) / Decimal(percent.denominator) / 100
         ratio = ratio.quantize(Decimal("1e-8"))  # a percentage, not money
-    return [
-        row.code or None,
-        row.name,
-        _kroner(row.before_ore),
-        _kroner(row.after_ore),
-        _kroner(row.change_ore),
-        ratio,
-    ]
-
-
-def _kroner(amount_ore: int | None) -> Decimal | None:
-    """Øre as an exact Decimal number of kroner for the cell."""
-    return None if amount_ore is None else Decimal(amount_ore) / ORE_PER_KRONE
+        book.number(sheet, row, 6, ratio, num_format=_PERCENT_FORMAT, **style)

@@ -143,7 +143,7 @@ def write_years(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    totals = {year: sum(result.party_parts_ore.values()) for year, result, _ in results}
+    totals = {year: result.total_ore for year, result, _ in results}
     return YearsSummary(out, totals, files + 2)
 
 
@@ -281,7 +281,7 @@ def _manifest(
         entry: dict[str, object] = {
             "year": year,
             "folder": str(year),
-            "total": format_plain(sum(result.party_parts_ore.values()), unit),
+            "total": format_plain(result.total_ore, unit),
             "manifest_sha256": _sha256_file(folder / str(year) / MANIFEST_FILE),
         }
         indexation = result.programme.indexation
