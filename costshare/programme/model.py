@@ -41,6 +41,7 @@ from costshare.population.packaged import (
     load_packaged,
     resolve_region,
 )
+from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 
@@ -92,6 +93,8 @@ class Programme:
     sender: dict[str, str]
     payment: dict[str, Any]
     contact: dict[str, str]
+    invoicing: Invoicing | None = None
+    """The e-invoicing settings, or None when the programme writes no e-invoices."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,7 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         sender={k: text(v) for k, v in doc["sender"].items()},
         payment=dict(doc.get("payment", {})),
         contact={k: text(v) for k, v in doc.get("contact", {}).items()},
+        invoicing=read_invoicing(path, doc),
     )
 
 
