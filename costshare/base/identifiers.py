@@ -14,23 +14,28 @@ NemHandel routes a municipality's invoices to its EAN location.
 from __future__ import annotations
 
 
-def gln_check_digit(first_twelve: str) -> int:
-    """The GS1 check digit for 12 digits: weights 3 and 1 from the right, mod 10."""
+def gln_check_digit(digits: str) -> int:
+    """The GS1 check digit for ``digits``: weights 3 and 1 from the right, mod 10."""
     total = sum(
-        int(digit) * (3 if index % 2 == 0 else 1)
-        for index, digit in enumerate(reversed(first_twelve))
+        int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits))
     )
     return (10 - total % 10) % 10
 
 
-def gln_ok(text: str) -> bool:
-    """Whether ``text`` is 13 digits with a correct GS1 check digit."""
+def gs1_check_ok(text: str) -> bool:
+    """Whether the last digit of ``text`` (digits only, any length) is its GS1 check digit,
+    as Peppol's GLN rule checks it (PEPPOL-COMMON-R040)."""
     return (
-        len(text) == 13
+        len(text) >= 2
         and text.isascii()
         and text.isdigit()
-        and gln_check_digit(text[:12]) == int(text[12])
+        and gln_check_digit(text[:-1]) == int(text[-1])
     )
+
+
+def gln_ok(text: str) -> bool:
+    """Whether ``text`` is an EAN location number: 13 digits with a correct check digit."""
+    return len(text) == 13 and gs1_check_ok(text)
 
 
 def cvr_ok(text: str) -> bool:
