@@ -41,6 +41,11 @@ from costshare.cli.base import (
     is_flag=True,
     help="Replace OUT if it holds an earlier package (only once every file succeeded).",
 )
+@click.option(
+    "--no-einvoices",
+    is_flag=True,
+    help="Write no e-invoices, even if the programme has [invoicing].",
+)
 @reports_errors
 def run_command(
     programme_file: str,
@@ -49,8 +54,12 @@ def run_command(
     population_basis: str | None,
     amount: str | None,
     force: bool,
+    no_einvoices: bool,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
+
+    With [invoicing] in the programme, also an OIOUBL and/or Peppol e-invoice per payer
+    with an EAN in the payer register, each validated before the package is finished.
 
     The files and manifest.json are written to a temporary folder beside OUT and moved
     into place only when all succeeded; two runs give byte-identical files.
@@ -64,11 +73,18 @@ def run_command(
 
     result, provenance = prepare(programme_file, population_basis, amount)
     if sys.stderr.isatty():
-        bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
+        length = file_count(result, einvoices=not no_einvoices)
+        bar = click.progressbar(length=length, label="Skriver bilag", file=sys.stderr)
         with bar:
-            summary = write_package(result, provenance, out, templates, force, bar.update)
+            summary = write_package(
+                result, provenance, out, templates, force, bar.update, einvoices=not no_einvoices
+            )
     else:
-        summary = write_package(result, provenance, out, templates, force)
+        summary = write_package(
+            result, provenance, out, templates, force, einvoices=not no_einvoices
+        )
     for warning in summary.warnings:
         click.echo(f"Warning: typst: {warning}", err=True)
+    for warning in summary.einvoice_warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(describe(summary, result))

@@ -4,7 +4,7 @@ The Danish national rules (DK-R-…) live in OpenPEPPOL's ``PEPPOL-EN16931-UBL``
 which no package ships; the DK-R rules costshare's documents could break are written here
 under their ids and texts from Peppol BIS Billing 3.0.19, with the Peppol identifier
 rules for the schemes costshare writes (GLN 0088 with its GS1 check digit, CVR 0184) and
-the rule against empty elements. The payment rules (DK-R-005, DK-R-006) apply, as in the
+the rules that both electronic addresses are given and that no element is empty. The payment rules (DK-R-005, DK-R-006) apply, as in the
 official rules, when seller and buyer are both in Denmark.
 """
 
@@ -31,6 +31,18 @@ def _cvr_format_ok(value: str) -> bool:
 
 
 _ALWAYS = [
+    Rule(
+        "PEPPOL-EN16931-R010",
+        "/*/cac:AccountingCustomerParty/cac:Party",
+        lambda p: not find(p, "cbc:EndpointID"),
+        "Buyer electronic address MUST be provided",
+    ),
+    Rule(
+        "PEPPOL-EN16931-R020",
+        "/*/cac:AccountingSupplierParty/cac:Party",
+        lambda p: not find(p, "cbc:EndpointID"),
+        "Seller electronic address MUST be provided",
+    ),
     Rule(
         "PEPPOL-EN16931-R008",
         "//*",

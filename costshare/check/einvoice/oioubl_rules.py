@@ -5,6 +5,8 @@ project does not copy it, so the rules that concern what costshare writes (docum
 identification, endpoint and party identifiers, the buyer's person reference, order
 reference, payment means and account fields, tax categories and totals, line and total
 arithmetic) are written here, each under its id and text from OIOUBL schematron 1.17.2.
+F-LIB181 and F-LIB185 say "a valid GLN number"; the official test checks only the length,
+costshare also checks the GS1 check digit (a wrong one routes the invoice nowhere).
 A rule that exists for both document types carries both ids: ``F-INV…`` for an invoice,
 ``F-CRN…`` for a credit note. tests/test_einvoice_rules.py provokes each of them.
 """
@@ -16,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
+from costshare.base.identifiers import gln_ok
 from costshare.check.einvoice.findings import (
     Finding,
     Rule,
@@ -279,7 +282,8 @@ _rule(
     "F-LIB181",
     PARTIES,
     lambda p: (
-        attribute(p, "cbc:EndpointID", "schemeID") == "GLN" and len(text(p, "cbc:EndpointID")) != 13
+        attribute(p, "cbc:EndpointID", "schemeID") == "GLN"
+        and not gln_ok(text(p, "cbc:EndpointID"))
     ),
     lambda p: (
         f"schemeID = GLN, EndpointID must be a valid GLN number (like '1234567890123', value found: '{text(p, 'cbc:EndpointID')}')"
@@ -307,7 +311,7 @@ _rule(
     "F-LIB185",
     "F-LIB185",
     f"{SUPPLIER}/cac:PartyIdentification | {CUSTOMER}/cac:PartyIdentification",
-    lambda i: attribute(i, "cbc:ID", "schemeID") == "GLN" and len(text(i, "cbc:ID")) != 13,
+    lambda i: attribute(i, "cbc:ID", "schemeID") == "GLN" and not gln_ok(text(i, "cbc:ID")),
     lambda i: (
         f"schemeID = GLN, ID must be a valid GLN number (like '1234567890123', value found: '{text(i, 'cbc:ID')}')"
     ),
