@@ -30,28 +30,116 @@ from costshare.check.einvoice.findings import (
 )
 
 _ENDPOINT_SCHEMES = set(
-    "GLN DUNS DK:P DK:CVR DK:CPR DK:SE DK:VANS FR:SIRET SE:ORGNR SE:VAT FI:OVT FI:ORGNR FI:VAT "
-    "IT:FTI IT:SIA IT:SECETI IT:VAT IT:CF NO:ORGNR NO:VAT HU:VAT EU:VAT EU:REID AT:VAT AT:GOV "
-    "AT:CID IS:KT IBAN AT:KUR ES:VAT IT:IPA".split()
+    [
+        "GLN",
+        "DUNS",
+        "DK:P",
+        "DK:CVR",
+        "DK:CPR",
+        "DK:SE",
+        "DK:VANS",
+        "FR:SIRET",
+        "SE:ORGNR",
+        "SE:VAT",
+        "FI:OVT",
+        "FI:ORGNR",
+        "FI:VAT",
+        "IT:FTI",
+        "IT:SIA",
+        "IT:SECETI",
+        "IT:VAT",
+        "IT:CF",
+        "NO:ORGNR",
+        "NO:VAT",
+        "HU:VAT",
+        "EU:VAT",
+        "EU:REID",
+        "AT:VAT",
+        "AT:GOV",
+        "AT:CID",
+        "IS:KT",
+        "IBAN",
+        "AT:KUR",
+        "ES:VAT",
+        "IT:IPA",
+    ]
 ) | {
     f"{country}:VAT"
-    for country in "AD AL BA BE BG CH CY CZ DE EE GB GR HR IE LI LT LU LV MC ME MK MT NL PL PT RO RS SI SK SM TR VA".split()
+    for country in [
+        "AD",
+        "AL",
+        "BA",
+        "BE",
+        "BG",
+        "CH",
+        "CY",
+        "CZ",
+        "DE",
+        "EE",
+        "GB",
+        "GR",
+        "HR",
+        "IE",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "ME",
+        "MK",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "RS",
+        "SI",
+        "SK",
+        "SM",
+        "TR",
+        "VA",
+    ]
 }
 _PARTY_SCHEMES = (_ENDPOINT_SCHEMES - {"DK:VANS"}) | set(
-    "ZZZ DK:TELEFON IS:VSKNR NO:EFO NO:NOBB NO:NODI SEPA".split()
+    ["ZZZ", "DK:TELEFON", "IS:VSKNR", "NO:EFO", "NO:NOBB", "NO:NODI", "SEPA"]
 )
 _LEGAL_SCHEMES = {"DK:CVR", "DK:CPR", "ZZZ"}
 _PROFILES_1_6 = set(
-    "NONE Procurement-BilSim-1.0 Procurement-BilSimR-1.0 Procurement-PayBas-1.0 "
-    "Procurement-PayBasR-1.0 Procurement-OrdSim-1.0 Procurement-OrdSimR-1.0 "
-    "Procurement-OrdSim-BilSim-1.0 Procurement-OrdSimR-BilSim-1.0 Procurement-OrdSim-BilSimR-1.0 "
-    "Procurement-OrdSimR-BilSimR-1.0 Procurement-OrdAdv-BilSim-1.0 Procurement-OrdAdv-BilSimR-1.0 "
-    "Procurement-OrdAdvR-BilSim-1.0 Procurement-OrdAdvR-BilSimR-1.0 Procurement-OrdSel-BilSim-1.0 "
-    "Procurement-OrdSel-BilSimR-1.0 Catalogue-CatBas-1.0 Catalogue-CatBasR-1.0 Catalogue-CatSim-1.0 "
-    "Catalogue-CatSimR-1.0 Catalogue-CatExt-1.0 Catalogue-CatExtR-1.0 Catalogue-CatAdv-1.0 "
-    "Catalogue-CatAdvR-1.0 Reference-Utility-1.0 Reference-UtilityR-1.0 Procurement-TecRes-1.0 "
-    "Catalogue-CatPriUpd-1.0 Catalogue-CatPriUpdR-1.0 Procurement-OrdRes-1.0 "
-    "Procurement-BilSimReminderOnly-1.0 urn:www.cenbii.eu:profile:bii30:ver2.0".split()
+    [
+        "NONE",
+        "Procurement-BilSim-1.0",
+        "Procurement-BilSimR-1.0",
+        "Procurement-PayBas-1.0",
+        "Procurement-PayBasR-1.0",
+        "Procurement-OrdSim-1.0",
+        "Procurement-OrdSimR-1.0",
+        "Procurement-OrdSim-BilSim-1.0",
+        "Procurement-OrdSimR-BilSim-1.0",
+        "Procurement-OrdSim-BilSimR-1.0",
+        "Procurement-OrdSimR-BilSimR-1.0",
+        "Procurement-OrdAdv-BilSim-1.0",
+        "Procurement-OrdAdv-BilSimR-1.0",
+        "Procurement-OrdAdvR-BilSim-1.0",
+        "Procurement-OrdAdvR-BilSimR-1.0",
+        "Procurement-OrdSel-BilSim-1.0",
+        "Procurement-OrdSel-BilSimR-1.0",
+        "Catalogue-CatBas-1.0",
+        "Catalogue-CatBasR-1.0",
+        "Catalogue-CatSim-1.0",
+        "Catalogue-CatSimR-1.0",
+        "Catalogue-CatExt-1.0",
+        "Catalogue-CatExtR-1.0",
+        "Catalogue-CatAdv-1.0",
+        "Catalogue-CatAdvR-1.0",
+        "Reference-Utility-1.0",
+        "Reference-UtilityR-1.0",
+        "Procurement-TecRes-1.0",
+        "Catalogue-CatPriUpd-1.0",
+        "Catalogue-CatPriUpdR-1.0",
+        "Procurement-OrdRes-1.0",
+        "Procurement-BilSimReminderOnly-1.0",
+        "urn:www.cenbii.eu:profile:bii30:ver2.0",
+    ]
 ) | {
     f"urn:www.nesubl.eu:profiles:profile{p}"
     for p in (
