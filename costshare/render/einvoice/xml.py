@@ -41,5 +41,8 @@ def amount(parent: etree._Element, name: str, text: str) -> None:
 
 
 def document_bytes(document: etree._Element) -> bytes:
-    """UTF-8 with an XML declaration, indented: the same bytes for the same tree."""
-    return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)  # type: ignore[no-any-return]
+    """UTF-8 with the usual XML declaration, indented: the same bytes for the same tree."""
+    body: bytes = etree.tostring(document, encoding="UTF-8", pretty_print=True)
+    if body.startswith(b"<?xml"):  # lxml adds its own (single-quoted) declaration
+        body = body.split(b"\n", 1)[1]
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
