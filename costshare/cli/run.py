@@ -45,6 +45,11 @@ from costshare.cli.base import (
 )
 @year_option
 @index_option
+@click.option(
+    "--no-einvoices",
+    is_flag=True,
+    help="Write no e-invoices, even if the programme has [invoicing].",
+)
 @reports_errors
 def run_command(
     programme_file: str,
@@ -55,8 +60,12 @@ def run_command(
     force: bool,
     year: int | None,
     index_file: Path | None,
+    no_einvoices: bool,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
+
+    With [invoicing] in the programme, also an OIOUBL and/or Peppol e-invoice per payer
+    with an EAN in the payer register, each validated before the package is finished.
 
     The files and manifest.json are written to a temporary folder beside OUT and moved
     into place only when all succeeded; two runs give byte-identical files.
@@ -83,13 +92,24 @@ def run_command(
     else:
         result, provenance = prepare(programme_file, population_basis, amount)
     if sys.stderr.isatty():
-        bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
+        length = file_count(result, einvoices=not no_einvoices)
+        bar = click.progressbar(length=length, label="Skriver bilag", file=sys.stderr)
         with bar:
             summary = write_package(
-                result, provenance, out, templates=templates, force=force, progress=bar.update
+                result,
+                provenance,
+                out,
+                templates=templates,
+                force=force,
+                progress=bar.update,
+                einvoices=not no_einvoices,
             )
     else:
-        summary = write_package(result, provenance, out, templates=templates, force=force)
+        summary = write_package(
+            result, provenance, out, templates=templates, force=force, einvoices=not no_einvoices
+        )
     for warning in summary.warnings:
         click.echo(f"Warning: typst: {warning}", err=True)
+    for warning in summary.einvoice_warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(describe(summary, result))

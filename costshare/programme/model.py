@@ -42,6 +42,7 @@ from costshare.population.packaged import (
     resolve_region,
 )
 from costshare.programme.indexing import Indexation
+from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 
@@ -95,6 +96,8 @@ class Programme:
     contact: dict[str, str]
     indexation: Indexation | None = None
     """How the amount was moved from its price level to the year (issue #14), if it was."""
+    invoicing: Invoicing | None = None
+    """The e-invoicing settings, or None when the programme writes no e-invoices."""
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,7 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         sender={k: text(v) for k, v in doc["sender"].items()},
         payment=dict(doc.get("payment", {})),
         contact={k: text(v) for k, v in doc.get("contact", {}).items()},
+        invoicing=read_invoicing(path, doc),
     )
 
 

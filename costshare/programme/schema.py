@@ -42,7 +42,23 @@ _SCHEMA: dict[str, Any] = {
         "fixed": (str, int),
     },
     "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
-    "payment": {"due": date, "how": str, "account": str, "reference": str},
+    "payment": {
+        "due": date,
+        "how": str,
+        "account": str,
+        "reference": str,
+        "reg_no": str,
+        "account_no": str,
+        "iban": str,
+        "bic": str,
+    },
+    "invoicing": {
+        "formats": [str],
+        "seller_cvr": str,
+        "seller_ean": str,
+        "vat": str,
+        "number": str,
+    },
     "contact": {"name": str, "title": str, "email": str, "phone": str},
     # Programmes over several years (issue #14; costshare/programme/years.py). ``dict`` is a
     # table with free keys (the years of an index table), checked by programme/indexing.py.

@@ -52,6 +52,8 @@ class PackageSummary:
     letters: int
     workbooks: int
     warnings: tuple[str, ...]
+    einvoices: int = 0
+    einvoice_warnings: tuple[str, ...] = ()
 
 
 def prepare(
@@ -118,9 +120,12 @@ def reproducible_timestamp(
     return stamp
 
 
-def file_count(result: ProgrammeResult) -> int:
+def file_count(result: ProgrammeResult, einvoices: bool = True) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    return 1 + 2 * len(payers(result))
+    from costshare.render.einvoice.writer import einvoice_count
+
+    count = einvoice_count(result, payers(result)) if einvoices else 0
+    return 1 + 2 * len(payers(result)) + count
 
 
 def write_package(
@@ -132,13 +137,18 @@ def write_package(
     force: bool = False,
     progress: Callable[[int], Any] | None = None,
     environ: Mapping[str, str] = os.environ,
+    einvoices: bool = True,
 ) -> PackageSummary:
     """Render the package into ``out`` atomically (see the module docstring).
 
     ``progress(1)`` is called after each file. Raises :class:`InputError` for an ``out``
     that may not be written, and :class:`~costshare.base.errors.TemplateError` for a letter
-    template that fails; in both cases ``out`` is left as it was.
+    template that fails; in both cases ``out`` is left as it was. With ``einvoices`` (and
+    ``[invoicing]`` in the programme) the e-invoices are written and validated too; an
+    invalid one stops the run the same way.
     """
+    from costshare.render.einvoice.writer import EinvoiceOutput, write_einvoices
+
     _check_destination(out, force)
     stamp = reproducible_timestamp(result.programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -147,15 +157,29 @@ def write_package(
         files, warnings = _render(
             result, provenance, staging, templates, stamp, progress or (lambda n: None)
         )
-        (staging / MANIFEST_FILE).write_bytes(_manifest(result, provenance, staging, files))
+        # The e-invoices go to the same payers as the letters.
+        invoices = (
+            write_einvoices(result, payers(result), staging, progress or (lambda n: None))
+            if einvoices
+            else EinvoiceOutput()
+        )
+        manifest = _manifest(result, provenance, staging, files, invoices.entries)
+        (staging / MANIFEST_FILE).write_bytes(manifest)
         staging.chmod(0o777 & ~_umask())
         _install(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     letters = sum(1 for kind, *_ in files.values() if kind == "letter")
+    written = (*files, *(entry["path"] for entry in invoices.entries), MANIFEST_FILE)
     return PackageSummary(
-        out, (*files, MANIFEST_FILE), letters, len(files) - letters, tuple(warnings)
+        out,
+        written,
+        letters,
+        len(files) - letters,
+        tuple(warnings),
+        len(invoices.entries),
+        tuple(invoices.warnings),
     )
 
 
@@ -215,6 +239,7 @@ def _manifest(
     provenance: Provenance,
     folder: Path,
     files: dict[str, tuple[str, Payer | None]],
+    einvoices: list[dict[str, Any]] | None = None,
 ) -> bytes:
     programme = result.programme
     unit = programme.unit
@@ -229,6 +254,8 @@ def _manifest(
                 "amount": format_plain(payer.amount_ore, unit),
             }
         listed.append(entry)
+    if einvoices:
+        listed = sorted([*listed, *einvoices], key=lambda entry: str(entry["path"]))
     population = result.municipal.population
     document = {
         "generator": f"costshare {provenance.version}",
@@ -317,7 +344,9 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
     unit = result.programme.unit
     total = format_kr(result.total_ore, unit.shows_ore)
     dated = format_date(result.programme.letter_date)
+    einvoices = f", {summary.einvoices} e-invoices" if summary.einvoices else ""
     return (
         f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "
-        f"{summary.letters} letters and {MANIFEST_FILE}; total {total}, letters dated {dated}"
+        f"{summary.letters} letters{einvoices} and {MANIFEST_FILE}; total {total}, "
+        f"letters dated {dated}"
     )

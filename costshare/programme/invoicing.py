@@ -1,0 +1,178 @@
+"""The programme's e-invoicing settings: ``[invoicing]`` and the bank details in ``[payment]``.
+
+::
+
+    [invoicing]
+    formats = ["oioubl", "peppol"]   # which e-invoices to write, one per payer and format
+    seller_cvr = "12345678"          # the sender's CVR number
+    seller_ean = "5798000000001"     # optional: the sender's EAN (then its endpoint)
+    vat = "outside-scope"            # or "zero-rated" or "standard" (25 % on top)
+    number = "{case_number}-{code}"  # the document number; {code} keeps it unique per payer
+
+    [payment]
+    due = 2025-04-01
+    reg_no = "1234"                  # a Danish bank account ...
+    account_no = "1234567890"
+    # iban = "DK5000400440116243"    # ... or an IBAN with its BIC
+    # bic = "DABADKKK"
+
+Each mistake is refused with one line naming the key and what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from costshare.base.errors import InputError
+from costshare.base.identifiers import cvr_ok, gln_ok
+
+FORMATS = ("oioubl", "peppol")
+VAT_CATEGORIES = ("outside-scope", "zero-rated", "standard")
+NUMBER_FIELDS = ("case_number", "code", "year")
+STANDARD_RATE_PERCENT = 25
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where the payers transfer the money: a Danish account or an IBAN."""
+
+    reg_no: str = ""
+    account_no: str = ""
+    iban: str = ""
+    bic: str = ""
+
+    @property
+    def is_iban(self) -> bool:
+        return bool(self.iban)
+
+
+@dataclass(frozen=True)
+class Invoicing:
+    """Validated ``[invoicing]`` settings with the payment terms from ``[payment]``."""
+
+    formats: tuple[str, ...]
+    seller_cvr: str
+    seller_ean: str
+    vat: str
+    number: str
+    due: date
+    account: Account
+
+    def document_number(self, case_number: str, code: str, year: int) -> str:
+        """The document number for one payer, from the ``number`` pattern."""
+        return self.number.format(case_number=case_number, code=code, year=year)
+
+
+def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
+    """The settings, or None when the programme has no ``[invoicing]`` table.
+
+    Raises :class:`InputError` naming the key for anything missing or malformed.
+    """
+    section = document.get("invoicing")
+    if section is None:
+        return None
+    payment = document.get("payment", {})
+
+    def fail(key: str, problem: str) -> InputError:
+        return InputError(problem, source=str(path), key=key)
+
+    formats = tuple(section.get("formats", FORMATS))
+    for name in formats:
+        if name not in FORMATS:
+            raise fail(
+                "invoicing.formats", f'unknown format {name!r}; use "oioubl" and/or "peppol"'
+            )
+    if not formats or len(set(formats)) != len(formats):
+        raise fail(
+            "invoicing.formats", 'list each format once, e.g. formats = ["oioubl", "peppol"]'
+        )
+    cvr = section.get("seller_cvr", "").strip().removeprefix("DK").replace(" ", "")
+    if not cvr:
+        raise fail(
+            "invoicing.seller_cvr",
+            'is missing; give the sender\'s CVR number, e.g. seller_cvr = "12345678"',
+        )
+    if not cvr_ok(cvr):
+        raise fail(
+            "invoicing.seller_cvr",
+            f"{section['seller_cvr']!r} is not a CVR number; write its 8 digits",
+        )
+    ean = section.get("seller_ean", "").strip().replace(" ", "")
+    if ean and not gln_ok(ean):
+        raise fail(
+            "invoicing.seller_ean",
+            f"{ean!r} is not an EAN number (13 digits with a valid check digit); check it or leave it out",
+        )
+    vat = section.get("vat")
+    if vat is None:
+        raise fail(
+            "invoicing.vat", 'is missing; write vat = "outside-scope", "zero-rated" or "standard"'
+        )
+    if vat not in VAT_CATEGORIES:
+        raise fail(
+            "invoicing.vat",
+            f'unknown VAT treatment {vat!r}; use "outside-scope", "zero-rated" or "standard"',
+        )
+    number = section.get("number", "{case_number}-{code}")
+    _check_number(number, fail)
+    if "due" not in payment:
+        raise fail("payment.due", "is missing; e-invoices need a due date, e.g. due = 2025-04-01")
+    return Invoicing(formats, cvr, ean, vat, number, payment["due"], _account(payment, fail))
+
+
+def _check_number(pattern: str, fail: Any) -> None:
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+    except ValueError:
+        raise fail(
+            "invoicing.number",
+            f'{pattern!r} has an unmatched brace; write e.g. "{{case_number}}-{{code}}"',
+        ) from None
+    unknown = [name for name in fields if name not in NUMBER_FIELDS]
+    if unknown:
+        raise fail(
+            "invoicing.number",
+            f"unknown field {{{unknown[0]}}}; use {', '.join('{' + n + '}' for n in NUMBER_FIELDS)}",
+        )
+    if "code" not in fields:
+        raise fail("invoicing.number", "must contain {code} so that each payer's number differs")
+
+
+def _account(payment: dict[str, Any], fail: Any) -> Account:
+    reg_no = payment.get("reg_no", "").strip()
+    account_no = payment.get("account_no", "").strip()
+    iban = payment.get("iban", "").replace(" ", "").upper()
+    bic = payment.get("bic", "").replace(" ", "").upper()
+    if iban or bic:
+        if reg_no or account_no:
+            raise fail(
+                "payment.iban", "give either reg_no and account_no or iban and bic, not both"
+            )
+        if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban):
+            raise fail(
+                "payment.iban",
+                f'{payment.get("iban", "")!r} is not an IBAN; write e.g. iban = "DK5000400440116243"',
+            )
+        if not re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", bic):
+            raise fail(
+                "payment.bic",
+                f'{payment.get("bic", "")!r} is not a BIC; write its 8 or 11 characters, e.g. bic = "DABADKKK"',
+            )
+        return Account(iban=iban, bic=bic)
+    if not reg_no or not account_no:
+        raise fail(
+            "payment.reg_no",
+            "e-invoices need the bank account; give reg_no and account_no (or iban and bic) under [payment]",
+        )
+    if not re.fullmatch(r"[0-9]{4}", reg_no):
+        raise fail("payment.reg_no", f"{reg_no!r} is not a registration number; write its 4 digits")
+    if not re.fullmatch(r"[0-9]{1,10}", account_no):
+        raise fail(
+            "payment.account_no", f"{account_no!r} is not an account number; write up to 10 digits"
+        )
+    return Account(reg_no=reg_no, account_no=account_no)

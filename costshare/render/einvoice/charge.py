@@ -1,0 +1,192 @@
+"""What one e-invoice says, independent of its format.
+
+A payer's share becomes a :class:`Charge`: an invoice for a positive amount, a credit
+note (with positive amounts, as both formats require) for a negative one, and nothing
+for zero. The amounts are the split's integer øre; with ``vat = "standard"`` the share
+is the net amount and 25 % VAT is added on top, rounded half up to the øre.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from costshare.base.danish import format_date
+from costshare.programme.invoicing import STANDARD_RATE_PERCENT, Account, Invoicing
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer
+
+# Seeds the documents' UUIDs (OIOUBL requires one): the same programme and payer always
+# give the same UUID, so documents are byte-reproducible.
+_UUID_NAMESPACE = uuid.UUID("5a1c3f0e-6b7d-4e2a-9c1b-2f3e4d5c6b7a")
+_KEY_TEXT = {
+    "population": "andel efter indbyggertal",
+    "equal": "lige store andele",
+    "mixed": "andel efter fordelingsnøgle",
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address split the way UBL wants it (any part may be empty)."""
+
+    street: str = ""
+    building: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """The seller or the buyer of an e-invoice."""
+
+    name: str
+    legal_name: str
+    cvr: str
+    ean: str
+    address: Address
+    contact_name: str = ""
+    email: str = ""
+    phone: str = ""
+    attention: str = ""
+    order_reference: str = ""
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One payer's e-invoice (or credit note), ready to be written in either format."""
+
+    number: str
+    credit: bool
+    issue_date: date
+    due: date
+    net_ore: int
+    """The line amount, always positive (a credit note says 'credit' by its type)."""
+    vat_ore: int
+    vat: str
+    line_name: str
+    line_description: str
+    case_number: str
+    note: str
+    seller: Party
+    buyer: Party
+    account: Account
+    uuid: str
+    payer_code: str
+
+    @property
+    def payable_ore(self) -> int:
+        return self.net_ore + self.vat_ore
+
+    @property
+    def signed_amount_ore(self) -> int:
+        """The payer's share as the split gives it (negative for a credit)."""
+        return -self.net_ore if self.credit else self.net_ore
+
+
+def charge_for(result: ProgrammeResult, payer: Payer, invoicing: Invoicing) -> Charge | None:
+    """The payer's e-invoice, or None for a zero share."""
+    if payer.amount_ore == 0:
+        return None
+    programme = result.programme
+    net = abs(payer.amount_ore)
+    vat_ore = (net * STANDARD_RATE_PERCENT + 50) // 100 if invoicing.vat == "standard" else 0
+    number = invoicing.document_number(programme.case_number, payer.code, programme.year)
+    share = _KEY_TEXT[_key_name(result)] if payer.municipal else "andel som medfinansierende part"
+    decision = f"Beslutning i {programme.decision_body} {format_date(programme.decision_date)}"
+    if programme.decision_item:
+        decision += f", punkt {programme.decision_item}"
+    return Charge(
+        number=clean(number),
+        credit=payer.amount_ore < 0,
+        issue_date=programme.letter_date,
+        due=invoicing.due,
+        net_ore=net,
+        vat_ore=vat_ore,
+        vat=invoicing.vat,
+        line_name=clean(f"{programme.short_title}: {share}"),
+        line_description=clean(programme.title),
+        case_number=clean(programme.case_number),
+        note=clean(f"{decision} (sag {programme.case_number})"),
+        seller=_seller(result, invoicing),
+        buyer=_buyer(payer),
+        account=invoicing.account,
+        uuid=str(uuid.uuid5(_UUID_NAMESPACE, f"{programme.sha256}/{number}")),
+        payer_code=payer.code,
+    )
+
+
+def _key_name(result: ProgrammeResult) -> str:
+    key = result.programme.key
+    if key.equal == 0:
+        return "population"
+    return "equal" if key.population == 0 else "mixed"
+
+
+def _seller(result: ProgrammeResult, invoicing: Invoicing) -> Party:
+    programme = result.programme
+    sender, contact = programme.sender, programme.contact
+    name = sender.get("name", "")
+    return Party(
+        name=clean(name),
+        legal_name=clean(sender.get("organisation") or name),
+        cvr=invoicing.seller_cvr,
+        ean=invoicing.seller_ean,
+        address=split_address(sender.get("address", "")),
+        contact_name=clean(contact.get("name", "")),
+        email=clean(contact.get("email") or sender.get("email", "")),
+        phone=clean(contact.get("phone", "")),
+    )
+
+
+def _buyer(payer: Payer) -> Party:
+    return Party(
+        name=clean(payer.official_name or payer.name),
+        legal_name=clean(payer.official_name or payer.name),
+        cvr=payer.cvr.strip().removeprefix("DK"),
+        ean=payer.ean.strip(),
+        address=split_address(payer.address, payer.postcode, payer.city),
+        attention=clean(payer.attention),
+        order_reference=clean(payer.order_reference),
+        reference=clean(payer.reference),
+    )
+
+
+_STREET = re.compile(r"^(?P<street>.*?\S)\s+(?P<number>\d+\s?[A-Za-zÆØÅæøå]?(?:[-,]\s*\S+)*)$")
+_TOWN = re.compile(r"^(?P<postcode>\d{4})\s+(?P<city>.+)$")
+
+
+def split_address(address: str, postcode: str = "", city: str = "") -> Address:
+    """``Kongens Vænge 2, 3400 Hillerød`` → street, building number, postcode and city.
+
+    >>> split_address("Kongens Vænge 2, 3400 Hillerød")
+    Address(street='Kongens Vænge', building='2', postcode='3400', city='Hillerød')
+    >>> split_address("Rådhuset", "2620", "Albertslund")
+    Address(street='Rådhuset', building='', postcode='2620', city='Albertslund')
+    """
+    lines = [part.strip() for part in clean(address).split(",") if part.strip()]
+    if not postcode and lines and (town := _TOWN.match(lines[-1])):
+        postcode, city = town["postcode"], town["city"]
+        lines.pop()
+    street = ", ".join(lines)
+    building = ""
+    if match := _STREET.match(street):
+        street, building = match["street"], match["number"]
+    return Address(street, building, clean(postcode), clean(city))
+
+
+def clean(text: str) -> str:
+    """Text fit for an XML element: control characters become spaces, runs of blanks one
+    space (XML 1.0 cannot carry most control characters at all)."""
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+    return " ".join(text.split())
+
+
+def decimal(ore: int) -> str:
+    """Øre as the decimal text UBL amounts use: ``123456`` → ``1234.56``."""
+    sign = "-" if ore < 0 else ""
+    return f"{sign}{abs(ore) // 100}.{abs(ore) % 100:02d}"

@@ -1,0 +1,144 @@
+"""Writing and validating the package's e-invoices (``einvoices/`` in a ``run`` package).
+
+One document per payer and format named in ``[invoicing]``: ``einvoices/157-gentofte-
+oioubl.xml`` and ``…-peppol.xml``. A payer needs an EAN and a person reference
+(``attention``) from the payer register to get one; the others are named in one warning
+(their letters still go out). A zero share gets no document. Every document is
+validated as it is written; an invalid one stops the run with its file and first failed
+rule, so a package never holds a document a receiver would bounce.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from costshare.base.errors import CostshareError
+from costshare.base.money import format_plain
+from costshare.programme.invoicing import Invoicing
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer
+from costshare.render.einvoice.charge import Charge, charge_for
+from costshare.render.einvoice.oioubl import oioubl_document
+from costshare.render.einvoice.peppol import peppol_document
+
+FOLDER = "einvoices"
+WRITERS: dict[str, Callable[[Charge], bytes]] = {
+    "oioubl": oioubl_document,
+    "peppol": peppol_document,
+}
+
+
+class InvalidEinvoiceError(CostshareError):
+    """A generated e-invoice fails validation; the package is not written."""
+
+
+@dataclass
+class EinvoiceOutput:
+    """What :func:`write_einvoices` wrote: manifest entries and warnings."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def invoiced_payers(everyone: Sequence[Payer]) -> tuple[list[Payer], dict[str, list[Payer]]]:
+    """The payers who get e-invoices, and those left out by what they lack."""
+    missing: dict[str, list[Payer]] = {"an EAN": [], "a person reference (attention)": []}
+    chosen = []
+    for payer in everyone:
+        if payer.amount_ore == 0:
+            continue
+        if not payer.ean.strip():
+            missing["an EAN"].append(payer)
+        elif not payer.attention.strip():
+            missing["a person reference (attention)"].append(payer)
+        else:
+            chosen.append(payer)
+    return chosen, missing
+
+
+def einvoice_count(result: ProgrammeResult, everyone: Sequence[Payer]) -> int:
+    """How many documents :func:`write_einvoices` will write (for a progress bar)."""
+    invoicing = result.programme.invoicing
+    if invoicing is None:
+        return 0
+    return len(invoiced_payers(everyone)[0]) * len(invoicing.formats)
+
+
+def write_einvoices(
+    result: ProgrammeResult,
+    everyone: Sequence[Payer],
+    folder: Path,
+    progress: Callable[[int], Any] = lambda n: None,
+) -> EinvoiceOutput:
+    """Write and validate the e-invoices under ``folder/einvoices``.
+
+    Does nothing for a programme without ``[invoicing]``. Raises
+    :class:`InvalidEinvoiceError` for a document that fails a rule.
+    """
+    from costshare.check.einvoice.validate import validate_document
+
+    output = EinvoiceOutput()
+    invoicing = result.programme.invoicing
+    if invoicing is None:
+        return output
+    chosen, missing = invoiced_payers(everyone)
+    for lacking, left_out in missing.items():
+        if left_out:
+            names = ", ".join(f"{payer.code} {payer.name}" for payer in left_out)
+            output.warnings.append(
+                f"no e-invoice for {len(left_out)} payer(s) without {lacking} in the payer "
+                f"register: {names} (their letters still go out)"
+            )
+    _check_numbers(result, chosen, invoicing)
+    if chosen:
+        (folder / FOLDER).mkdir()
+    for payer in chosen:
+        charge = charge_for(result, payer, invoicing)
+        assert charge is not None  # zero shares were left out above
+        for name in invoicing.formats:
+            xml = WRITERS[name](charge)
+            path = f"{FOLDER}/{payer.stem}-{name}.xml"
+            report = validate_document(xml)
+            if not report.valid:
+                first = report.errors[0]
+                more = len(report.errors) - 1
+                raise InvalidEinvoiceError(
+                    f"{path}: the {name} e-invoice for {payer.code} {payer.name} fails rule "
+                    f"{first.rule}: {first.text}"
+                    + (f" (and {more} more)" if more else "")
+                    + "; check the payer register and [invoicing] (costshare einvoice validate "
+                    "lists every rule)"
+                )
+            (folder / path).write_bytes(xml)
+            output.entries.append(
+                {
+                    "path": path,
+                    "kind": "einvoice",
+                    "format": name,
+                    "code": payer.code,
+                    "name": payer.name,
+                    "document": "credit note" if charge.credit else "invoice",
+                    "amount": format_plain(payer.amount_ore, result.programme.unit),
+                    "reference": charge.number,
+                    "sha256": hashlib.sha256(xml).hexdigest(),
+                }
+            )
+            progress(1)
+    return output
+
+
+def _check_numbers(result: ProgrammeResult, chosen: list[Payer], invoicing: Invoicing) -> None:
+    programme = result.programme
+    numbers: dict[str, Payer] = {}
+    for payer in chosen:
+        number = invoicing.document_number(programme.case_number, payer.code, programme.year)
+        if number in numbers:
+            raise InvalidEinvoiceError(
+                f"{programme.path}: key 'invoicing.number': payers {numbers[number].code} and "
+                f"{payer.code} would both get number {number!r}; include {{code}} in the pattern"
+            )
+        numbers[number] = payer

@@ -1,0 +1,98 @@
+"""Helpers for the e-invoice tests: a TeleHjerte programme with [invoicing], and payers
+filled the way the payer register fills them (EAN, CVR, address, references)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from lxml import etree
+
+from costshare.base.identifiers import gln_check_digit
+from costshare.programme.model import ProgrammeResult, compute, load_programme
+from costshare.programme.payers import Payer, payers
+from costshare.render.einvoice.charge import charge_for
+from costshare.render.einvoice.writer import WRITERS
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+INVOICING = """
+[invoicing]
+formats = ["oioubl", "peppol"]
+seller_cvr = "55133018"
+vat = "{vat}"
+number = "{{case_number}}-{{code}}"
+"""
+NS = {
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+
+
+def programme_file(
+    folder: Path,
+    *,
+    vat: str = "outside-scope",
+    amount: str = "1050000",
+    bank: str = 'reg_no = "1234"\naccount_no = "1234567890"',
+) -> Path:
+    """The TeleHjerte example with bank details and an [invoicing] table."""
+    text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
+    text = text.replace('amount = "1050000"', f'amount = "{amount}"')
+    text = text.replace("[payment]\n", f"[payment]\n{bank}\n")
+    path = folder / "telehjerte-einvoice.toml"
+    path.write_text(text + INVOICING.format(vat=vat), encoding="utf-8")
+    return path
+
+
+def ean_for(code: str) -> str:
+    """A valid (made-up) EAN for a payer code."""
+    digits = "5798000" + f"{int(code):05d}" if code.isdigit() else "579800099999"
+    return digits + str(gln_check_digit(digits))
+
+
+def registered(payer: Payer, **changes: str) -> Payer:
+    """The payer as a register with every field would give it."""
+    fields = {
+        "ean": ean_for(payer.code),
+        "cvr": "29189897",
+        "attention": f"Økonomi {payer.code}",
+        "order_reference": f"PO-{payer.code}",
+        "reference": f"REF-{payer.code}",
+        "address": payer.address or "Rådhuspladsen 1",
+        "postcode": "" if payer.address else "1550",
+        "city": "" if payer.address else "København V",
+    }
+    return dataclasses.replace(payer, **(fields | changes))
+
+
+def registered_payers(result: ProgrammeResult) -> list[Payer]:
+    return [registered(payer) for payer in payers(result)]
+
+
+def load(path: Path) -> ProgrammeResult:
+    return compute(load_programme(path))
+
+
+def documents(result: ProgrammeResult, everyone: list[Payer] | None = None) -> dict[str, bytes]:
+    """Every payer's documents by ``code-format``, unvalidated."""
+    invoicing = result.programme.invoicing
+    assert invoicing is not None
+    out = {}
+    for payer in everyone if everyone is not None else registered_payers(result):
+        charge = charge_for(result, payer, invoicing)
+        if charge is None:
+            continue
+        for name in invoicing.formats:
+            out[f"{payer.code}-{name}"] = WRITERS[name](charge)
+    return out
+
+
+def payable_ore(xml: bytes) -> int:
+    """A document's PayableAmount in øre, negative for a credit note."""
+    root = etree.fromstring(xml)
+    text = root.findtext("cac:LegalMonetaryTotal/cbc:PayableAmount", namespaces=NS)
+    assert text is not None
+    kroner, _, ore = text.partition(".")
+    assert len(ore) == 2, text
+    value = int(kroner) * 100 + int(ore)
+    return -value if etree.QName(root).localname == "CreditNote" else value
