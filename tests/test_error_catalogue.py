@@ -111,7 +111,7 @@ POPULATION_FILES = [
     Case("a blank name", population("blank-name.csv"), "population/blank-name.csv:3:kommune: the name is empty; fill it in or delete the row"),
     Case("a duplicate name", population("duplicate-name.csv"), "population/duplicate-name.csv:3:kommune: 'københavn' is on both row 2 and row 3; give it once"),
     Case("every population 0", population("all-zero.csv"), "population/all-zero.csv: every population is 0; a split needs one above 0"),
-    Case("a misspelt municipality (`Kobenhavn`)", population("near-miss.csv"), "population/near-miss.csv:2:kommune: 'Kobenhavn' is not a municipality; did you mean 'København'?"),
+    Case("a misspelt municipality (`Københvn`)", population("near-miss.csv"), "population/near-miss.csv:2:kommune: 'Københvn' is not a municipality; did you mean 'København'?"),
     Case("a name that is no municipality, among municipalities", population("not-a-municipality.csv"), "population/not-a-municipality.csv:3:kommune: 'Gotham' is not a municipality, though other names in the file are; correct it, or add a code column for recipients that are not municipalities"),
     Case("a control character in a name", population("control-character.csv"), "population/control-character.csv:3:kommune: the cell holds the control character U+001B; remove it"),
     Case("a quote that is never closed", population("unclosed-quote.csv"), 'population/unclosed-quote.csv:2: a quote (") opens a cell that is never closed; remove it or close it'),

@@ -121,7 +121,13 @@ def _unseparated(text: str, original: str, what: str, money: bool) -> str:
     if money and _GROUPED.match(f"{whole}X{fraction}") and whole != "0":
         # Three digits after the only separator are never øre: a thousands separator.
         return whole + fraction
-    if not money and len(fraction) == 3 and _DIGITS.match(whole) and _DIGITS.match(fraction) and whole != "0":
+    if (
+        not money
+        and len(fraction) == 3
+        and _DIGITS.match(whole)
+        and _DIGITS.match(fraction)
+        and whole != "0"
+    ):
         as_thousands = whole + fraction
         as_decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
         raise InputError(

@@ -195,15 +195,42 @@ def regions() -> list[str]:
     return sorted(set(_municipality_regions().values()))
 
 
+# Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
+REGION_CODES = {
+    "Region Nordjylland": "081",
+    "Region Midtjylland": "082",
+    "Region Syddanmark": "083",
+    "Region Hovedstaden": "084",
+    "Region Sjælland": "085",
+}
+# The short names the regions go by in everyday writing ("Region H", "Region Midt").
+_REGION_SHORT_NAMES = {
+    "h": "Region Hovedstaden",
+    "midt": "Region Midtjylland",
+    "nord": "Region Nordjylland",
+    "syd": "Region Syddanmark",
+}
+
+
 def resolve_region(text: str) -> str:
-    """``hovedstaden``, ``Region Hovedstaden`` or ``KKR Hovedstaden`` → ``Region Hovedstaden``.
+    """``hovedstaden``, ``Region Hovedstaden``, ``KKR Hovedstaden``, ``Region H`` or ``084``
+    → ``Region Hovedstaden``.
 
     Raises :class:`InputError` naming the valid regions.
+
+    >>> resolve_region("084"), resolve_region("Region H"), resolve_region("kkr sjaelland")
+    ('Region Hovedstaden', 'Region Hovedstaden', 'Region Sjælland')
     """
     wanted = re.sub(r"^(region|kkr)\s+", "", text.strip().casefold())
+    if wanted.isdigit():
+        for region, code in REGION_CODES.items():
+            if int(code) == int(wanted):
+                return region
     for region in regions():
-        if region.casefold().removeprefix("region ") == wanted:
+        if fold_name(region.removeprefix("Region ")) == fold_name(wanted):
             return region
+    if wanted in _REGION_SHORT_NAMES:
+        return _REGION_SHORT_NAMES[wanted]
     short = [r.removeprefix("Region ") for r in regions()]
     raise InputError(f"unknown region {text!r}; use one of {', '.join(short)}")
 
@@ -231,6 +258,61 @@ def suggest_municipality(name: str) -> str | None:
 def normalise_name(name: str) -> str:
     """Case- and spacing-insensitive form of a name, for matching."""
     return re.sub(r"\s+", " ", name.strip()).casefold().removesuffix(" kommune")
+
+
+def fold_name(name: str) -> str:
+    """A name as people write it without Danish letters or with other spacing, folded to one
+    form: case, spaces and hyphens ignored, ``Kommune`` left out, æ/ø/å as ae/oe/aa.
+
+    >>> fold_name("Høje Taastrup Kommune"), fold_name("Lyngby-Tårbæk")
+    ('hoejetaastrup', 'lyngbytaarbaek')
+    """
+    key = normalise_name(name).removesuffix(" regionskommune")
+    key = re.sub(r"[\s\-\u2010-\u2013]", "", key)
+    for letter, spelt in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        key = key.replace(letter, spelt)
+    return key
+
+
+def _name_forms(name: str) -> list[str]:
+    """The folded forms a name is matched by, strictest first: as written, without a
+    genitive ``s`` (``Nordfyns``, ``Københavns``), and with ``o`` for ``ø`` (``Kobenhavn``)."""
+    folded = fold_name(name)
+    forms = [folded, folded.removesuffix("s")]
+    forms += [form.replace("oe", "o") for form in forms]
+    return list(dict.fromkeys(forms))
+
+
+def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str | None:
+    """The code of the one municipality ``name`` means, or None if it means none.
+
+    Accepts the official name with or without ``Kommune``, with or without hyphen or space,
+    and ``aa``/``oe``/``o``/``ae`` for å/ø/æ; never a guess: when the same form fits more
+    than one municipality, :class:`InputError` names the candidates. ``names`` (code →
+    name) defaults to the 98 municipalities.
+
+    >>> lookup_municipality("Lyngby-Tårbæk"), lookup_municipality("Kobenhavn")
+    ('173', '101')
+    >>> lookup_municipality("Tonder", {"1": "Tønder", "2": "Tonders"})
+    Traceback (most recent call last):
+    ...
+    costshare.base.errors.InputError: 'Tonder' fits more than one municipality: Tonders (2), Tønder (1); write the name as it is spelt
+    """
+    names = municipality_names() if names is None else names
+    # The folded name itself first, so that a looser form never overrides an exact fit.
+    for forms_of in (lambda text: _name_forms(text)[:1], _name_forms):
+        found = {
+            code for code, known in names.items() if set(forms_of(name)) & set(forms_of(known))
+        }
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            candidates = ", ".join(sorted(f"{names[c]} ({c})" for c in found))
+            raise InputError(
+                f"{name.strip()!r} fits more than one municipality: {candidates}; "
+                "write the name as it is spelt"
+            )
+    return None
 
 
 def _municipality_regions() -> dict[str, str]:

@@ -41,17 +41,10 @@ from costshare.population.packaged import (
     load_packaged,
     resolve_region,
 )
+from costshare.population.packaged import REGION_CODES as REGION_CODES  # re-exported
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 
-# Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
-REGION_CODES = {
-    "Region Nordjylland": "081",
-    "Region Midtjylland": "082",
-    "Region Syddanmark": "083",
-    "Region Hovedstaden": "084",
-    "Region Sjælland": "085",
-}
 MUNICIPAL_PARTY = "kommuner"
 
 
