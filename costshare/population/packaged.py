@@ -136,6 +136,31 @@ def quarter_date(quarter: str) -> date:
     return date(int(match[1]), 3 * int(match[2]) - 2, 1)
 
 
+def year_instead_of_quarter(text: str) -> InputError | None:
+    """The error for a year given where a quarter belongs (``2024``), naming that year's
+    packaged quarters; None if ``text`` is not a year.
+
+    >>> print(year_instead_of_quarter("2024"))
+    population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file
+    """
+    year = text.strip()
+    if not re.fullmatch(r"[0-9]{4}", year):
+        return None
+    of_year = [quarter for quarter in quarters() if quarter.startswith(year)]
+    if not of_year:
+        return InputError(
+            f"population {text!r} is a year, and no quarter of {year} is packaged; use one of "
+            f"{', '.join(quarters())}, or give a CSV/Excel file"
+        )
+    months = {1: "January", 4: "April", 7: "July", 10: "October"}
+    shown = ", ".join(
+        f"{q} (the population on 1 {months[quarter_date(q).month]} {year})" for q in of_year
+    )
+    return InputError(
+        f"population {text!r} is a year; give a quarter: {shown}, or give a CSV/Excel file"
+    )
+
+
 def is_quarter(text: str) -> bool:
     """Whether ``text`` looks like a quarter (``2025K1``), not a file path."""
     return bool(_QUARTER.match(text.strip().upper()))

@@ -40,6 +40,7 @@ from costshare.population.packaged import (
     is_quarter,
     load_packaged,
     resolve_region,
+    year_instead_of_quarter,
 )
 from costshare.population.packaged import REGION_CODES as REGION_CODES  # re-exported
 from costshare.programme.schema import read_document
@@ -192,6 +193,9 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
             load_packaged(basis)
         except InputError as error:
             raise error.within(source=str(path), key="municipalities.population") from None
+    year_error = year_instead_of_quarter(basis)
+    if year_error is not None and not (path.parent / basis).exists():
+        raise year_error.within(source=str(path), key="municipalities.population")
     return Programme(
         path=path,
         sha256=sha256,
