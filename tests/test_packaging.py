@@ -115,3 +115,26 @@ def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert len(list(out.glob("*.pdf"))) == 30
     assert len(list(out.glob("*.xlsx"))) == 31
+
+
+def test_wheel_ships_the_examples_and_runs_one_without_a_clone(
+    installed: Path, tmp_path: Path
+) -> None:
+    """A new user's path (issue #11): copy the examples, then run the seed case."""
+    result = subprocess.run(
+        [str(installed / "costshare"), "examples", "eksempler"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    shipped = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".toml", ".csv"))
+    assert sorted(p.name for p in (tmp_path / "eksempler").iterdir()) == shipped
+    result = subprocess.run(
+        [str(installed / "costshare"), "run", "eksempler/telehjerte-2025.toml", "--out", "pakke"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "pakke").glob("*.pdf"))) == 30
