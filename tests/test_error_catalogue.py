@@ -7,9 +7,9 @@ exit code, that stderr is exactly the expected line (click's usage text above it
 exit code 2), that stdout is empty, that nothing raised but ``SystemExit`` (so no
 traceback), and that no file was left behind.
 
-The README's "Errors" section shows this catalogue as a table; print it with
-``.venv/bin/python tests/test_error_catalogue.py`` and paste it there when a case
-changes (``test_readme_shows_the_catalogue`` checks that it is up to date).
+docs/reference/errors.md shows this catalogue as a table; rewrite it with
+``python tests/test_error_catalogue.py --write`` when a case changes
+(``test_the_docs_show_the_catalogue`` checks that it is up to date).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from costshare.cli import cli
 from costshare.programme.model import compute, load_programme
 
 CATALOGUE = Path(__file__).parent / "catalogue"
-README = Path(__file__).parents[1] / "README.md"
+ERRORS_PAGE = Path(__file__).parents[1] / "docs" / "reference" / "errors.md"
+TABLE_START = "<!-- catalogue: written by python tests/test_error_catalogue.py --write -->"
+TABLE_END = "<!-- end of catalogue -->"
 QUARTERS = "2016K1, 2017K1, 2018K1, 2019K1, 2020K1, 2021K1, 2022K1, 2023K1, 2024K1, 2025K1, 2026K1"
 REGIONS = "Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark"
 ACCEPTED_HEADERS = (
@@ -38,7 +40,7 @@ ACCEPTED_HEADERS = (
 
 @dataclass(frozen=True)
 class Case:
-    """One bad input: what it is (for the README), the command and what it must print."""
+    """One bad input: what it is (for the docs), the command and what it must print."""
 
     what: str
     args: tuple[str, ...]
@@ -292,8 +294,8 @@ def test_the_valid_programme_is_valid(catalogue: Path) -> None:
     assert sum(result.party_parts_ore.values()) == 105_000_000
 
 
-def readme_table() -> str:
-    """The catalogue as the Markdown table in the README's "Errors" section."""
+def catalogue_table() -> str:
+    """The catalogue as the Markdown tables in docs/reference/errors.md."""
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
@@ -313,10 +315,28 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
-def test_readme_shows_the_catalogue() -> None:
-    readme = README.read_text(encoding="utf-8")
-    assert readme_table() in readme, "run: .venv/bin/python tests/test_error_catalogue.py"
+def test_the_docs_show_the_catalogue() -> None:
+    page = ERRORS_PAGE.read_text(encoding="utf-8")
+    shown = page.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0]
+    assert shown.strip() == catalogue_table().strip(), (
+        "run: python tests/test_error_catalogue.py --write"
+    )
+
+
+def write_catalogue_table() -> None:
+    """Replace the table between the markers in docs/reference/errors.md."""
+    page = ERRORS_PAGE.read_text(encoding="utf-8")
+    head, rest = page.split(TABLE_START, 1)
+    _old, tail = rest.split(TABLE_END, 1)
+    ERRORS_PAGE.write_text(
+        f"{head}{TABLE_START}\n\n{catalogue_table()}\n{TABLE_END}{tail}", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
-    print(readme_table())
+    import sys
+
+    if sys.argv[1:] == ["--write"]:
+        write_catalogue_table()
+    else:
+        print(catalogue_table())
