@@ -323,14 +323,15 @@ def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str |
     ...
     costshare.base.errors.InputError: 'Tonder' fits more than one municipality: Tonders (2), Tønder (1); write the name as it is spelt
     """
-    names = municipality_names() if names is None else names
+    if names is None:
+        names, (exact, loose) = _packaged_names_and_index()
+    else:
+        exact, loose = _name_index(tuple(names.items()))
+    forms = _name_forms(name)
     # The folded name itself first, so that a looser form never overrides an exact fit.
-    for forms_of in (lambda text: _name_forms(text)[:1], _name_forms):
-        found = {
-            code for code, known in names.items() if set(forms_of(name)) & set(forms_of(known))
-        }
+    for found in (exact.get(forms[0], set()), set().union(*(loose.get(f, set()) for f in forms))):
         if len(found) == 1:
-            return found.pop()
+            return next(iter(found))
         if found:
             candidates = ", ".join(sorted(f"{names[c]} ({c})" for c in found))
             raise InputError(
@@ -338,6 +339,30 @@ def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str |
                 "write the name as it is spelt"
             )
     return None
+
+
+@functools.cache
+def _packaged_names_and_index() -> tuple[
+    dict[str, str], tuple[dict[str, set[str]], dict[str, set[str]]]
+]:
+    names = municipality_names()
+    return names, _name_index(tuple(names.items()))
+
+
+@functools.lru_cache(maxsize=8)
+def _name_index(
+    names: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Folded name → codes, exact and with every looser form; built once per name list, so
+    a file of 100 000 names costs one dictionary look-up per name."""
+    exact: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+    for code, known in names:
+        forms = _name_forms(known)
+        exact.setdefault(forms[0], set()).add(code)
+        for form in forms:
+            loose.setdefault(form, set()).add(code)
+    return exact, loose
 
 
 def _municipality_regions() -> dict[str, str]:
