@@ -13,10 +13,12 @@ The convention, for whoever writes a page:
   left out, and without ``...`` the output must be exactly that;
 * the command must succeed, unless an ``<!-- exit: N -->`` comment stands just before
   its block;
-* any other line must be one of the install forms in :data:`INSTALL_FORMS`; those
-  cannot run here (they install from outside), so tests/test_packaging.py builds the
-  wheel they name and installs it in a fresh environment, and .ci/run runs the quick
-  start's ``pip`` line.
+* any other line must be one of the forms in :data:`INSTALL_FORMS`, each checked where
+  it can be: install lines cannot run here (they install from outside), so
+  tests/test_packaging.py builds the wheel they name and installs it in a fresh
+  environment, and .ci/run runs the quick start's ``pip`` line and the linters; the
+  error catalogue's ``--write`` result is checked by test_error_catalogue.py, and
+  ``make-images.sh`` is run below.
 """
 
 from __future__ import annotations
@@ -155,3 +157,24 @@ def test_links_between_pages_resolve() -> None:
             if Path(target).name in coming:
                 continue
             assert (page.parent / target).exists(), f"{page.name}: {target}"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftoppm") and shutil.which("costshare")),
+    reason="needs LibreOffice, pdftoppm and the costshare command",
+)
+def test_the_readme_pictures_are_rendered_by_the_script(tmp_path: Path) -> None:
+    """docs/images/make-images.sh renders the pictures the README shows, small."""
+    import subprocess
+
+    result = subprocess.run(
+        [str(ROOT / "docs" / "images" / "make-images.sh"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("letter-gentofte.png", "annex-telehjerte.png"):
+        made, shown = (tmp_path / name).read_bytes(), (ROOT / "docs" / "images" / name).read_bytes()
+        assert made[:8] == b"\x89PNG\r\n\x1a\n" and len(made) < 150_000
+        assert made[16:24] == shown[16:24]  # the same width and height as the committed one

@@ -2,8 +2,9 @@
 
 A programme file is TOML. It records the decision (who decided what, when, under which
 case number), the total, how the total is divided between co-financing parties, and the
-key by which the municipalities' part is split. The format is documented in README.md
-("Programme files"); ``examples/telehjerte-2025.toml`` is the seed case.
+key by which the municipalities' part is split. The format is documented in
+docs/reference/programme-files.md; ``examples/telehjerte-2025.toml`` is the seed case, and
+``costshare init`` writes a file to start from (:mod:`costshare.programme.starter`).
 
 Validation errors name the file, the key and what was expected, and suggest the
 nearest valid key for a typo: ``prog.toml: key 'ammount': unknown key; did you mean

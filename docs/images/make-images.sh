@@ -2,8 +2,10 @@
 # Render the README's pictures from the TeleHjerte example: the letter to Gentofte and the
 # annex's first page, cropped and small. Needs costshare, LibreOffice (soffice) and pdftoppm.
 # LibreOffice runs with a Danish profile, so the annex shows numbers as Danish Excel does.
+# Usage: docs/images/make-images.sh [OUTDIR]   (default docs/images; tests write elsewhere)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+out=${1:-docs/images}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 costshare run examples/telehjerte-2025.toml --out "$work/pakke" >/dev/null
@@ -18,7 +20,7 @@ XCU
 soffice -env:UserInstallation="file://$work/lo" --headless --convert-to pdf \
     --outdir "$work/annex" "$work/pakke/finansiering-pr-kommune.xlsx" >/dev/null 2>&1
 pdftoppm -r 70 -png -gray -f 1 -l 1 -x 30 -y 40 -W 540 -H 520 -singlefile \
-    "$work/pakke/157-gentofte.pdf" docs/images/letter-gentofte
+    "$work/pakke/157-gentofte.pdf" "$out/letter-gentofte"
 pdftoppm -r 70 -png -f 1 -l 1 -x 40 -y 50 -W 500 -H 520 -singlefile \
-    "$work/annex/finansiering-pr-kommune.pdf" docs/images/annex-telehjerte
-ls -l docs/images/*.png
+    "$work/annex/finansiering-pr-kommune.pdf" "$out/annex-telehjerte"
+ls -l "$out"/*.png
