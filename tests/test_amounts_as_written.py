@@ -85,3 +85,13 @@ def test_the_split_header_echoes_the_amount_as_read(written: str, header: str) -
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == header
+
+
+def test_the_issue_s_command_splits_525000() -> None:
+    """Issue #11, done when: `split --amount "525.000 kr." --region Hovedstaden
+    --population 2025K1` splits 525000."""
+    args = ["split", "--amount", "525.000 kr.", "--region", "Hovedstaden"]
+    result = CliRunner().invoke(cli, [*args, "--population", "2025K1", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    shares = [int(row.rsplit(",", 1)[1]) for row in result.stdout.splitlines()[1:]]
+    assert len(shares) == 29 and sum(shares) == 525_000
