@@ -178,3 +178,15 @@ def test_the_readme_pictures_are_rendered_by_the_script(tmp_path: Path) -> None:
         made, shown = (tmp_path / name).read_bytes(), (ROOT / "docs" / "images" / name).read_bytes()
         assert made[:8] == b"\x89PNG\r\n\x1a\n" and len(made) < 150_000
         assert made[16:24] == shown[16:24]  # the same width and height as the committed one
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(ROOT)))
+def test_every_python_block_runs(
+    page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Python examples (the library page) run as shown, their asserts included."""
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    for block in FENCE.finditer(page.read_text(encoding="utf-8")):
+        if block["info"].strip() == "python":
+            exec(compile(block["body"], f"{page.name} python block", "exec"), {})
