@@ -5,7 +5,7 @@ Run from the repository root, in a venv with ``pip install -e '.[test,bench]'``:
     python bench/bench.py              # everything; writes bench/RESULTS.md
     python bench/bench.py --quick      # without the million-recipient rows
     python bench/bench.py --crossover  # also: where the vectorised path starts to pay
-    python bench/bench.py --readme     # also: the README's Performance section
+    python bench/bench.py --readme     # also: docs/reference/performance.md
 
 What is measured:
 
@@ -489,11 +489,12 @@ README_END = "<!-- end of bench results -->"
 
 
 def update_readme(body: str) -> None:
-    """Replace the text between the README's bench markers with ``body``."""
-    readme = ROOT / "README.md"
+    """Replace the text between the bench markers in docs/reference/performance.md (the
+    README's Performance section until issue #11 moved it) with ``body``."""
+    readme = ROOT / "docs" / "reference" / "performance.md"
     text = readme.read_text(encoding="utf-8")
     if README_START not in text or README_END not in text:
-        raise SystemExit(f"README.md has no {README_START!r} … {README_END!r} block")
+        raise SystemExit(f"{readme} has no {README_START!r} … {README_END!r} block")
     head, rest = text.split(README_START, 1)
     _old, tail = rest.split(README_END, 1)
     readme.write_text(f"{head}{README_START}\n\n{body}\n{README_END}{tail}", encoding="utf-8")
@@ -503,7 +504,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1 000 000-recipient rows")
     parser.add_argument("--crossover", action="store_true", help="also measure the crossover")
-    parser.add_argument("--readme", action="store_true", help="also update README's Performance")
+    parser.add_argument("--readme", action="store_true", help="also update docs/reference/performance.md")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
     sizes = [s for s in SIZES if not (args.quick and s >= 1_000_000)]
@@ -518,7 +519,7 @@ def main() -> None:
     )
     sections = [
         f"Reproduce: `pip install -e '.[test,bench]' && python bench/bench.py{flags}` "
-        "(writes bench/RESULTS.md; `--readme` also updates this section of README.md). "
+        "(writes bench/RESULTS.md; `--readme` also updates this section of docs/reference/performance.md). "
         "Medians of 5 runs (3 when a run takes over 1 s, 1 over 20 s); synthetic weights "
         f"1–60 000 with seed {SEED}; totals 987 654 321 kr. (525 000 kr. for the 29), "
         "split in whole kroner.",

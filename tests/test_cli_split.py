@@ -172,8 +172,8 @@ def test_webster_and_mixed_key() -> None:
     ("args", "message"),
     [
         (
-            ["--amount", "525.000"],
-            "Error: --amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first\n",
+            ["--amount", "1234.567"],
+            "Error: --amount '1234.567' has fractions of an øre; give at most two decimals\n",
         ),
         (
             ["--amount", "abc"],

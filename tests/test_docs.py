@@ -63,7 +63,7 @@ def all_commands() -> list[tuple[str, click.Command]]:
 def test_every_command_has_help_with_example_and_is_in_readme(
     name: str, command: click.Command
 ) -> None:
-    assert command.help and "Example:" in command.help
+    assert command.help and ("Example:" in command.help or "Eksempel:" in command.help)
     assert re.search(rf"costshare {re.escape(name)}\b", README), (
         f"README does not show 'costshare {name}'"
     )

@@ -7,9 +7,9 @@ exit code, that stderr is exactly the expected line (click's usage text above it
 exit code 2), that stdout is empty, that nothing raised but ``SystemExit`` (so no
 traceback), and that no file was left behind.
 
-The README's "Errors" section shows this catalogue as a table; print it with
-``.venv/bin/python tests/test_error_catalogue.py`` and paste it there when a case
-changes (``test_readme_shows_the_catalogue`` checks that it is up to date).
+docs/reference/errors.md shows this catalogue as a table; rewrite it with
+``python tests/test_error_catalogue.py --write`` when a case changes
+(``test_the_docs_show_the_catalogue`` checks that it is up to date).
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ from costshare.cli import cli
 from costshare.programme.model import compute, load_programme
 
 CATALOGUE = Path(__file__).parent / "catalogue"
-README = Path(__file__).parents[1] / "README.md"
+ERRORS_PAGE = Path(__file__).parents[1] / "docs" / "reference" / "errors.md"
+TABLE_START = "<!-- catalogue: written by python tests/test_error_catalogue.py --write -->"
+TABLE_END = "<!-- end of catalogue -->"
 QUARTERS = "2016K1, 2017K1, 2018K1, 2019K1, 2020K1, 2021K1, 2022K1, 2023K1, 2024K1, 2025K1, 2026K1"
 REGIONS = "Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark"
 ACCEPTED_HEADERS = (
@@ -38,7 +40,7 @@ ACCEPTED_HEADERS = (
 
 @dataclass(frozen=True)
 class Case:
-    """One bad input: what it is (for the README), the command and what it must print."""
+    """One bad input: what it is (for the docs), the command and what it must print."""
 
     what: str
     args: tuple[str, ...]
@@ -71,8 +73,7 @@ AMOUNTS_AND_OPTIONS = [
     Case("`--amount NaN`", split("--amount", "NaN"), "--amount 'NaN' is not a number; write digits such as 525000 or 525000,00"),
     Case("`--amount 1e999`", split("--amount", "1e999"), "--amount '1e999' is not a number; write digits such as 525000 or 525000,00"),
     Case("`--amount ١٢٣` (non-ASCII digits)", split("--amount", "١٢٣"), "--amount '١٢٣' is not a number; write digits such as 525000 or 525000,00"),
-    Case("`--amount 525.000`", split("--amount", "525.000"), "--amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first"),
-    Case("`--amount 1,050`", split("--amount", "1,050"), "--amount '1,050' is ambiguous: it reads as 1050 or as 1.05; write 1050 (or 1.050,00) for the first"),
+    Case("`--amount 1234.567` (three decimals, no thousands grouping)", split("--amount", "1234.567"), "--amount '1234.567' has fractions of an øre; give at most two decimals"),
     Case("`--amount 1.050,000.00`", split("--amount", "1.050,000.00"), "--amount '1.050,000.00' mixes '.' and ',' in a way that has no single reading; write it as 525000.00 or 525.000,00"),
     Case("`--amount 10.50.0`", split("--amount", "10.50.0"), "--amount '10.50.0' has misplaced thousands separators; write it without them, e.g. 1050000"),
     Case("`--amount 0,001` (below one øre)", split("--amount", "0,001"), "--amount '0,001' has fractions of an øre; give at most two decimals"),
@@ -86,6 +87,8 @@ AMOUNTS_AND_OPTIONS = [
     Case("`--region Fyn`", split("--amount", "100", "--region", "Fyn"), f"unknown region 'Fyn'; use one of {REGIONS}"),
     Case("`--population 2025K5` (unknown quarter)", split("--amount", "100", "--population", "2025K5"), f"population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
     Case("`--population 2099K1`", split("--amount", "100", "--population", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`--population 2024` (a year)", split("--amount", "100", "--population", "2024"), "population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file"),
+    Case("`--region 086`", split("--amount", "100", "--region", "086"), f"unknown region '086'; use one of {REGIONS}"),
     Case("`costshare data show 2099K1`", ("data", "show", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
     Case("`--method dhondt` (usage)", split("--amount", "100", "--method", "dhondt"), "Invalid value for '--method': 'dhondt' is not one of 'largest-remainder', 'webster'.", 2),
     Case("`--amount` left out (usage)", split(), "Missing option '--amount'.", 2),
@@ -112,7 +115,7 @@ POPULATION_FILES = [
     Case("a blank name", population("blank-name.csv"), "population/blank-name.csv:3:kommune: the name is empty; fill it in or delete the row"),
     Case("a duplicate name", population("duplicate-name.csv"), "population/duplicate-name.csv:3:kommune: 'københavn' is on both row 2 and row 3; give it once"),
     Case("every population 0", population("all-zero.csv"), "population/all-zero.csv: every population is 0; a split needs one above 0"),
-    Case("a misspelt municipality (`Kobenhavn`)", population("near-miss.csv"), "population/near-miss.csv:2:kommune: 'Kobenhavn' is not a municipality; did you mean 'København'?"),
+    Case("a misspelt municipality (`Københvn`)", population("near-miss.csv"), "population/near-miss.csv:2:kommune: 'Københvn' is not a municipality; did you mean 'København'?"),
     Case("a name that is no municipality, among municipalities", population("not-a-municipality.csv"), "population/not-a-municipality.csv:3:kommune: 'Gotham' is not a municipality, though other names in the file are; correct it, or add a code column for recipients that are not municipalities"),
     Case("a control character in a name", population("control-character.csv"), "population/control-character.csv:3:kommune: the cell holds the control character U+001B; remove it"),
     Case("a quote that is never closed", population("unclosed-quote.csv"), 'population/unclosed-quote.csv:2: a quote (") opens a cell that is never closed; remove it or close it'),
@@ -145,6 +148,7 @@ PROGRAMME_FILES = [
     Case("a key given twice", run("duplicate-key.toml"), "programmes/duplicate-key.toml:5:12: invalid TOML: a key is given twice; fix the syntax there"),
     Case("a date that does not exist (`2025-02-30`)", run("date-does-not-exist.toml"), "programmes/date-does-not-exist.toml:10:8: '2025-02-30' is not a valid date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"),
     Case("a month that does not exist (`2025-13-01`)", run("month-13.toml"), "programmes/month-13.toml:6:15: '2025-13-01' is not a valid date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"),
+    Case("a date as day-month-year (`date = 03-02-2025`)", run("date-day-month-year.toml"), "programmes/date-day-month-year.toml:10:8: date = 03-02-2025 is not a date TOML can read; write the date as year-month-day without quotes, e.g. date = 2025-02-03"),
     Case("a date written as text", run("date-as-text.toml"), "programmes/date-as-text.toml: key 'decision.date' must be a date (2025-02-03), got '3. februar 2025'"),
     Case("a date with a time", run("date-with-time.toml"), "programmes/date-with-time.toml: key 'decision.date' must be a date (2025-02-03), got 2025-02-03T10:00:00"),
     Case("a misspelt key", run("misspelt-key.toml"), "programmes/misspelt-key.toml: key 'ammount': unknown key; did you mean 'amount'?"),
@@ -154,9 +158,11 @@ PROGRAMME_FILES = [
     Case("a section given as a value", run("section-not-a-table.toml"), "programmes/section-not-a-table.toml: key 'sender' must be a table ([sender]); see README"),
     Case("a number in quotes (`year = \"2025\"`)", run("year-as-text.toml"), "programmes/year-as-text.toml: key 'year' must be a whole number, got '2025'"),
     Case("a year out of range", run("year-out-of-range.toml"), "programmes/year-out-of-range.toml: key 'year': 20250 is not a year; write e.g. year = 2025"),
-    Case("a code without quotes", run("code-as-number.toml"), "programmes/code-as-number.toml: key 'municipalities.exclude[1]' must be text in quotes, got 101"),
+    Case("a code without quotes", run("code-as-number.toml"), "programmes/code-as-number.toml: key 'municipalities.exclude[1]' must be text in quotes, got 101; write it in quotes, \"101\""),
+    Case("a case number without quotes", run("case-number-as-number.toml"), "programmes/case-number-as-number.toml: key 'case_number' must be text in quotes, got 2024; write case_number = \"2024\""),
+    Case("a weight as a TOML decimal (`weight = 0.5`)", run("weight-float.toml"), "programmes/weight-float.toml: key 'parties[1].weight' must be text in quotes or a whole number, got 0.5; write weight = \"0.5\""),
     Case("an amount as a TOML float", run("amount-float.toml"), 'programmes/amount-float.toml: key \'amount\' must be text in quotes or a whole number, got 1050000.5; write amounts as text, e.g. "525000.50"'),
-    Case("an ambiguous amount", run("amount-ambiguous.toml"), "programmes/amount-ambiguous.toml: key 'amount': amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first"),
+    Case("an ambiguous weight (`weight = \"33,333\"`)", run("weight-ambiguous.toml"), "programmes/weight-ambiguous.toml: key 'parties[1].weight': weight '33,333' is ambiguous: it reads as 33333 or as 33.333; write 33333 (or 33.333,00) for the first"),
     Case("an amount that is not whole units", run("amount-not-whole-units.toml"), "programmes/amount-not-whole-units.toml: key 'amount': amount 1050000.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)"),
     Case("a unit below one øre", run("unit-below-ore.toml"), "programmes/unit-below-ore.toml: key 'unit': unit '0.001' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
     Case("co-financing weights that sum to zero", run("weights-sum-to-zero.toml"), "programmes/weights-sum-to-zero.toml: key 'parties': the weights sum to zero; give them shares such as 50 and 50"),
@@ -165,6 +171,7 @@ PROGRAMME_FILES = [
     Case("no party for the municipalities", run("no-municipal-party.toml"), "programmes/no-municipal-party.toml: key 'parties': exactly one party needs municipalities = true; mark the municipalities' party"),
     Case("an unknown region", run("unknown-region.toml"), f"programmes/unknown-region.toml: key 'municipalities.region': unknown region 'Fyn'; use one of {REGIONS}"),
     Case("an unknown quarter", run("unknown-quarter.toml"), f"programmes/unknown-quarter.toml: key 'municipalities.population': population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("a year where a quarter belongs (`population = \"2024\"`)", run("population-year.toml"), "programmes/population-year.toml: key 'municipalities.population': population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file"),
     Case("a population file that does not exist", run("population-file-missing.toml"), "programmes/no-such-file.csv: no such file; check the path"),
     Case("a misspelt key name", run("unknown-key-name.toml"), "programmes/unknown-key-name.toml: key 'municipalities.key': unknown key 'populaton'; did you mean 'population'?"),
     Case("`equal_part` without `key = \"mixed\"`", run("equal-part-without-mixed.toml"), 'programmes/equal-part-without-mixed.toml: key \'municipalities.equal_part\': is only used with key = "mixed", but key is \'population\'; set key = "mixed" or remove equal_part'),
@@ -287,8 +294,8 @@ def test_the_valid_programme_is_valid(catalogue: Path) -> None:
     assert sum(result.party_parts_ore.values()) == 105_000_000
 
 
-def readme_table() -> str:
-    """The catalogue as the Markdown table in the README's "Errors" section."""
+def catalogue_table() -> str:
+    """The catalogue as the Markdown tables in docs/reference/errors.md."""
 
     def cell(text: str) -> str:
         return text.replace("|", "\\|")
@@ -308,10 +315,28 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
-def test_readme_shows_the_catalogue() -> None:
-    readme = README.read_text(encoding="utf-8")
-    assert readme_table() in readme, "run: .venv/bin/python tests/test_error_catalogue.py"
+def test_the_docs_show_the_catalogue() -> None:
+    page = ERRORS_PAGE.read_text(encoding="utf-8")
+    shown = page.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0]
+    assert shown.strip() == catalogue_table().strip(), (
+        "run: python tests/test_error_catalogue.py --write"
+    )
+
+
+def write_catalogue_table() -> None:
+    """Replace the table between the markers in docs/reference/errors.md."""
+    page = ERRORS_PAGE.read_text(encoding="utf-8")
+    head, rest = page.split(TABLE_START, 1)
+    _old, tail = rest.split(TABLE_END, 1)
+    ERRORS_PAGE.write_text(
+        f"{head}{TABLE_START}\n\n{catalogue_table()}\n{TABLE_END}{tail}", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
-    print(readme_table())
+    import sys
+
+    if sys.argv[1:] == ["--write"]:
+        write_catalogue_table()
+    else:
+        print(catalogue_table())

@@ -115,3 +115,39 @@ def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert len(list(out.glob("*.pdf"))) == 30
     assert len(list(out.glob("*.xlsx"))) == 31
+
+
+def test_wheel_ships_the_examples_and_runs_one_without_a_clone(
+    installed: Path, tmp_path: Path
+) -> None:
+    """A new user's path (issue #11): copy the examples, then run the seed case."""
+    result = subprocess.run(
+        [str(installed / "costshare"), "examples", "eksempler"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    shipped = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".toml", ".csv"))
+    assert sorted(p.name for p in (tmp_path / "eksempler").iterdir()) == shipped
+    result = subprocess.run(
+        [str(installed / "costshare"), "run", "eksempler/telehjerte-2025.toml", "--out", "pakke"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "pakke").glob("*.pdf"))) == 30
+
+
+def test_the_install_commands_name_the_wheel_that_is_built(installed: Path) -> None:
+    """The README and the Danish guide tell people to `pipx install` / `uv tool install` a
+    wheel by its file name; that is the name the build gives (pipx and uv tool install it
+    into an environment of its own, as the fixture above does)."""
+    from test_docs_commands import WHEEL
+
+    (built,) = (installed.parent.parent).glob("costshare-*.whl")
+    assert built.name == WHEEL
+    for page in ("README.md", "docs/brugervejledning.md"):
+        text = (ROOT / page).read_text(encoding="utf-8")
+        assert f"pipx install {WHEEL}" in text and f"uv tool install {WHEEL}" in text, page

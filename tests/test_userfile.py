@@ -295,9 +295,9 @@ def test_blank_code(here: Path) -> None:
 
 
 def test_misspelt_municipality_gets_a_suggestion(here: Path) -> None:
-    write("pop.csv", "kommune;indbyggertal\nBallerup;1\nKobenhavn;2\n")
+    write("pop.csv", "kommune;indbyggertal\nBallerup;1\nKøbenhvn;2\n")
     assert error_of("pop.csv") == (
-        "pop.csv:3:kommune: 'Kobenhavn' is not a municipality; did you mean 'København'?"
+        "pop.csv:3:kommune: 'Københvn' is not a municipality; did you mean 'København'?"
     )
 
 

@@ -14,8 +14,10 @@ be either a thousands separator or a decimal point is never guessed):
   separators: ``1 050 000``;
 * an optional ``kr.``/``kr``/``DKK`` before or after the number.
 
-``525.000`` and ``1,050`` are refused with both readings shown: written once and
-followed by exactly three digits, the separator might mean either.
+* a single separator followed by exactly three digits is a thousands separator in an
+  amount or a unit (``525.000``, ``1,050``, ``525.000 kr.``): money has at most two
+  decimals, so that is the only reading. Elsewhere (percentages, weights), where three
+  decimals are possible, such a number is refused with both readings shown.
 
 The rounding unit is what shares are rounded to: ``1`` (whole kroner, the default),
 ``0.01`` (øre) or a coarser unit such as ``100``. It must be a whole number of øre.
@@ -24,6 +26,8 @@ The rounding unit is what shares are rounded to: ``1`` (whole kroner, the defaul
 105000000
 >>> parse_amount("525.000,00 kr.")
 52500000
+>>> parse_amount("525.000 kr."), parse_amount("1,050"), parse_amount("525,00")
+(52500000, 105000, 52500)
 >>> Unit.parse("0.01").to_units(parse_amount("-12,34"))
 -1234
 >>> format_plain(18139925, Unit.parse("0.01"))
@@ -49,15 +53,25 @@ _DIGITS = re.compile(r"^[0-9]+$")
 _MINUS_SIGNS = ("-", "\u2212")
 
 
-def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525000,00") -> Decimal:
+def parse_decimal(
+    text: str,
+    what: str = "amount",
+    example: str = "525000 or 525000,00",
+    *,
+    money: bool = False,
+) -> Decimal:
     """Read a number written by a person into an exact :class:`Decimal`.
 
     Raises :class:`InputError` for anything that is not a plain number (``abc``,
     ``NaN``, ``1e999``) and for an ambiguous separator (``525.000``); ``example`` is
-    the form the message suggests instead.
+    the form the message suggests instead. With ``money=True`` (kroner, at most two
+    decimals) a single separator before exactly three digits is a thousands separator,
+    so ``525.000`` has one reading and is not ambiguous.
 
     >>> parse_decimal("1 050 000")
     Decimal('1050000')
+    >>> parse_decimal("525.000", money=True)
+    Decimal('525000')
     >>> parse_decimal("525.000")
     Traceback (most recent call last):
     ...
@@ -70,7 +84,7 @@ def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525
     if negative or text.startswith("+"):
         text = text[1:].strip()
     text = re.sub(r"(?<=[0-9])[ _](?=[0-9]{3}(?![0-9]))", "", text)
-    digits = _unseparated(text, original, what)
+    digits = _unseparated(text, original, what, money)
     if not digits or not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", digits):
         raise InputError(
             f"{what} {shown(original)} is not a number; write digits such as {example}"
@@ -79,7 +93,7 @@ def parse_decimal(text: str, what: str = "amount", example: str = "525000 or 525
     return value.copy_negate() if negative else value  # exact; unary minus rounds to 28 digits
 
 
-def _unseparated(text: str, original: str, what: str) -> str:
+def _unseparated(text: str, original: str, what: str, money: bool) -> str:
     """Remove thousands separators and turn the decimal separator into '.'."""
     has_dot, has_comma = "." in text, "," in text
     if has_dot and has_comma:
@@ -104,7 +118,16 @@ def _unseparated(text: str, original: str, what: str) -> str:
             )
         return text.replace(sep, "")
     whole, fraction = parts
-    if len(fraction) == 3 and _DIGITS.match(whole) and _DIGITS.match(fraction) and whole != "0":
+    if money and _GROUPED.match(f"{whole}X{fraction}") and whole != "0":
+        # Three digits after the only separator are never øre: a thousands separator.
+        return whole + fraction
+    if (
+        not money
+        and len(fraction) == 3
+        and _DIGITS.match(whole)
+        and _DIGITS.match(fraction)
+        and whole != "0"
+    ):
         as_thousands = whole + fraction
         as_decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
         raise InputError(
@@ -137,7 +160,7 @@ def parse_amount(text: str, what: str = "amount") -> int:
     >>> parse_amount("20.415,5")
     2041550
     """
-    ore = _whole_ore(parse_decimal(text, what))
+    ore = _whole_ore(parse_decimal(text, what, money=True))
     if ore is None:
         raise InputError(
             f"{what} {shown(text.strip())} has fractions of an øre; give at most two decimals"
@@ -174,7 +197,7 @@ class Unit:
 
         Raises :class:`InputError` if it is not positive or not a whole number of øre.
         """
-        ore = _whole_ore(parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100"))
+        ore = _whole_ore(parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100", money=True))
         if ore is None or ore <= 0:
             raise InputError(
                 f"unit {shown(text.strip())} must be a positive whole number of øre, "

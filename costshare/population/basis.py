@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from costshare.population.packaged import _QUARTER_LIKE, Population, is_quarter, load_packaged
+from costshare.population.packaged import (
+    _QUARTER_LIKE,
+    Population,
+    is_quarter,
+    load_packaged,
+    year_instead_of_quarter,
+)
 
 
 def load_basis(basis: str, relative_to: Path | None = None) -> Population:
@@ -27,6 +33,9 @@ def load_basis(basis: str, relative_to: Path | None = None) -> Population:
         file = relative_to / file
     if is_quarter(basis) or (_QUARTER_LIKE.match(basis.strip()) and not file.exists()):
         return load_packaged(basis)
+    year_error = year_instead_of_quarter(basis)
+    if year_error is not None and not file.exists():
+        raise year_error
     # Imported here, not at the top: reading a user's file needs polars, and a split on a
     # packaged quarter should not pay for importing it (tests/test_report_fast.py).
     from costshare.population.userfile import load_file

@@ -146,6 +146,31 @@ def quarter_date(quarter: str) -> date:
     return date(int(match[1]), 3 * int(match[2]) - 2, 1)
 
 
+def year_instead_of_quarter(text: str) -> InputError | None:
+    """The error for a year given where a quarter belongs (``2024``), naming that year's
+    packaged quarters; None if ``text`` is not a year.
+
+    >>> print(year_instead_of_quarter("2024"))
+    population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file
+    """
+    year = text.strip()
+    if not re.fullmatch(r"[0-9]{4}", year):
+        return None
+    of_year = [quarter for quarter in quarters() if quarter.startswith(year)]
+    if not of_year:
+        return InputError(
+            f"population {text!r} is a year, and no quarter of {year} is packaged; use one of "
+            f"{', '.join(quarters())}, or give a CSV/Excel file"
+        )
+    months = {1: "January", 4: "April", 7: "July", 10: "October"}
+    shown = ", ".join(
+        f"{q} (the population on 1 {months[quarter_date(q).month]} {year})" for q in of_year
+    )
+    return InputError(
+        f"population {text!r} is a year; give a quarter: {shown}, or give a CSV/Excel file"
+    )
+
+
 def is_quarter(text: str) -> bool:
     """Whether ``text`` looks like a quarter (``2025K1``), not a file path."""
     return bool(_QUARTER.match(text.strip().upper()))
@@ -205,15 +230,42 @@ def regions() -> list[str]:
     return sorted(set(_municipality_regions().values()))
 
 
+# Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
+REGION_CODES = {
+    "Region Nordjylland": "081",
+    "Region Midtjylland": "082",
+    "Region Syddanmark": "083",
+    "Region Hovedstaden": "084",
+    "Region Sjælland": "085",
+}
+# The short names the regions go by in everyday writing ("Region H", "Region Midt").
+_REGION_SHORT_NAMES = {
+    "h": "Region Hovedstaden",
+    "midt": "Region Midtjylland",
+    "nord": "Region Nordjylland",
+    "syd": "Region Syddanmark",
+}
+
+
 def resolve_region(text: str) -> str:
-    """``hovedstaden``, ``Region Hovedstaden`` or ``KKR Hovedstaden`` → ``Region Hovedstaden``.
+    """``hovedstaden``, ``Region Hovedstaden``, ``KKR Hovedstaden``, ``Region H`` or ``084``
+    → ``Region Hovedstaden``.
 
     Raises :class:`InputError` naming the valid regions.
+
+    >>> resolve_region("084"), resolve_region("Region H"), resolve_region("kkr sjaelland")
+    ('Region Hovedstaden', 'Region Hovedstaden', 'Region Sjælland')
     """
     wanted = re.sub(r"^(region|kkr)\s+", "", text.strip().casefold())
+    if wanted.isdigit():
+        for region, code in REGION_CODES.items():
+            if int(code) == int(wanted):
+                return region
     for region in regions():
-        if region.casefold().removeprefix("region ") == wanted:
+        if fold_name(region.removeprefix("Region ")) == fold_name(wanted):
             return region
+    if wanted in _REGION_SHORT_NAMES:
+        return _REGION_SHORT_NAMES[wanted]
     short = [r.removeprefix("Region ") for r in regions()]
     raise InputError(f"unknown region {text!r}; use one of {', '.join(short)}")
 
@@ -241,6 +293,86 @@ def suggest_municipality(name: str) -> str | None:
 def normalise_name(name: str) -> str:
     """Case- and spacing-insensitive form of a name, for matching."""
     return re.sub(r"\s+", " ", name.strip()).casefold().removesuffix(" kommune")
+
+
+def fold_name(name: str) -> str:
+    """A name as people write it without Danish letters or with other spacing, folded to one
+    form: case, spaces and hyphens ignored, ``Kommune`` left out, æ/ø/å as ae/oe/aa.
+
+    >>> fold_name("Høje Taastrup Kommune"), fold_name("Lyngby-Tårbæk")
+    ('hoejetaastrup', 'lyngbytaarbaek')
+    """
+    key = normalise_name(name).removesuffix(" regionskommune")
+    key = re.sub(r"[\s\-\u2010-\u2013]", "", key)
+    for letter, spelt in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        key = key.replace(letter, spelt)
+    return key
+
+
+def _name_forms(name: str) -> list[str]:
+    """The folded forms a name is matched by, strictest first: as written, without a
+    genitive ``s`` (``Nordfyns``, ``Københavns``), and with ``o`` for ``ø`` (``Kobenhavn``)."""
+    folded = fold_name(name)
+    forms = [folded, folded.removesuffix("s")]
+    forms += [form.replace("oe", "o") for form in forms]
+    return list(dict.fromkeys(forms))
+
+
+def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str | None:
+    """The code of the one municipality ``name`` means, or None if it means none.
+
+    Accepts the official name with or without ``Kommune``, with or without hyphen or space,
+    and ``aa``/``oe``/``o``/``ae`` for å/ø/æ; never a guess: when the same form fits more
+    than one municipality, :class:`InputError` names the candidates. ``names`` (code →
+    name) defaults to the 98 municipalities.
+
+    >>> lookup_municipality("Lyngby-Tårbæk"), lookup_municipality("Kobenhavn")
+    ('173', '101')
+    >>> lookup_municipality("Tonder", {"1": "Tønder", "2": "Tonders"})
+    Traceback (most recent call last):
+    ...
+    costshare.base.errors.InputError: 'Tonder' fits more than one municipality: Tonders (2), Tønder (1); write the name as it is spelt
+    """
+    if names is None:
+        names, (exact, loose) = _packaged_names_and_index()
+    else:
+        exact, loose = _name_index(tuple(names.items()))
+    forms = _name_forms(name)
+    # The folded name itself first, so that a looser form never overrides an exact fit.
+    for found in (exact.get(forms[0], set()), set().union(*(loose.get(f, set()) for f in forms))):
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            candidates = ", ".join(sorted(f"{names[c]} ({c})" for c in found))
+            raise InputError(
+                f"{name.strip()!r} fits more than one municipality: {candidates}; "
+                "write the name as it is spelt"
+            )
+    return None
+
+
+@functools.cache
+def _packaged_names_and_index() -> tuple[
+    dict[str, str], tuple[dict[str, set[str]], dict[str, set[str]]]
+]:
+    names = municipality_names()
+    return names, _name_index(tuple(names.items()))
+
+
+@functools.lru_cache(maxsize=8)
+def _name_index(
+    names: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Folded name → codes, exact and with every looser form; built once per name list, so
+    a file of 100 000 names costs one dictionary look-up per name."""
+    exact: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+    for code, known in names:
+        forms = _name_forms(known)
+        exact.setdefault(forms[0], set()).add(code)
+        for form in forms:
+            loose.setdefault(form, set()).add(code)
+    return exact, loose
 
 
 def _municipality_regions() -> dict[str, str]:

@@ -40,7 +40,7 @@ from costshare.population.packaged import (
     Population,
     _municipality_regions,
     is_quarter,
-    municipality_codes_by_name,
+    lookup_municipality,
     municipality_names,
     normalise_name,
     quarter_date,
@@ -205,19 +205,19 @@ def _by_name(table: Table, index: int) -> _Recipients:
         if not name:
             raise _empty_cell(table, rec, index, "name")
     normal = [normalise_name(name) for name in names]
-    by_name = municipality_codes_by_name()
+    found = [_municipality(table, rec, index, name) for rec, name in zip(recs, names, strict=True)]
     notes: tuple[str, ...] = ()
-    municipal = any(key in by_name for key in normal)
+    municipal = any(code is not None for code in found)
     if municipal:
         keep = [i for i, key in enumerate(normal) if not _TOTAL.match(key)]
         if len(keep) < len(names):
             skipped = [names[i] for i in sorted(set(range(len(names))) - set(keep))]
             notes = (f"skipped {len(skipped)} rows that are not municipalities: {_shown(skipped)}",)
         for i in keep:
-            if normal[i] not in by_name:
+            if found[i] is None:
                 raise _not_municipality(table, recs[i], index, names[i])
         recs, names = [recs[i] for i in keep], [names[i] for i in keep]
-        normal = [normal[i] for i in keep]
+        normal = [found[i] or "" for i in keep]  # a municipality's code: one key per spelling
     seen: dict[str, int] = {}
     for rec, key, name in zip(recs, normal, names, strict=True):
         if key in seen:
@@ -228,10 +228,23 @@ def _by_name(table: Table, index: int) -> _Recipients:
     frame = table.frame.filter(pl.col("_rec").is_in(recs)) if notes else table.frame
     if not municipal:
         return _Recipients(frame, tuple(names), tuple(names), (), False, notes)
-    codes = tuple(by_name[key] for key in normal)
+    codes = tuple(normal)
     packaged = municipality_names()
     names = [packaged[code] for code in codes]
     return _Recipients(frame, codes, tuple(names), _regions(codes), True, notes)
+
+
+def _municipality(table: Table, rec: int, index: int, name: str) -> str | None:
+    """The code of the municipality a name cell means (any accepted spelling), or None."""
+    try:
+        return lookup_municipality(name)
+    except InputError as error:
+        raise InputError(
+            error.problem,
+            source=table.source,
+            row=table.row_number(rec),
+            column=table.header[index],
+        ) from None
 
 
 def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:

@@ -2,8 +2,9 @@
 
 A programme file is TOML. It records the decision (who decided what, when, under which
 case number), the total, how the total is divided between co-financing parties, and the
-key by which the municipalities' part is split. The format is documented in README.md
-("Programme files"); ``examples/telehjerte-2025.toml`` is the seed case.
+key by which the municipalities' part is split. The format is documented in
+docs/reference/programme-files.md; ``examples/telehjerte-2025.toml`` is the seed case, and
+``costshare init`` writes a file to start from (:mod:`costshare.programme.starter`).
 
 Validation errors name the file, the key and what was expected, and suggest the
 nearest valid key for a typo: ``prog.toml: key 'ammount': unknown key; did you mean
@@ -40,20 +41,14 @@ from costshare.population.packaged import (
     is_quarter,
     load_packaged,
     resolve_region,
+    year_instead_of_quarter,
 )
+from costshare.population.packaged import REGION_CODES as REGION_CODES  # re-exported
 from costshare.programme.indexing import Indexation
 from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 
-# Statistics Denmark's region codes, used as the regions' party codes (and so their tie order).
-REGION_CODES = {
-    "Region Nordjylland": "081",
-    "Region Midtjylland": "082",
-    "Region Syddanmark": "083",
-    "Region Hovedstaden": "084",
-    "Region Sjælland": "085",
-}
 MUNICIPAL_PARTY = "kommuner"
 
 
@@ -260,6 +255,9 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
             load_packaged(basis)
         except InputError as error:
             raise error.within(source=str(path), key="municipalities.population") from None
+    year_error = year_instead_of_quarter(basis)
+    if year_error is not None and not (path.parent / basis).exists():
+        raise year_error.within(source=str(path), key="municipalities.population")
     return Programme(
         path=path,
         sha256=sha256,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError
 from costshare.population.packaged import (
-    municipality_codes_by_name,
+    lookup_municipality,
     municipality_names,
     normalise_name,
     suggest_municipality,
@@ -119,7 +119,11 @@ def match_payer(result: ProgrammeResult, text: str) -> Payer | None:
     for key in name_keys(text):
         if key in by_name:
             return by_name[key]
-    return None
+    # Hyphen, space and Danish-letter variants (Høje Taastrup, Kobenhavn) of a
+    # municipality; only the one municipality they fit, never a guess.
+    municipal = {payer.code: payer.name for payer in every if payer.municipal}
+    code = lookup_municipality(text, municipal)
+    return next((payer for payer in every if payer.municipal and payer.code == code), None)
 
 
 def municipality_code(text: str) -> str | None:
@@ -128,8 +132,7 @@ def municipality_code(text: str) -> str | None:
     names = municipality_names()
     if text.isdigit():
         return next((code for code in names if int(code) == int(text)), None)
-    codes = municipality_codes_by_name()
-    return next((codes[key] for key in name_keys(text) if key in codes), None)
+    return lookup_municipality(text)
 
 
 def suggestion(result: ProgrammeResult, text: str) -> str:

@@ -147,7 +147,33 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> st
                 f"{path}:{line}:{token.start('date') + 1}: {token['date']!r} is not a valid "
                 "date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"
             )
+    wrong_date = _wrong_date_form(path, line, source_line)
+    if wrong_date:
+        return wrong_date
     return f"{path}:{line}:{column}: invalid TOML: {what}; fix the syntax there"
+
+
+# The keys that hold a date, wherever they stand: decision.date, letter_date, payment.due.
+_DATE_KEYS = ("date", "letter_date", "due")
+_DATE_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_]+)\s*=\s*(?P<value>[^#]*?)\s*(?:#.*)?$")
+_DANISH_DATE = re.compile(r"^(?P<day>[0-9]{1,2})[-./](?P<month>[0-9]{1,2})[-./](?P<year>[0-9]{4})$")
+
+
+def _wrong_date_form(path: Path, line: int, source_line: str) -> str | None:
+    """A date key whose value TOML cannot read (``date = 03-02-2025``), said as how to
+    write a date; the Danish day-month-year order is shown converted, as an example."""
+    match = _DATE_LINE.match(source_line)
+    if not match or match["key"] not in _DATE_KEYS or _is_date(match["value"]):
+        return None
+    key, value = match["key"], match["value"]
+    example = "2025-02-03"
+    danish = _DANISH_DATE.match(value)
+    if danish and _is_date(f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"):
+        example = f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"
+    return (
+        f"{path}:{line}:{match.start('value') + 1}: {key} = {value} is not a date TOML can read; "
+        f"write the date as year-month-day without quotes, e.g. {key} = {example}"
+    )
 
 
 def _is_date(text: str) -> bool:
@@ -205,12 +231,24 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
             allowed_ok = isinstance(value, allowed)
         if not allowed_ok:
             wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
-            extra = '; write amounts as text, e.g. "525000.50"' if isinstance(value, float) else ""
+            extra = _quoted_form(where, value) if str in allowed else ""
             raise InputError(
                 f"{path}: key '{where}' must be {wanted}, got {_toml_value(value)}{extra}"
             )
         if isinstance(value, str):
             _check_text(path, where, value)
+
+
+def _quoted_form(where: str, value: Any) -> str:
+    """How to write a bare number as the text the key wants: ``; write item = "3.8"``."""
+    key = re.sub(r"\[[0-9]+\]$", "", where.rsplit(".", 1)[-1])
+    if isinstance(value, float) and key in ("amount", "unit", "fixed"):
+        return '; write amounts as text, e.g. "525000.50"'
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    if where.endswith("]"):
+        return f'; write it in quotes, "{value}"'
+    return f'; write {key} = "{value}"'
 
 
 def _toml_value(value: Any) -> str:

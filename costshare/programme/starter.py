@@ -1,0 +1,172 @@
+"""A programme file to start from, written from the few answers that matter (``costshare init``).
+
+:func:`starter_text` turns :class:`Answers` into TOML text that :func:`load_programme`
+accepts; :func:`write_starter` checks it by loading it before the file appears, and never
+overwrites. Comments in the file are in Danish, for the finance officer who edits it next.
+
+>>> answers = Answers(
+...     title="TeleHjerte", case_number="SAG-1", body="KKR Hovedstaden",
+...     decision_date=date(2025, 2, 3), amount="1.050.000", region="Hovedstaden",
+...     region_share="50")
+>>> print(starter_text(answers).splitlines()[4])
+title = "TeleHjerte"
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from costshare.base.errors import InputError
+from costshare.base.money import format_plain, parse_amount, parse_decimal, parse_percent
+from costshare.population.packaged import latest_quarter, resolve_region
+from costshare.programme.model import Programme, load_programme
+
+KEYS = ("population", "equal", "mixed")
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What ``costshare init`` asks: the decision, the amount and how it is split."""
+
+    title: str
+    case_number: str
+    body: str
+    decision_date: date
+    amount: str
+    region: str = ""
+    """A region/KKR whose municipalities pay; empty for all 98."""
+    region_share: str = "0"
+    """The region's co-financing share in percent; 0 when the municipalities pay it all."""
+    key: str = "population"
+    equal_part: str = ""
+    population: str = ""
+    """A packaged quarter or a file; empty for the newest quarter."""
+
+
+def _toml(text: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's (``\\"``, ``\\\\``, ``\\n``, ``\\u001b``)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def starter_text(answers: Answers) -> str:
+    """The programme file for ``answers``, as TOML text with Danish comments.
+
+    Raises :class:`InputError` for an answer that cannot be used (an amount that is not
+    a number, an unknown region or key, a share outside 0–100 %).
+    """
+    amount_ore = parse_amount(answers.amount, "beløb")
+    amount = format_plain(amount_ore)
+    region = resolve_region(answers.region) if answers.region.strip() else ""
+    share = parse_percent(answers.region_share or "0", "regionens andel")
+    percent = parse_decimal(
+        (answers.region_share or "0").strip().removesuffix("%"), "regionens andel", "50"
+    )
+    if share and not region:
+        raise InputError("regionens andel kræver en region; angiv --region eller sæt andelen til 0")
+    if answers.key not in KEYS:
+        raise InputError(f"fordelingsnøgle {answers.key!r} findes ikke; brug {', '.join(KEYS)}")
+    population = answers.population.strip() or latest_quarter()
+    short_region = region.removeprefix("Region ")
+    lines = [
+        "# Programfil skrevet af costshare init. Ret den til, og kør så:",
+        "#   costshare run <denne fil> --out pakke",
+        "# Alle nøgler er beskrevet i docs/reference/programme-files.md.",
+        "",
+        f"title = {_toml(answers.title)}",
+        f"case_number = {_toml(answers.case_number)}",
+        f"year = {answers.decision_date.year}",
+        "# Samlet udgift i kroner, alle parter tilsammen (tekst i anførselstegn).",
+        f"amount = {_toml(amount)}",
+        *(
+            ['unit = "0.01"  # beløbet har øre, så der afrundes til øre']
+            if amount_ore % 100
+            else []
+        ),
+        "",
+        "[decision]",
+        f"body = {_toml(answers.body)}",
+        f"date = {answers.decision_date.isoformat()}",
+        '# item = "3.8"  # dagsordenspunkt',
+        "",
+    ]
+    if share:
+        lines += [
+            "# Medfinansiering: hver part betaler sin andel af det samlede beløb.",
+            "[[parties]]",
+            f"name = {_toml(region)}",
+            f"weight = {_toml(_percent(percent))}",
+            "",
+            "[[parties]]",
+            f"name = {_toml(f'Kommunerne i KKR {short_region}')}",
+            f"weight = {_toml(_percent(100 - percent))}",
+            "municipalities = true",
+            "",
+        ]
+    lines += [
+        "# Kommunernes del fordeles efter nøglen: population, equal eller mixed.",
+        "[municipalities]",
+        f"population = {_toml(population)}",
+    ]
+    if region:
+        lines.append(f"region = {_toml(short_region)}")
+    lines.append(f"key = {_toml(answers.key)}")
+    if answers.key == "mixed":
+        lines.append(f"equal_part = {_toml(answers.equal_part or '40 %')}")
+    lines += [
+        "",
+        "# Afsender af brevene.",
+        "[sender]",
+        f"name = {_toml(answers.body)}",
+        "",
+        "# [payment]",
+        "# due = 2025-04-01",
+        '# how = "Beløbet indbetales ved bankoverførsel."',
+        "",
+        "# [contact]",
+        '# name = "Sekretariatet"',
+        '# email = "sekretariat@example.dk"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _percent(value: Decimal) -> str:
+    """``Decimal('33.5')`` → ``"33,5 %"``, as a Danish reader writes a percentage."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",") + " %"
+
+
+def write_starter(path: Path, answers: Answers) -> Programme:
+    """Write the programme file for ``answers`` to ``path`` and return it, loaded.
+
+    The text is loaded as a programme before ``path`` is created, so a file that
+    appears is one ``costshare run`` accepts. Raises :class:`InputError` if ``path``
+    exists (it is never overwritten) or an answer cannot be used.
+    """
+    if path.exists():
+        raise InputError(f"{path}: findes allerede; vælg et andet filnavn, eller slet filen først")
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: mappen '{path.parent}' findes ikke; opret den først")
+    text = starter_text(answers)
+    handle, temporary = tempfile.mkstemp(suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            load_programme(temporary)
+        except InputError as error:  # said of the file the user asked for, not the draft
+            raise InputError(str(error).replace(temporary, str(path))) from None
+        os.link(temporary, path)  # fails if path appeared meanwhile: never overwrite
+    except FileExistsError:
+        raise InputError(
+            f"{path}: findes allerede; vælg et andet filnavn, eller slet filen først"
+        ) from None
+    finally:
+        os.unlink(temporary)
+    return load_programme(path)

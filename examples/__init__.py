@@ -1,0 +1,1 @@
+"""The example programmes and annexes, installed with costshare (``costshare examples``)."""
