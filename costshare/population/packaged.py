@@ -138,6 +138,7 @@ def quarters() -> list[str]:
 def periods() -> list[str]:
     """Every basis there are figures for: packaged quarters, months and age groups, then
     the sets fetched from StatBank (as ``statbank:2024K4``), each group oldest first."""
+
     def order(basis: str) -> tuple[date, str]:
         return basis_date(basis.removeprefix(FETCHED_PREFIX)), basis
 
