@@ -8,7 +8,6 @@ internet. Each bad answer must give one line and leave nothing in the data folde
 
 from __future__ import annotations
 
-import csv
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -199,7 +198,7 @@ def test_age_group_fetch_sums_on_the_server(
     statbank: Server, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COSTSHARE_STATBANK_URL", statbank.url)
-    code, out, err = invoke("data", "fetch", "--quarter", "2025K1", "--ages", "0-17")
+    code, _out, err = invoke("data", "fetch", "--quarter", "2025K1", "--ages", "0-17")
     assert code == 0, err
     ages = next(v for v in statbank.requests[-1][1]["variables"] if v["code"] == "ALDER")
     assert ages["values"] == ["sum(0-17=" + ",".join(str(a) for a in range(18)) + ")"]
@@ -213,7 +212,7 @@ def test_age_group_fetch_sums_on_the_server(
 
 
 def test_month_uses_folk1am(statbank: Server, data_dir: Path) -> None:
-    code, out, err = invoke("data", "fetch", "--quarter", "2024m12", "--api-url", statbank.url)
+    code, _out, err = invoke("data", "fetch", "--quarter", "2024m12", "--api-url", statbank.url)
     assert code == 0, err
     assert statbank.requests[-1][1]["table"] == "FOLK1AM"
     assert load_packaged("statbank:2024M12").counts == load_packaged("2024M12").counts
@@ -312,7 +311,7 @@ def test_no_server_gives_one_line(data_dir: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/v1"
-    code, out, err = invoke("data", "fetch", "--quarter", "2024K4", "--api-url", url)
+    code, _out, err = invoke("data", "fetch", "--quarter", "2024K4", "--api-url", url)
     assert code == 1 and err.startswith(f"Error: cannot reach StatBank at {url}/tableinfo (")
     assert err.endswith("; check the connection or --api-url\n") and err.count("\n") == 1
     assert not data_dir.exists() or not any(data_dir.rglob("*.*"))
