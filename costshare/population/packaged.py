@@ -24,12 +24,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from costshare.base.danish import format_date
+from costshare.base.danish import format_date, format_fraction
 from costshare.base.errors import DataError, InputError
 from costshare.population.datasets import (
     BASIS_LIKE,
@@ -66,11 +67,29 @@ class Population:
     as_of: date | None = None
     municipal: bool = True
     notes: tuple[str, ...] = field(default=())
+    # A decimal key (e.g. the block-grant key, 0,012345): ``counts`` are the decimals times
+    # ``weight_scale``, exact integers, so splitting by them is splitting by the decimals.
+    weight_scale: int = 1
+    # Per-recipient factors (a ``faktor`` column), used when the key says factor = true.
+    factors: tuple[Fraction, ...] = ()
+    # What the figures are, in Danish, for "efter …": indbyggertal, or andel for a decimal key.
+    measure: str = "indbyggertal"
 
     @property
     def total(self) -> int:
-        """The total population of the selection."""
+        """The total population of the selection (times ``weight_scale`` for a decimal key)."""
         return sum(self.counts)
+
+    def figures(self) -> tuple[Fraction, ...]:
+        """The figures as exact fractions: the population, or the decimals of a decimal key."""
+        scale = self.weight_scale
+        return tuple(Fraction(count, scale) for count in self.counts)
+
+    def figure_text(self, count: int) -> str:
+        """One figure (a count from ``counts``, or their total) as Danish text."""
+        if self.weight_scale == 1:
+            return f"{count:,}".replace(",", ".")
+        return decimal_text(Fraction(count, self.weight_scale))
 
     def weights(self) -> dict[str, int]:
         """The population as allocation weights, keyed by code."""
@@ -126,7 +145,17 @@ class Population:
             names=pick(self.names),
             counts=pick(self.counts),
             regions=pick(self.regions),
+            factors=pick(self.factors),
         )
+
+
+def decimal_text(value: Fraction) -> str:
+    """An exact decimal in Danish (``0,012345``); a fraction that does not end is cut at 12
+    places (only a factor written as a fraction could do that)."""
+    places = 0
+    while (value * 10**places).denominator != 1 and places < 12:
+        places += 1
+    return format_fraction(value, places) if places else f"{int(value):,}".replace(",", ".")
 
 
 def quarters() -> list[str]:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import TYPE_CHECKING, TextIO
 
 from costshare.allocation.methods import METHOD_NAMES_DA
-from costshare.base.danish import format_count, format_kr, format_percent
+from costshare.base.danish import format_fraction, format_kr, format_percent
 from costshare.base.money import format_plain
+from costshare.population.packaged import Population, decimal_text
 from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:
@@ -47,26 +49,53 @@ def render_table(result: Split) -> str:
     population = result.population
     decimals = result.unit.shows_ore
     who = "Kommune" if population.municipal else "Modtager"
-    header = ("Kode", who, "Indbyggere", "Andel", "Beløb")
-    population_total = population.total
-    rows = [
-        (
-            code,
-            name,
-            format_count(count),
-            format_percent(count, population_total),
-            format_kr(share_ore, decimals),
+    figures = "Indbyggere" if population.weight_scale == 1 else "Nøgle"
+    figure = population.figure_text
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    if result.counted:  # the share of the key's weight, not of the raw figures
+        header = ("Kode", who, figures, "Vægt", "Andel", "Beløb")
+        weights, weight_total = result.key_weights, result.key_weight_total
+        rows = [
+            (
+                code,
+                name,
+                figure(count),
+                decimal_text(weights[code]),
+                _percent(weights[code], weight_total),
+                format_kr(share_ore, decimals),
+            )
+            for code, name, count, share_ore in result.rows()
+        ]
+        total: tuple[str, ...] = (
+            "",
+            "I alt",
+            figure(population.total),
+            decimal_text(weight_total),
+            _percent(weight_total, weight_total),
+            format_kr(result.amount_ore, decimals),
         )
-        for code, name, count, share_ore in result.rows()
-    ]
-    total = (
-        "",
-        "I alt",
-        format_count(population_total),
-        format_percent(population_total, population_total),
-        format_kr(result.amount_ore, decimals),
-    )
-    widths = [max(len(row[i]) for row in [header, *rows, total]) for i in range(5)]
+    else:
+        header = ("Kode", who, figures, "Andel", "Beløb")
+        population_total = population.total
+        rows = [
+            (
+                code,
+                name,
+                figure(count),
+                format_percent(count, population_total),
+                format_kr(share_ore, decimals),
+            )
+            for code, name, count, share_ore in result.rows()
+        ]
+        total = (
+            "",
+            "I alt",
+            figure(population_total),
+            format_percent(population_total, population_total),
+            format_kr(result.amount_ore, decimals),
+        )
+    widths = [max(len(row[i]) for row in [header, *rows, total]) for i in range(len(header))]
 
     def line(cells: tuple[str, ...]) -> str:
         code, name, *numbers = cells
@@ -76,7 +105,7 @@ def render_table(result: Split) -> str:
 
     rule = "-" * len(line(total))
     title = (
-        f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe()}, "
+        f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe(population)}, "
         f"{len(rows)} {'kommuner' if population.municipal else 'modtagere'}"
     )
     body = [line(header), rule, *map(line, rows), rule, line(total)]
@@ -84,12 +113,30 @@ def render_table(result: Split) -> str:
     return "\n".join([title, basis_line(result), method_line(result), *notes, "", *body]) + "\n"
 
 
+def _figure(population: Population, count: int) -> int | str:
+    """A figure for CSV/JSON: the count, or a decimal key's decimal as plain text."""
+    if population.weight_scale == 1:
+        return count
+    return _plain(Fraction(count, population.weight_scale))
+
+
+def _plain(value: Fraction) -> str:
+    """An exact decimal with a point (``0.012345``); 12 places at most for a fraction that
+    does not end."""
+    return decimal_text(value).replace(".", "").replace(",", ".")
+
+
+def _percent(part: Fraction, whole: Fraction) -> str:
+    return format_fraction(100 * part / whole, 3) + " %" if whole else "0,000 %"
+
+
 def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
     yield CSV_HEADER
+    population = result.population
     for code, name, count, share_ore in result.rows():
         share = format_plain(share_ore, result.unit)
-        yield f"{_csv_field(code)},{_csv_field(name)},{count},{share}\n"
+        yield f"{_csv_field(code)},{_csv_field(name)},{_figure(population, count)},{share}\n"
 
 
 def write_csv(result: Split, stream: TextIO) -> None:
@@ -97,7 +144,12 @@ def write_csv(result: Split, stream: TextIO) -> None:
     from costshare.allocation.vectorised import worth_vectorising
 
     # Every share lies between 0 and the amount, so the amount bounds the Int64 column.
-    if not worth_vectorising(len(result.population.codes)) or abs(result.amount_ore) >= 2**63:
+    decimal_key = result.population.weight_scale != 1  # figures written as decimals, row by row
+    if (
+        decimal_key
+        or not worth_vectorising(len(result.population.codes))
+        or abs(result.amount_ore) >= 2**63
+    ):
         stream.writelines(iter_csv(result))
     else:
         stream.write(_csv_with_polars(result))
@@ -159,7 +211,7 @@ def render_json(result: Split) -> str:
         "total": format_plain(result.amount_ore, result.unit),
         "unit": format_plain(result.unit.ore, result.unit),
         "method": result.method,
-        "key": result.key.describe(),
+        "key": result.key.describe(population),
         "population_basis": population.basis,
         "population_source": population.source,
         "population_date": population.as_of.isoformat() if population.as_of else None,
@@ -168,7 +220,8 @@ def render_json(result: Split) -> str:
             {
                 "code": code,
                 "name": name,
-                "population": count,
+                "population": _figure(population, count),
+                **({"weight": _plain(result.key_weights[code])} if result.counted else {}),
                 "share": format_plain(share_ore, result.unit),
             }
             for code, name, count, share_ore in result.rows()
