@@ -116,7 +116,7 @@ def load_file(path: str | Path) -> Population:
         shares = _decimals(table, recipients.frame, columns["share"], "share", percent=True)
         scale = math.lcm(*(share.denominator for share in shares))
         counts = tuple(int(share * scale) for share in shares)
-        measure = "andel"
+        measure = "andel i fordelingsnøglen"
     else:
         counts = _counts(table, recipients.frame, columns["population"])
     if not any(counts):

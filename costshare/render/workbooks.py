@@ -100,7 +100,15 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Wo
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(HEADERS))
     sheet.row_dimensions[2].height = 32
-    for column, header in enumerate(HEADERS, start=1):
+    # A key that is not the plain population (a decimal key, or a cap, rate, factor or
+    # discount) shows each recipient's weight in the key, so column D is the key's share.
+    weighted = split.counted or population.weight_scale != 1
+    whole = not weighted or all(w.denominator == 1 for w in split.key_weights.values())
+    count_format = COUNT_FORMAT if whole or not weighted else "#,##0.0#########"
+    headers = (
+        (*HEADERS[:2], "Vægt i nøglen", "Andel af vægten", *HEADERS[4:]) if weighted else HEADERS
+    )
+    for column, header in enumerate(headers, start=1):
         _text(sheet, HEADER_ROW, column, header, font=_BOLD, fill=_HEADER_FILL)
         sheet.cell(HEADER_ROW, column).border = Border(bottom=_RULE)
         sheet.cell(HEADER_ROW, column).alignment = Alignment(
@@ -115,7 +123,13 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Wo
     ):
         _text(sheet, row, 1, code)
         _text(sheet, row, 2, name)
-        _number(sheet, row, 3, count, COUNT_FORMAT)
+        _number(
+            sheet,
+            row,
+            3,
+            _weight_cell(split.key_weights[code]) if weighted else count,
+            count_format,
+        )
         _number(sheet, row, 4, f"=C{row}/$C${total_row}", SHARE_FORMAT)
         _number(sheet, row, 5, _exact_kroner(result, code), EXACT_FORMAT)
         _number(sheet, row, 6, f"=G{row}-E{row}", EXACT_FORMAT)
@@ -129,7 +143,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Wo
         6: "=ROUND(SUM({c}),3)",
         7: "=SUM({c})",
     }
-    formats = {3: COUNT_FORMAT, 4: SHARE_FORMAT, 5: EXACT_FORMAT, 6: EXACT_FORMAT, 7: amount_format}
+    formats = {3: count_format, 4: SHARE_FORMAT, 5: EXACT_FORMAT, 6: EXACT_FORMAT, 7: amount_format}
     for column, formula in totals.items():
         letter = get_column_letter(column)
         cells = f"{letter}{first}:{letter}{last}"
@@ -312,7 +326,7 @@ def _method_sheet(
             "Samlet udgift",
             format_kr(sum(result.party_parts_ore.values()), programme.unit.shows_ore),
         ),
-        ("Fordelingsnøgle", split.key.describe()),
+        ("Fordelingsnøgle", split.key.describe(split.population)),
         ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),
         ("Afrundingsenhed", format_kr(programme.unit.ore, programme.unit.shows_ore)),
         ("Lige store brøkdele", f"afgjort efter laveste kode: {ties}" if ties else "ingen"),
@@ -331,6 +345,16 @@ def _method_sheet(
         _text(sheet, row, 2, value, alignment=_WRAP)
     _widths(sheet, [30, 90])
     _print_setup(sheet, f"A1:B{len(rows) + 2}", None, programme.case_number, landscape=True)
+
+
+def _weight_cell(weight: Fraction) -> int | Decimal:
+    """A key weight for a cell: an integer, or a decimal (a display value; the amounts
+    beside it are the exact integers)."""
+    if weight.denominator == 1:
+        return int(weight)
+    with localcontext() as context:
+        context.prec = 15  # what an Excel cell holds
+        return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
 def _decision_line(result: ProgrammeResult) -> str:
