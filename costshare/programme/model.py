@@ -318,12 +318,20 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"
         raise InputError(f"{where}.key': unknown key {name!r}; {hint}")
     counting = _counting(path, section)
+    factor = bool(section.get("factor", False))
+    if name == "equal" and (factor or not counting.is_plain):
+        raise InputError(
+            'cap, above, discount and factor count inhabitants, but key = "equal" splits '
+            'equally; use key = "population" or "mixed", or remove them',
+            source=str(path),
+            key="municipalities.key",
+        )
     return Key(
         equal=equal,
         population=1 - equal,
         fixed_ore=fixed_ore,
         counting=counting,
-        factor=bool(section.get("factor", False)),
+        factor=factor,
     )
 
 

@@ -40,6 +40,52 @@ class Step:
     value: str
 
 
+@dataclass(frozen=True)
+class KeyBasis:
+    """What a letter's basis sentence needs for one recipient, under any key (issue #13).
+
+    ``figure``/``figure_total`` are the recipient's figure and the sum, as the source
+    gives them (``75.076`` of ``1.930.703`` inhabitants, or ``0,01215219`` of
+    ``0,32414394`` for a decimal key); ``weight``/``weight_total`` are set only when the
+    key counts figures otherwise than once (cap, rate above a threshold, factor,
+    discount), and ``share`` is the recipient's share of the key in percent. ``steps``
+    are the working from figure to weight (see :func:`weight_steps`), empty otherwise.
+    """
+
+    key: str
+    measure: str
+    figure: str
+    figure_total: str
+    weight: str | None
+    weight_total: str | None
+    share: str
+    steps: tuple[Step, ...]
+
+
+def key_basis(split: Split, code: str) -> KeyBasis:
+    """The basis of one recipient's amount, for a letter (see :class:`KeyBasis`)."""
+    population = split.population
+    count = population.count_of(code)
+    weight = weight_total = None
+    if split.counted:
+        exact, whole = split.key_weights[code], split.key_weight_total
+        weight, weight_total = decimal_text(exact), decimal_text(whole)
+        share = exact / whole if whole else Fraction(0)
+        steps: tuple[Step, ...] = tuple(weight_steps(split, code))
+    else:
+        share, steps = Fraction(count, population.total), ()
+    return KeyBasis(
+        key=split.key.describe(population),
+        measure=population.measure,
+        figure=population.figure_text(count),
+        figure_total=population.figure_text(population.total),
+        weight=weight,
+        weight_total=weight_total,
+        share=format_fraction(100 * share, 3) + " %",
+        steps=steps,
+    )
+
+
 def party_working(result: ProgrammeResult, code: str) -> list[Step]:
     """The working for the payer with this code (a municipality, or a party such as ``084``).
 
