@@ -298,7 +298,8 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
 
 # A decimal with ',' or '.' as the decimal mark and no thousands separators, optionally in
 # E-notation (how an Excel number cell may arrive) and optionally a percentage.
-_DECIMAL = re.compile(r"^[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]+)?$")
+# The exponent has at most two digits: 1e-999999 would make a denominator of a million digits.
+_DECIMAL = re.compile(r"^[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]{1,2})?$")
 
 
 def _decimals(
@@ -317,11 +318,6 @@ def _decimals(
         text = re.sub("[\u00a0\u202f\u2009 ]", "", cell or "")
         is_percent = percent and text.endswith("%")
         number = text.removesuffix("%") if is_percent else text
-        where = {
-            "source": table.source,
-            "row": table.row_number(rec),
-            "column": table.header[index],
-        }
         if not number:
             raise _empty_cell(table, rec, index, what)
         if not _DECIMAL.match(number) or len(number) > 40:
@@ -333,14 +329,14 @@ def _decimals(
                     f"{what} must be a decimal number such as {example} (no thousands "
                     f"separators), got {shown(cell)}; correct the cell"
                 )
-            raise InputError(problem, **where)  # type: ignore[arg-type]
+            raise _cell_error(table, rec, index, problem)
         kinds.add(is_percent)
         if len(kinds) > 1:
             problem = (
                 f"{what} {shown(cell)} mixes percentages and plain numbers in one column; "
                 "write every cell the same way"
             )
-            raise InputError(problem, **where)  # type: ignore[arg-type]
+            raise _cell_error(table, rec, index, problem)
         value = Fraction(Decimal(number.replace(",", ".")))
         values.append(value / 100 if is_percent else value)
     return tuple(values)
@@ -378,3 +374,9 @@ def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputErr
     return InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
+
+
+def _cell_error(table: Table, rec: int, index: int, problem: str) -> InputError:
+    # The row number only on the error path: with quoted cells it means counting lines.
+    row, column = table.row_number(rec), table.header[index]
+    return InputError(problem, source=table.source, row=row, column=column)
