@@ -165,6 +165,11 @@ def test_decimal_key_cells_are_read_exactly(
             (),
             "key.csv:2:andel: share must not be negative, got '-0,5'; correct the cell",
         ),
+        (
+            "kode;andel\n101;1e-999\n147;0,5\n",
+            (),
+            "key.csv:2:andel: share must be a decimal number such as 0,012345 or 1,2345 % (no thousands separators), got '1e-999'; correct the cell",
+        ),
         ("kode;andel\n101;0\n147;0\n", (), "key.csv: every share is 0; a split needs one above 0"),
         (
             "kode;indbyggertal;andel\n101;5;0,5\n",
