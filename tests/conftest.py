@@ -41,3 +41,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 # --- end golden files ---
+
+
+# --- the user data folder (issue #13) ---
+@pytest.fixture(autouse=True)
+def _private_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test sees an empty user data folder of its own, never the real one."""
+    monkeypatch.setenv("COSTSHARE_DATA_DIR", str(tmp_path_factory.mktemp("costshare-data")))
+    monkeypatch.delenv("COSTSHARE_STATBANK_URL", raising=False)

@@ -211,8 +211,12 @@ def test_data_show_prints_figures_and_source() -> None:
 def test_data_list_names_quarters_and_checks() -> None:
     code, out, _ = invoke("data", "list")
     assert code == 0
-    assert "2025K1    1. januar 2025   5.992.644  verified" in out
-    assert "2026K1    1. januar 2026   6.025.511  checked by sums" in out
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert "2025K1 1. januar 2025 5.992.644 verified" in lines
+    assert "2026K1 1. januar 2026 6.025.511 checked by sums" in lines
+    assert "2021K4 1. oktober 2021 5.867.318 verified" in lines
+    assert "2024M12 1. december 2024 5.995.538 checked by sums" in lines
+    assert "2022K1:65- 1. januar 2022, 65 år og derover 1.195.195 checked by sums" in lines
 
 
 DATA_DIR = Path(__file__).parent / "data"

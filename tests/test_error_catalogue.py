@@ -29,7 +29,7 @@ CATALOGUE = Path(__file__).parent / "catalogue"
 ERRORS_PAGE = Path(__file__).parents[1] / "docs" / "reference" / "errors.md"
 TABLE_START = "<!-- catalogue: written by python tests/test_error_catalogue.py --write -->"
 TABLE_END = "<!-- end of catalogue -->"
-QUARTERS = "2016K1, 2017K1, 2018K1, 2019K1, 2020K1, 2021K1, 2022K1, 2023K1, 2024K1, 2025K1, 2026K1"
+KNOWN = "one that costshare data list shows (quarters 2016K1–2026K1, months 2021M10–2026M02, age groups such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file"
 REGIONS = "Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark"
 ACCEPTED_HEADERS = (
     "population: population, indbyggertal, folketal, antal, indbyggere, indhold, weight; "
@@ -85,11 +85,11 @@ AMOUNTS_AND_OPTIONS = [
     Case("`--equal-part halvdelen`", split("--amount", "100", "--equal-part", "halvdelen"), "--equal-part 'halvdelen' is not a number; write digits such as 40 or 12,5 %"),
     Case("`--fixed -5`", split("--amount", "100", "--fixed", "-5"), "--fixed '-5' must not be negative"),
     Case("`--region Fyn`", split("--amount", "100", "--region", "Fyn"), f"unknown region 'Fyn'; use one of {REGIONS}"),
-    Case("`--population 2025K5` (unknown quarter)", split("--amount", "100", "--population", "2025K5"), f"population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
-    Case("`--population 2099K1`", split("--amount", "100", "--population", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`--population 2025K5` (unknown quarter)", split("--amount", "100", "--population", "2025K5"), f"population '2025K5' is not a packaged quarter; use {KNOWN}"),
+    Case("`--population 2099K1`", split("--amount", "100", "--population", "2099K1"), f"population '2099K1' is not a packaged quarter; use {KNOWN}"),
     Case("`--population 2024` (a year)", split("--amount", "100", "--population", "2024"), "population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file"),
     Case("`--region 086`", split("--amount", "100", "--region", "086"), f"unknown region '086'; use one of {REGIONS}"),
-    Case("`costshare data show 2099K1`", ("data", "show", "2099K1"), f"population '2099K1' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("`costshare data show 2099K1`", ("data", "show", "2099K1"), f"population '2099K1' is not a packaged quarter; use {KNOWN}"),
     Case("`--method dhondt` (usage)", split("--amount", "100", "--method", "dhondt"), "Invalid value for '--method': 'dhondt' is not one of 'largest-remainder', 'webster'.", 2),
     Case("`--amount` left out (usage)", split(), "Missing option '--amount'.", 2),
     Case("`--formt csv` (usage)", split("--amount", "100", "--formt", "csv"), "No such option '--formt'. Did you mean '--format'?", 2),
@@ -170,7 +170,7 @@ PROGRAMME_FILES = [
     Case("a weight that is not a number", run("weight-not-a-number.toml"), 'programmes/weight-not-a-number.toml: key \'parties[1].weight\': weight \'halvdelen\' is not a number; write digits such as 50 or "50 %"'),
     Case("no party for the municipalities", run("no-municipal-party.toml"), "programmes/no-municipal-party.toml: key 'parties': exactly one party needs municipalities = true; mark the municipalities' party"),
     Case("an unknown region", run("unknown-region.toml"), f"programmes/unknown-region.toml: key 'municipalities.region': unknown region 'Fyn'; use one of {REGIONS}"),
-    Case("an unknown quarter", run("unknown-quarter.toml"), f"programmes/unknown-quarter.toml: key 'municipalities.population': population '2025K5' is not a packaged quarter; use one of {QUARTERS}, or give a CSV/Excel file"),
+    Case("an unknown quarter", run("unknown-quarter.toml"), f"programmes/unknown-quarter.toml: key 'municipalities.population': population '2025K5' is not a packaged quarter; use {KNOWN}"),
     Case("a year where a quarter belongs (`population = \"2024\"`)", run("population-year.toml"), "programmes/population-year.toml: key 'municipalities.population': population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file"),
     Case("a population file that does not exist", run("population-file-missing.toml"), "programmes/no-such-file.csv: no such file; check the path"),
     Case("a misspelt key name", run("unknown-key-name.toml"), "programmes/unknown-key-name.toml: key 'municipalities.key': unknown key 'populaton'; did you mean 'population'?"),

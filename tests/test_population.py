@@ -8,24 +8,42 @@ from datetime import date
 import pytest
 
 from costshare.base.errors import InputError
+from costshare.population import datasets
 from costshare.population import packaged as population
 
 QUARTERS = population.quarters()
 
 
-def test_packaged_quarters_are_2016_to_2026() -> None:
-    assert [f"{year}K1" for year in range(2016, 2027)] == QUARTERS
+def test_packaged_quarters_are_2016_to_2026_and_every_quarter_from_2021k4() -> None:
+    expected = {f"{year}K1" for year in range(2016, 2027)}
+    expected |= {f"{year}K{q}" for year in range(2022, 2026) for q in (2, 3, 4)} | {"2021K4"}
+    assert sorted(expected) == QUARTERS
     assert population.latest_quarter() == "2026K1"
+
+
+def test_months_and_age_groups_are_bases() -> None:
+    periods = population.periods()
+    assert [p for p in periods if "M" in p][:2] == ["2021M10", "2021M11"]
+    assert "2026M02" in periods and "2022K1:65-" in periods and "2008K1:80-" in periods
+    december = population.load_packaged("2024m12")
+    assert december.as_of == date(2024, 12, 1) and december.basis == "2024M12"
+    assert "FOLK1AM, 1. december 2024" in december.source
+    old = population.load_packaged("2022K1:65-")
+    assert "65 år og derover" in old.source and old.total == 1_195_195
+    assert population.load_packaged("2022K1:80-").total == 291_483
 
 
 def test_checksum_matches_sidecar() -> None:
     assert population.packaged_checksum() == population.source()["sha256"]
 
 
-def test_sidecar_names_every_quarter_once() -> None:
-    info = population.source()
-    assert sorted(info["verified"] + info["checked_by_sums"]) == sorted(QUARTERS)
-    assert info["table"] == "FOLK1A"
+@pytest.mark.parametrize("name", datasets.PACKAGED)
+def test_sidecar_names_every_period_once(name: str) -> None:
+    dataset = datasets.packaged(name)
+    info = dataset.info
+    periods = sorted({basis.split(":")[0] for basis in dataset.columns})
+    assert sorted(info["verified"] + info["checked_by_sums"]) == periods
+    assert info["table"] in ("FOLK1A", "FOLK1AM")
     assert "Danmarks Statistik" in info["citation"]
 
 
@@ -36,7 +54,7 @@ def test_every_quarter_has_98_unique_positive_municipalities(quarter: str) -> No
     assert len(set(figures.codes)) == 98
     assert len(set(figures.names)) == 98
     assert all(isinstance(count, int) and count > 0 for count in figures.counts)
-    assert figures.as_of == date(int(quarter[:4]), 1, 1)
+    assert figures.as_of == datasets.basis_date(quarter)
     assert quarter in figures.source
 
 
@@ -105,7 +123,7 @@ def test_unknown_region_lists_valid_ones() -> None:
 def test_unknown_quarter_lists_packaged_ones() -> None:
     with pytest.raises(
         InputError,
-        match=r"population '2027K1' is not a packaged quarter; use one of 2016K1, .*2026K1",
+        match=r"population '2027K1' is not a packaged quarter; use one that costshare data list shows \(quarters 2016K1–2026K1",
     ):
         population.load_packaged("2027K1")
 

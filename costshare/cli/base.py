@@ -15,9 +15,15 @@ from costshare.base.version import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class _CannotCheck(click.ClickException):
+    """A library error for a command whose exit status 1 already means "differs"."""
+
+    exit_code = 2
+
+
 def reports_errors(command: F) -> F:
     """Turn a library error into click's one-line ``Error: …`` with exit status 1."""
-    return _reporting(command, exit_code=1)
+    return _reporting(command, click.ClickException)
 
 
 def reports_errors_as_trouble(command: F) -> F:
@@ -26,18 +32,16 @@ def reports_errors_as_trouble(command: F) -> F:
     ``verify`` follows ``diff``: 0 the annex matches, 1 it differs, 2 it could not be
     checked (a bad programme or annex file).
     """
-    return _reporting(command, exit_code=2)
+    return _reporting(command, _CannotCheck)
 
 
-def _reporting(command: F, exit_code: int) -> F:
+def _reporting(command: F, problem: type[click.ClickException]) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except CostshareError as error:
-            problem = click.ClickException(str(error))
-            problem.exit_code = exit_code
-            raise problem from None
+            raise problem(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
 

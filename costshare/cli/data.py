@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from costshare.cli.base import (
@@ -9,31 +11,102 @@ from costshare.cli.base import (
     reports_errors,
 )
 
+if TYPE_CHECKING:
+    from costshare.population.datasets import Dataset
+
 
 @cli.group()
 def data() -> None:
-    """The packaged population data (Statistics Denmark FOLK1A)."""
+    """The population data: packaged sets, and sets fetched from StatBank."""
 
 
 @data.command(name="list")
 @reports_errors
 def data_list() -> None:
-    """List the packaged quarters, with how each was checked.
+    """List every data set: its periods, their totals and how each was checked.
+
+    Packaged sets ship with costshare; sets fetched with ``costshare data fetch`` are
+    marked "hentet fra Statistikbanken" and are named statbank:<period> as well.
 
     \b
     Example:
         costshare data list
     """
     from costshare.base.danish import format_count, format_date
-    from costshare.population.packaged import load_packaged, quarter_date, quarters, source
+    from costshare.population.datasets import (
+        PACKAGED,
+        basis_ages,
+        basis_date,
+        fetched,
+        fetched_dir,
+        packaged,
+    )
 
-    info = source()
-    click.echo(f"{info['dataset']}: {info['publisher']}, {info['table']} ({info['title']})")
-    for quarter in quarters():
-        status = "verified" if quarter in info["verified"] else "checked by sums"
-        total = format_count(load_packaged(quarter).total)
-        click.echo(f"  {quarter}  {format_date(quarter_date(quarter)):>16}  {total:>10}  {status}")
+    def show(dataset: Dataset) -> None:
+        info = dataset.info
+        click.echo(f"{dataset.name}: {info['publisher']}, {info['table']} ({info['title']})")
+        for basis in sorted(dataset.columns, key=lambda b: (basis_date(b), b)):
+            when = format_date(basis_date(basis)) + (
+                f", {basis_ages(basis)}" if ":" in basis else ""
+            )
+            total = format_count(sum(dataset.counts(basis)))
+            click.echo(f"  {basis:<11} {when:>30}  {total:>10}  {dataset.status_en(basis)}")
+
+    for name in PACKAGED:
+        show(packaged(name))
+    fetched_sets = list(fetched())
+    if fetched_sets:
+        click.echo(f"Fetched from StatBank (in {fetched_dir()}):")
+    for dataset in fetched_sets:
+        show(dataset)
     click.echo("Show one with: costshare data show 2025K1 [--region Hovedstaden]")
+
+
+@data.command(name="fetch")
+@click.option(
+    "--quarter",
+    "period",
+    required=True,
+    metavar="PERIOD",
+    help="A quarter (2024K4, FOLK1A) or a month (2024M12, FOLK1AM).",
+)
+@click.option("--ages", metavar="AGES", help="An age group: 0-17, 65- (65 and over), 80-.")
+@click.option(
+    "--api-url",
+    metavar="URL",
+    help="The StatBank API base URL. Default: COSTSHARE_STATBANK_URL, else https://api.statbank.dk/v1.",
+)
+@reports_errors
+def data_fetch(period: str, ages: str | None, api_url: str | None) -> None:
+    """Fetch a period's population by municipality from Statistics Denmark's StatBank.
+
+    The figures are stored with their provenance (request, response SHA-256, time of
+    retrieval, table metadata) in the user data folder (COSTSHARE_DATA_DIR overrides it)
+    and can then be used like a packaged quarter: --population 2026K2, or
+    --population statbank:2024K4 where a packaged set of that period exists.
+
+    \b
+    Example:
+        costshare data fetch --quarter 2024K4
+        costshare data fetch --quarter 2025K1 --ages 0-17
+    """
+    from costshare.base.danish import format_count
+    from costshare.population.datasets import packaged_bases
+    from costshare.population.statbank import fetch
+
+    result = fetch(period, ages, api_url)
+    total = format_count(sum(result.dataset.counts(result.basis)))
+    click.echo(
+        f"Fetched {result.basis} ({result.dataset.info['table']}): 98 municipalities, {total} in all"
+    )
+    click.echo(f"Stored in {result.csv_path} with its provenance beside it")
+    if result.basis in packaged_bases():
+        click.echo(
+            f"{result.basis} is also packaged; the packaged figures are used unless you write "
+            f"--population statbank:{result.basis}"
+        )
+    else:
+        click.echo(f"Use it with: --population {result.basis}")
 
 
 @data.command(name="show")

@@ -15,6 +15,7 @@ from costshare.cli.base import (
     population_options,
     reports_errors,
 )
+from costshare.shares.weights import Counting
 
 
 @cli.command(name="split")
@@ -46,6 +47,23 @@ from costshare.cli.base import (
     help="A fixed amount per recipient; the rest is split by the key.",
 )
 @click.option(
+    "--with-factor",
+    "factor",
+    is_flag=True,
+    help="Multiply each recipient's figure by the factor column of the --population file.",
+)
+@click.option("--cap", metavar="N", help="Count at most N inhabitants per recipient.")
+@click.option(
+    "--above",
+    metavar="FROM:RATE",
+    help="Count each inhabitant above FROM at RATE percent, e.g. 150000:50.",
+)
+@click.option(
+    "--discount",
+    metavar="ABOVE:RATE",
+    help="Reduce the weight of a recipient above ABOVE inhabitants by RATE percent, e.g. 200000:10.",
+)
+@click.option(
     "--method",
     type=click.Choice(list(METHODS)),
     default="largest-remainder",
@@ -61,6 +79,10 @@ def split_command(
     region: str | None,
     equal_part: str,
     fixed_amount: str | None,
+    factor: bool,
+    cap: str | None,
+    above: str | None,
+    discount: str | None,
     method: str,
     output_format: str,
 ) -> None:
@@ -71,6 +93,9 @@ def split_command(
         costshare split --amount 525000 --region Hovedstaden --population 2025K1
         costshare split --amount 1050000,50 --unit 0.01 --format csv
         costshare split --amount 200000 --population schools.csv --equal-part 40
+        costshare split --amount 900000 --population 2025K1 --cap 100000
+        costshare split --amount 900000 --above 150000:50 --discount 200000:10
+        costshare split --amount 500000 --population bloktilskud.csv
     """
     from costshare.base.money import Unit, parse_amount, parse_percent
     from costshare.render.split_report import render_json, render_table, write_csv
@@ -82,7 +107,8 @@ def split_command(
     fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
     if fixed_ore < 0:
         raise InputError(f"--fixed {fixed_amount!r} must not be negative")
-    key = Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
+    counting = counting_options(cap, above, discount)
+    key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
     population = load_population(population_basis, region)
     result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
     if output_format == "csv":
@@ -93,3 +119,37 @@ def split_command(
         click.echo(render_json(result), nl=False)
     else:
         click.echo(render_table(result), nl=False)
+
+
+def counting_options(cap: str | None, above: str | None, discount: str | None) -> Counting:
+    """``--cap``, ``--above FROM:RATE`` and ``--discount ABOVE:RATE`` as a :class:`Counting`."""
+    from fractions import Fraction
+
+    from costshare.base.money import parse_decimal, parse_percent
+
+    def number(text: str, option: str) -> Fraction:
+        value = parse_decimal(text.strip(), option, "100000")
+        if value < 0:
+            raise InputError(f"{option} {text!r} must not be negative")
+        return Fraction(value)
+
+    def pair(text: str, option: str) -> tuple[Fraction, Fraction]:
+        threshold, colon, rate = text.partition(":")
+        if not colon:
+            raise InputError(f"{option} {text!r} needs a threshold and a rate, e.g. 150000:50")
+        value = parse_percent(rate, option)
+        if not 0 <= value <= 1:
+            raise InputError(f"{option} {text!r}: the rate must be between 0 and 100 percent")
+        return number(threshold, option), value
+
+    above_from, above_rate = pair(above, "--above") if above else (None, Fraction(1))
+    discount_above, discount_rate = (
+        pair(discount, "--discount") if discount else (None, Fraction(0))
+    )
+    return Counting(
+        cap=number(cap, "--cap") if cap else None,
+        above_from=above_from,
+        above_rate=above_rate,
+        discount_above=discount_above,
+        discount_rate=discount_rate,
+    )

@@ -21,20 +21,32 @@ import difflib
 import functools
 import hashlib
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
-from costshare.base.danish import format_date
+from costshare.base.danish import format_date, format_fraction
 from costshare.base.errors import DataError, InputError
+from costshare.population.datasets import (
+    BASIS_LIKE,
+    FETCHED_PREFIX,
+    Dataset,
+    basis_ages,
+    basis_date,
+    fetched,
+    is_month,
+    normalise_basis,
+    packaged,
+    packaged_bases,
+)
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
-_QUARTER = re.compile(r"^(\d{4})K([1-4])$")
-_QUARTER_LIKE = re.compile(r"^[0-9]{4}\s*K\s*[0-9]+$", re.IGNORECASE)
+_QUARTER_LIKE = BASIS_LIKE
 
 
 @dataclass(frozen=True)
@@ -55,11 +67,29 @@ class Population:
     as_of: date | None = None
     municipal: bool = True
     notes: tuple[str, ...] = field(default=())
+    # A decimal key (e.g. the block-grant key, 0,012345): ``counts`` are the decimals times
+    # ``weight_scale``, exact integers, so splitting by them is splitting by the decimals.
+    weight_scale: int = 1
+    # Per-recipient factors (a ``faktor`` column), used when the key says factor = true.
+    factors: tuple[Fraction, ...] = ()
+    # What the figures are, in Danish, for "efter …": indbyggertal, or andel for a decimal key.
+    measure: str = "indbyggertal"
 
     @property
     def total(self) -> int:
-        """The total population of the selection."""
+        """The total population of the selection (times ``weight_scale`` for a decimal key)."""
         return sum(self.counts)
+
+    def figures(self) -> tuple[Fraction, ...]:
+        """The figures as exact fractions: the population, or the decimals of a decimal key."""
+        scale = self.weight_scale
+        return tuple(Fraction(count, scale) for count in self.counts)
+
+    def figure_text(self, count: int) -> str:
+        """One figure (a count from ``counts``, or their total) as Danish text."""
+        if self.weight_scale == 1:
+            return f"{count:,}".replace(",", ".")
+        return decimal_text(Fraction(count, self.weight_scale))
 
     def weights(self) -> dict[str, int]:
         """The population as allocation weights, keyed by code."""
@@ -125,12 +155,37 @@ class Population:
             names=pick(self.names),
             counts=pick(self.counts),
             regions=pick(self.regions),
+            factors=pick(self.factors),
         )
 
 
+def decimal_text(value: Fraction) -> str:
+    """An exact decimal in Danish (``0,012345``); a fraction that does not end is cut at 12
+    places (only a factor written as a fraction could do that)."""
+    places = 0
+    while (value * 10**places).denominator != 1 and places < 12:
+        places += 1
+    return format_fraction(value, places) if places else f"{int(value):,}".replace(",", ".")
+
+
 def quarters() -> list[str]:
-    """The packaged quarters, oldest first (e.g. ``['2016K1', …, '2026K1']``)."""
-    return [column for column in _packaged_table()[0] if _QUARTER.match(column)]
+    """The packaged quarters of the whole population, oldest first (``2016K1`` … ``2026K1``)."""
+    found = [b for b in packaged_bases() if ":" not in b and not is_month(b)]
+    return sorted(found, key=lambda b: (basis_date(b), b))
+
+
+def periods() -> list[str]:
+    """Every basis there are figures for: packaged quarters, months and age groups, then
+    the sets fetched from StatBank (as ``statbank:2024K4``), each group oldest first."""
+
+    def order(basis: str) -> tuple[date, str]:
+        return basis_date(basis.removeprefix(FETCHED_PREFIX)), basis
+
+    packaged_ones = sorted(packaged_bases(), key=order)
+    fetched_ones = sorted(
+        (FETCHED_PREFIX + basis for dataset in fetched() for basis in dataset.columns), key=order
+    )
+    return packaged_ones + fetched_ones
 
 
 def latest_quarter() -> str:
@@ -139,11 +194,11 @@ def latest_quarter() -> str:
 
 
 def quarter_date(quarter: str) -> date:
-    """The date a quarter's figures count: ``2025K1`` is 1 January 2025."""
-    match = _QUARTER.match(quarter)
-    if not match:
+    """The date a quarter's (or month's) figures count: ``2025K1`` is 1 January 2025."""
+    basis = normalise_basis(quarter)
+    if basis is None:
         raise InputError(f"{quarter!r} is not a quarter such as 2025K1")
-    return date(int(match[1]), 3 * int(match[2]) - 2, 1)
+    return basis_date(basis)
 
 
 def year_instead_of_quarter(text: str) -> InputError | None:
@@ -172,46 +227,76 @@ def year_instead_of_quarter(text: str) -> InputError | None:
 
 
 def is_quarter(text: str) -> bool:
-    """Whether ``text`` looks like a quarter (``2025K1``), not a file path."""
-    return bool(_QUARTER.match(text.strip().upper()))
+    """Whether ``text`` is a basis (``2025K1``, ``2024M12``, ``2022K1:65-``,
+    ``statbank:2024K4``), not a file path."""
+    text = text.strip()
+    if text.casefold().startswith(FETCHED_PREFIX):
+        text = text[len(FETCHED_PREFIX) :]
+    return normalise_basis(text) is not None
+
+
+def dataset_of(basis: str) -> Dataset:
+    """The data set that holds a basis: a packaged one first, then a fetched one.
+
+    ``statbank:2024K4`` looks only among the fetched sets. Raises :class:`InputError`
+    for a basis no set holds (the message says which ones there are).
+    """
+    given = basis
+    text = basis.strip()
+    only_fetched = text.casefold().startswith(FETCHED_PREFIX)
+    if only_fetched:
+        text = text[len(FETCHED_PREFIX) :]
+    normal = normalise_basis(text)
+    if normal is not None and not only_fetched and normal in packaged_bases():
+        return packaged(packaged_bases()[normal])
+    if normal is not None:
+        for dataset in fetched():
+            if normal in dataset.columns:
+                return dataset
+    raise InputError(_unknown_basis(given))
+
+
+def _unknown_basis(given: str) -> str:
+    months = sorted(b for b in packaged_bases() if is_month(b))
+    known = quarters()
+    return (
+        f"population {given!r} is not a packaged quarter; use one that costshare data list "
+        f"shows (quarters {known[0]}–{known[-1]}, months {months[0]}–{months[-1]}, age groups "
+        "such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file"
+    )
 
 
 def load_packaged(quarter: str) -> Population:
-    """The 98 municipalities' population in one packaged quarter.
+    """The 98 municipalities' figures on one basis: a quarter (``2024K4``), a month
+    (``2024M12``) or an age group (``2022K1:65-``), packaged or fetched.
 
-    Raises :class:`InputError` for a quarter that is not packaged (the message lists
-    the ones that are) and :class:`DataError` if the packaged file is damaged.
+    Raises :class:`InputError` for a basis no set holds (the message lists the ones
+    there are) and :class:`DataError` if a data file is damaged.
     """
-    given, quarter = quarter, quarter.strip().upper()
-    header, rows = _packaged_table()
-    if quarter not in header[3:]:
-        raise InputError(
-            f"population {given!r} is not a packaged quarter; use one of "
-            f"{', '.join(quarters())}, or give a CSV/Excel file"
-        )
-    column = header.index(quarter)
-    info = source()
-    status = (
-        "kontrolleret mod offentliggjorte tal"
-        if quarter in info.get("verified", [])
-        else "kontrolleret ved summer"
-    )
+    dataset = dataset_of(quarter)
+    basis = normalise_basis(quarter.strip().removeprefix(FETCHED_PREFIX)) or quarter
+    if basis not in dataset.columns:  # statbank:… given in another case
+        basis = normalise_basis(quarter.strip()[len(FETCHED_PREFIX) :]) or basis
+    info = dataset.info
+    ages = basis_ages(basis)
+    when = format_date(basis_date(basis)) + (f", {ages}" if ages else "")
+    shown = FETCHED_PREFIX + basis if dataset.fetched else basis
+    rows = dataset.rows
     return Population(
-        basis=quarter,
+        basis=shown,
         codes=tuple(row[0] for row in rows),
         names=tuple(row[1] for row in rows),
         regions=tuple(row[2] for row in rows),
-        counts=tuple(int(row[column]) for row in rows),
-        source=f"{info['publisher_da']}, {info['table']}, {format_date(quarter_date(quarter))} ({quarter}; {status})",
-        as_of=quarter_date(quarter),
+        counts=dataset.counts(basis),
+        source=f"{info['publisher_da']}, {info['table']}, {when} ({basis}; {dataset.status(basis)})",
+        as_of=basis_date(basis),
     )
 
 
 @functools.cache
 def source() -> dict[str, Any]:
-    """The provenance of the packaged data set (publisher, table, checksum, checks)."""
-    with _resource(f"{DATASET}.source.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    """The provenance of the 1 January data set (publisher, table, checksum, checks)."""
+    return packaged(DATASET).info
 
 
 def sources_text() -> str:
@@ -220,9 +305,12 @@ def sources_text() -> str:
     return text
 
 
-def packaged_checksum() -> str:
-    """The SHA-256 of the packaged CSV as it is installed."""
-    return hashlib.sha256(_resource(f"{DATASET}.csv").read_bytes()).hexdigest()
+def packaged_checksum(basis: str | None = None) -> str:
+    """The SHA-256 of the CSV holding ``basis`` (default: the 1 January set), as installed."""
+    dataset = dataset_of(basis) if basis else packaged(DATASET)
+    if dataset.fetched:
+        return hashlib.sha256(Path(dataset.path).read_bytes()).hexdigest()
+    return hashlib.sha256(_resource(f"{dataset.name}.csv").read_bytes()).hexdigest()
 
 
 def regions() -> list[str]:
@@ -380,22 +468,9 @@ def _municipality_regions() -> dict[str, str]:
     return {row[0]: row[2] for row in rows}
 
 
-@functools.cache
-def _packaged_table() -> tuple[list[str], list[list[str]]]:
-    # Read with the csv module, not polars: 98 rows, and the split path should not pay for
-    # a DataFrame when it only needs a column.
-    import csv
-    import io
-
-    raw = _resource(f"{DATASET}.csv").read_bytes()
-    expected = source()["sha256"]
-    if hashlib.sha256(raw).hexdigest() != expected:
-        raise DataError(
-            f"the packaged {DATASET}.csv does not match its recorded checksum; reinstall costshare"
-        )
-    reader = csv.reader(io.StringIO(raw.decode("utf-8")))
-    header = next(reader)
-    return header, list(reader)
+def _packaged_table() -> tuple[list[str], tuple[tuple[str, ...], ...]]:
+    dataset = packaged(DATASET)
+    return ["code", "name", "region"], dataset.rows
 
 
 def _resource(name: str) -> Traversable:

@@ -27,9 +27,12 @@ do``, with the row number as the file shows it.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,6 +58,10 @@ ACCEPTED: dict[str, tuple[str, ...]] = {
     "code": ("code", "kommunekode", "kode", "kommunenr"),
     "name": ("name", "kommune", "navn", "område", "omraade", "municipality", "recipient"),
     "period": ("tid",),
+    # A decimal key instead of a population (issue #13): the block-grant key's shares.
+    "share": ("andel", "share", "nøgle", "noegle", "fordelingsnøgle", "bloktilskudsnøgle", "vægt"),
+    # A factor per recipient (integer or decimal), multiplied onto the counted figure.
+    "factor": ("factor", "faktor"),
 }  # fmt: skip
 MAX_DIGITS = 18  # fits an Int64, and far beyond any population
 _WHOLE = (  # digits, or digits grouped in threes by '.', ',' or ' ' (never a fraction)
@@ -96,9 +103,31 @@ def load_file(path: str | Path) -> Population:
         recipients = _by_code(table, columns["code"], columns.get("name"))
     else:
         recipients = _by_name(table, columns["name"])
-    counts = _counts(table, recipients.frame, columns["population"])
+    if "population" in columns and "share" in columns:
+        population_header = table.header[columns["population"]]
+        share_header = table.header[columns["share"]]
+        raise InputError(
+            f"the columns {population_header!r} and {share_header!r} both hold the figures "
+            "to split by; delete or rename the one that should not be used",
+            source=table.source,
+        )
+    scale, measure = 1, "indbyggertal"
+    if "share" in columns:
+        shares = _decimals(table, recipients.frame, columns["share"], "share", percent=True)
+        scale = math.lcm(*(share.denominator for share in shares))
+        counts = tuple(int(share * scale) for share in shares)
+        measure = "andel i fordelingsnøglen"
+    else:
+        counts = _counts(table, recipients.frame, columns["population"])
     if not any(counts):
-        raise InputError("every population is 0; a split needs one above 0", source=table.source)
+        raise InputError(
+            f"every {'share' if scale != 1 or 'share' in columns else 'population'} is 0; "
+            "a split needs one above 0",
+            source=table.source,
+        )
+    factors: tuple[Fraction, ...] = ()
+    if "factor" in columns:
+        factors = _decimals(table, recipients.frame, columns["factor"], "factor", percent=False)
     return Population(
         basis=basis,
         codes=recipients.codes,
@@ -109,6 +138,9 @@ def load_file(path: str | Path) -> Population:
         as_of=as_of,
         municipal=recipients.municipal,
         notes=table.notes + recipients.notes,
+        weight_scale=scale,
+        factors=factors,
+        measure=measure,
     )
 
 
@@ -138,7 +170,8 @@ def _refuse_two_columns_for_one_role(table: Table) -> None:
 
 
 def _usable(columns: dict[str, int]) -> bool:
-    return "population" in columns and ("code" in columns or "name" in columns)
+    has_figures = "population" in columns or "share" in columns
+    return has_figures and ("code" in columns or "name" in columns)
 
 
 def _header_problem(header: Sequence[str], columns: dict[str, int]) -> str:
@@ -146,10 +179,11 @@ def _header_problem(header: Sequence[str], columns: dict[str, int]) -> str:
     if "code" not in columns and "name" not in columns:
         missing.append("no code or name column")
     found = ", ".join(repr(cell) for cell in header if cell) or "none"
-    accepted = "; ".join(f"{role}: {', '.join(names)}" for role, names in ACCEPTED.items())
+    roles = ("population", "code", "name")  # a decimal share column is documented, not listed
+    accepted = "; ".join(f"{role}: {', '.join(ACCEPTED[role])}" for role in roles)
     return (
         f"{' and '.join(missing)} among the headers ({found}); the first row must name the "
-        f"columns, accepted headers are {accepted.removesuffix('; period: tid')}"
+        f"columns, accepted headers are {accepted}"
     )
 
 
@@ -275,6 +309,52 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
     )
 
 
+# A decimal with ',' or '.' as the decimal mark and no thousands separators, optionally in
+# E-notation (how an Excel number cell may arrive) and optionally a percentage.
+# The exponent has at most two digits: 1e-999999 would make a denominator of a million digits.
+_DECIMAL = re.compile(r"^[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]{1,2})?$")
+
+
+def _decimals(
+    table: Table, frame: pl.DataFrame, index: int, what: str, percent: bool
+) -> tuple[Fraction, ...]:
+    """A column of decimals (``0,012345``, ``1.2345 %``, ``1,5``) as exact fractions.
+
+    A percentage is divided by 100; a column must not mix percentages and plain numbers,
+    since which one a bare number means cannot be known.
+    """
+    cells = frame[table.column(index)].to_list()
+    recs = frame["_rec"].to_list()
+    values: list[Fraction] = []
+    kinds: set[bool] = set()
+    for rec, cell in zip(recs, cells, strict=True):
+        text = re.sub("[\u00a0\u202f\u2009 ]", "", cell or "")
+        is_percent = percent and text.endswith("%")
+        number = text.removesuffix("%") if is_percent else text
+        if not number:
+            raise _empty_cell(table, rec, index, what)
+        if not _DECIMAL.match(number) or len(number) > 40:
+            if re.match(r"[-\u2212]\s*[0-9]", number):
+                problem = f"{what} must not be negative, got {shown(cell)}; correct the cell"
+            else:
+                example = "0,012345 or 1,2345 %" if percent else "1 or 0,85"
+                problem = (
+                    f"{what} must be a decimal number such as {example} (no thousands "
+                    f"separators), got {shown(cell)}; correct the cell"
+                )
+            raise _cell_error(table, rec, index, problem)
+        kinds.add(is_percent)
+        if len(kinds) > 1:
+            problem = (
+                f"{what} {shown(cell)} mixes percentages and plain numbers in one column; "
+                "write every cell the same way"
+            )
+            raise _cell_error(table, rec, index, problem)
+        value = Fraction(Decimal(number.replace(",", ".")))
+        values.append(value / 100 if is_percent else value)
+    return tuple(values)
+
+
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
     regions = _municipality_regions()
     return tuple(regions[code] for code in codes)
@@ -307,3 +387,9 @@ def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputErr
     return InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
+
+
+def _cell_error(table: Table, rec: int, index: int, problem: str) -> InputError:
+    # The row number only on the error path: with quoted cells it means counting lines.
+    row, column = table.row_number(rec), table.header[index]
+    return InputError(problem, source=table.source, row=row, column=column)

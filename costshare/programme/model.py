@@ -48,6 +48,7 @@ from costshare.programme.indexing import Indexation
 from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
+from costshare.shares.weights import Counting
 
 MUNICIPAL_PARTY = "kommuner"
 
@@ -376,7 +377,75 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         close = difflib.get_close_matches(str(name), ["population", "equal", "mixed"], n=1)
         hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"
         raise InputError(f"{where}.key': unknown key {name!r}; {hint}")
-    return Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
+    counting = _counting(path, section)
+    factor = bool(section.get("factor", False))
+    if name == "equal" and (factor or not counting.is_plain):
+        raise InputError(
+            'cap, above, discount and factor count inhabitants, but key = "equal" splits '
+            'equally; use key = "population" or "mixed", or remove them',
+            source=str(path),
+            key="municipalities.key",
+        )
+    return Key(
+        equal=equal,
+        population=1 - equal,
+        fixed_ore=fixed_ore,
+        counting=counting,
+        factor=factor,
+    )
+
+
+def _counting(path: Path, section: dict[str, Any]) -> Counting:
+    """``cap``, ``above = {from, rate}`` and ``discount = {above, rate}`` (issue #13)."""
+
+    def number(key: str, value: Any) -> Fraction:
+        try:
+            parsed = parse_decimal(str(value).strip(), key, "100000")
+        except InputError as error:
+            raise error.within(source=str(path), key=f"municipalities.{key}") from None
+        if parsed < 0:
+            raise InputError(
+                f"must not be negative, got {value!r}",
+                source=str(path),
+                key=f"municipalities.{key}",
+            )
+        return Fraction(parsed)
+
+    def rate(key: str, value: Any) -> Fraction:
+        try:
+            parsed = parse_percent(str(value), key)
+        except InputError as error:
+            raise error.within(source=str(path), key=f"municipalities.{key}") from None
+        if not 0 <= parsed <= 1:
+            raise InputError(
+                f"must be between 0 % and 100 %, got {value!r}",
+                source=str(path),
+                key=f"municipalities.{key}",
+            )
+        return parsed
+
+    def table(name: str, keys: tuple[str, str]) -> dict[str, Any] | None:
+        entry = section.get(name)
+        if entry is None:
+            return None
+        for key in keys:
+            if key not in entry:
+                raise InputError(
+                    f'is missing; write e.g. {name} = {{ {keys[0]} = 150000, rate = "50 %" }}',
+                    source=str(path),
+                    key=f"municipalities.{name}.{key}",
+                )
+        return dict(entry)
+
+    above = table("above", ("from", "rate"))
+    discount = table("discount", ("above", "rate"))
+    return Counting(
+        cap=number("cap", section["cap"]) if "cap" in section else None,
+        above_from=number("above.from", above["from"]) if above else None,
+        above_rate=rate("above.rate", above["rate"]) if above else Fraction(1),
+        discount_above=number("discount.above", discount["above"]) if discount else None,
+        discount_rate=rate("discount.rate", discount["rate"]) if discount else Fraction(0),
+    )
 
 
 def _integer_weights(weights: dict[str, Fraction]) -> dict[str, int]:

@@ -40,6 +40,10 @@ _SCHEMA: dict[str, Any] = {
         "key": str,
         "equal_part": (str, int),
         "fixed": (str, int),
+        "factor": bool,
+        "cap": (str, int),
+        "above": {"from": (str, int), "rate": (str, int)},
+        "discount": {"above": (str, int), "rate": (str, int)},
     },
     "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
     "payment": {

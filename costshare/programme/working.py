@@ -27,6 +27,7 @@ from fractions import Fraction
 
 from costshare.base.danish import format_count, format_fraction, format_kr, recipients_word
 from costshare.base.errors import InputError
+from costshare.population.packaged import decimal_text
 from costshare.programme.model import ProgrammeResult
 from costshare.shares.splitting import Split
 
@@ -37,6 +38,52 @@ class Step:
 
     label: str
     value: str
+
+
+@dataclass(frozen=True)
+class KeyBasis:
+    """What a letter's basis sentence needs for one recipient, under any key (issue #13).
+
+    ``figure``/``figure_total`` are the recipient's figure and the sum, as the source
+    gives them (``75.076`` of ``1.930.703`` inhabitants, or ``0,01215219`` of
+    ``0,32414394`` for a decimal key); ``weight``/``weight_total`` are set only when the
+    key counts figures otherwise than once (cap, rate above a threshold, factor,
+    discount), and ``share`` is the recipient's share of the key in percent. ``steps``
+    are the working from figure to weight (see :func:`weight_steps`), empty otherwise.
+    """
+
+    key: str
+    measure: str
+    figure: str
+    figure_total: str
+    weight: str | None
+    weight_total: str | None
+    share: str
+    steps: tuple[Step, ...]
+
+
+def key_basis(split: Split, code: str) -> KeyBasis:
+    """The basis of one recipient's amount, for a letter (see :class:`KeyBasis`)."""
+    population = split.population
+    count = population.count_of(code)
+    weight = weight_total = None
+    if split.counted:
+        exact, whole = split.key_weights[code], split.key_weight_total
+        weight, weight_total = decimal_text(exact), decimal_text(whole)
+        share = exact / whole if whole else Fraction(0)
+        steps: tuple[Step, ...] = tuple(weight_steps(split, code))
+    else:
+        share, steps = Fraction(count, population.total), ()
+    return KeyBasis(
+        key=split.key.describe(population),
+        measure=population.measure,
+        figure=population.figure_text(count),
+        figure_total=population.figure_text(population.total),
+        weight=weight,
+        weight_total=weight_total,
+        share=format_fraction(100 * share, 3) + " %",
+        steps=steps,
+    )
 
 
 def party_working(result: ProgrammeResult, code: str) -> list[Step]:
@@ -74,19 +121,24 @@ def municipal_working(split: Split, code: str) -> list[Step]:
     name = population.name_of(code)
     who = recipients_word(population.municipal)
     count = population.count_of(code)
+    figure = population.figure_text
     steps = [
-        Step("Fordelingsnøgle", split.key.describe()),
+        Step("Fordelingsnøgle", split.key.describe(population)),
         Step(
-            f"Befolkning ({population.source})",
-            f"{name} {format_count(count)} af {format_count(population.total)} "
-            f"({len(population.codes)} {who})",
-        ),
-        Step(
-            "Andel",
-            f"{format_count(count)} / {format_count(population.total)} = "
-            f"{format_fraction(Fraction(100 * count, population.total), 6)} %",
+            f"{'Befolkning' if population.weight_scale == 1 else 'Andel i nøglen'} "
+            f"({population.source})",
+            f"{name} {figure(count)} af {figure(population.total)} ({len(population.codes)} {who})",
         ),
     ]
+    if split.counted:
+        steps += weight_steps(split, code)
+        weight, weight_total = split.key_weights[code], split.key_weight_total
+        ratio = f"{decimal_text(weight)} / {decimal_text(weight_total)}"
+        share = weight / weight_total if weight_total else Fraction(0)
+    else:
+        ratio = f"{figure(count)} / {figure(population.total)}"
+        share = Fraction(count, population.total)
+    steps.append(Step("Andel", f"{ratio} = {format_fraction(100 * share, 6)} %"))
     allocated_ore = split.unit.to_ore(allocation.total)
     if split.fixed_ore:
         steps.append(Step("Fast beløb", format_kr(split.fixed_ore, decimals)))
@@ -99,7 +151,7 @@ def municipal_working(split: Split, code: str) -> list[Step]:
         )
         factor = f"{format_count(working.weight)} / {format_count(working.weight_total)}"
     else:
-        factor = f"{format_count(count)} / {format_count(population.total)}"
+        factor = ratio
     exact_ore = working.exact * split.unit.ore
     steps += [
         Step(
@@ -125,6 +177,44 @@ def municipal_working(split: Split, code: str) -> list[Step]:
             Step("Lige store brøkdele", "afgjort efter laveste kode: " + ", ".join(allocation.ties))
         )
     steps.append(Step("Beløb", format_kr(split.share_ore(code), decimals)))
+    return steps
+
+
+def weight_steps(split: Split, code: str) -> list[Step]:
+    """The steps from a recipient's figure to its weight: what the cap, the rate above a
+    threshold, the factor and the discount did (only those the key has)."""
+    key, population = split.key, split.population
+    counting = key.counting
+    step = key.steps(population, code)
+    text = decimal_text
+    steps = []
+    if counting.cap is not None:
+        steps.append(Step(f"Loft ({text(counting.cap)})", f"talt med {text(step.capped)}"))
+    if counting.above_from is not None:
+        rate = format_fraction(counting.above_rate * 100, 4).rstrip("0").rstrip(",")
+        if step.capped > counting.above_from:
+            above = step.capped - counting.above_from
+            value = f"{text(counting.above_from)} + {text(above)} × {rate} % = {text(step.counted)}"
+        else:
+            value = f"{text(step.counted)} (ikke over {text(counting.above_from)})"
+        steps.append(Step(f"Over {text(counting.above_from)} talt med {rate} %", value))
+    if key.factor:
+        steps.append(
+            Step(
+                "Faktor",
+                f"{text(step.counted)} × {text(step.factor)} = {text(step.counted * step.factor)}",
+            )
+        )
+    if counting.discount_above is not None:
+        rate = format_fraction(counting.discount_rate * 100, 4).rstrip("0").rstrip(",")
+        if step.discounted:
+            before = step.counted * step.factor
+            value = f"{text(before)} × (100 % − {rate} %) = {text(step.weight)}"
+        else:
+            value = f"ingen (ikke over {text(counting.discount_above)})"
+        steps.append(Step(f"Rabat {rate} % over {text(counting.discount_above)}", value))
+    total = split.key_weight_total
+    steps.append(Step("Vægt", f"{text(step.weight)} af {text(total)}"))
     return steps
 
 

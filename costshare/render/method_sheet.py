@@ -39,7 +39,7 @@ def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance
             "Samlet udgift",
             format_kr(result.total_ore, programme.unit.shows_ore),
         ),
-        ("Fordelingsnøgle", split.key.describe()),
+        ("Fordelingsnøgle", split.key.describe(split.population)),
         ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),
         ("Afrundingsenhed", format_kr(programme.unit.ore, programme.unit.shows_ore)),
         ("Lige store brøkdele", f"afgjort efter laveste kode: {ties}" if ties else "ingen"),

@@ -34,7 +34,7 @@ from costshare.base.errors import InputError
 from costshare.base.money import format_plain, parse_amount
 from costshare.base.version import __version__
 from costshare.population.basis import basis_file
-from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
+from costshare.population.packaged import dataset_of, is_quarter, packaged_checksum
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
@@ -80,7 +80,9 @@ def prepare(
     inputs = [(f"programfil {programme.path.name}", programme.sha256)]
     population_file = _population_file(programme, population)
     if population_file is None:
-        inputs.append((f"befolkningsdata {DATASET}.csv", packaged_checksum()))
+        basis = split.population.basis
+        data_file = Path(dataset_of(basis).path).name
+        inputs.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
     else:
         inputs.append((f"befolkningsdata {population_file.name}", _sha256_file(population_file)))
     provenance = Provenance(

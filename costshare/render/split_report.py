@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import TYPE_CHECKING, TextIO
 
 from costshare.allocation.methods import METHOD_NAMES_DA
-from costshare.base.danish import format_count, format_kr, format_percent, recipients_word
+from costshare.base.danish import format_fraction, format_kr, format_percent, recipients_word
 from costshare.base.money import format_plain
+from costshare.population.packaged import Population, decimal_text
 from costshare.render.export import csv_text
 from costshare.render.text_table import fixed_width
 from costshare.shares.splitting import Split
@@ -49,39 +51,85 @@ def render_table(result: Split) -> str:
     population = result.population
     decimals = result.unit.shows_ore
     who = "Kommune" if population.municipal else "Modtager"
-    header = ("Kode", who, "Indbyggere", "Andel", "Beløb")
-    population_total = population.total
-    rows = [
-        (
-            code,
-            name,
-            format_count(count),
-            format_percent(count, population_total),
-            format_kr(share_ore, decimals),
+    figures = "Indbyggere" if population.weight_scale == 1 else "Nøgle"
+    figure = population.figure_text
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    if result.counted:  # the share of the key's weight, not of the raw figures
+        header = ("Kode", who, figures, "Vægt", "Andel", "Beløb")
+        weights, weight_total = result.key_weights, result.key_weight_total
+        rows = [
+            (
+                code,
+                name,
+                figure(count),
+                decimal_text(weights[code]),
+                _percent(weights[code], weight_total),
+                format_kr(share_ore, decimals),
+            )
+            for code, name, count, share_ore in result.rows()
+        ]
+        total: tuple[str, ...] = (
+            "",
+            "I alt",
+            figure(population.total),
+            decimal_text(weight_total),
+            _percent(weight_total, weight_total),
+            format_kr(result.amount_ore, decimals),
         )
-        for code, name, count, share_ore in result.rows()
-    ]
-    total = (
-        "",
-        "I alt",
-        format_count(population_total),
-        format_percent(population_total, population_total),
-        format_kr(result.amount_ore, decimals),
-    )
+    else:
+        header = ("Kode", who, figures, "Andel", "Beløb")
+        population_total = population.total
+        rows = [
+            (
+                code,
+                name,
+                figure(count),
+                format_percent(count, population_total),
+                format_kr(share_ore, decimals),
+            )
+            for code, name, count, share_ore in result.rows()
+        ]
+        total = (
+            "",
+            "I alt",
+            figure(population_total),
+            format_percent(population_total, population_total),
+            format_kr(result.amount_ore, decimals),
+        )
     title = (
-        f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe()}, "
+        f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe(population)}, "
         f"{len(rows)} {recipients_word(population.municipal)}"
     )
-    body = fixed_width([header, None, *rows, None, total], "llrrr")
+    body = fixed_width([header, None, *rows, None, total], "ll" + "r" * (len(header) - 2))
     notes = [f"Bemærk: {note}" for note in population.notes]
     return "\n".join([title, basis_line(result), method_line(result), *notes, "", *body]) + "\n"
+
+
+def _figure(population: Population, count: int) -> int | str:
+    """A figure for CSV/JSON: the count, or a decimal key's decimal as plain text."""
+    if population.weight_scale == 1:
+        return count
+    return _plain(Fraction(count, population.weight_scale))
+
+
+def _plain(value: Fraction) -> str:
+    """An exact decimal with a point (``0.012345``); 12 places at most for a fraction that
+    does not end."""
+    return decimal_text(value).replace(".", "").replace(",", ".")
+
+
+def _percent(part: Fraction, whole: Fraction) -> str:
+    return format_fraction(100 * part / whole, 3) + " %" if whole else "0,000 %"
 
 
 def iter_csv(result: Split) -> Iterator[str]:
     """CSV lines with exactly the columns ``code,name,population,share``."""
     yield CSV_HEADER
+    population = result.population
     for code, name, count, share_ore in result.rows():
-        yield csv_text([(code, name, str(count), format_plain(share_ore, result.unit))])
+        figure = str(_figure(population, count))
+        yield csv_text([(code, name, figure, format_plain(share_ore, result.unit))])
 
 
 def write_csv(result: Split, stream: TextIO) -> None:
@@ -89,7 +137,12 @@ def write_csv(result: Split, stream: TextIO) -> None:
     from costshare.allocation.vectorised import worth_vectorising
 
     # Every share lies between 0 and the amount, so the amount bounds the Int64 column.
-    if not worth_vectorising(len(result.population.codes)) or abs(result.amount_ore) >= 2**63:
+    decimal_key = result.population.weight_scale != 1  # figures written as decimals, row by row
+    if (
+        decimal_key
+        or not worth_vectorising(len(result.population.codes))
+        or abs(result.amount_ore) >= 2**63
+    ):
         stream.writelines(iter_csv(result))
     else:
         stream.write(_csv_with_polars(result))
@@ -145,7 +198,7 @@ def render_json(result: Split) -> str:
         "total": format_plain(result.amount_ore, result.unit),
         "unit": format_plain(result.unit.ore, result.unit),
         "method": result.method,
-        "key": result.key.describe(),
+        "key": result.key.describe(population),
         "population_basis": population.basis,
         "population_source": population.source,
         "population_date": population.as_of.isoformat() if population.as_of else None,
@@ -154,7 +207,8 @@ def render_json(result: Split) -> str:
             {
                 "code": code,
                 "name": name,
-                "population": count,
+                "population": _figure(population, count),
+                **({"weight": _plain(result.key_weights[code])} if result.counted else {}),
                 "share": format_plain(share_ore, result.unit),
             }
             for code, name, count, share_ore in result.rows()

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -113,7 +113,16 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         for field, header in OPTIONAL_HEADERS
         if any(getattr(payer, field) for payer in known.values())
     ]
-    headers = [*HEADERS, *(header for _, header in extra)]
+    # A key that is not the plain population (a decimal key, or a cap, rate, factor or
+    # discount) shows each recipient's weight in the key, so column D is the key's share.
+    weighted = bool(split.counted) or population.weight_scale != 1
+    weights = split.key_weights if weighted else {}
+    whole = all(weight.denominator == 1 for weight in weights.values())
+    count_format = COUNT_FORMAT if whole else "#,##0.0#########"
+    table_headers = (
+        (*HEADERS[:2], "Vægt i nøglen", "Andel af vægten", *HEADERS[4:]) if weighted else HEADERS
+    )
+    headers = [*table_headers, *(header for _, header in extra)]
     widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 12]
     widths += [19, 15, 14]
     if not book.live_formulas:  # amounts as text: the columns as wide as the longest
@@ -146,15 +155,16 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     first = HEADER_ROW + 1
     last = first + len(population.codes) - 1
     total_row = last + 1
-    total_count = population.total
+    total_count: Fraction = split.key_weight_total if weighted else Fraction(population.total)
     for row, (code, name, count) in enumerate(
         zip(population.codes, population.names, population.counts, strict=True), start=first
     ):
         amount = kroner(split.share_ore(code))
         book.text(sheet, row, 1, code)
         book.text(sheet, row, 2, name)
-        book.number(sheet, row, 3, count, num_format=COUNT_FORMAT)
-        share = Fraction(count, total_count) if total_count else Fraction(0)
+        weight = weights[code] if weighted else Fraction(count)
+        book.number(sheet, row, 3, _weight_cell(weight), num_format=count_format)
+        share = weight / total_count if total_count else Fraction(0)
         book.formula(sheet, row, 4, f"=C{row}/$C${total_row}", share, num_format=SHARE_FORMAT)
         book.number(sheet, row, 5, exact[code], num_format=EXACT_FORMAT)
         adjustment = Fraction(amount) - Fraction(exact[code])
@@ -166,7 +176,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     exact_sum = sum((Fraction(value) for value in exact.values()), Fraction(0))
     adjustments = Fraction(result.municipal_part_ore, ORE_PER_KRONE) - exact_sum
     totals = [
-        (3, "=SUM({c})", Fraction(total_count), COUNT_FORMAT),
+        (3, "=SUM({c})", total_count, count_format),
         (4, "=SUM({c})", Fraction(1 if total_count else 0), SHARE_FORMAT),
         (5, "=SUM({c})", exact_sum, EXACT_FORMAT),
         (6, "=ROUND(SUM({c}),3)", _round(adjustments, 3), EXACT_FORMAT),
@@ -281,6 +291,16 @@ def workbook_bytes(book: Book, timestamp: datetime) -> bytes:
     time; XlsxWriter dates every zip entry 1980-01-01, so nothing depends on the clock.
     """
     return book.to_bytes(timestamp)
+
+
+def _weight_cell(weight: Fraction) -> int | Decimal:
+    """A key weight for a cell: an integer, or a decimal to the 15 digits a cell holds
+    (a display value; the amounts beside it are the exact integers)."""
+    if weight.denominator == 1:
+        return int(weight)
+    with localcontext() as context:
+        context.prec = 15
+        return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
 def _identifiers(payer: Payer) -> list[tuple[str, str]]:

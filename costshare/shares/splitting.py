@@ -29,6 +29,7 @@ key (:func:`split`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,6 +40,7 @@ from costshare.base.errors import InputError
 from costshare.base.keyed import Keyed
 from costshare.base.money import Unit
 from costshare.population.packaged import Population
+from costshare.shares.weights import Counting, WeightSteps, counted_weights
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Key:
     equal: Fraction = Fraction(0)
     population: Fraction = Fraction(1)
     fixed_ore: int = 0
+    counting: Counting = field(default_factory=Counting)
+    factor: bool = False
 
     def __post_init__(self) -> None:
         # A float part (0.4) would make the split depend on binary rounding: refuse it.
@@ -69,9 +73,21 @@ class Key:
             raise InputError("the fixed amount per recipient must not be negative")
 
     def weights(self, population: Population) -> Mapping[str, int]:
-        """The integer weights this key gives each recipient, in the population's order."""
-        # The population's own columns, not a dict: a million recipients stay cheap.
-        by_population = Keyed(population.codes, population.counts)
+        """The integer weights this key gives each recipient, in the population's order.
+
+        Raises :class:`InputError` if the key wants factors the figures lack, or the
+        figures carry factors the key does not use.
+        """
+        self.check_factors(population)
+        by_population: Mapping[str, int]
+        if self.counting.is_plain and not self.factor:
+            # The population's own columns, not a dict: a million recipients stay cheap.
+            by_population = Keyed(population.codes, population.counts)
+        else:
+            factors = population.factors if self.factor else None
+            by_population = counted_weights(
+                population.codes, population.figures(), factors, self.counting
+            )
         if self.equal == 0:
             return by_population
         equal = dict.fromkeys(population.codes, 1)
@@ -79,16 +95,44 @@ class Key:
             return equal
         return mix_weights([(self.equal, equal), (self.population, by_population)])
 
-    def describe(self) -> str:
-        """The key in Danish, for documents: ``efter indbyggertal``."""
+    def steps(self, population: Population, code: str) -> WeightSteps:
+        """How one recipient's figure becomes its weight (before any equal part)."""
+        index = population.codes.index(code)
+        figure = Fraction(population.counts[index], population.weight_scale)
+        factor = population.factors[index] if self.factor else Fraction(1)
+        return self.counting.steps(figure, factor)
+
+    def check_factors(self, population: Population) -> None:
+        """Refuse a factor key without factors, and factors the key would ignore."""
+        if self.factor and not population.factors:
+            raise InputError(
+                f"the key multiplies by a factor, but {population.basis} has no factor "
+                "column; add a column 'faktor' or leave out the factor"
+            )
+        if population.factors and not self.factor:
+            raise InputError(
+                f"{population.basis} has a factor column, but the key does not use it; "
+                "set factor = true (--with-factor) or delete the column"
+            )
+
+    def describe(self, population: Population | None = None) -> str:
+        """The key in Danish, for documents: ``efter indbyggertal``.
+
+        With ``population``, a decimal key says ``efter andel`` rather than
+        ``efter indbyggertal``.
+        """
+        measure = population.measure if population is not None else "indbyggertal"
+        by = f"efter {measure}" + (" × faktor" if self.factor else "")
+        unit = "indbyggere" if measure == "indbyggertal" else "i andel"
+        extra = self.counting.describe(unit)
+        if extra:
+            by += f" ({'; '.join(extra)})"
         if self.population == 1:
-            text = "efter indbyggertal"
+            text = by
         elif self.equal == 1:
             text = "ligeligt"
         else:
-            text = (
-                f"{_percent(self.equal)} ligeligt og {_percent(self.population)} efter indbyggertal"
-            )
+            text = f"{_percent(self.equal)} ligeligt og {_percent(self.population)} {by}"
         if self.fixed_ore:
             return f"et fast beløb på {format_kr(self.fixed_ore)} pr. modtager, resten {text}"
         return text
@@ -113,6 +157,30 @@ class Split:
     allocation: Allocation
     fixed_ore: int = 0
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def counted(self) -> bool:
+        """Whether the key counts figures other than once each (cap, rate, discount, factor)."""
+        return not self.key.counting.is_plain or self.key.factor
+
+    @functools.cached_property
+    def key_weights(self) -> dict[str, Fraction]:
+        """Every recipient's exact weight in the key (before any equal part), in the
+        figures' own unit: the population after cap, rate, factor and discount."""
+        population, key = self.population, self.key
+        ones = [Fraction(1)] * len(population.codes)
+        factors = population.factors if key.factor else ones
+        return {
+            code: key.counting.steps(figure, factor).weight
+            for code, figure, factor in zip(
+                population.codes, population.figures(), factors, strict=True
+            )
+        }
+
+    @functools.cached_property
+    def key_weight_total(self) -> Fraction:
+        """The sum of :attr:`key_weights`."""
+        return sum(self.key_weights.values(), Fraction(0))
 
     @property
     def method(self) -> Method:
