@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import io
 import json
+from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
-from annex_helpers import EXAMPLES, assert_golden, build_package, evaluate, pdf_text, run_cli
+from annex_helpers import (
+    EXAMPLES,
+    assert_golden,
+    build_package,
+    evaluate,
+    formulas,
+    pdf_text,
+    run_cli,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from costshare.base.errors import InputError
 from costshare.base.money import parse_amount
+from costshare.check.package_manifest import ChargedPackage
 from costshare.programme.indexing import (
     index_amount,
     inline_table,
@@ -22,9 +35,14 @@ from costshare.programme.indexing import (
 )
 from costshare.programme.model import compute, load_programme
 from costshare.programme.payers import payers
+from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import settle
 from costshare.programme.years import load_plan
-from costshare.render.years import YEARS_OVERVIEW_FILE, year_table
+from costshare.render.cells import amount_text
+from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE
+from costshare.render.settlement import SETTLEMENT_OVERVIEW_FILE, build_settlement_overview
+from costshare.render.workbooks import workbook_bytes
+from costshare.render.years import YEARS_OVERVIEW_FILE, build_years_overview, year_table
 
 THREE_YEARS = EXAMPLES / "telehjerte-2025-2027.toml"
 PRELIMINARY = EXAMPLES / "telehjerte-2025-foreloebig.toml"
@@ -141,6 +159,86 @@ def test_cross_year_overview_foots_both_ways(three_years: Path) -> None:
         assert evaluate(sheet, f"F{row}") * 100 == expected
     grand = sum(sum(r.party_parts_ore.values()) for _, r in results)
     assert evaluate(sheet, f"F{total}") * 100 == grand == evaluate(sheet, f"F{total + 1}") * 100
+
+
+def test_cross_year_overview_previewers_read_the_totals(three_years: Path) -> None:
+    """``data_only=True`` (a previewer that does not calculate) reads the exact sums."""
+    sheet = load_workbook(three_years / YEARS_OVERVIEW_FILE, data_only=True)["Alle år"]
+    plan = load_plan(THREE_YEARS)
+    results = [(y.year, compute(y.programme)) for y in plan.years]
+    rows, amounts = year_table(results)
+    first, last = 6, 5 + len(rows)
+    total = last + 1
+    for column, (_year, result) in zip("CDE", results, strict=True):
+        assert _ore(sheet[f"{column}{total}"].value) == sum(result.party_parts_ore.values())
+    for row, (code, _name) in enumerate(rows, start=first):
+        expected = sum(amounts.get((code, year), 0) for year, _ in results)
+        assert _ore(sheet[f"F{row}"].value) == expected
+    grand = sum(sum(r.party_parts_ore.values()) for _, r in results)
+    assert _ore(sheet[f"F{total}"].value) == grand == _ore(sheet[f"F{total + 1}"].value)
+    assert sheet[f"B{total + 1}"].value == "Kontrol: sum af årenes i alt"
+    index = load_workbook(three_years / YEARS_OVERVIEW_FILE)["Prisindeks"]
+    assert [cell.value for cell in index[6]] == [2026, 1050000, 2024, "100,0", "105,7", 1109850]
+
+
+def test_overviews_cache_what_every_formula_computes(
+    three_years: Path, settled: tuple[Path, Path, Path]
+) -> None:
+    """Each formula's saved value is what the formula computes from the cells, exactly."""
+    checked = 0
+    for path in (three_years / YEARS_OVERVIEW_FILE, settled[0] / SETTLEMENT_OVERVIEW_FILE):
+        cached = load_workbook(path, data_only=True)
+        for sheet in load_workbook(path).worksheets:
+            for coordinate in formulas(sheet):
+                value = cached[sheet.title][coordinate].value
+                assert isinstance(value, int), f"{path.name}!{coordinate}: {value!r}"
+                assert value == evaluate(sheet, coordinate), f"{path.name}!{coordinate}"
+                checked += 1
+    assert checked == (30 + 4 + 1) + (3 + 1)  # 30 row totals, 3 years + grand, check; ditto
+
+
+def test_cross_year_overview_prints_one_page_wide_with_the_case(three_years: Path) -> None:
+    archive = _xml(three_years / YEARS_OVERVIEW_FILE)
+    for sheet in ("sheet1", "sheet2"):
+        xml = archive[f"xl/worksheets/{sheet}.xml"]
+        assert '<pageSetUpPr fitToPage="1"/>' in xml and 'fitToHeight="0"' in xml
+        assert 'paperSize="9"' in xml
+        assert "&amp;LSAG-2024-05018&amp;RSide &amp;P af &amp;N" in xml
+    names = archive["xl/workbook.xml"]
+    assert "'Alle år'!$5:$5" in names and "Prisindeks!$4:$4" in names
+
+
+def test_overview_bytes_are_reproducible() -> None:
+    import time
+
+    plan = load_plan(THREE_YEARS)
+    results = [(y.year, compute(y.programme)) for y in plan.years]
+    written = []
+    for _attempt in range(2):
+        written.append(workbook_bytes(build_years_overview(plan, results), STAMP))
+        time.sleep(2.1)  # zip times have a two-second resolution
+    assert written[0] == written[1]
+
+
+def test_overview_with_amounts_beyond_15_digits_writes_exact_text() -> None:
+    """The amount-as-text rule: every digit as text, values instead of formulas, a note."""
+    plan = load_plan(THREE_YEARS)
+    results = [  # about 10^20 kr. a year: 21 digits
+        (y.year, compute(y.programme, amount_override_ore=10**22 + 100 * y.year))
+        for y in plan.years
+    ]
+    rows, amounts = year_table(results)
+    book = build_years_overview(plan, results)
+    assert not book.live_formulas and book.amounts_as_text
+    workbook = load_workbook(io.BytesIO(workbook_bytes(book, STAMP)))
+    sheet = workbook["Alle år"]
+    assert not formulas(sheet)
+    total = 6 + len(rows)
+    grand = sum(amounts.values())
+    assert sheet[f"F{total}"].value == amount_text(grand // 100) == sheet[f"F{total + 1}"].value
+    for column, (_year, result) in zip("CDE", results, strict=True):
+        assert sheet[f"{column}{total}"].value == amount_text(result.total_ore // 100)
+    assert AMOUNTS_AS_TEXT_NOTE in [cell.value for cell in sheet["A"]]
 
 
 def test_run_one_year_writes_one_package(tmp_path: Path) -> None:
@@ -298,6 +396,71 @@ def test_credit_and_former_payer_letters(tmp_path: Path, update_golden: bool) ->
     )
 
 
+def test_settlement_overview_previewers_read_the_totals(
+    settled: tuple[Path, Path, Path],
+) -> None:
+    out = settled[0]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    sheet = load_workbook(out / SETTLEMENT_OVERVIEW_FILE, data_only=True)["Efterregulering"]
+    assert [cell.value for cell in sheet[5]] == [
+        "Kode",
+        "Betaler",
+        "Opkrævet (kr.)",
+        "Endelig (kr.)",
+        "Efterregulering (kr.)",
+        "Bemærkning",
+    ]
+    payers_ = manifest["payers"]
+    total = 6 + len(payers_)
+    for column, key in (("C", "charged"), ("D", "final"), ("E", "amount")):
+        exact = sum(parse_amount(entry[key]) for entry in payers_)
+        assert (
+            _ore(sheet[f"{column}{total}"].value) == exact == parse_amount(manifest["totals"][key])
+        )
+    assert sheet[f"B{total}"].value == "I alt"
+    assert _ore(sheet[f"E{total + 1}"].value) == 50_000_00  # final − charged
+    assert [sheet[f"A{row}"].value for row in range(6, total)] == [e["code"] for e in payers_]
+
+
+def test_settlement_overview_keeps_text_and_big_amounts_exact() -> None:
+    """A payer's name stays text; amounts beyond 15 digits are text, totals as values."""
+    final = compute(telehjerte, amount_override_ore=10**20)
+    charged = {p.code: (p.name, p.amount_ore) for p in payers(final) if p.code != "157"}
+    charged["999"] = ('=HYPERLINK("http://x","y")', 7)
+    settlement = settle(final, charged)
+    book = build_settlement_overview(settlement, _CHARGED, _PROVENANCE)
+    assert not book.live_formulas and book.amounts_as_text
+    sheet = load_workbook(io.BytesIO(workbook_bytes(book, STAMP)))["Efterregulering"]
+    assert not formulas(sheet)
+    values = {row[0]: row for row in sheet.iter_rows(min_row=6, values_only=True)}
+    assert values["999"][1] == '=HYPERLINK("http://x","y")'
+    assert values["157"][2] == 0
+    assert values["157"][5] == "ikke opkrævet tidligere: hele beløbet opkræves"
+    total = 6 + len(settlement.rows)
+    assert sheet[f"C{total}"].value == amount_text(Decimal(settlement.charged_total_ore) / 100)
+    assert sheet[f"D{total}"].value == amount_text(Decimal(settlement.final_total_ore) / 100)
+    assert sheet[f"E{total}"].value == amount_text(Decimal(settlement.total_ore) / 100)
+    assert sheet[f"E{total + 1}"].value == sheet[f"E{total}"].value
+    assert AMOUNTS_AS_TEXT_NOTE in [cell.value for cell in sheet["A"]]
+
+
+def test_settlement_overview_bytes_are_reproducible(settled: tuple[Path, Path, Path]) -> None:
+    settlement = settle(
+        compute(load_programme(FINAL)),
+        {p.code: (p.name, p.amount_ore) for p in payers(compute(load_programme(PRELIMINARY)))},
+    )
+    first, second = (
+        workbook_bytes(build_settlement_overview(settlement, _CHARGED, _PROVENANCE), STAMP)
+        for _ in range(2)
+    )
+    assert first == second
+    archive = _xml(settled[0] / SETTLEMENT_OVERVIEW_FILE)
+    xml = archive["xl/worksheets/sheet1.xml"]
+    assert '<pageSetUpPr fitToPage="1"/>' in xml and 'orientation="landscape"' in xml
+    assert "&amp;LSAG-2024-05018&amp;RSide &amp;P af &amp;N" in xml
+    assert "Efterregulering!$5:$5" in archive["xl/workbook.xml"]
+
+
 def test_tampered_package_is_refused_naming_the_file(tmp_path: Path) -> None:
     charged = build_package("telehjerte-2025-foreloebig", tmp_path / "c")
     workbook = charged / "157-gentofte.xlsx"
@@ -372,3 +535,41 @@ def test_price_level_needs_an_index_table(tmp_path: Path) -> None:
     programme.write_text(text[:start] + text[end:], encoding="utf-8")
     with pytest.raises(InputError, match=r"key 'price_level': needs an index table"):
         load_plan(programme)
+
+
+# --- helpers -----------------------------------------------------------------------------
+STAMP = datetime(2025, 2, 17)
+_CHARGED = ChargedPackage(
+    folder=Path("."),
+    programme_file="p.toml",
+    title="",
+    case_number="",
+    letter_date="",
+    population_basis="2024K1",
+    what_if=(),
+    payers=(),
+)
+_PROVENANCE = Provenance(
+    version="0",
+    programme_file="p.toml",
+    population_basis="2025K1",
+    population_source="",
+    population_date=None,
+    inputs=(),
+    what_if=(),
+)
+
+
+def _ore(value: Any) -> int:
+    """A cell's amount in kroner (a number, as saved) as exact øre."""
+    assert isinstance(value, (int, float)) and not isinstance(value, bool), value
+    amount = Fraction(Decimal(str(value))) * 100
+    assert amount.denominator == 1
+    return int(amount)
+
+
+def _xml(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}

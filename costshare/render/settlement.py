@@ -25,14 +25,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from openpyxl import Workbook
-from openpyxl.styles import Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import TemplateError
@@ -41,7 +38,17 @@ from costshare.base.version import __version__
 from costshare.check.package_manifest import ChargedPackage
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
+from costshare.render.cells import (
+    Book,
+    amount_text,
+    fit_row,
+    fits_a_cell,
+    kroner,
+    print_setup,
+    set_widths,
+)
 from costshare.render.letters import genitive
+from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
     MANIFEST_FILE,
     _check_destination,
@@ -62,9 +69,10 @@ HEADINGS = (
     "Bemærkning",
 )
 HEADER_ROW = 5
+SETTLEMENT_SHEET = "Efterregulering"
 
-_BOLD = Font(bold=True)
-_RULE = Side(style="thin")
+_BOLD = {"bold": True}
+_HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}
 
 
 @dataclass(frozen=True)
@@ -203,53 +211,83 @@ def write_settlement(
 
 def build_settlement_overview(
     settlement: Settlement, charged: ChargedPackage, provenance: Provenance
-) -> Workbook:
-    """Payer × (charged, final, settlement) with totals that foot (live SUM formulas)."""
-    from costshare.render.cells import keep_as_text
-
+) -> Book:
+    """Payer × (charged, final, settlement) with totals that foot (SUM formulas with values)."""
     programme = settlement.final.programme
-    amount_format = "#,##0.00" if programme.unit.shows_ore else "#,##0"
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Efterregulering"
-    sheet.cell(1, 1, f"Efterregulering: {programme.short_title}").font = Font(bold=True, size=14)
-    sheet.cell(2, 1, programme.title).font = _BOLD
-    sheet.cell(
-        3,
-        1,
-        f"Opkrævet på {_basis(charged.population_basis)}; endeligt på "
-        f"{_basis(provenance.population_basis)}. Sagsnr. {programme.case_number}",
-    )
+    money = {"num_format": amount_format(programme.unit)}
+    columns = ((3, "charged_ore"), (4, "final_ore"), (5, "amount_ore"))
+    totals = {field: sum(getattr(row, field) for row in settlement.rows) for _, field in columns}
+    difference = totals["final_ore"] - totals["charged_ore"]
+    every_amount = [getattr(row, field) for row in settlement.rows for _, field in columns]
+    every_amount += [*totals.values(), difference]
+    book = Book(live_formulas=all(fits_a_cell(kroner(amount)) for amount in every_amount))
+    sheet = book.sheet(SETTLEMENT_SHEET)
+    widths = [7.0, 30.0, 16.0, 16.0, 20.0, 56.0]
+    if not book.live_formulas:  # amounts as text: the columns as wide as the longest
+        longest = max(len(amount_text(kroner(amount))) for amount in every_amount) + 2
+        widths[2:5] = [max(width, longest) for width in widths[2:5]]
+    table_width = sum(widths)
+    last_column = len(HEADINGS)
+
+    book.text(sheet, 1, 1, f"Efterregulering: {programme.short_title}", **TITLE)
+    lines = [
+        (2, programme.title, _BOLD),
+        (
+            3,
+            f"Opkrævet på {_basis(charged.population_basis)}; endeligt på "
+            f"{_basis(provenance.population_basis)}. Sagsnr. {programme.case_number}",
+            {},
+        ),
+    ]
+    for row, text, style in lines:
+        sheet.merge_range(row - 1, 0, row - 1, last_column - 1, "")
+        book.text(sheet, row, 1, text, text_wrap=True, valign="top", **style)
+        fit_row(sheet, row, [(text, table_width, bool(style))])
     for column, heading in enumerate(HEADINGS, start=1):
-        cell = sheet.cell(HEADER_ROW, column, heading)
-        cell.font, cell.border = _BOLD, Border(bottom=_RULE)
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
+        align = "right" if 3 <= column <= 5 else "left"
+        indent = {"indent": 1} if column == 6 else {}  # apart from the amount beside it
+        book.text(sheet, HEADER_ROW, column, heading, align=align, **indent, **_HEADER)
     first = HEADER_ROW + 1
-    for number, row in enumerate(settlement.rows, start=first):
-        sheet.cell(number, 1, row.payer.code)
-        sheet.cell(number, 2, row.payer.official_name or row.payer.name)
-        for column, amount in ((3, row.charged_ore), (4, row.final_ore), (5, row.amount_ore)):
-            sheet.cell(number, column, _kroner(amount)).number_format = amount_format
-        sheet.cell(number, 6, note(row))
-    keep_as_text(cell for cells in sheet.iter_rows(min_row=first, max_col=2) for cell in cells)
+    for number, entry in enumerate(settlement.rows, start=first):
+        book.text(sheet, number, 1, entry.payer.code)
+        book.text(sheet, number, 2, entry.payer.official_name or entry.payer.name)
+        for column, field in columns:
+            book.number(sheet, number, column, kroner(getattr(entry, field)), **money)
+        remark = note(entry)
+        book.text(sheet, number, 6, remark, indent=1, text_wrap=True, valign="top")
+        fit_row(sheet, number, [(remark, widths[5] - 2, False)])
     last = first + len(settlement.rows) - 1
     total = last + 1
-    sheet.cell(total, 2, "I alt").font = _BOLD
-    for column in (3, 4, 5):
-        letter = get_column_letter(column)
-        cell = sheet.cell(total, column, f"=SUM({letter}{first}:{letter}{last})")
-        cell.number_format, cell.font, cell.border = amount_format, _BOLD, Border(top=_RULE)
-    sheet.cell(total + 1, 2, "Kontrol: endelig i alt − opkrævet i alt")
-    sheet.cell(total + 1, 5, f"=D{total}-C{total}").number_format = amount_format
-    sheet.cell(total + 3, 1, "Positiv efterregulering: efteropkrævning; negativ: tilgodehavende.")
-    for column, width in enumerate([7, 30, 16, 16, 20, 50], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(first, 3)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return workbook
+    book.text(sheet, total, 2, "I alt", top=1, **_BOLD)
+    for column in (1, 6):
+        sheet.write_blank(total - 1, column - 1, None, book.style(top=1))
+    for column, field in columns:
+        letter = "ABCDEF"[column - 1]
+        formula = f"=SUM({letter}{first}:{letter}{last})"
+        value = Fraction(totals[field], ORE_PER_KRONE)
+        book.formula(sheet, total, column, formula, value, top=1, **money, **_BOLD)
+    book.text(sheet, total + 1, 2, "Kontrol: endelig i alt − opkrævet i alt")
+    value = Fraction(difference, ORE_PER_KRONE)
+    book.formula(sheet, total + 1, 5, f"=D{total}-C{total}", value, **money)
+    notes = ["Positiv efterregulering: efteropkrævning; negativ: tilgodehavende."]
+    if book.amounts_as_text:
+        notes.append(AMOUNTS_AS_TEXT_NOTE)
+    line = total + 2
+    for text in notes:
+        line += 1
+        sheet.merge_range(line - 1, 0, line - 1, last_column - 1, "")
+        book.text(sheet, line, 1, text, text_wrap=True, valign="top")
+        fit_row(sheet, line, [(text, table_width, False)])
+    set_widths(sheet, widths)
+    sheet.freeze_panes(HEADER_ROW, 2)
+    print_setup(
+        sheet,
+        programme.case_number,
+        landscape=True,
+        area=(1, 1, line, last_column),
+        repeat_rows=(HEADER_ROW, HEADER_ROW),
+    )
+    return book
 
 
 def _manifest(
@@ -339,11 +377,6 @@ def _iso_date(text: str) -> str:
         return format_date(date.fromisoformat(text))
     except ValueError:
         return ""
-
-
-def _kroner(amount_ore: int) -> int | Decimal:
-    kroner, ore = divmod(amount_ore, ORE_PER_KRONE)
-    return kroner if ore == 0 else Decimal(amount_ore) / ORE_PER_KRONE
 
 
 def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:

@@ -12,8 +12,13 @@ complete and verifiable on its own (``costshare verify PROGRAMME --year 2026
 out/2026/finansiering-pr-kommune.xlsx``). Everything is written to a temporary folder
 beside ``out`` and moved into place only when every year succeeded.
 
-The overview's amounts are the years' integers; its totals are live ``SUM`` formulas, so
-the sheet shows that rows and columns foot (both ways the grand total is the same number).
+The overview's amounts are the years' integers; its totals are ``SUM`` formulas, so the
+sheet shows that rows and columns foot (both ways the grand total is the same number), each
+stored with its value computed here, so a previewer that does not recalculate shows the
+totals. It is written with :class:`costshare.render.cells.Book` like every workbook: text
+stays text, an amount beyond 15 digits is text with a note (and the book then carries the
+values instead of formulas), one page wide with the header row repeated and the case number
+in the footer (docs/reference/workbooks.md).
 """
 
 from __future__ import annotations
@@ -25,13 +30,12 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
@@ -42,6 +46,16 @@ from costshare.programme.model import ProgrammeResult, compute
 from costshare.programme.payers import payers
 from costshare.programme.provenance import Provenance
 from costshare.programme.years import Plan
+from costshare.render.cells import (
+    Book,
+    amount_text,
+    fit_row,
+    fits_a_cell,
+    kroner,
+    print_setup,
+    set_widths,
+)
+from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
     MANIFEST_FILE,
     _check_destination,
@@ -57,11 +71,12 @@ YEARS_OVERVIEW_FILE = "oversigt-alle-aar.xlsx"
 YEARS_SHEET = "Alle år"
 INDEX_SHEET = "Prisindeks"
 HEADER_ROW = 5
+_INDEX_HEADER_ROW = 4
 
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
-_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-_RULE = Side(style="thin")
+_BOLD = {"bold": True}
+_HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}
+_PORTRAIT_WIDTH = 110
+"""Characters of column width that print legibly across a portrait A4 page."""
 
 
 @dataclass(frozen=True)
@@ -160,73 +175,105 @@ def year_table(
     return list(rows.items()), amounts
 
 
-def build_years_overview(plan: Plan, results: list[tuple[int, ProgrammeResult]]) -> Workbook:
-    """The overview workbook: payer × year, totals by row and column (formulas)."""
-    from costshare.render.cells import keep_as_text
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = YEARS_SHEET
+def build_years_overview(plan: Plan, results: list[tuple[int, ProgrammeResult]]) -> Book:
+    """The overview workbook: payer × year, totals by row and column (formulas with values)."""
     first_programme = results[0][1].programme
-    shows_ore = first_programme.unit.shows_ore
-    amount_format = "#,##0.00" if shows_ore else "#,##0"
+    case = first_programme.case_number
+    money = {"num_format": amount_format(first_programme.unit)}
     years = [year for year, _ in results]
     rows, amounts = year_table(results)
+    row_totals = {code: sum(amounts.get((code, y), 0) for y in years) for code, _ in rows}
+    column_totals = {y: sum(amounts.get((code, y), 0) for code, _ in rows) for y in years}
+    grand = sum(row_totals.values())
+    every_amount = [*amounts.values(), *row_totals.values(), *column_totals.values(), grand]
+    book = Book(live_formulas=all(fits_a_cell(kroner(amount)) for amount in every_amount))
+    sheet = book.sheet(YEARS_SHEET)
     total_column = 3 + len(years)
     first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
     total_row = last + 1
 
-    sheet.cell(1, 1, "Finansiering pr. år").font = _TITLE
-    sheet.cell(2, 1, first_programme.title).font = _BOLD
-    sheet.cell(3, 1, f"Sagsnr. {first_programme.case_number}; beløb i kr. pr. betaler og år")
+    amount_width = 14.0
+    if not book.live_formulas:  # amounts as text: the columns as wide as the longest
+        amount_width = max(amount_width, max(len(amount_text(kroner(a))) for a in every_amount) + 2)
+    widths = [7.0, max(14.0, *(len(name) + 2.0 for _, name in rows))]
+    widths += [amount_width] * len(years) + [amount_width + 2]
+    table_width = sum(widths)
+
+    book.text(sheet, 1, 1, "Finansiering pr. år", **TITLE)
+    _wide_line(book, sheet, 2, first_programme.title, total_column, table_width, **_BOLD)
+    line = f"Sagsnr. {case}; beløb i kr. pr. betaler og år"
+    _wide_line(book, sheet, 3, line, total_column, table_width)
     headings = ["Kode", "Betaler", *(str(year) for year in years), "I alt"]
     for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(HEADER_ROW, column, heading)
-        cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, Border(bottom=_RULE)
-        cell.alignment = Alignment(horizontal="left" if column <= 2 else "right")
+        align = "left" if column <= 2 else "right"
+        book.text(sheet, HEADER_ROW, column, heading, align=align, **_HEADER)
     for row, (code, name) in enumerate(rows, start=first):
-        sheet.cell(row, 1, code)
-        sheet.cell(row, 2, name)
+        book.text(sheet, row, 1, code)
+        book.text(sheet, row, 2, name)
         for column, year in enumerate(years, start=3):
             if (code, year) in amounts:  # blank where the payer does not pay that year
-                cell = sheet.cell(row, column, _kroner(amounts[code, year]))
-                cell.number_format = amount_format
-        sheet.cell(row, total_column, f"=SUM({_span(3, total_column - 1, row)})")
-        sheet.cell(row, total_column).number_format = amount_format
-    keep_as_text(cell for row_cells in sheet.iter_rows(max_col=2) for cell in row_cells)
-    sheet.cell(total_row, 2, "I alt").font = _BOLD
-    for column in range(3, total_column + 1):
-        letter = get_column_letter(column)
-        cell = sheet.cell(total_row, column, f"=SUM({letter}{first}:{letter}{last})")
-        cell.number_format, cell.font, cell.border = amount_format, _BOLD, Border(top=_RULE)
+                book.number(sheet, row, column, kroner(amounts[code, year]), **money)
+        formula = f"=SUM({_span(3, total_column - 1, row)})"
+        book.formula(sheet, row, total_column, formula, _in_kroner(row_totals[code]), **money)
+    book.text(sheet, total_row, 2, "I alt", top=1, **_BOLD)
+    sheet.write_blank(total_row - 1, 0, None, book.style(top=1))
+    for column, year in enumerate(years, start=3):
+        formula = f"=SUM({_span_down(column, first, last)})"
+        value = _in_kroner(column_totals[year])
+        book.formula(sheet, total_row, column, formula, value, top=1, **money, **_BOLD)
+    formula = f"=SUM({_span_down(total_column, first, last)})"  # the sum of the row totals
+    book.formula(
+        sheet, total_row, total_column, formula, _in_kroner(grand), top=1, **money, **_BOLD
+    )
     check_row = total_row + 1
-    sheet.cell(check_row, 2, "Kontrol: sum af årenes i alt")
-    cell = sheet.cell(check_row, total_column, f"=SUM({_span(3, total_column - 1, total_row)})")
-    cell.number_format = amount_format
-    note = check_row + 2
-    for year, result in results:
-        population = result.municipal.population
-        sheet.cell(note, 1, f"{year}: befolkning {population.source}")
-        note += 1
-    widths = [7, max(14, *(len(name) + 2 for _, name in rows)), *([14] * len(years)), 16]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(first, 3)
-    _fit(sheet, landscape=len(years) > 4)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    book.text(sheet, check_row, 2, "Kontrol: sum af årenes i alt")
+    formula = f"=SUM({_span(3, total_column - 1, total_row)})"  # the sum of the year totals
+    book.formula(sheet, check_row, total_column, formula, _in_kroner(grand), **money)
+    notes = [f"{year}: befolkning {r.municipal.population.source}" for year, r in results]
+    if book.amounts_as_text:
+        notes.append(AMOUNTS_AS_TEXT_NOTE)
+    row = check_row + 1
+    for text in notes:
+        row += 1
+        _wide_line(book, sheet, row, text, total_column, table_width)
+    set_widths(sheet, widths)
+    sheet.freeze_panes(HEADER_ROW, 2)
+    print_setup(
+        sheet,
+        case,
+        landscape=len(years) > 4 or table_width > _PORTRAIT_WIDTH,
+        area=(1, 1, row, total_column),
+        repeat_rows=(HEADER_ROW, HEADER_ROW),
+    )
     if plan.table is not None:
-        _index_sheet(workbook, plan, results, amount_format)
-    return workbook
+        _index_sheet(book, plan, results)
+    return book
 
 
-def _index_sheet(
-    workbook: Workbook, plan: Plan, results: list[tuple[int, ProgrammeResult]], amount_format: str
-) -> None:
+def _index_sheet(book: Book, plan: Plan, results: list[tuple[int, ProgrammeResult]]) -> None:
     """Each year's base amount, the index figures and the indexed amount."""
     assert plan.table is not None
-    sheet = workbook.create_sheet(INDEX_SHEET)
-    sheet.cell(1, 1, "Pris- og lønfremskrivning").font = _TITLE
-    sheet.cell(2, 1, f"Indeks: {plan.table.describe()}")
+    first_programme = results[0][1].programme
+    money = {"num_format": amount_format(first_programme.unit)}
+    sheet = book.sheet(INDEX_SHEET)
+    widths = [8.0, 20.0, 12.0, 18.0, 12.0, 16.0]
+    indexed = [
+        (year, result.programme.indexation)
+        for year, result in results
+        if result.programme.indexation is not None
+    ]
+    shown = [
+        kroner(amount)
+        for _, indexation in indexed
+        for amount in (indexation.base_ore, indexation.result_ore)
+    ]
+    as_text = not all(fits_a_cell(amount) for amount in shown)
+    if as_text:  # amounts as text: the columns as wide as the longest
+        longest = max(len(amount_text(amount)) for amount in shown) + 2
+        widths[1], widths[5] = max(widths[1], longest), max(widths[5], longest)
+    table_width = sum(widths)
+    book.text(sheet, 1, 1, "Pris- og lønfremskrivning", **TITLE)
+    _wide_line(book, sheet, 2, f"Indeks: {plan.table.describe()}", len(widths), table_width)
     headings = [
         "År",
         "Beløb i prisniveau",
@@ -236,39 +283,51 @@ def _index_sheet(
         "Beløb (kr.)",
     ]
     for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(4, column, heading)
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
-    row = 5
-    for year, result in results:
-        indexation = result.programme.indexation
-        if indexation is None:
-            continue
-        sheet.cell(row, 1, year)
-        sheet.cell(row, 2, _kroner(indexation.base_ore)).number_format = amount_format
-        sheet.cell(row, 3, indexation.price_level)
+        align = "left" if column == 1 else "right"
+        book.text(sheet, _INDEX_HEADER_ROW, column, heading, align=align, **_HEADER)
+    row = _INDEX_HEADER_ROW
+    for year, indexation in indexed:
+        row += 1
+        book.number(sheet, row, 1, year, align="left")
+        book.number(sheet, row, 2, kroner(indexation.base_ore), **money)
+        book.number(sheet, row, 3, indexation.price_level)
         for column, figure in ((4, indexation.base_index), (5, indexation.year_index)):
             # As written ("103,1"): text, so no spreadsheet reads the decimal comma otherwise.
-            sheet.cell(row, column, figure).alignment = Alignment(horizontal="right")
-        sheet.cell(row, 6, _kroner(indexation.result_ore)).number_format = amount_format
-        row += 1
-    sheet.cell(
-        row + 1,
-        1,
+            book.text(sheet, row, column, figure, align="right")
+        book.number(sheet, row, 6, kroner(indexation.result_ore), **money)
+    notes = [
         "Beløb = beløb i prisniveau × indeks år / indeks prisniveau, "
-        "afrundet én gang til hele enheder (halve op).",
+        "afrundet én gang til hele enheder (halve op)."
+    ]
+    if as_text:
+        notes.append(AMOUNTS_AS_TEXT_NOTE)
+    row += 1
+    for text in notes:
+        row += 1
+        _wide_line(book, sheet, row, text, len(widths), table_width)
+    set_widths(sheet, widths)
+    print_setup(
+        sheet,
+        first_programme.case_number,
+        landscape=True,
+        area=(1, 1, row, len(widths)),
+        repeat_rows=(_INDEX_HEADER_ROW, _INDEX_HEADER_ROW),
     )
-    for column, width in enumerate([8, 20, 12, 18, 12, 16], start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    _fit(sheet, landscape=True)
 
 
-def _fit(sheet: Worksheet, landscape: bool) -> None:
-    """A4, one page wide."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+def _wide_line(
+    book: Book,
+    sheet: Worksheet,
+    row: int,
+    text: str,
+    columns: int,
+    width: float,
+    **style: Any,
+) -> None:
+    """A line of text across the table's ``columns``, wrapped, its row as tall as it needs."""
+    sheet.merge_range(row - 1, 0, row - 1, columns - 1, "")
+    book.text(sheet, row, 1, text, text_wrap=True, valign="top", **style)
+    fit_row(sheet, row, [(text, width, bool(style.get("bold")))])
 
 
 def _manifest(
@@ -333,13 +392,16 @@ def describe_years(summary: YearsSummary, shows_ore: bool) -> str:
 
 
 def _span(first_column: int, last_column: int, row: int) -> str:
-    return f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}"
+    return f"{xl_col_to_name(first_column - 1)}{row}:{xl_col_to_name(last_column - 1)}{row}"
 
 
-def _kroner(amount_ore: int) -> int | Decimal:
-    """Whole kroner as int; otherwise the exact Decimal (never a float)."""
-    kroner, ore = divmod(amount_ore, ORE_PER_KRONE)
-    return kroner if ore == 0 else Decimal(amount_ore) / ORE_PER_KRONE
+def _span_down(column: int, first_row: int, last_row: int) -> str:
+    letter = xl_col_to_name(column - 1)
+    return f"{letter}{first_row}:{letter}{last_row}"
+
+
+def _in_kroner(amount_ore: int) -> Fraction:
+    return Fraction(amount_ore, ORE_PER_KRONE)
 
 
 def refuse_overrides_for_all_years(population: str | None, amount: str | None) -> None:
