@@ -96,7 +96,7 @@ def test_init_never_overwrites(here: Path) -> None:
         (("--decision-date", "2025-02-30"), "Error: datoen '2025-02-30' kan ikke læses; skriv den som 2025-02-03 eller 3.2.2025\n"),
         (("--region", "Fyn"), "Error: unknown region 'Fyn'; use one of Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark\n"),
         (("--region-share", "140"), "Error: regionens andel '140' must be between 0 and 100 %\n"),
-        (("--population", "2099K1"), "Error: hjerte.toml: key 'municipalities.population': population '2099K1' is not a packaged quarter; use one of 2016K1, 2017K1, 2018K1, 2019K1, 2020K1, 2021K1, 2022K1, 2023K1, 2024K1, 2025K1, 2026K1, or give a CSV/Excel file\n"),
+        (("--population", "2099K1"), "Error: hjerte.toml: key 'municipalities.population': population '2099K1' is not a packaged quarter; use one that costshare data list shows (quarters 2016K1–2026K1, months 2021M10–2026M02, age groups such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file\n"),
         (("--title", " "), "Error: hjerte.toml: key 'title' is empty; fill it in\n"),
     ],
 )  # fmt: skip

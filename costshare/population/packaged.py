@@ -206,7 +206,7 @@ def year_instead_of_quarter(text: str) -> InputError | None:
     packaged quarters; None if ``text`` is not a year.
 
     >>> print(year_instead_of_quarter("2024"))
-    population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), or give a CSV/Excel file
+    population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), 2024K2 (the population on 1 April 2024), 2024K3 (the population on 1 July 2024), 2024K4 (the population on 1 October 2024), or give a CSV/Excel file
     """
     year = text.strip()
     if not re.fullmatch(r"[0-9]{4}", year):
