@@ -62,7 +62,14 @@ def run_command(
     """
     from costshare.render.package import describe, file_count, prepare, write_package
 
+    from costshare.population.packaged import is_quarter
+    from costshare.population.releases import publication_warnings
+
     result, provenance = prepare(programme_file, population_basis, amount)
+    programme, basis = result.programme, result.municipal.population.basis
+    if is_quarter(basis):
+        for warning in publication_warnings(basis, programme.letter_date, programme.decision_date):
+            click.echo(f"Warning: {warning}", err=True)
     if sys.stderr.isatty():
         bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
         with bar:

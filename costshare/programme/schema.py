@@ -28,6 +28,8 @@ _SCHEMA: dict[str, Any] = {
     "unit": (str, int),
     "method": str,
     "letter_date": date,
+    "register": str,
+    "annex": {"order": str},
     "decision": {"body": str, "date": date, "item": str},
     "parties": [
         {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
@@ -41,7 +43,15 @@ _SCHEMA: dict[str, Any] = {
         "equal_part": (str, int),
         "fixed": (str, int),
     },
-    "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
+    "sender": {
+        "name": str,
+        "organisation": str,
+        "address": str,
+        "email": str,
+        "signature": str,
+        "signatory": str,
+        "signatory_title": str,
+    },
     "payment": {"due": date, "how": str, "account": str, "reference": str},
     "contact": {"name": str, "title": str, "email": str, "phone": str},
 }

@@ -120,7 +120,7 @@ def reproducible_timestamp(
 
 def file_count(result: ProgrammeResult) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    return 1 + 2 * len(payers(result))
+    return 1 + 2 * len(payers(result)) + 2  # overview, workbook and letter each, annex, review
 
 
 def write_package(
@@ -153,9 +153,8 @@ def write_package(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     letters = sum(1 for kind, *_ in files.values() if kind == "letter")
-    return PackageSummary(
-        out, (*files, MANIFEST_FILE), letters, len(files) - letters, tuple(warnings)
-    )
+    workbooks = sum(1 for kind, *_ in files.values() if kind in ("overview", "workbook"))
+    return PackageSummary(out, (*files, MANIFEST_FILE), letters, workbooks, tuple(warnings))
 
 
 def _render(
@@ -166,7 +165,16 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
+    from costshare.render.annex_pdf import (
+        ANNEX_TEMPLATE,
+        REVIEW_TEMPLATE,
+        annex_context,
+        merge_pdfs,
+        review_context,
+    )
     from costshare.render.letters import (
+        ANNEX_FILE,
+        REVIEW_FILE,
         Typesetter,
         letter_context,
         make_environment,
@@ -191,6 +199,7 @@ def _render(
     (folder / OVERVIEW_FILE).write_bytes(workbook_bytes(build_overview(result, provenance), stamp))
     files[OVERVIEW_FILE] = ("overview", None)
     progress(1)
+    letters = []
     with template_root(templates) as root:
         typesetter = Typesetter(root, stamp, user_fonts=templates is not None)
         for payer in everyone:
@@ -203,10 +212,28 @@ def _render(
             where = f" for {payer.code} {payer.name}"
             source = render_letter(environment, letter_context(result, payer, provenance), where)
             letter = f"{payer.stem}.pdf"
-            (folder / letter).write_bytes(typesetter.pdf(source, where))
+            letters.append(typesetter.pdf(source, where))
+            (folder / letter).write_bytes(letters[-1])
             files[letter] = ("letter", payer)
             progress(1)
-    return files, typesetter.warnings
+    # The annex and the review's cover always use the shipped templates: --templates
+    # changes the letters only.
+    shipped = make_environment(None)
+    with template_root(None) as root:
+        own = Typesetter(root, stamp)
+        source = render_letter(
+            shipped, annex_context(result, everyone, provenance), "", ANNEX_TEMPLATE
+        )
+        (folder / ANNEX_FILE).write_bytes(own.pdf(source, " (annex)"))
+        files[ANNEX_FILE] = ("annex", None)
+        progress(1)
+        context = review_context(result, everyone, provenance)
+        cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), " (review)")
+        title = f"Gennemsyn af breve – {result.programme.short_title}"
+        (folder / REVIEW_FILE).write_bytes(merge_pdfs([cover, *letters], title))
+        files[REVIEW_FILE] = ("review", None)
+        progress(1)
+    return files, typesetter.warnings + [w for w in own.warnings if w not in typesetter.warnings]
 
 
 def _manifest(
@@ -226,6 +253,7 @@ def _manifest(
                 "code": payer.code,
                 "name": payer.name,
                 "amount": format_plain(payer.amount_ore, unit),
+                "reference": payer.reference,
             }
         listed.append(entry)
     population = result.municipal.population
@@ -318,5 +346,6 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
     dated = format_date(result.programme.letter_date)
     return (
         f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "
-        f"{summary.letters} letters and {MANIFEST_FILE}; total {total}, letters dated {dated}"
+        f"{summary.letters} letters, the annex and review PDFs and {MANIFEST_FILE}; "
+        f"total {total}, letters dated {dated}"
     )
