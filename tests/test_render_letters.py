@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ NASTY = (
 
 
 def test_user_text_reaches_the_pdf_literally(tmp_path: Path) -> None:
+    # The example names its payer register beside it.
+    shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", tmp_path)
     text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
     text = text.replace(
         'short_title = "TeleHjerte, forlængelse 2025"', f"short_title = {json.dumps(NASTY)}"

@@ -60,16 +60,11 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
     """
-    from costshare.render.package import describe, file_count, prepare, write_package
-
     from costshare.population.packaged import is_quarter
     from costshare.population.releases import publication_warnings
+    from costshare.render.package import describe, file_count, prepare, write_package
 
     result, provenance = prepare(programme_file, population_basis, amount)
-    programme, basis = result.programme, result.municipal.population.basis
-    if is_quarter(basis):
-        for warning in publication_warnings(basis, programme.letter_date, programme.decision_date):
-            click.echo(f"Warning: {warning}", err=True)
     if sys.stderr.isatty():
         bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
         with bar:
@@ -79,3 +74,10 @@ def run_command(
     for warning in summary.warnings:
         click.echo(f"Warning: typst: {warning}", err=True)
     click.echo(describe(summary, result))
+    # After the package: an error is the one line a failed run prints.
+    programme, basis = result.programme, result.municipal.population.basis
+    if is_quarter(basis):
+        for warning in publication_warnings(
+            basis, programme.letter_date, programme.decision_date
+        ):
+            click.echo(f"Warning: {warning}", err=True)

@@ -10,7 +10,7 @@ saying so when a real municipality simply does not pay in this programme.
 >>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> find_payer(result, "Gentofte Kommune")  # doctest: +ELLIPSIS
-Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='', ...)
+Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='Bernstorffsvej 161', ..., cvr='19438414', ..., reference='SAG-2024-05018-157')
 >>> find_payer(result, "84").name
 'Region Hovedstaden'
 >>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS

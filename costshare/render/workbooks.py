@@ -177,9 +177,11 @@ def build_party_workbook(
     due = programme.payment.get("due")
     if isinstance(due, date):
         rows.append(("Betales senest", format_date(due)))
-    for key, label in (("how", "Betaling"), ("account", "Konto"), ("reference", "Reference")):
+    for key, label in (("how", "Betaling"), ("account", "Konto")):
         if programme.payment.get(key):
             rows.append((label, str(programme.payment[key])))
+    if payer.reference:  # the payer's own reference (#10), not the programme's pattern
+        rows.append(("Reference", payer.reference))
     row = 5
     for label, value in rows:
         _text(sheet, row, 1, label, font=_BOLD)
