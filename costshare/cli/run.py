@@ -77,7 +77,5 @@ def run_command(
     # After the package: an error is the one line a failed run prints.
     programme, basis = result.programme, result.municipal.population.basis
     if is_quarter(basis):
-        for warning in publication_warnings(
-            basis, programme.letter_date, programme.decision_date
-        ):
+        for warning in publication_warnings(basis, programme.letter_date, programme.decision_date):
             click.echo(f"Warning: {warning}", err=True)

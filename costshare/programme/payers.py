@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
+from typing import Any
 
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError
@@ -140,7 +141,8 @@ def _registered(payer: Payer, entry: RegisterEntry | None) -> Payer:
         "email": entry.email,
         "order_reference": entry.order_reference,
     }
-    return replace(payer, **{key: value for key, value in given.items() if value})
+    changes: dict[str, Any] = {key: value for key, value in given.items() if value}
+    return replace(payer, **changes)
 
 
 def name_keys(name: str) -> list[str]:

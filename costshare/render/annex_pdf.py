@@ -26,6 +26,7 @@ from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.render.letter_basis import municipal_basis_line
+from costshare.render.letters import draft_changes
 
 ANNEX_TEMPLATE = "annex.typ.j2"
 REVIEW_TEMPLATE = "review.typ.j2"
@@ -59,7 +60,7 @@ def annex_context(
     return {
         "title": f"Finansiering pr. {recipients}",
         "draft": bool(what_if),
-        "what_if": what_if,
+        "what_if": draft_changes(result, what_if),
         "programme": {
             "title": programme.title,
             "short_title": programme.short_title,

@@ -106,10 +106,20 @@ def municipal_basis_line(result: ProgrammeResult) -> str:
         rest_ore = split.amount_ore - key.fixed_ore * count
         return (
             f"Af den kommunale andel på {part} betaler hver af de {format_count(count)} "
-            f"{words.plural} et fast beløb på {format_kr(key.fixed_ore, decimals)}. "
-            f"Resten, {format_kr(rest_ore, decimals)}, fordeles {among} {_key_words(split)}."
+            f"{words.plural} et fast beløb på {_end(format_kr(key.fixed_ore, decimals))} "
+            f"Resten, {format_kr(rest_ore, decimals)}, fordeles {_how(split, among)}."
         )
-    return f"Den kommunale andel på {part} fordeles {among} {_key_words(split)}."
+    return f"Den kommunale andel på {part} fordeles {_how(split, among)}."
+
+
+def _how(split: Split, among: str) -> str:
+    """``ligeligt mellem de 29 kommuner``, ``mellem de 29 kommuner efter indbyggertal``."""
+    parts = _parts(split)
+    if len(parts) > 1:
+        return f"{among} med {_key_words(split)}"
+    if parts[0][0] == "equal":
+        return f"{_PART_NAMES['equal']} {among}"
+    return f"{among} {_PART_NAMES[parts[0][0]]}"
 
 
 @dataclass(frozen=True)
@@ -119,12 +129,15 @@ class _Words:
     plural: str
     each: str
     population: str
+    counted: str
 
     @staticmethod
     def of(result: ProgrammeResult) -> _Words:
         if result.municipal.population.municipal:
-            return _Words("kommuner", "kommune", "indbyggertal")
-        return _Words("modtagere", "modtager", "tal i fordelingsgrundlaget")
+            return _Words("kommuner", "kommune", "indbyggertal", "indbyggere")
+        return _Words(
+            "modtagere", "modtager", "tal i fordelingsgrundlaget", "i fordelingsgrundlaget"
+        )
 
 
 def _parts(split: Split) -> list[tuple[str, Fraction]]:
@@ -161,7 +174,7 @@ def _population_amount(split: Split, payer: Payer, part_ore: Fraction, words: _W
     population = split.population
     count = population.count_of(payer.code)
     return (
-        f"{words.population} {format_count(count)} af {format_count(population.total)} "
+        f"{format_count(count)} af {format_count(population.total)} {words.counted} "
         f"({format_percent(count, population.total)}), dvs. "
         f"{_kr_exact(part_ore * count / population.total)}"
     )
@@ -201,7 +214,8 @@ def _end(text: str) -> str:
 
 def _kr_exact(amount_ore: Fraction | int) -> str:
     """An exact amount shown to the øre: ``9.697,45 kr.``."""
-    return format_fraction(Fraction(amount_ore) / 100, 2) + " kr."
+    text = format_fraction(Fraction(amount_ore) / 100, 2)
+    return text.removesuffix(",00") + " kr."
 
 
 def _percent(value: Fraction) -> str:

@@ -311,7 +311,7 @@ def letter_context(
         "attachments": attachments(result, payer),
         "what_if": what_if,
         "draft": bool(what_if),
-        "changes": _changes(result, what_if),
+        "changes": draft_changes(result, what_if),
     }
 
 
@@ -331,8 +331,8 @@ def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:
     ]
 
 
-def _changes(result: ProgrammeResult, what_if: list[str]) -> list[str]:
-    """A what-if run's changes against the decision, in words for the letter."""
+def draft_changes(result: ProgrammeResult, what_if: list[str]) -> list[str]:
+    """A what-if run's changes against the decision, in words (letters and the annex)."""
     programme = result.programme
     decimals = programme.unit.shows_ore
     changes = []
