@@ -113,5 +113,7 @@ def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> Non
         installed, "run", str(ROOT / "examples" / "telehjerte-2025.toml"), "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert len(list(out.glob("*.pdf"))) == 30
+    # 30 letters, the annex and the review PDF (both from the shipped templates)
+    assert len(list(out.glob("*.pdf"))) == 32
+    assert (out / "bilag-finansiering-pr-kommune.pdf").stat().st_size > 0
     assert len(list(out.glob("*.xlsx"))) == 31
