@@ -168,6 +168,9 @@ def test_annex_lists_every_municipality_and_the_total(package: Path) -> None:
     kinds = {entry["path"]: entry["kind"] for entry in manifest["files"]}
     assert kinds[ANNEX_FILE] == "annex"
     assert kinds[REVIEW_FILE] == "review"
+    # 2025K1 has no exact timestamp: the rule's date, marked as such
+    assert manifest["population"]["published"] == "2025-02-15T08:00:00+01:00"
+    assert manifest["population"]["published_exact"] is False
 
 
 def test_annex_in_alphabetical_order(tmp_path: Path) -> None:

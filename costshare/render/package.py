@@ -270,6 +270,7 @@ def _manifest(
             "basis": provenance.population_basis,
             "source": provenance.population_source,
             "date": population.as_of.isoformat() if isinstance(population.as_of, date) else None,
+            **_publication(population.basis),
         },
         "what_if": list(provenance.what_if),
         "method": result.municipal.method,
@@ -285,6 +286,16 @@ def _manifest(
         "files": listed,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _publication(basis: str) -> dict[str, Any]:
+    """When Statistics Denmark published a packaged quarter, and whether that date is exact."""
+    if not is_quarter(basis):
+        return {}
+    from costshare.population.releases import release
+
+    published = release(basis)
+    return {"published": published.published.isoformat(), "published_exact": published.exact}
 
 
 def _check_destination(out: Path, force: bool) -> None:
