@@ -4,6 +4,7 @@ filled the way the payer register fills them (EAN, CVR, address, references)."""
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 from lxml import etree
@@ -36,6 +37,7 @@ def programme_file(
     bank: str = 'reg_no = "1234"\naccount_no = "1234567890"',
 ) -> Path:
     """The TeleHjerte example with bank details and an [invoicing] table."""
+    shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", folder)  # the register beside it
     text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
     text = text.replace('amount = "1050000"', f'amount = "{amount}"')
     text = text.replace("[payment]\n", f"[payment]\n{bank}\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -97,6 +98,9 @@ def test_compare_json_has_strings_for_amounts_and_totals() -> None:
 
 def test_compare_two_programme_files(tmp_path: Path) -> None:
     doubled = tmp_path / "telehjerte-2026.toml"
+    # The example names its payer register beside it.
+    shutil.copy(ROOT / "examples" / "telehjerte-2025-modtagere.csv", tmp_path)
+    shutil.copy(Path(TELEHJERTE).parent / "telehjerte-2025-modtagere.csv", tmp_path)
     text = Path(TELEHJERTE).read_text(encoding="utf-8")
     doubled.write_text(text.replace('amount = "1050000"', 'amount = "2100000"'), encoding="utf-8")
     result = compare(str(doubled))

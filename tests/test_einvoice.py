@@ -257,6 +257,10 @@ def test_run_refuses_an_invalid_document(
 def test_run_without_register_warns_and_no_einvoices_skips(
     telehjerte: Path, tmp_path: Path
 ) -> None:
+    text = telehjerte.read_text(encoding="utf-8")
+    assert 'register = "telehjerte-2025-modtagere.csv"' in text
+    telehjerte = tmp_path / "no-register.toml"
+    telehjerte.write_text(text.replace('register = "telehjerte-2025-modtagere.csv"', ""), "utf-8")
     runner = CliRunner()
     result = runner.invoke(cli, ["run", str(telehjerte), "--out", str(tmp_path / "a")])
     assert result.exit_code == 0, result.output

@@ -179,6 +179,12 @@ PROGRAMME_FILES = [
     Case("a code that is not in the figures", run("include-unknown-code.toml"), "programmes/include-unknown-code.toml: key 'municipalities.include' or 'exclude': 2025K1 has no recipient with code '999'; correct the code"),
     Case("an empty title", run("empty-title.toml"), "programmes/empty-title.toml: key 'title' is empty; fill it in"),
     Case("a control character in text", run("control-character.toml"), "programmes/control-character.toml: key 'title' contains the control character U+001B; remove it"),
+    Case("no population basis", run("no-population.toml"), 'programmes/no-population.toml: key \'municipalities.population\' is missing; state the population basis under [municipalities], e.g. population = "2025K1" (a packaged quarter) or a CSV/Excel file'),
+    Case("a letter dated before the decision", run("letter-before-decision.toml"), "programmes/letter-before-decision.toml: key 'letter_date': 2025-01-31 is before the decision (2025-02-03); date the letter on or after the decision"),
+    Case("a due date before the letter date", run("due-before-letter.toml"), "programmes/due-before-letter.toml: key 'payment.due': 2025-02-10 is before the letter date (2025-02-17); set a due date after the letter"),
+    Case("an unknown annex order", run("annex-order-unknown.toml"), "programmes/annex-order-unknown.toml: key 'annex.order': unknown order 'alfabetisk'; use \"code\" or \"name\""),
+    Case("a register EAN with a wrong check digit", run("register-bad-ean.toml"), "programmes/register-bad-ean.csv:3:ean: EAN '5798000157018' has a wrong check digit (GS1); check the number"),
+    Case("a register row for a code that does not pay", run("register-unknown-code.toml"), "programmes/register-unknown-code.csv:3:kommunekode: '461' is not a payer of this programme; correct the code or delete the row"),
 ]  # fmt: skip
 
 OUTPUTS = [

@@ -41,7 +41,9 @@ def test_init_with_options_gives_the_seed_case(here: Path) -> None:
     assert result.municipal.share_ore("157") == 2_041_500
     code, out, err = invoke("run", "hjerte.toml", "--out", "pakke")
     assert code == 0, err
-    assert len(list((here / "pakke").glob("*.pdf"))) == 30
+    assert (
+        len(list((here / "pakke").glob("*.pdf"))) == 32
+    )  # 30 letters, the annex and the review PDF
 
 
 def test_init_asks_in_danish_for_what_is_missing(here: Path) -> None:

@@ -113,7 +113,9 @@ def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> Non
         installed, "run", str(ROOT / "examples" / "telehjerte-2025.toml"), "--out", str(out)
     )
     assert result.returncode == 0, result.stderr
-    assert len(list(out.glob("*.pdf"))) == 30
+    # 30 letters, the annex and the review PDF (both from the shipped templates)
+    assert len(list(out.glob("*.pdf"))) == 32
+    assert (out / "bilag-finansiering-pr-kommune.pdf").stat().st_size > 0
     assert len(list(out.glob("*.xlsx"))) == 31
 
 
@@ -137,7 +139,9 @@ def test_wheel_ships_the_examples_and_runs_one_without_a_clone(
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "pakke").glob("*.pdf"))) == 30
+    assert (
+        len(list((tmp_path / "pakke").glob("*.pdf"))) == 32
+    )  # 30 letters, the annex and the review PDF
 
 
 def test_the_install_commands_name_the_wheel_that_is_built(installed: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from costshare.base.errors import TemplateError
 from costshare.programme.model import compute, load_programme
 from costshare.programme.payers import payers
 from costshare.render.letters import (
+    ANNEX_FILE,
+    REVIEW_FILE,
     Typesetter,
     escape_markup,
     letter_context,
@@ -36,7 +39,10 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def golden_letters(example: str, package: Path) -> list[Path]:
-    letters = sorted(package.glob("*.pdf"), key=lambda p: p.name)
+    letters = sorted(
+        (p for p in package.glob("*.pdf") if p.name not in (ANNEX_FILE, REVIEW_FILE)),
+        key=lambda p: p.name,
+    )
     if GOLDEN_CASES[example] is None:
         return letters
     result = compute(load_programme(EXAMPLES / f"{example}.toml"))
@@ -58,16 +64,16 @@ def test_letter_is_danish_and_complete(packages: dict[str, Path]) -> None:
         "KKR Hovedstaden",  # sender
         "17. februar 2025",  # date
         "Opkrævning: TeleHjerte, forlængelse 2025",  # subject
-        "den 3. februar 2025 under punkt 3.8",  # the decision and its date
+        "den 3. februar 2025 (punkt 3.8)",  # the decision and its date
         "SAG-2024-05018",
         "1.050.000 kr.",
         "Region Hovedstaden 50 % 525.000 kr.",
         "75.076",
         "3,889 %",
         "20.415 kr.",
-        "betalt senest 1. april 2025",
+        "indbetalt senest 1. april 2025",
         "Reg.nr. 0000",
-        "»TeleHjerte 2025«",
+        "»SAG-2024-05018-157«",  # the payer's own reference
         "kkr-hovedstaden@kl.dk",
         "Danmarks Statistik, FOLK1A, 1. januar 2025",
         "æ",
@@ -89,6 +95,8 @@ NASTY = (
 
 
 def test_user_text_reaches_the_pdf_literally(tmp_path: Path) -> None:
+    # The example names its payer register beside it.
+    shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", tmp_path)
     text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
     text = text.replace(
         'short_title = "TeleHjerte, forlængelse 2025"', f"short_title = {json.dumps(NASTY)}"

@@ -76,6 +76,8 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
         costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
+    from costshare.population.packaged import is_quarter
+    from costshare.population.releases import publication_warnings
     from costshare.programme.years import load_plan
     from costshare.render.package import describe, file_count, prepare, write_package
     from costshare.render.years import describe_years, prepare_year, write_years
@@ -113,3 +115,8 @@ def run_command(
     for warning in summary.einvoice_warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(describe(summary, result))
+    # After the package: an error is the one line a failed run prints.
+    programme, basis = result.programme, result.municipal.population.basis
+    if is_quarter(basis):
+        for warning in publication_warnings(basis, programme.letter_date, programme.decision_date):
+            click.echo(f"Warning: {warning}", err=True)

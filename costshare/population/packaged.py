@@ -293,6 +293,18 @@ def load_packaged(quarter: str) -> Population:
     )
 
 
+def citation(quarter: str) -> str:
+    """A packaged quarter for a letter: ``Danmarks Statistik, FOLK1A, 1. januar 2025 (2025K1)``.
+
+    Unlike :attr:`Population.source`, no verification status: that is for the workbooks.
+    """
+    quarter = quarter.strip().upper()
+    info = source()
+    return (
+        f"{info['publisher_da']}, {info['table']}, {format_date(quarter_date(quarter))} ({quarter})"
+    )
+
+
 @functools.cache
 def source() -> dict[str, Any]:
     """The provenance of the 1 January data set (publisher, table, checksum, checks)."""

@@ -24,7 +24,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
-from dataclasses import dataclass
+import string
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -46,11 +47,16 @@ from costshare.population.packaged import (
 from costshare.population.packaged import REGION_CODES as REGION_CODES  # re-exported
 from costshare.programme.indexing import Indexation
 from costshare.programme.invoicing import Invoicing, read_invoicing
+from costshare.programme.register import RegisterEntry
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
 from costshare.shares.weights import Counting
 
 MUNICIPAL_PARTY = "kommuner"
+# A payer's reference: ``payment.reference`` with these fields filled in (see README).
+DEFAULT_REFERENCE = "{case_number}-{code}"
+REFERENCE_FIELDS = ("case_number", "code", "year", "number")
+ANNEX_ORDERS = ("code", "name")
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,12 @@ class Programme:
     """How the amount was moved from its price level to the year (issue #14), if it was."""
     invoicing: Invoicing | None = None
     """The e-invoicing settings, or None when the programme writes no e-invoices."""
+    register: Path | None = None
+    """The payer register file (address, CVR, EAN, att.), resolved against the programme."""
+    reference: str = DEFAULT_REFERENCE
+    """The pattern of each payer's own reference, e.g. ``{case_number}-{code}``."""
+    annex_order: str = "code"
+    """How the annex lists the municipalities: by ``code`` or by official ``name``."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,8 @@ class ProgrammeResult:
     programme: Programme
     party_parts_ore: dict[str, int]
     municipal: Split
+    register: dict[str, RegisterEntry] = field(default_factory=dict)
+    """The payer register's rows by payer code (empty without a register)."""
 
     @property
     def total_ore(self) -> int:
@@ -174,7 +188,13 @@ def compute(
         method=programme.method,
         key=programme.key,
     )
-    return ProgrammeResult(programme, parts, municipal)
+    register = {}
+    if programme.register is not None:
+        from costshare.programme.register import load_register
+
+        codes = [*municipal.population.codes, *(p.code for p in programme.parties)]
+        register = load_register(programme.register, [c for c in codes if c != MUNICIPAL_PARTY])
+    return ProgrammeResult(programme, parts, municipal, register)
 
 
 def _refuse_shared_codes(programme: Programme, population: Population) -> None:
@@ -250,7 +270,12 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
             resolve_region(region)
         except InputError as error:
             raise error.within(source=str(path), key="municipalities.region") from None
-    basis = text(municipalities.get("population", "")) or _latest()
+    if "population" not in municipalities:
+        raise InputError(
+            f"{where('municipalities.population')} is missing; state the population basis under "
+            '[municipalities], e.g. population = "2025K1" (a packaged quarter) or a CSV/Excel file'
+        )
+    basis = text(municipalities["population"])
     if is_quarter(basis) or (_QUARTER_LIKE.match(basis) and not (path.parent / basis).exists()):
         try:
             load_packaged(basis)
@@ -259,6 +284,8 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
     year_error = year_instead_of_quarter(basis)
     if year_error is not None and not (path.parent / basis).exists():
         raise year_error.within(source=str(path), key="municipalities.population")
+    letter_date = doc.get("letter_date", decision["date"])
+    _check_dates(path, decision["date"], letter_date, doc.get("payment", {}).get("due"))
     return Programme(
         path=path,
         sha256=sha256,
@@ -272,7 +299,7 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         decision_body=text(decision["body"]),
         decision_date=decision["date"],
         decision_item=text(decision.get("item", "")),
-        letter_date=doc.get("letter_date", decision["date"]),
+        letter_date=letter_date,
         parties=_parties(path, doc.get("parties", [])),
         population_basis=basis,
         region=region,
@@ -283,13 +310,53 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         payment=dict(doc.get("payment", {})),
         contact={k: text(v) for k, v in doc.get("contact", {}).items()},
         invoicing=read_invoicing(path, doc),
+        register=path.parent / text(doc["register"]) if "register" in doc else None,
+        reference=_reference(path, doc.get("payment", {}).get("reference")),
+        annex_order=_annex_order(path, doc.get("annex", {})),
     )
 
 
-def _latest() -> str:
-    from costshare.population.packaged import latest_quarter
+def _check_dates(path: Path, decided: date, letter: date, due: date | None) -> None:
+    if letter < decided:
+        raise InputError(
+            f"{path}: key 'letter_date': {letter.isoformat()} is before the decision "
+            f"({decided.isoformat()}); date the letter on or after the decision"
+        )
+    if due is not None and due < letter:
+        raise InputError(
+            f"{path}: key 'payment.due': {due.isoformat()} is before the letter date "
+            f"({letter.isoformat()}); set a due date after the letter"
+        )
 
-    return latest_quarter()
+
+def _reference(path: Path, given: str | None) -> str:
+    """The pattern of each payer's reference; a fixed text gets ``-{code}`` added."""
+    if given is None:
+        return DEFAULT_REFERENCE
+    pattern = given.strip()
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}
+    except ValueError:
+        names = {"?"}
+    unknown = names - set(REFERENCE_FIELDS)
+    if unknown:
+        raise InputError(
+            f"{path}: key 'payment.reference': {pattern!r} has an unknown field; use "
+            + ", ".join("{" + name + "}" for name in REFERENCE_FIELDS)
+            + " (write the braces only around these)"
+        )
+    if not names & {"code", "number"}:  # each payer needs its own reference
+        pattern += "-{code}"
+    return pattern
+
+
+def _annex_order(path: Path, section: dict[str, Any]) -> str:
+    order = str(section.get("order", "code")).strip()
+    if order not in ANNEX_ORDERS:
+        raise InputError(
+            f'{path}: key \'annex.order\': unknown order {order!r}; use "code" or "name"'
+        )
+    return order
 
 
 def _code(value: str) -> str:

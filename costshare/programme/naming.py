@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Names that are not "<name> Kommune" (Danmarks Statistik lists the short form).
-_OFFICIAL_NAMES = {"101": "Københavns Kommune", "400": "Bornholms Regionskommune"}
+from costshare.population.municipalities import municipality
+
 _TRANSLITERATE = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}
 )
@@ -30,9 +30,13 @@ _SLUG_MAX = 40
 
 
 def official_name(code: str, name: str) -> str:
-    """The name a municipality is addressed by: ``Gentofte Kommune``."""
-    if code in _OFFICIAL_NAMES:
-        return _OFFICIAL_NAMES[code]
+    """The name a municipality is addressed by: ``Gentofte Kommune``.
+
+    The name registered with its CVR number (the packaged register), else ``<name> Kommune``.
+    """
+    known = municipality(code)
+    if known is not None:
+        return known.official_name
     return name if name.casefold().endswith("kommune") else f"{name} Kommune"
 
 

@@ -10,7 +10,7 @@ saying so when a real municipality simply does not pay in this programme.
 >>> from costshare.programme.model import compute, load_programme
 >>> result = compute(load_programme(Path("examples/telehjerte-2025.toml")))
 >>> find_payer(result, "Gentofte Kommune")  # doctest: +ELLIPSIS
-Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='', ...)
+Payer(code='157', name='Gentofte', municipal=True, amount_ore=2041500, official_name='Gentofte Kommune', address='Bernstorffsvej 161', ..., cvr='19438414', ..., reference='SAG-2024-05018-157')
 >>> find_payer(result, "84").name
 'Region Hovedstaden'
 >>> find_payer(result, "Gentofe")  # doctest: +ELLIPSIS
@@ -22,10 +22,12 @@ costshare.base.errors.InputError: no payer called 'Gentofe' in ...; did you mean
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError
+from costshare.population.municipalities import municipality
 from costshare.population.packaged import (
     lookup_municipality,
     municipality_names,
@@ -34,6 +36,7 @@ from costshare.population.packaged import (
 )
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.naming import file_stem, official_name
+from costshare.programme.register import RegisterEntry
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,26 @@ def payers(result: ProgrammeResult) -> list[Payer]:
     """Every payer: the municipalities in the population's order, then the other parties.
 
     Municipalities (when the figures are municipalities) are addressed by their official
-    name; a co-financing party by its own name and the address the programme gives.
+    name and carry their CVR number (the packaged register); a co-financing party by its
+    own name and the address the programme gives. The programme's payer register, where
+    it has a row for the payer, adds or replaces name, address, CVR, EAN and att. Each
+    payer gets its own reference (:func:`reference`).
     """
     split = result.municipal
     official = split.population.municipal
-    found = [
-        Payer(code, name, True, share_ore, official_name(code, name) if official else name)
-        for code, name, _count, share_ore in split.rows()
-    ]
+    found = []
+    for code, name, _count, share_ore in split.rows():
+        known = municipality(code) if official else None
+        found.append(
+            Payer(
+                code,
+                name,
+                True,
+                share_ore,
+                official_name(code, name) if official else name,
+                cvr=known.cvr if known else "",
+            )
+        )
     found += [
         Payer(
             party.code,
@@ -90,7 +105,44 @@ def payers(result: ProgrammeResult) -> list[Payer]:
         )
         for party in result.other_parties
     ]
-    return found
+    return [
+        _registered(
+            replace(payer, reference=reference(result, payer.code, number)),
+            result.register.get(payer.code),
+        )
+        for number, payer in enumerate(found, start=1)
+    ]
+
+
+def reference(result: ProgrammeResult, code: str, number: int) -> str:
+    """A payer's own reference: the programme's pattern (default ``{case_number}-{code}``).
+
+    Stable across reruns (it depends on the programme and the code or position only) and
+    unique within a run, since codes are.
+    """
+    programme = result.programme
+    return programme.reference.format(
+        case_number=programme.case_number, code=code, year=programme.year, number=number
+    )
+
+
+def _registered(payer: Payer, entry: RegisterEntry | None) -> Payer:
+    """The payer with what its register row gives (a blank cell keeps what it had)."""
+    if entry is None:
+        return payer
+    given = {
+        "official_name": entry.name,
+        "address": entry.address,
+        "postcode": entry.postcode,
+        "city": entry.city,
+        "cvr": entry.cvr,
+        "ean": entry.ean,
+        "attention": entry.attention,
+        "email": entry.email,
+        "order_reference": entry.order_reference,
+    }
+    changes: dict[str, Any] = {key: value for key, value in given.items() if value}
+    return replace(payer, **changes)
 
 
 def name_keys(name: str) -> list[str]:

@@ -28,6 +28,8 @@ _SCHEMA: dict[str, Any] = {
     "unit": (str, int),
     "method": str,
     "letter_date": date,
+    "register": str,
+    "annex": {"order": str},
     "decision": {"body": str, "date": date, "item": str},
     "parties": [
         {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
@@ -45,7 +47,15 @@ _SCHEMA: dict[str, Any] = {
         "above": {"from": (str, int), "rate": (str, int)},
         "discount": {"above": (str, int), "rate": (str, int)},
     },
-    "sender": {"name": str, "organisation": str, "address": str, "email": str, "signature": str},
+    "sender": {
+        "name": str,
+        "organisation": str,
+        "address": str,
+        "email": str,
+        "signature": str,
+        "signatory": str,
+        "signatory_title": str,
+    },
     "payment": {
         "due": date,
         "how": str,

@@ -50,9 +50,14 @@ from costshare.base.danish import (
     recipients_word,
 )
 from costshare.base.errors import TemplateError
+from costshare.population.packaged import Population, citation, is_quarter
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
+from costshare.render.letter_basis import basis_paragraphs, genitive
+
+ANNEX_FILE = "bilag-finansiering-pr-kommune.pdf"
+REVIEW_FILE = "gennemsyn-alle-breve.pdf"
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -119,14 +124,19 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     return environment
 
 
-def render_letter(environment: jinja2.Environment, context: dict[str, Any], where: str = "") -> str:
-    """The typst source of one letter.
+def render_letter(
+    environment: jinja2.Environment,
+    context: dict[str, Any],
+    where: str = "",
+    template: str = LETTER_TEMPLATE,
+) -> str:
+    """The typst source of one letter (or of another shipped ``template``, the annex).
 
     Raises :class:`TemplateError` naming the template line for a missing variable, a
     syntax error, a missing included template or anything the sandbox refuses.
     """
     try:
-        return environment.get_template(LETTER_TEMPLATE).render(context)
+        return environment.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             f"{error.filename or error.name}:{error.lineno}: {error.message}; "
@@ -134,18 +144,18 @@ def render_letter(environment: jinja2.Environment, context: dict[str, Any], wher
         ) from None
     except jinja2.UndefinedError as error:
         raise TemplateError(
-            f"{LETTER_TEMPLATE}: {error.message}{where}; "
+            f"{template}: {error.message}{where}; "
             "use only the variables listed in README ('Letter templates')"
         ) from None
     except SecurityError as error:
-        raise TemplateError(f"{LETTER_TEMPLATE}: not allowed in a template: {error}") from None
+        raise TemplateError(f"{template}: not allowed in a template: {error}") from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(
-            f"{LETTER_TEMPLATE}: uses the template {error.name!r}, which is not in the "
+            f"{template}: uses the template {error.name!r}, which is not in the "
             "template folder; put it beside letter.typ.j2"
         ) from None
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{LETTER_TEMPLATE}: {error}{where}; check the template") from None
+        raise TemplateError(f"{template}: {error}{where}; check the template") from None
 
 
 class Typesetter:
@@ -230,9 +240,20 @@ def letter_context(
         }
     payment = programme.payment
     due = payment.get("due")
+    what_if = list(provenance.what_if) if provenance else []
+    subject = f"{'Udkast' if what_if else 'Opkrævning'}: {programme.short_title}"
     return {
         "sender": _texts(
-            programme.sender, ("name", "organisation", "address", "email", "signature")
+            programme.sender,
+            (
+                "name",
+                "organisation",
+                "address",
+                "email",
+                "signature",
+                "signatory",
+                "signatory_title",
+            ),
         ),
         "recipient": {
             "code": payer.code,
@@ -240,10 +261,18 @@ def letter_context(
             "genitive": genitive(payer.official_name),
             "short_name": payer.name,
             "address": payer.address,
+            "postcode": payer.postcode,
+            "city": payer.city,
+            "cvr": payer.cvr,
+            "ean": payer.ean,
+            "attention": payer.attention,
+            "email": payer.email,
+            "order_reference": payer.order_reference,
             "municipal": payer.municipal,
         },
+        "reference": payer.reference,
         "date": format_date(programme.letter_date),
-        "subject": f"Opkrævning: {programme.short_title}",
+        "subject": subject,
         "programme": {
             "title": programme.title,
             "short_title": programme.short_title,
@@ -254,6 +283,7 @@ def letter_context(
             "body": programme.decision_body,
             "date": format_date(programme.decision_date),
             "item": programme.decision_item,
+            "total": format_kr(programme.amount_ore, decimals),
         },
         "total": format_kr(result.total_ore, decimals),
         "parties": parties,
@@ -262,17 +292,26 @@ def letter_context(
         "municipalities_count": format_count(len(population.codes)),
         "recipients": recipients_word(population.municipal),
         "key": split.key.describe(),
+        "basis": [
+            {"text": paragraph.text, "list": list(paragraph.items)}
+            for paragraph in basis_paragraphs(result, payer)
+        ],
+        "uses_population": payer.municipal and bool(split.key.population),
         "method": METHOD_NAMES_DA[split.method][0],
         "rounding": _rounding(programme.unit.ore),
         "municipality": municipality,
         "amount": format_kr(payer.amount_ore, decimals),
         "payment": {
             "due": format_date(due) if isinstance(due, date) else "",
-            **_texts(payment, ("how", "account", "reference")),
+            **_texts(payment, ("how", "account")),
+            "reference": payer.reference,
         },
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
-        "population_source": population.source,
-        "what_if": list(provenance.what_if) if provenance else [],
+        "population_source": population_citation(population),
+        "attachments": attachments(result, payer),
+        "what_if": what_if,
+        "draft": bool(what_if),
+        "changes": draft_changes(result, what_if),
         # Issue #14: base amount, index figures and result, for a year moved by indexing.
         "indexing": (
             f"{programme.indexation.describe(decimals)}; indeks: {programme.indexation.table.describe()}"
@@ -282,13 +321,46 @@ def letter_context(
     }
 
 
-def genitive(name: str) -> str:
-    """The Danish genitive of a name: ``Gentofte Kommunes``, ``Region Hovedstadens``.
+def population_citation(population: Population) -> str:
+    """Where the figures come from, for a letter: publisher, table and date (no checks)."""
+    if is_quarter(population.basis):
+        return citation(population.basis)
+    return Path(population.basis).name
 
-    >>> genitive("Gentofte Kommune"), genitive("Vesthimmerlands")
-    ('Gentofte Kommunes', "Vesthimmerlands'")
-    """
-    return name + "'" if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:
+    """What goes with a payer's letter: its own workbook and the annex."""
+    recipients = "kommune" if result.municipal.population.municipal else "modtager"
+    return [
+        f"Beregning for {payer.official_name} (regneark {payer.stem}.xlsx)",
+        f"Finansiering pr. {recipients} ({ANNEX_FILE})",
+    ]
+
+
+def draft_changes(result: ProgrammeResult, what_if: list[str]) -> list[str]:
+    """A what-if run's changes against the decision, in words (letters and the annex)."""
+    programme = result.programme
+    decimals = programme.unit.shows_ore
+    changes = []
+    for note in what_if:
+        if note.endswith("(--amount)"):
+            total = format_kr(sum(result.party_parts_ore.values()), decimals)
+            changes.append(
+                f"samlet udgift {total} i stedet for de besluttede "
+                f"{format_kr(programme.amount_ore, decimals)}"
+            )
+        elif note.endswith("(--population)"):
+            changes.append(
+                f"befolkningstal fra {population_citation(result.municipal.population)} "
+                f"i stedet for {_basis_words(programme.population_basis)}"
+            )
+        else:
+            changes.append(note)
+    return changes
+
+
+def _basis_words(basis: str) -> str:
+    return citation(basis) if is_quarter(basis) else Path(basis).name
 
 
 def _rounding(unit_ore: int) -> str:

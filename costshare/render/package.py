@@ -127,7 +127,8 @@ def file_count(result: ProgrammeResult, einvoices: bool = True) -> int:
     from costshare.render.einvoice.writer import einvoice_count
 
     count = einvoice_count(result, payers(result)) if einvoices else 0
-    return 1 + 2 * len(payers(result)) + count
+    # The overview, a workbook and a letter a payer, the annex and review PDFs, e-invoices.
+    return 1 + 2 * len(payers(result)) + 2 + count
 
 
 def write_package(
@@ -173,12 +174,13 @@ def write_package(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     letters = sum(1 for kind, *_ in files.values() if kind == "letter")
+    workbooks = sum(1 for kind, *_ in files.values() if kind in ("overview", "workbook"))
     written = (*files, *(entry["path"] for entry in invoices.entries), MANIFEST_FILE)
     return PackageSummary(
         out,
         written,
         letters,
-        len(files) - letters,
+        workbooks,
         tuple(warnings),
         len(invoices.entries),
         tuple(invoices.warnings),
@@ -193,7 +195,16 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
+    from costshare.render.annex_pdf import (
+        ANNEX_TEMPLATE,
+        REVIEW_TEMPLATE,
+        annex_context,
+        merge_pdfs,
+        review_context,
+    )
     from costshare.render.letters import (
+        ANNEX_FILE,
+        REVIEW_FILE,
         Typesetter,
         letter_context,
         make_environment,
@@ -218,6 +229,7 @@ def _render(
     (folder / OVERVIEW_FILE).write_bytes(workbook_bytes(build_overview(result, provenance), stamp))
     files[OVERVIEW_FILE] = ("overview", None)
     progress(1)
+    letters = []
     with template_root(templates) as root:
         typesetter = Typesetter(root, stamp, user_fonts=templates is not None)
         for payer in everyone:
@@ -230,10 +242,28 @@ def _render(
             where = f" for {payer.code} {payer.name}"
             source = render_letter(environment, letter_context(result, payer, provenance), where)
             letter = f"{payer.stem}.pdf"
-            (folder / letter).write_bytes(typesetter.pdf(source, where))
+            letters.append(typesetter.pdf(source, where))
+            (folder / letter).write_bytes(letters[-1])
             files[letter] = ("letter", payer)
             progress(1)
-    return files, typesetter.warnings
+    # The annex and the review's cover always use the shipped templates: --templates
+    # changes the letters only.
+    shipped = make_environment(None)
+    with template_root(None) as root:
+        own = Typesetter(root, stamp)
+        source = render_letter(
+            shipped, annex_context(result, everyone, provenance), "", ANNEX_TEMPLATE
+        )
+        (folder / ANNEX_FILE).write_bytes(own.pdf(source, " (annex)"))
+        files[ANNEX_FILE] = ("annex", None)
+        progress(1)
+        context = review_context(result, everyone, provenance)
+        cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), " (review)")
+        title = f"Gennemsyn af breve – {result.programme.short_title}"
+        (folder / REVIEW_FILE).write_bytes(merge_pdfs([cover, *letters], title))
+        files[REVIEW_FILE] = ("review", None)
+        progress(1)
+    return files, typesetter.warnings + [w for w in own.warnings if w not in typesetter.warnings]
 
 
 def _manifest(
@@ -254,6 +284,7 @@ def _manifest(
                 "code": payer.code,
                 "name": payer.name,
                 "amount": format_plain(payer.amount_ore, unit),
+                "reference": payer.reference,
             }
         listed.append(entry)
     if einvoices:
@@ -272,6 +303,7 @@ def _manifest(
             "basis": provenance.population_basis,
             "source": provenance.population_source,
             "date": population.as_of.isoformat() if isinstance(population.as_of, date) else None,
+            **_publication(population.basis),
         },
         "what_if": list(provenance.what_if),
         "method": result.municipal.method,
@@ -287,6 +319,16 @@ def _manifest(
         "files": listed,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _publication(basis: str) -> dict[str, Any]:
+    """When Statistics Denmark published a packaged quarter, and whether that date is exact."""
+    if not is_quarter(basis):
+        return {}
+    from costshare.population.releases import release
+
+    published = release(basis)
+    return {"published": published.published.isoformat(), "published_exact": published.exact}
 
 
 def _check_destination(out: Path, force: bool) -> None:
@@ -349,6 +391,6 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
     einvoices = f", {summary.einvoices} e-invoices" if summary.einvoices else ""
     return (
         f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "
-        f"{summary.letters} letters{einvoices} and {MANIFEST_FILE}; total {total}, "
-        f"letters dated {dated}"
+        f"{summary.letters} letters{einvoices}, the annex and review PDFs and {MANIFEST_FILE}; "
+        f"total {total}, letters dated {dated}"
     )

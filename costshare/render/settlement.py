@@ -47,7 +47,7 @@ from costshare.render.cells import (
     print_setup,
     set_widths,
 )
-from costshare.render.letters import genitive
+from costshare.render.letter_basis import genitive
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
     MANIFEST_FILE,

@@ -252,10 +252,10 @@ def build_party_workbook(
     due = programme.payment.get("due")
     if isinstance(due, date):
         rows.append(("Betales senest", format_date(due)))
-    for key, label in (("how", "Betaling"), ("account", "Konto"), ("reference", "Reference")):
+    # The payer's own reference is among the identifiers above; the programme's
+    # ``payment.reference`` is only the pattern it was made from (#10).
+    for key, label in (("how", "Betaling"), ("account", "Konto")):
         if programme.payment.get(key):
-            if key == "reference" and payer.reference:
-                label = "Betalingstekst"  # the payer's own reference is above
             rows.append((label, str(programme.payment[key])))
     row = 5
     for label, value in rows:

@@ -51,8 +51,11 @@ def oioubl_document(charge: Charge) -> bytes:
     value(doc, "Note", charge.note)
     value(doc, "DocumentCurrencyCode", "DKK")
     value(doc, "AccountingCost", charge.buyer.reference)
-    order = group(doc, "OrderReference")  # F-INV002: BilSim requires it, even if empty
-    value(order, "ID", charge.buyer.order_reference)
+    # The buyer's requisition number, where the register gives one. The BilSim profile does
+    # not require an OrderReference (F-INV002 names only the order profiles), and an empty
+    # one breaks the schema and F-INV024; the person reference (Contact/ID) is always there.
+    if charge.buyer.order_reference:
+        value(group(doc, "OrderReference"), "ID", charge.buyer.order_reference)
     _party(group(doc, "AccountingSupplierParty"), charge.seller, seller=True)
     _party(group(doc, "AccountingCustomerParty"), charge.buyer, seller=False)
     if not charge.credit:

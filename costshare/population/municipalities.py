@@ -1,0 +1,77 @@
+"""The packaged register of the 98 municipalities: official name and CVR number.
+
+``kommuner.csv`` (with its sidecar ``kommuner.source.toml``, which records its SHA-256 and
+where every column comes from) gives each kommunekode the name it is registered under
+with its CVR number, e.g. ``Gentofte Kommune``, ``Københavns Kommune`` and ``Bornholms
+Regionskommune``. Letters and annexes address a municipality by this name.
+
+>>> municipality("157").official_name, municipality("157").cvr
+('Gentofte Kommune', '19438414')
+>>> municipality("0101").official_name
+'Københavns Kommune'
+>>> municipality("999") is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import io
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from costshare.base.codes import same_code
+from costshare.base.errors import DataError
+from costshare.population.packaged import _resource
+
+REGISTER = "kommuner"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """One row of the packaged register."""
+
+    code: str
+    name: str
+    official_name: str
+    cvr: str
+    region: str
+    region_code: str
+
+
+def municipality(code: str) -> Municipality | None:
+    """The municipality with this kommunekode (``157`` or ``0157``), or None."""
+    table = _register()
+    if code in table:
+        return table[code]
+    return next((row for key, row in table.items() if same_code(key, code)), None)
+
+
+def register_source() -> dict[str, Any]:
+    """The provenance of ``kommuner.csv`` (its sidecar)."""
+    with _resource(f"{REGISTER}.source.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@functools.cache
+def _register() -> dict[str, Municipality]:
+    raw = _resource(f"{REGISTER}.csv").read_bytes()
+    if hashlib.sha256(raw).hexdigest() != register_source()["sha256"]:
+        raise DataError(
+            f"the packaged {REGISTER}.csv does not match its recorded checksum; reinstall costshare"
+        )
+    rows = csv.DictReader(io.StringIO(raw.decode("utf-8")))
+    return {
+        row["code"]: Municipality(
+            row["code"],
+            row["name"],
+            row["official_name"],
+            row["cvr"],
+            row["region"],
+            row["region_code"],
+        )
+        for row in rows
+    }
