@@ -27,6 +27,8 @@ do``, with the row number as the file shows it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -97,6 +99,7 @@ def load_file(path: str | Path) -> Population:
     else:
         recipients = _by_name(table, columns["name"])
     counts = _counts(table, recipients.frame, columns["population"])
+    _check_totals(table, recipients.frame, counts, columns["population"])
     if not any(counts):
         raise InputError("every population is 0; a split needs one above 0", source=table.source)
     return Population(
@@ -260,6 +263,25 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
     raise InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
+
+
+def _check_totals(table: Table, frame: pl.DataFrame, counts: Sequence[int], index: int) -> None:
+    """An ``I alt``/``Total`` row (left out by the reader) must equal the rows above it."""
+    stated = table.totals.filter(pl.col(table.column(index)).str.strip_chars() != "")
+    if stated.is_empty():
+        return
+    recs = frame["_rec"].to_list()  # in file order
+    running = [0, *itertools.accumulate(counts)]
+    for rec, total in zip(stated["_rec"].to_list(), _counts(table, stated, index), strict=True):
+        above = running[bisect.bisect_left(recs, rec)]
+        if total != above:
+            raise InputError(
+                f"the total row says {total}, but the rows above it add up to {above}; "
+                "correct the total or the rows, or delete the total row",
+                source=table.source,
+                row=table.row_number(rec),
+                column=table.header[index],
+            )
 
 
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.text import forbidden_character
 
 _SCHEMA: dict[str, Any] = {
     "title": str,
@@ -198,15 +198,14 @@ def _toml_value(value: Any) -> str:
 
 
 def _check_text(path: Path, where: str, value: str) -> None:
-    """Text must have something in it and no control characters (which cannot go into a
-    workbook cell or a letter); line breaks and tabs are allowed in free text."""
+    """Text must have something in it and no character that hides what it says (controls,
+    bidirectional controls, non-characters: see costshare.base.text); line breaks and
+    tabs are allowed in free text."""
     if not value.strip():
         raise InputError(f"{path}: key '{where}' is empty; fill it in")
-    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    bad = forbidden_character(value)
     if bad is not None:
-        raise InputError(
-            f"{path}: key '{where}' contains the control character U+{ord(bad):04X}; remove it"
-        )
+        raise InputError(f"{path}: key '{where}' contains {bad}; remove it")
 
 
 _TYPE_NAMES = {
