@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from costshare.base.limits import MAX_PAYERS
 from costshare.cli.base import (
     cli,
     reports_errors,
@@ -41,6 +42,13 @@ from costshare.cli.base import (
     is_flag=True,
     help="Replace OUT if it holds an earlier package (only once every file succeeded).",
 )
+@click.option(
+    "--max-payers",
+    type=click.IntRange(min=1),
+    default=MAX_PAYERS,
+    show_default=True,
+    help="Refuse a programme with more payers than this (each gets two files).",
+)
 @reports_errors
 def run_command(
     programme_file: str,
@@ -49,6 +57,7 @@ def run_command(
     population_basis: str | None,
     amount: str | None,
     force: bool,
+    max_payers: int,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
 
@@ -66,9 +75,11 @@ def run_command(
     if sys.stderr.isatty():
         bar = click.progressbar(length=file_count(result), label="Skriver bilag", file=sys.stderr)
         with bar:
-            summary = write_package(result, provenance, out, templates, force, bar.update)
+            summary = write_package(
+                result, provenance, out, templates, force, bar.update, max_payers=max_payers
+            )
     else:
-        summary = write_package(result, provenance, out, templates, force)
+        summary = write_package(result, provenance, out, templates, force, max_payers=max_payers)
     for warning in summary.warnings:
         click.echo(f"Warning: typst: {warning}", err=True)
     click.echo(describe(summary, result))

@@ -22,11 +22,12 @@ import functools
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
+from types import MappingProxyType
 from typing import Any
 
 from costshare.base.danish import format_date
@@ -65,13 +66,25 @@ class Population:
         """The population as allocation weights, keyed by code."""
         return dict(zip(self.codes, self.counts, strict=True))
 
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        """Code → position, built once: a lookup per payer must not scan the codes
+        (200,000 recipients would take 2·10¹⁰ steps)."""
+        return {code: i for i, code in enumerate(self.codes)}
+
     def name_of(self, code: str) -> str:
         """The name of the recipient with this code."""
-        return self.names[self.codes.index(code)]
+        return self.names[self._position(code)]
 
     def count_of(self, code: str) -> int:
         """The population of the recipient with this code."""
-        return self.counts[self.codes.index(code)]
+        return self.counts[self._position(code)]
+
+    def _position(self, code: str) -> int:
+        try:
+            return self._index[code]
+        except KeyError:
+            raise ValueError(f"{code!r} is not in the codes") from None
 
     def select_region(self, region: str) -> Population:
         """Only the municipalities of one region (``Hovedstaden``, any case).
@@ -98,10 +111,10 @@ class Population:
         """
         wanted = list(codes) or list(self.codes)
         excluded = set(exclude)
+        index = self._index
         for code in [*wanted, *excluded]:
-            if code not in self.codes:
+            if code not in index:
                 raise InputError(f"{self.basis} has no recipient with code {code!r}")
-        index = {code: i for i, code in enumerate(self.codes)}
         keep = sorted(index[c] for c in set(wanted) - excluded)
         return self._subset(keep, None)
 
@@ -208,16 +221,18 @@ def resolve_region(text: str) -> str:
     raise InputError(f"unknown region {text!r}; use one of {', '.join(short)}")
 
 
-def municipality_codes_by_name() -> dict[str, str]:
+@functools.cache
+def municipality_codes_by_name() -> Mapping[str, str]:
     """Normalised municipality name → code, for matching files that carry names only."""
-    _header, rows = _packaged_table()
-    return {normalise_name(row[1]): row[0] for row in rows}
+    _header, rows = _packaged_table()  # cached and read-only: asked once per annex row
+    return MappingProxyType({normalise_name(row[1]): row[0] for row in rows})
 
 
-def municipality_names() -> dict[str, str]:
+@functools.cache
+def municipality_names() -> Mapping[str, str]:
     """Code → Statistics Denmark's name of every municipality."""
     _header, rows = _packaged_table()
-    return {row[0]: row[1] for row in rows}
+    return MappingProxyType({row[0]: row[1] for row in rows})
 
 
 def suggest_municipality(name: str) -> str | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError
@@ -111,15 +112,39 @@ def match_payer(result: ProgrammeResult, text: str) -> Payer | None:
     text = text.strip()
     if not text:
         return None
-    every = payers(result)
-    for payer in every:
-        if same_code(payer.code, text):
-            return payer
-    by_name = {normalise_name(payer.name): payer for payer in every}
+    by_code, by_name = _lookup(result)
+    found = by_code.get(_code_key(text))
+    if found is not None and same_code(found.code, text):
+        return found
     for key in name_keys(text):
         if key in by_name:
             return by_name[key]
     return None
+
+
+# The lookup of the last result asked about: verify asks once per annex row, and
+# rebuilding the payers each time made a 100,000-row check quadratic.
+_last_lookup: list[tuple[ProgrammeResult, tuple[dict[Any, Payer], dict[str, Payer]]]] = []
+
+
+def _lookup(result: ProgrammeResult) -> tuple[dict[Any, Payer], dict[str, Payer]]:
+    if _last_lookup and _last_lookup[0][0] is result:
+        return _last_lookup[0][1]
+    every = payers(result)
+    by_code: dict[Any, Payer] = {}
+    for payer in every:
+        by_code.setdefault(_code_key(payer.code), payer)
+    by_name = {normalise_name(payer.name): payer for payer in every}
+    _last_lookup[:] = [(result, (by_code, by_name))]
+    return by_code, by_name
+
+
+def _code_key(code: str) -> Any:
+    """What :func:`same_code` compares: the number of a digit code, else the folded text."""
+    code = code.strip()
+    return (
+        ("number", int(code)) if code.isdecimal() and code.isascii() else ("text", code.casefold())
+    )
 
 
 def municipality_code(text: str) -> str | None:

@@ -31,6 +31,7 @@ from typing import Any
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
+from costshare.base.limits import MAX_PAYERS
 from costshare.base.money import format_plain, parse_amount
 from costshare.base.version import __version__
 from costshare.population.basis import basis_file
@@ -40,6 +41,7 @@ from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
+LAST_ZIP_YEAR = 2107  # a zip entry's date has 7 bits of years from 1980
 MANIFEST_FILE = "manifest.json"
 
 
@@ -99,21 +101,28 @@ def reproducible_timestamp(
     """The time stamped into file metadata: SOURCE_DATE_EPOCH, else ``letter_date``.
 
     A naive UTC datetime. Raises :class:`InputError` for a SOURCE_DATE_EPOCH that is not a
-    whole number of seconds, or lies before 1980 (zip files cannot hold earlier times).
+    whole number of seconds, or a date outside 1980–2107 (what a zip file can hold).
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
+        if not (epoch.isascii() and epoch.isdigit()):
             raise InputError(
                 f"SOURCE_DATE_EPOCH {epoch!r} is not a whole number of seconds; unset it or fix it"
             )
-        stamp = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+        # Past year 9999 a datetime cannot hold it: say the last second instead.
+        seconds = min(int(epoch[:20]), 253402300799)
+        stamp = datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
     else:
         stamp = datetime.combine(programme.letter_date, time())
     if stamp.year < 1980:
         raise InputError(
             f"the file date {stamp:%Y-%m-%d} is before 1980; "
             "set SOURCE_DATE_EPOCH or letter_date later"
+        )
+    if stamp.year > LAST_ZIP_YEAR:
+        raise InputError(
+            f"the file date {stamp:%Y-%m-%d} is after {LAST_ZIP_YEAR}, the last year a zip "
+            "file (a workbook) can hold; set SOURCE_DATE_EPOCH or letter_date earlier"
         )
     return stamp
 
@@ -131,13 +140,24 @@ def write_package(
     force: bool = False,
     progress: Callable[[int], Any] | None = None,
     environ: Mapping[str, str] = os.environ,
+    max_payers: int = MAX_PAYERS,
 ) -> PackageSummary:
     """Render the package into ``out`` atomically (see the module docstring).
+
+    More than ``max_payers`` payers (two files each) is refused before anything is
+    written, so a 200,000-row recipients file does not fill a disk by mistake.
 
     ``progress(1)`` is called after each file. Raises :class:`InputError` for an ``out``
     that may not be written, and :class:`~costshare.base.errors.TemplateError` for a letter
     template that fails; in both cases ``out`` is left as it was.
     """
+    count = len(payers(result))
+    if count > max_payers:
+        raise InputError(
+            f"the programme has {count:,} payers, over the limit of {max_payers:,} per run "
+            "(a workbook and a letter each); check the population file, or raise the limit "
+            "with --max-payers"
+        )
     _check_destination(out, force)
     stamp = reproducible_timestamp(result.programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
