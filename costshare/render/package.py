@@ -7,8 +7,10 @@ moves it into place only when every file succeeded. So ``out`` holds either the 
 package or the complete new one, never half of each.
 
 A non-empty ``out`` is refused; with ``force`` it is replaced, but only if it holds a
-``manifest.json`` (i.e. it is an earlier package), so a mistyped ``--out`` cannot delete
-an unrelated folder.
+``manifest.json`` written by costshare and exactly the files it lists, unchanged (i.e. it
+is an earlier package nobody has added to or edited), so a mistyped ``--out`` cannot
+delete an unrelated folder or someone's work. An ``out`` that is a symbolic link, a file
+or below a file is refused. SIGTERM, like Ctrl-C, leaves no staging folder behind.
 
 Reproducible: no file carries the wall-clock time. File metadata (xlsx properties and
 zip entries, PDF dates) use ``SOURCE_DATE_EPOCH`` when it is set, else the programme's
@@ -39,10 +41,10 @@ from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
+from costshare.render.destination import MANIFEST_FILE, check_destination, terminate_as_exit
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
 LAST_ZIP_YEAR = 2107  # a zip entry's date has 7 bits of years from 1980
-MANIFEST_FILE = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -158,20 +160,27 @@ def write_package(
             "(a workbook and a letter each); check the population file, or raise the limit "
             "with --max-payers"
         )
-    _check_destination(out, force)
+    check_destination(out, force)
     stamp = reproducible_timestamp(result.programme, environ)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        files, warnings = _render(
-            result, provenance, staging, templates, stamp, progress or (lambda n: None)
-        )
-        (staging / MANIFEST_FILE).write_bytes(_manifest(result, provenance, staging, files))
-        staging.chmod(0o777 & ~_umask())
-        _install(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(
+            f"{out}: the folder cannot be created ({reason}); choose another --out"
+        ) from None
+    with terminate_as_exit():
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            files, warnings = _render(
+                result, provenance, staging, templates, stamp, progress or (lambda n: None)
+            )
+            (staging / MANIFEST_FILE).write_bytes(_manifest(result, provenance, staging, files))
+            staging.chmod(0o777 & ~_umask())
+            _install(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     letters = sum(1 for kind, *_ in files.values() if kind == "letter")
     return PackageSummary(
         out, (*files, MANIFEST_FILE), letters, len(files) - letters, tuple(warnings)
@@ -277,22 +286,6 @@ def _manifest(
         "files": listed,
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _check_destination(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: is a file, not a folder; choose another --out")
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    if not force:
-        raise InputError(
-            f"{out}: the folder is not empty; add --force to replace it, or choose another --out"
-        )
-    if not (out / MANIFEST_FILE).is_file():
-        raise InputError(
-            f"{out}: has no {MANIFEST_FILE}, so it is not an earlier package and --force will not "
-            "replace it; empty it yourself or choose another --out"
-        )
 
 
 def _install(staging: Path, out: Path) -> None:
