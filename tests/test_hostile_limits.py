@@ -7,11 +7,15 @@ a traceback and without a hang; user text with a control character is shown esca
 from __future__ import annotations
 
 import os
+import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from costshare.base.errors import InputError
 from costshare.base.limits import MAX_NUMBER_DIGITS
@@ -206,3 +210,28 @@ def test_a_hundred_thousand_recipients_stay_linear(here: Path) -> None:
     result = invoke("explain", name, "R99999")
     assert result.exit_code == 0, result.output
     assert time.monotonic() - started < 20
+
+
+# --- fuzz ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_is_allowed_or_named_and_always_shown_on_one_line(text: str) -> None:
+    shown = escaped(text)
+    assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown
+    assert forbidden_character(shown) is None  # nothing escaped() leaves could lie
+    problem = forbidden_character(text)
+    if problem is None:
+        controls = [c for c in text if unicodedata.category(c) in ("Cc", "Cs")]
+        assert set(controls) <= set("\t\n\r")
+    else:
+        assert re.fullmatch(
+            r"the (control character|bidirectional control|non-character) U\+[0-9A-F]{4,6}", problem
+        )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30), st.one_of(st.integers(), st.floats(allow_nan=False), st.text()))
+def test_any_number_format_is_judged_without_error(number_format: str, value: object) -> None:
+    assert tables.hides_value(number_format, value) in (True, False)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from costshare.base.limits import MAX_PAYERS
+from costshare.base.text import escaped
 from costshare.cli.base import (
     cli,
     reports_errors,
@@ -81,5 +82,5 @@ def run_command(
     else:
         summary = write_package(result, provenance, out, templates, force, max_payers=max_payers)
     for warning in summary.warnings:
-        click.echo(f"Warning: typst: {warning}", err=True)
+        click.echo(f"Warning: typst: {escaped(warning)}", err=True)  # may quote the template
     click.echo(describe(summary, result))
