@@ -17,7 +17,8 @@ dropped. What the columns mean is decided by the caller
 * **What you see is what is read**: in a workbook, a hidden sheet, hidden or filtered-out
   rows and hidden columns that hold values, merged cells in the table (other than a
   one-row heading with nothing else in its row) and a number format that shows something
-  other than the value (``;;;`` or a literal text) are refused, naming the cell.
+  other than the value (``;;;`` or a literal text) are refused, naming the cell
+  (:mod:`costshare.population.sheet_checks`).
 * **Text that cannot lie**: a cell holding a control character, a bidirectional control
   or a non-character is refused (:mod:`costshare.base.text`).
 * **Bounded**: the file must be a regular file within the limits of
@@ -62,6 +63,12 @@ from costshare.base.limits import (
 )
 from costshare.base.text import FORBIDDEN_CLASS, forbidden_character
 from costshare.population.csvtext import decode_csv, header_cells, record_line, unclosed_quote
+from costshare.population.sheet_checks import (
+    cell_text,
+    column_letter,
+    refuse_hidden,
+    refuse_hiding_formats,
+)
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 20
@@ -287,8 +294,8 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
             f"the sheet {sheet.title!r} is hidden; unhide it to check it first", source=source
         )
     if readable:
-        _refuse_hidden(source, sheet, first + 1, len(rows), len(header))
-        _refuse_hiding_formats(source, sheet, first + 1, len(rows), header)
+        refuse_hidden(source, sheet, first + 1, len(rows), len(header))
+        refuse_hiding_formats(source, sheet, first + 1, len(rows), header)
     notes = (f"read sheet {sheet.title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
     return _sheet_table(path, source, sheet.title, rows, first, header, notes)
 
@@ -299,114 +306,9 @@ def _sheet_header(
     """The index of the header row: the first accepted among the first rows, else the
     first non-empty row, else None."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if any(map(_cell_text, row)) and accept([_clean(cell) for cell in _texts(row)]):
+        if any(map(cell_text, row)) and accept([_clean(cell) for cell in _texts(row)]):
             return index
-    return next((i for i, row in enumerate(rows) if any(map(_cell_text, row))), None)
-
-
-def _refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) -> None:
-    """Refuse merged cells and hidden rows/columns from the header row (``top``) down.
-
-    A merged cell that is a heading (one row, below the header, nothing else in its row)
-    hides nothing and is allowed; a merged title above the header is not in the table.
-    """
-    from openpyxl.utils import get_column_letter
-
-    def has_values(row: int | None = None, column: int | None = None) -> bool:
-        cells = sheet.iter_rows(
-            min_row=row or top, max_row=row or bottom, min_col=column or 1,
-            max_col=column or width, values_only=True,
-        )  # fmt: skip
-        return any(_cell_text(value) for line in cells for value in line)
-
-    def is_heading(merged: Any) -> bool:
-        if merged.min_row != merged.max_row or merged.min_row <= top:
-            return False
-        (line,) = sheet.iter_rows(min_row=merged.min_row, max_row=merged.min_row, values_only=True)
-        outside = [v for i, v in enumerate(line, 1) if not merged.min_col <= i <= merged.max_col]
-        return not any(map(_cell_text, outside))
-
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if merged.max_row >= top and not is_heading(merged):
-            raise InputError(
-                f"cells {merged.coord} are merged; unmerge them so that every row has "
-                "its own values",
-                source=source,
-                row=merged.min_row,
-                column=get_column_letter(merged.min_col),
-            )
-    for row in range(top, bottom + 1):
-        if row in sheet.row_dimensions and sheet.row_dimensions[row].hidden and has_values(row):
-            raise InputError(
-                "the row is hidden or filtered out, but would be counted; unhide it "
-                "and delete it if it should not count",
-                source=source,
-                row=row,
-            )
-    for dimension in sheet.column_dimensions.values():
-        if not dimension.hidden:
-            continue
-        for column in range(dimension.min or 1, min(dimension.max or 1, width) + 1):
-            if has_values(column=column):
-                raise InputError(
-                    f"column {get_column_letter(column)} is hidden, but would be read; "
-                    "unhide it so that what you check is what is counted",
-                    source=source,
-                )
-
-
-def _refuse_hiding_formats(
-    source: str, sheet: Any, top: int, bottom: int, header: Sequence[str]
-) -> None:
-    """Refuse a cell whose number format shows something other than its value."""
-    from openpyxl.utils import get_column_letter
-
-    cells = sheet.iter_rows(min_row=top + 1, max_row=bottom, max_col=len(header))
-    for line in cells:
-        for cell in line:
-            if cell.value is None or not hides_value(str(cell.number_format), cell.value):
-                continue
-            index = cell.column - 1
-            raise InputError(
-                f"the cell's number format {shown(cell.number_format)} does not show its "
-                f"value {shown(_cell_text(cell.value))}; set the format to General or a "
-                "number format",
-                source=source,
-                row=cell.row,
-                column=header[index] or get_column_letter(cell.column),
-            )
-
-
-def hides_value(number_format: str, value: Any) -> bool:
-    """Whether an Excel number format shows something other than ``value``.
-
-    >>> hides_value("#,##0", 5), hides_value(";;;", 5), hides_value('"525.000 kr."', 7)
-    (False, True, True)
-    >>> hides_value("0;;;", "Gentofte"), hides_value("dd-mm-yyyy", 45000)
-    (True, False)
-    """
-    if number_format in ("General", "@", ""):
-        return False
-    sections = re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', number_format)  # ';' outside quotes
-    if isinstance(value, bool | datetime | date | time):
-        return False
-    if isinstance(value, str):
-        return len(sections) >= 4 and "@" not in _format_code(sections[3])
-    if not isinstance(value, int | float):
-        return False
-    if value < 0 and len(sections) >= 2:
-        section = sections[1]
-    elif value == 0 and len(sections) >= 3:
-        section = sections[2]
-    else:
-        section = sections[0]
-    code = _format_code(section)
-    return not re.search(r"[0#?]|general|[ymdhs]", code.casefold())
-
-
-def _format_code(section: str) -> str:
-    """A format section without what only decorates: quoted text, escapes, [colours]."""
-    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].', "", section)
+    return next((i for i, row in enumerate(rows) if any(map(cell_text, row))), None)
 
 
 def _sheet_table(
@@ -420,7 +322,7 @@ def _sheet_table(
 ) -> Table:
     width = len(header)
     raw = [(list(row) + [None] * width)[:width] for row in rows[first + 1 :]]
-    columns = {f"c{i}": [_cell_text(row[i]) for row in raw] for i in range(width)}
+    columns = {f"c{i}": [cell_text(row[i]) for row in raw] for i in range(width)}
     frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
     header_row = first + 1
 
@@ -441,8 +343,6 @@ def _sheet_table(
         finally:
             book.close()
 
-    from openpyxl.utils import get_column_letter
-
     return _table(
         source,
         header,
@@ -450,7 +350,7 @@ def _sheet_table(
         lambda rec: header_row + 1 + rec,
         notes,
         lambda rec, col: (header_row + 1 + rec, col) in formula_cells(),
-        lambda index: get_column_letter(index + 1),
+        lambda index: column_letter(index + 1),
         sheet=title,
         header_row=header_row,
         cell_value=lambda rec, col: raw[rec][col],
@@ -552,25 +452,7 @@ def _normal_label(column: pl.Expr) -> pl.Expr:
 
 
 def _texts(row: Iterable[Any]) -> list[str | None]:
-    return [_cell_text(value) for value in row]
-
-
-def _cell_text(value: Any) -> str | None:
-    """A cell as the text a person would type: ``52939``, ``12.5``, ``TRUE``."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        # Above 2**53 a float is not every whole number, and Excel keeps 15 digits: such
-        # a cell is shown in exponent form, which no reader takes for a whole number.
-        if value.is_integer() and abs(value) < 10**15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    text = str(value)
-    return text if text.strip() else None
+    return [cell_text(value) for value in row]
 
 
 def _clean(cell: str | None) -> str:
