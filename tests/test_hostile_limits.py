@@ -236,3 +236,9 @@ def test_any_text_is_allowed_or_named_and_always_shown_on_one_line(text: str) ->
 @given(st.text(max_size=30), st.one_of(st.integers(), st.floats(allow_nan=False), st.text()))
 def test_any_number_format_is_judged_without_error(number_format: str, value: object) -> None:
     assert hides_value(number_format, value) in (True, False)
+
+
+def test_a_line_of_a_million_columns_names_the_limit(here: Path) -> None:
+    Path("pop.csv").write_text("kommune,antal" + "," * 1_000_000 + "\nGentofte,1\n")
+    with pytest.raises(InputError, match=r"has 1,000,002 columns, over the limit of 1,000"):
+        load_file("pop.csv")

@@ -27,6 +27,7 @@ MAX_TABLE_BYTES = 100_000_000  # a population file, annex or register (CSV or .x
 MAX_XLSX_UNCOMPRESSED = 100_000_000  # what a workbook may inflate to
 MAX_TABLE_ROWS = 2_000_000  # rows of a CSV file
 MAX_SHEET_ROWS = 250_000  # rows of a worksheet (a workbook is slower to read; use CSV)
+MAX_TABLE_COLUMNS = 1_000  # columns of a table (a population file needs 2 to 4)
 MAX_FIELD_CHARS = 10_000  # one cell of a table (names, codes, figures)
 MAX_TEXT_CHARS = 10_000  # one text in a programme file
 MAX_TOML_DEPTH = 8  # tables and lists inside each other (a programme needs 3)

@@ -57,6 +57,7 @@ from costshare.base.errors import InputError, shown
 from costshare.base.limits import (
     MAX_FIELD_CHARS,
     MAX_SHEET_ROWS,
+    MAX_TABLE_COLUMNS,
     MAX_TABLE_ROWS,
     MAX_XLSX_UNCOMPRESSED,
     regular_file,
@@ -148,6 +149,14 @@ def _too_many_rows(source: str, limit: int = MAX_TABLE_ROWS) -> InputError:
     return InputError(f"has more than {limit:,} rows, the limit for {kind}", source=source)
 
 
+def _too_many_columns(source: str, width: int) -> InputError:
+    return InputError(
+        f"has {width:,} columns, over the limit of {MAX_TABLE_COLUMNS:,} for a table; "
+        "keep only the columns that are needed",
+        source=source,
+    )
+
+
 def _csv_header(text: str, accept: Callable[[Sequence[str]], bool]) -> tuple[int, str] | None:
     """The offset of the header line and its separator: the first accepted line among the
     first rows, else the first non-blank line with its commonest separator."""
@@ -194,6 +203,8 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
             widest = max(map(len, csv.reader(io.StringIO(body), delimiter=separator)), default=1)
     header_width = len(next(csv.reader([header_line], delimiter=separator)))
     width = max(header_width, widest)
+    if width > MAX_TABLE_COLUMNS:
+        raise _too_many_columns(source, width)
     if width > header_width:  # polars takes the number of columns from the first line
         body = header_line + separator * (width - header_width) + body[len(header_line) :]
     try:
@@ -289,6 +300,8 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
         )
     # The sheet whose header is recognised; else the first, for the caller to explain.
     sheet, rows, first, header = (readable or found)[0]
+    if len(header) > MAX_TABLE_COLUMNS:
+        raise _too_many_columns(source, len(header))
     if readable and sheet.sheet_state != "visible":
         raise InputError(
             f"the sheet {sheet.title!r} is hidden; unhide it to check it first", source=source
