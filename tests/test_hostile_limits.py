@@ -242,3 +242,20 @@ def test_a_line_of_a_million_columns_names_the_limit(here: Path) -> None:
     Path("pop.csv").write_text("kommune,antal" + "," * 1_000_000 + "\nGentofte,1\n")
     with pytest.raises(InputError, match=r"has 1,000,002 columns, over the limit of 1,000"):
         load_file("pop.csv")
+
+
+def test_a_worksheet_over_the_row_limit_is_refused_before_it_is_read(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    for number in range(5_000):
+        sheet.append([f"R{number}", number])
+    book.save("pop.xlsx")
+    monkeypatch.setattr(tables, "MAX_SHEET_ROWS", 4_000)
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"has more than 4,000 rows, the limit for a worksheet"):
+        load_file("pop.xlsx")
+    assert time.monotonic() - started < 1  # counted in the zip, not read by openpyxl

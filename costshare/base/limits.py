@@ -24,9 +24,9 @@ from costshare.base.errors import InputError
 
 MAX_PROGRAMME_BYTES = 1_000_000  # a programme file is a page of TOML
 MAX_TABLE_BYTES = 100_000_000  # a population file, annex or register (CSV or .xlsx)
-MAX_XLSX_UNCOMPRESSED = 100_000_000  # what a workbook may inflate to
+MAX_XLSX_UNCOMPRESSED = 30_000_000  # what a workbook may inflate to (100,000 rows: ~17 MB)
 MAX_TABLE_ROWS = 2_000_000  # rows of a CSV file
-MAX_SHEET_ROWS = 250_000  # rows of a worksheet (a workbook is slower to read; use CSV)
+MAX_SHEET_ROWS = 100_000  # rows of a worksheet (a workbook is slow to read; use CSV)
 MAX_TABLE_COLUMNS = 1_000  # columns of a table (a population file needs 2 to 4)
 MAX_FIELD_CHARS = 10_000  # one cell of a table (names, codes, figures)
 MAX_TEXT_CHARS = 10_000  # one text in a programme file
