@@ -259,3 +259,14 @@ def test_a_worksheet_over_the_row_limit_is_refused_before_it_is_read(
     with pytest.raises(InputError, match=r"has more than 4,000 rows, the limit for a worksheet"):
         load_file("pop.xlsx")
     assert time.monotonic() - started < 1  # counted in the zip, not read by openpyxl
+
+
+def test_a_workbook_of_many_sheets_names_the_limit(here: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for number in range(100):
+        book.create_sheet(f"s{number}")
+    book.save("pop.xlsx")
+    with pytest.raises(InputError, match=r"has 101 worksheets, over the limit of 100"):
+        load_file("pop.xlsx")

@@ -26,6 +26,7 @@ MAX_PROGRAMME_BYTES = 1_000_000  # a programme file is a page of TOML
 MAX_TABLE_BYTES = 100_000_000  # a population file, annex or register (CSV or .xlsx)
 MAX_XLSX_UNCOMPRESSED = 30_000_000  # what a workbook may inflate to (100,000 rows: ~17 MB)
 MAX_TABLE_ROWS = 2_000_000  # rows of a CSV file
+MAX_SHEETS = 100  # worksheets in a workbook
 MAX_SHEET_ROWS = 100_000  # rows of a worksheet (a workbook is slow to read; use CSV)
 MAX_TABLE_COLUMNS = 1_000  # columns of a table (a population file needs 2 to 4)
 MAX_FIELD_CHARS = 10_000  # one cell of a table (names, codes, figures)

@@ -58,6 +58,7 @@ from costshare.base.errors import InputError, shown
 from costshare.base.limits import (
     MAX_FIELD_CHARS,
     MAX_SHEET_ROWS,
+    MAX_SHEETS,
     MAX_TABLE_COLUMNS,
     MAX_TABLE_ROWS,
     MAX_XLSX_UNCOMPRESSED,
@@ -252,10 +253,15 @@ def _check_inflated_size(path: Path, source: str) -> None:
                     f"{MAX_XLSX_UNCOMPRESSED:,}; save it as CSV or leave out what is not needed",
                     source=source,
                 )
-            for member in members:
-                if member.filename.startswith("xl/worksheets/") and _rows_in(archive, member) > (
-                    MAX_SHEET_ROWS + HEADER_SEARCH_ROWS
-                ):
+            sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
+            if len(sheets) > MAX_SHEETS:
+                raise InputError(
+                    f"the workbook has {len(sheets):,} worksheets, over the limit of "
+                    f"{MAX_SHEETS}; save the sheet you mean as CSV",
+                    source=source,
+                )
+            for member in sheets:
+                if _rows_in(archive, member) > MAX_SHEET_ROWS + HEADER_SEARCH_ROWS:
                     raise _too_many_rows(source, MAX_SHEET_ROWS)
     except InputError:
         raise
