@@ -4,12 +4,15 @@ Every problem a user can fix (a bad file, a bad amount, a bad option value) is a
 :class:`CostshareError`. Its message is one line that says where the problem is,
 what is wrong and what to do, in the form ``file:row:column: problem; what to do``.
 The command line prints it as ``Error: …`` and exits with status 1, without a
-traceback. Anything else is a bug and keeps its traceback.
+traceback. Anything else is a bug and keeps its traceback. A message never holds a
+raw control character or line break: user text in it is escaped (``\\x1b``).
 
 This module imports nothing from click, so the library can be used without it.
 """
 
 from __future__ import annotations
+
+from costshare.base.text import escaped
 
 
 class CostshareError(Exception):
@@ -18,7 +21,9 @@ class CostshareError(Exception):
     message = "costshare could not complete the request"
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.message)
+        # Whatever user text a message quotes, no control character reaches a terminal
+        # raw and the message stays one line (see costshare.base.text).
+        super().__init__(escaped(message or self.message))
 
 
 class InputError(CostshareError, ValueError):

@@ -42,6 +42,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from costshare.base.errors import InputError, shown
+from costshare.base.limits import MAX_NUMBER_DIGITS
 
 ORE_PER_KRONE = 100
 
@@ -78,6 +79,8 @@ def parse_decimal(
     costshare.base.errors.InputError: amount '525.000' is ambiguous: it reads as 525000 or as 525; write 525000 (or 525.000,00) for the first
     """
     original = text
+    if len(text) > 4 * MAX_NUMBER_DIGITS:  # before any pattern looks at it
+        raise _too_long(what, original)
     text = text.strip().replace("\u00a0", " ").replace("\u202f", " ")
     text = _CURRENCY.sub("", text).strip()
     negative = text.startswith(_MINUS_SIGNS)
@@ -89,8 +92,17 @@ def parse_decimal(
         raise InputError(
             f"{what} {shown(original)} is not a number; write digits such as {example}"
         )
+    if len(digits) - ("." in digits) > MAX_NUMBER_DIGITS:
+        raise _too_long(what, original)
     value = Decimal(digits)
     return value.copy_negate() if negative else value  # exact; unary minus rounds to 28 digits
+
+
+def _too_long(what: str, original: str) -> InputError:
+    return InputError(
+        f"{what} {shown(original)} has more than {MAX_NUMBER_DIGITS} digits, the limit for "
+        "a number; check it"
+    )
 
 
 def _unseparated(text: str, original: str, what: str, money: bool) -> str:

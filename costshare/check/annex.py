@@ -16,19 +16,18 @@ their column (Danish or English, inferred from all its cells).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from costshare.base.errors import InputError
 from costshare.check.annex_amounts import parse_column
-from costshare.population.tables import decode_csv
+from costshare.population.tables import HEADER_SEARCH_ROWS, Table, read_table
 
-HEADER_SEARCH_ROWS = 20
-TOTAL_LABELS = ("i alt", "total", "sum", "samlet", "alt i alt")
 _CODE_HEADERS = {"kode", "kommunekode", "code", "kommunenr", "kommunenr.", "kommune nr.", "nr."}
 _NAME_HEADERS = {"kommune", "kommunenavn", "navn", "name", "municipality", "betaler", "payer"}
 _NOT_AMOUNT = ("præcis", "exact", "afrunding", "rounding", "indbygger", "andel af", "%")
@@ -75,57 +74,24 @@ class Annex:
 
 
 def read_annex(path: str | Path) -> Annex:
-    """Read an annex from an ``.xlsx`` or ``.csv`` file.
+    """Read an annex from an ``.xlsx`` or ``.csv`` file, through the one table reader.
+
+    The table reader (:func:`costshare.population.tables.read_table`) finds the header,
+    refuses hidden sheets, rows and columns, merged cells and number formats that hide a
+    value, and sets the total rows apart, exactly as for a population file: what a
+    person checks on screen is what is compared.
 
     Raises :class:`InputError` (``file:row:column: problem; what to do``) for a file that
     cannot be read, has no recognisable header, or holds an amount with no single reading.
     """
     source = str(path)
-    path = Path(path)
-    if not path.is_file():
-        problem = "is a folder, not an annex" if path.is_dir() else "no such file; check the path"
-        raise InputError(problem, source=source)
-    if path.suffix.casefold() in (".xlsx", ".xlsm"):
-        return _from_workbook(path, source)
-    if path.suffix.casefold() == ".xls":
-        raise InputError("old .xls workbooks are not read; save it as .xlsx", source=source)
-    return _from_csv(decode_csv(path.read_bytes(), source), source)
-
-
-def _from_csv(text: str, source: str) -> Annex:
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    # Title lines may come first, so try each separator, the most frequent first.
-    for separator in sorted(";,\t", key=lambda s: -sum(line.count(s) for line in lines)):
-        grid = list(csv.reader(io.StringIO(text), delimiter=separator))
-        annex = _from_grid(grid, source, None, lambda _row, _col: False)
-        if annex is not None:
-            return annex
-    raise _no_header(source)
-
-
-def _from_workbook(path: Path, source: str) -> Annex:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # a damaged or foreign file raises many kinds of error
-        raise InputError(
-            f"is not a readable Excel workbook ({type(error).__name__}); "
-            "open it in Excel and save it as .xlsx, or save it as CSV",
-            source=source,
-        ) from None
-    for sheet in book.worksheets:
-        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-
-        def is_formula(row: int, column: int, title: str = sheet.title) -> bool:
-            formulas = openpyxl.load_workbook(path, data_only=False)[title]
-            value = formulas.cell(row=row, column=column + 1).value
-            return isinstance(value, str) and value.startswith("=")
-
-        annex = _from_grid(grid, source, sheet.title, is_formula)
-        if annex is not None:
-            return annex
-    raise _no_header(source)
+    if Path(path).is_dir():
+        raise InputError("is a folder, not an annex", source=source)
+    table = read_table(path, lambda header: _header_columns(header) is not None, "annex")
+    columns = _header_columns(table.header)
+    if columns is None:
+        raise _no_header(source)
+    return _annex(table, columns)
 
 
 def _no_header(source: str) -> InputError:
@@ -136,17 +102,40 @@ def _no_header(source: str) -> InputError:
     )
 
 
-def _from_grid(
-    grid: list[list[Any]], source: str, sheet: str | None, is_formula: Any
-) -> Annex | None:
-    for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        columns = _header_columns(cells)
-        if columns is not None:
-            return _rows(grid, index, columns, source, sheet, is_formula)
-    return None
+def _annex(table: Table, columns: tuple[int | None, int | None, int]) -> Annex:
+    code_col, name_col, amount_col = columns
+    amount_header = table.header[amount_col]
+    # Rows and totals together in file order: a column's number style is read from all.
+    both = pl.concat([table.frame, table.totals]).sort("_rec")
+    totals = set(table.totals["_rec"].to_list())
+    recs = both["_rec"].to_list()
+    numbers = [table.row_number(rec) for rec in recs]
+    amounts = parse_column(table.values(amount_col, both), amount_header, table.source, numbers)
+    codes = _column(table, both, code_col)
+    names = _column(table, both, name_col)
+    firsts = _column(table, both, 0)
+    rows: list[AnnexRow] = []
+    found: list[AnnexTotal] = []
+    for i, (rec, number, amount_ore) in enumerate(zip(recs, numbers, amounts, strict=True)):
+        code, name = codes[i], names[i]
+        if rec in totals:
+            label = next((t for t in (name, code, firsts[i]) if t), "")
+            formula = amount_ore is None and table.is_formula(rec, amount_col)
+            found.append(AnnexTotal(number, label, amount_ore, formula))
+        elif code or name or amount_ore is not None:
+            rows.append(AnnexRow(number, code, name, amount_ore))
+    return Annex(
+        table.source, table.sheet, table.header_row, amount_header, tuple(rows), tuple(found)
+    )
 
 
-def _header_columns(cells: list[Any]) -> tuple[int | None, int | None, int] | None:
+def _column(table: Table, frame: pl.DataFrame, index: int | None) -> list[str | None]:
+    if index is None:
+        return [None] * len(frame)
+    return [(value or "").strip() or None for value in frame[table.column(index)].to_list()]
+
+
+def _header_columns(cells: Sequence[Any]) -> tuple[int | None, int | None, int] | None:
     """The code, name and amount column of a header row, or None if it is not one."""
     headers = [_heading(cell) for cell in cells]
     code = next((i for i, h in enumerate(headers) if h in _CODE_HEADERS), None)
@@ -171,56 +160,3 @@ def _amount_rank(heading: str) -> int | None:
     if heading in ("andel (kr.)", "andel i kr.", "andel kr.", "kr.", "kr", "dkk", "kroner"):
         return 2
     return None
-
-
-def _rows(
-    grid: list[list[Any]],
-    header_index: int,
-    columns: tuple[int | None, int | None, int],
-    source: str,
-    sheet: str | None,
-    is_formula: Any,
-) -> Annex:
-    code_col, name_col, amount_col = columns
-    amount_header = str(grid[header_index][amount_col]).strip()
-
-    def cell(cells: list[Any], column: int | None) -> Any:
-        if column is None or column >= len(cells):
-            return None
-        value = cells[column]
-        return None if isinstance(value, str) and not value.strip() else value
-
-    body = [(number, cells) for number, cells in enumerate(grid, start=1)][header_index + 1 :]
-    amounts = parse_column(
-        [cell(cells, amount_col) for _, cells in body],
-        amount_header,
-        source,
-        [number for number, _ in body],
-    )
-    rows: list[AnnexRow] = []
-    totals: list[AnnexTotal] = []
-    for (number, cells), amount_ore in zip(body, amounts, strict=True):
-        code, name = _text(cell(cells, code_col)), _text(cell(cells, name_col))
-        label = next((t for t in (name, code, _text(cell(cells, 0))) if t), None)
-        if label and _is_total(label):
-            formula = amount_ore is None and is_formula(number, amount_col)
-            totals.append(AnnexTotal(number, label, amount_ore, formula))
-        elif code or name or amount_ore is not None:
-            rows.append(AnnexRow(number, code, name, amount_ore))
-    return Annex(source, sheet, header_index + 1, amount_header, tuple(rows), tuple(totals))
-
-
-def _is_total(label: str) -> bool:
-    """``I alt``, ``Total``, ``Sum``, also ``I alt kommuner`` or ``Kommunerne i alt``."""
-    words = _heading(label).rstrip(".")
-    return words in TOTAL_LABELS or any(
-        words.startswith(f"{word} ") or words.endswith(f" {word}") for word in TOTAL_LABELS
-    )
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None

@@ -20,13 +20,16 @@ only if it is within 10⁻⁹ kr. of a whole øre (binary floats cannot hold 0,1
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from typing import Any
 
-from costshare.base.errors import InputError
+from costshare.base.errors import InputError, shown
+from costshare.base.limits import MAX_NUMBER_DIGITS
 
 _MINUS = ("-", "\u2212")
+_TOO_MANY_DIGITS = f"has more than {MAX_NUMBER_DIGITS} digits, the limit for an amount; correct it"
 
 
 def parse_column(
@@ -92,7 +95,17 @@ def _amount(value: Any, style: str, source: str, row: int, header: str) -> int |
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise _bad(source, row, header, value, "is not an amount; write a number such as 20415")
     if isinstance(value, int):
+        if len(str(abs(value))) > MAX_NUMBER_DIGITS:
+            raise _bad(source, row, header, value, _TOO_MANY_DIGITS)
         return value * 100
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(source, row, header, value, "is not a number a spreadsheet can hold; correct it")
+    if isinstance(value, float) and abs(value) >= 2**53:
+        raise _bad(
+            source, row, header, value,
+            "is a number too large for a spreadsheet to hold exactly (over 15 digits); "
+            "enter it as text, e.g. 1.065.516.172.600.254.000,00",
+        )  # fmt: skip
     if isinstance(value, float | Decimal):
         ore = Decimal(str(value)) * 100
         nearest = ore.to_integral_value()
@@ -108,12 +121,16 @@ def _amount(value: Any, style: str, source: str, row: int, header: str) -> int |
         rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole
     ):
         raise _bad(source, row, header, value, "has misplaced thousands separators")
-    digits = whole.replace(thousands, "") + "." + (fraction or "0")
-    if not re.fullmatch(r"\d+\.\d{1,2}", digits):
+    whole, fraction = whole.replace(thousands, ""), fraction or "0"
+    if not re.fullmatch(r"[0-9]+", whole) or not re.fullmatch(r"[0-9]{1,2}", fraction):
         raise _bad(source, row, header, value, "is not an amount in kroner; write e.g. 20.415,50")
-    ore_value = int(Decimal(digits) * 100)
+    if len(whole) > MAX_NUMBER_DIGITS:
+        raise _bad(source, row, header, value, _TOO_MANY_DIGITS)
+    # Integer arithmetic: exact at any size (Decimal would round to 28 digits).
+    ore_value = int(whole) * 100 + int(fraction.ljust(2, "0"))
     return -ore_value if negative else ore_value
 
 
 def _bad(source: str, row: int, header: str, value: Any, problem: str) -> InputError:
-    return InputError(f"{value!r} {problem}", source=source, row=row, column=header)
+    quoted = shown(value) if isinstance(value, str) else repr(value)
+    return InputError(f"{quoted} {problem}", source=source, row=row, column=header)

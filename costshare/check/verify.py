@@ -14,6 +14,8 @@ decides which payer the row is compared with.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -91,10 +93,14 @@ class Verification:
         )
 
 
-def verify(result: ProgrammeResult, annex: Annex, find_quarter: bool = True) -> Verification:
+def verify(
+    result: ProgrammeResult, annex: Annex, find_quarter: bool = True, explain: bool = True
+) -> Verification:
     """Compare ``annex`` with the computed programme ``result``.
 
-    With ``find_quarter``, when amounts differ, every packaged quarter is tried.
+    With ``find_quarter``, when amounts differ, every packaged quarter is tried (for
+    municipalities). Without ``explain``, rows that are not payers get no reason (the
+    suggestions cost time, and trying a quarter needs none).
     """
     seen: dict[str, int] = {}
     checked: list[Payer] = []
@@ -106,7 +112,8 @@ def verify(result: ProgrammeResult, annex: Annex, find_quarter: bool = True) -> 
         if payer is None:
             if row.amount_ore is not None:  # a note without an amount is not a payer row
                 label = row.label or "(no name)"
-                unexpected.append(Unexpected(row.row, label, _why_not(result, row)))
+                reason = _why_not(result, row) if explain else ""
+                unexpected.append(Unexpected(row.row, label, reason))
             continue
         if payer.code in seen:
             reason = f"{payer.name} is listed twice (first on row {seen[payer.code]})"
@@ -118,7 +125,7 @@ def verify(result: ProgrammeResult, annex: Annex, find_quarter: bool = True) -> 
             mismatches.append(Mismatch(row.row, payer, row.amount_ore))
     missing = [p for p in payers(result) if p.municipal and p.code not in seen]
     found_quarters: tuple[str, ...] = ()
-    if find_quarter and mismatches:
+    if find_quarter and mismatches and result.municipal.population.municipal:
         found_quarters = tuple(q for q in quarters() if _reproduces(result, annex, q))
     return Verification(
         annex,
@@ -159,9 +166,12 @@ def _why_not(result: ProgrammeResult, row: AnnexRow) -> str:
 
 
 def _totals(annex: Annex) -> tuple[TotalCheck, ...]:
+    # Running sums over the rows (in file order), so many total rows stay linear.
+    numbers = [r.row for r in annex.rows]
+    running = [0, *itertools.accumulate(r.amount_ore or 0 for r in annex.rows)]
     checks = []
     for total in annex.totals:
-        above = sum(r.amount_ore or 0 for r in annex.rows if r.row < total.row)
+        above = running[bisect.bisect_left(numbers, total.row)]
         checks.append(TotalCheck(total.row, total.label, total.amount_ore, above, total.formula))
     return tuple(checks)
 
@@ -170,5 +180,5 @@ def _reproduces(result: ProgrammeResult, annex: Annex, quarter: str) -> bool:
     if quarter == result.municipal.population.basis:
         return False
     other = compute(result.programme, population_override=quarter)
-    check = verify(other, annex, find_quarter=False)
+    check = verify(other, annex, find_quarter=False, explain=False)
     return not (check.mismatches or check.missing)

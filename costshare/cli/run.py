@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from costshare.base.limits import MAX_PAYERS
+from costshare.base.text import escaped
 from costshare.cli.base import (
     cli,
     index_option,
@@ -50,6 +52,13 @@ from costshare.cli.base import (
     is_flag=True,
     help="Write no e-invoices, even if the programme has [invoicing].",
 )
+@click.option(
+    "--max-payers",
+    type=click.IntRange(min=1),
+    default=MAX_PAYERS,
+    show_default=True,
+    help="Refuse a programme with more payers than this (each gets two files).",
+)
 @reports_errors
 def run_command(
     programme_file: str,
@@ -61,6 +70,7 @@ def run_command(
     year: int | None,
     index_file: Path | None,
     no_einvoices: bool,
+    max_payers: int,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
 
@@ -104,16 +114,23 @@ def run_command(
                 templates=templates,
                 force=force,
                 progress=bar.update,
+                max_payers=max_payers,
                 einvoices=not no_einvoices,
             )
     else:
         summary = write_package(
-            result, provenance, out, templates=templates, force=force, einvoices=not no_einvoices
+            result,
+            provenance,
+            out,
+            templates=templates,
+            force=force,
+            einvoices=not no_einvoices,
+            max_payers=max_payers,
         )
     for warning in summary.warnings:
-        click.echo(f"Warning: typst: {warning}", err=True)
+        click.echo(f"Warning: typst: {escaped(warning)}", err=True)  # may quote the template
     for warning in summary.einvoice_warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {escaped(warning)}", err=True)
     click.echo(describe(summary, result))
     # After the package: an error is the one line a failed run prints.
     programme, basis = result.programme, result.municipal.population.basis

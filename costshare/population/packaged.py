@@ -21,13 +21,14 @@ import difflib
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from costshare.base.danish import format_date, format_fraction
@@ -370,16 +371,18 @@ def resolve_region(text: str) -> str:
     raise InputError(f"unknown region {text!r}; use one of {', '.join(short)}")
 
 
-def municipality_codes_by_name() -> dict[str, str]:
+@functools.cache
+def municipality_codes_by_name() -> Mapping[str, str]:
     """Normalised municipality name → code, for matching files that carry names only."""
-    _header, rows = _packaged_table()
-    return {normalise_name(row[1]): row[0] for row in rows}
+    _header, rows = _packaged_table()  # cached and read-only: asked once per annex row
+    return MappingProxyType({normalise_name(row[1]): row[0] for row in rows})
 
 
-def municipality_names() -> dict[str, str]:
+@functools.cache
+def municipality_names() -> Mapping[str, str]:
     """Code → Statistics Denmark's name of every municipality."""
     _header, rows = _packaged_table()
-    return {row[0]: row[1] for row in rows}
+    return MappingProxyType({row[0]: row[1] for row in rows})
 
 
 def suggest_municipality(name: str) -> str | None:
@@ -418,7 +421,7 @@ def _name_forms(name: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str | None:
+def lookup_municipality(name: str, names: Mapping[str, str] | None = None) -> str | None:
     """The code of the one municipality ``name`` means, or None if it means none.
 
     Accepts the official name with or without ``Kommune``, with or without hyphen or space,
@@ -453,7 +456,7 @@ def lookup_municipality(name: str, names: dict[str, str] | None = None) -> str |
 
 @functools.cache
 def _packaged_names_and_index() -> tuple[
-    dict[str, str], tuple[dict[str, set[str]], dict[str, set[str]]]
+    Mapping[str, str], tuple[dict[str, set[str]], dict[str, set[str]]]
 ]:
     names = municipality_names()
     return names, _name_index(tuple(names.items()))

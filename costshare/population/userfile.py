@@ -27,6 +27,8 @@ do``, with the row number as the file shows it.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 import unicodedata
@@ -119,6 +121,7 @@ def load_file(path: str | Path) -> Population:
         measure = "andel i fordelingsnøglen"
     else:
         counts = _counts(table, recipients.frame, columns["population"])
+        _check_totals(table, recipients.frame, counts, columns["population"])
     if not any(counts):
         raise InputError(
             f"every {'share' if scale != 1 or 'share' in columns else 'population'} is 0; "
@@ -353,6 +356,25 @@ def _decimals(
         value = Fraction(Decimal(number.replace(",", ".")))
         values.append(value / 100 if is_percent else value)
     return tuple(values)
+
+
+def _check_totals(table: Table, frame: pl.DataFrame, counts: Sequence[int], index: int) -> None:
+    """An ``I alt``/``Total`` row (left out by the reader) must equal the rows above it."""
+    stated = table.totals.filter(pl.col(table.column(index)).str.strip_chars() != "")
+    if stated.is_empty():
+        return
+    recs = frame["_rec"].to_list()  # in file order
+    running = [0, *itertools.accumulate(counts)]
+    for rec, total in zip(stated["_rec"].to_list(), _counts(table, stated, index), strict=True):
+        above = running[bisect.bisect_left(recs, rec)]
+        if total != above:
+            raise InputError(
+                f"the total row says {total}, but the rows above it add up to {above}; "
+                "correct the total or the rows, or delete the total row",
+                source=table.source,
+                row=table.row_number(rec),
+                column=table.header[index],
+            )
 
 
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:

@@ -163,19 +163,43 @@ def match_payer(result: ProgrammeResult, text: str) -> Payer | None:
     text = text.strip()
     if not text:
         return None
-    every = payers(result)
-    for payer in every:
-        if same_code(payer.code, text):
-            return payer
-    by_name = {normalise_name(payer.name): payer for payer in every}
+    by_code, by_name = _lookup(result)
+    found = by_code.get(_code_key(text))
+    if found is not None and same_code(found.code, text):
+        return found
     for key in name_keys(text):
         if key in by_name:
             return by_name[key]
     # Hyphen, space and Danish-letter variants (Høje Taastrup, Kobenhavn) of a
     # municipality; only the one municipality they fit, never a guess.
-    municipal = {payer.code: payer.name for payer in every if payer.municipal}
-    code = lookup_municipality(text, municipal)
-    return next((payer for payer in every if payer.municipal and payer.code == code), None)
+    municipal = {payer.code: payer for payer in by_code.values() if payer.municipal}
+    code = lookup_municipality(text, {code: payer.name for code, payer in municipal.items()})
+    return municipal.get(code) if code is not None else None
+
+
+# The lookup of the last result asked about: verify asks once per annex row, and
+# rebuilding the payers each time made a 100,000-row check quadratic.
+_last_lookup: list[tuple[ProgrammeResult, tuple[dict[Any, Payer], dict[str, Payer]]]] = []
+
+
+def _lookup(result: ProgrammeResult) -> tuple[dict[Any, Payer], dict[str, Payer]]:
+    if _last_lookup and _last_lookup[0][0] is result:
+        return _last_lookup[0][1]
+    every = payers(result)
+    by_code: dict[Any, Payer] = {}
+    for payer in every:
+        by_code.setdefault(_code_key(payer.code), payer)
+    by_name = {normalise_name(payer.name): payer for payer in every}
+    _last_lookup[:] = [(result, (by_code, by_name))]
+    return by_code, by_name
+
+
+def _code_key(code: str) -> Any:
+    """What :func:`same_code` compares: the number of a digit code, else the folded text."""
+    code = code.strip()
+    return (
+        ("number", int(code)) if code.isdecimal() and code.isascii() else ("text", code.casefold())
+    )
 
 
 def municipality_code(text: str) -> str | None:

@@ -12,12 +12,19 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_PROGRAMME_BYTES,
+    MAX_TEXT_CHARS,
+    MAX_TOML_DEPTH,
+    regular_file,
+)
+from costshare.base.text import forbidden_character
 
 _SCHEMA: dict[str, Any] = {
     "title": str,
@@ -110,6 +117,15 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(_syntax_problem(path, text, error)) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError:  # Python refuses to read an integer of over 4,300 digits
+        raise InputError(
+            f"{path}: a number has more than {MAX_NUMBER_DIGITS} digits, the limit for a "
+            "number; correct it"
+        ) from None
+    if _depth(document) > MAX_TOML_DEPTH:
+        raise _too_deep(path)
     _check_shape(path, document, _SCHEMA, "")
     for key in _REQUIRED:
         if key not in document and not (key in _GIVEN_BY_YEARS and "years" in document):
@@ -198,9 +214,30 @@ def _is_date(text: str) -> bool:
     return True
 
 
+def _too_deep(path: Path) -> InputError:
+    return InputError(
+        f"{path}: tables or lists are nested more than {MAX_TOML_DEPTH} deep, the limit "
+        "(a programme needs 3); fix the file"
+    )
+
+
+def _depth(document: Any) -> int:
+    """How deeply tables and lists nest in ``document`` (without recursion)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_TOML_DEPTH:
+            break
+        children = value.values() if isinstance(value, dict) else value
+        stack += [(child, depth + 1) for child in children if isinstance(child, dict | list)]
+    return deepest
+
+
 def _read(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a programme file; give the .toml file")
+    regular_file(path, "programme file", MAX_PROGRAMME_BYTES)  # a FIFO would block the read
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -281,15 +318,19 @@ def _toml_value(value: Any) -> str:
 
 
 def _check_text(path: Path, where: str, value: str) -> None:
-    """Text must have something in it and no control characters (which cannot go into a
-    workbook cell or a letter); line breaks and tabs are allowed in free text."""
+    """Text must have something in it and no character that hides what it says (controls,
+    bidirectional controls, non-characters: see costshare.base.text); line breaks and
+    tabs are allowed in free text."""
     if not value.strip():
         raise InputError(f"{path}: key '{where}' is empty; fill it in")
-    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
-    if bad is not None:
+    if len(value) > MAX_TEXT_CHARS:
         raise InputError(
-            f"{path}: key '{where}' contains the control character U+{ord(bad):04X}; remove it"
+            f"{path}: key '{where}' is {len(value):,} characters long, over the limit of "
+            f"{MAX_TEXT_CHARS:,}; shorten it"
         )
+    bad = forbidden_character(value)
+    if bad is not None:
+        raise InputError(f"{path}: key '{where}' contains {bad}; remove it")
 
 
 _TYPE_NAMES = {

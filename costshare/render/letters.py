@@ -2,7 +2,8 @@
 
 The shipped template is ``letter.typ.j2`` in :mod:`costshare.templates`; ``--templates
 DIR`` uses ``DIR/letter.typ.j2`` instead (rendered in Jinja2's sandbox, and typst may
-read files and fonts only from ``DIR``). A missing variable is an error, not a blank
+read files and fonts only from ``DIR``; the folder is checked first, see
+:mod:`costshare.render.template_folder`). A missing variable is an error, not a blank
 (``StrictUndefined``).
 
 Every value reaches the template already formatted for reading (``20.415 kr.``,
@@ -55,6 +56,12 @@ from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.render.letter_basis import basis_paragraphs, genitive
+from costshare.render.template_folder import (
+    BoundedSandbox,
+    check_template_folder,
+    private_font_folder,
+    refuse_package_imports,
+)
 
 ANNEX_FILE = "bilag-finansiering-pr-kommune.pdf"
 REVIEW_FILE = "gennemsyn-alle-breve.pdf"
@@ -117,8 +124,9 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
                 f"{templates}: no {LETTER_TEMPLATE} in this folder; copy the shipped one "
                 "(costshare/templates/letter.typ.j2) there and edit it"
             )
+        check_template_folder(templates)  # no links out, no devices, bounded sizes
         loader = jinja2.FileSystemLoader(str(templates))
-        environment = jinja2.sandbox.SandboxedEnvironment(loader=loader, **options)
+        environment = BoundedSandbox(loader=loader, **options)
     environment.filters["typst_str"] = typst_string
     environment.filters["lines"] = lines
     return environment
@@ -156,6 +164,15 @@ def render_letter(
         ) from None
     except jinja2.TemplateError as error:
         raise TemplateError(f"{template}: {error}{where}; check the template") from None
+    except RecursionError:
+        raise TemplateError(
+            f"{template}: recursion too deep{where}; check the template's macros"
+        ) from None
+    except Exception as error:  # 1/0, a type error…: the user's template is wrong, not costshare
+        raise TemplateError(
+            f"{template}: {type(error).__name__}: {_one_line(str(error))}{where}; "
+            "check the template"
+        ) from None
 
 
 class Typesetter:
@@ -170,18 +187,30 @@ class Typesetter:
         import typst
 
         self._typst = typst
-        fonts = typst.Fonts(
-            include_system_fonts=False, font_paths=[str(root)] if user_fonts else []
+        self._user_template = user_fonts
+        # The checked font files, copied to a private folder: typst is given exactly them
+        # and never scans the user's folder (see costshare.render.template_folder).
+        self._fonts = private_font_folder(check_template_folder(root) if user_fonts else ())
+        fonts = typst.Fonts(include_system_fonts=False, font_paths=[self._fonts.name])
+        empty = self._fonts.name  # no packages: nothing to load, nothing to download into
+        self._compiler = typst.Compiler(
+            root=str(root),
+            font_paths=fonts,
+            ignore_system_fonts=True,
+            package_path=empty,
+            package_cache_path=empty,
         )
-        self._compiler = typst.Compiler(root=str(root), font_paths=fonts, ignore_system_fonts=True)
         self._timestamp = int(timestamp.timestamp())
         self.warnings: list[str] = []
 
     def pdf(self, source: str, where: str) -> bytes:
         """Typeset typst ``source`` to PDF bytes.
 
-        Raises :class:`TemplateError` with typst's message if the source does not compile.
+        Raises :class:`TemplateError` with typst's message if the source does not compile,
+        and for a user template that imports a typst package.
         """
+        if self._user_template:
+            refuse_package_imports(source, where)
         try:
             result, warnings = self._compiler.compile_with_warnings(
                 input=source.encode("utf-8"), format="pdf", timestamp=self._timestamp

@@ -1,7 +1,7 @@
 """Writing an output file so that a failure leaves nothing behind (issue #5).
 
-The file is written to a temporary name beside the target and renamed into place only
-when complete, so a failed write leaves the target as it was (absent, or the previous
+A target that is a symbolic link or a folder is refused. The file is written to a
+temporary name beside the target and renamed into place only when complete, so a failed write leaves the target as it was (absent, or the previous
 file) and no partial file. A folder that does not exist or cannot be written is an
 :class:`~costshare.base.errors.InputError` naming the file, not a traceback.
 
@@ -31,6 +31,10 @@ def write_atomically(path: str | Path, write: Callable[[Path], object]) -> None:
     removed.
     """
     path = Path(path)
+    if path.is_symlink():
+        raise InputError(f"{path}: is a symbolic link; give a file name that is not a link")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name")
     if not path.parent.is_dir():
         raise InputError(
             f"{path}: the folder {str(path.parent)!r} does not exist; create it or write elsewhere"

@@ -7,8 +7,10 @@ moves it into place only when every file succeeded. So ``out`` holds either the 
 package or the complete new one, never half of each.
 
 A non-empty ``out`` is refused; with ``force`` it is replaced, but only if it holds a
-``manifest.json`` (i.e. it is an earlier package), so a mistyped ``--out`` cannot delete
-an unrelated folder.
+``manifest.json`` written by costshare and exactly the files it lists, unchanged (i.e. it
+is an earlier package nobody has added to or edited), so a mistyped ``--out`` cannot
+delete an unrelated folder or someone's work. An ``out`` that is a symbolic link, a file
+or below a file is refused. SIGTERM, like Ctrl-C, leaves no staging folder behind.
 
 Reproducible: no file carries the wall-clock time. File metadata (xlsx properties and
 zip entries, PDF dates) use ``SOURCE_DATE_EPOCH`` when it is set, else the programme's
@@ -18,7 +20,6 @@ goes into any file, so two runs give byte-identical files wherever they run.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ from typing import Any
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
+from costshare.base.limits import MAX_PAYERS
 from costshare.base.money import format_plain, parse_amount
 from costshare.base.version import __version__
 from costshare.population.basis import basis_file
@@ -38,9 +40,17 @@ from costshare.population.packaged import dataset_of, is_quarter, packaged_check
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
+from costshare.render.destination import (
+    MANIFEST_FILE,
+    check_destination,
+    install,
+    sha256_file,
+    terminate_as_exit,
+    umask,
+)
 
 OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
-MANIFEST_FILE = "manifest.json"
+LAST_ZIP_YEAR = 2107  # a zip entry's date has 7 bits of years from 1980
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ def prepare(
         data_file = Path(dataset_of(basis).path).name
         inputs.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
     else:
-        inputs.append((f"befolkningsdata {population_file.name}", _sha256_file(population_file)))
+        inputs.append((f"befolkningsdata {population_file.name}", sha256_file(population_file)))
     provenance = Provenance(
         version=__version__,
         programme_file=programme.path.name,
@@ -103,21 +113,28 @@ def reproducible_timestamp(
     """The time stamped into file metadata: SOURCE_DATE_EPOCH, else ``letter_date``.
 
     A naive UTC datetime. Raises :class:`InputError` for a SOURCE_DATE_EPOCH that is not a
-    whole number of seconds, or lies before 1980 (zip files cannot hold earlier times).
+    whole number of seconds, or a date outside 1980–2107 (what a zip file can hold).
     """
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
+        if not (epoch.isascii() and epoch.isdigit()):
             raise InputError(
                 f"SOURCE_DATE_EPOCH {epoch!r} is not a whole number of seconds; unset it or fix it"
             )
-        stamp = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+        # Past year 9999 a datetime cannot hold it: say the last second instead.
+        seconds = min(int(epoch[:20]), 253402300799)
+        stamp = datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
     else:
         stamp = datetime.combine(programme.letter_date, time())
     if stamp.year < 1980:
         raise InputError(
             f"the file date {stamp:%Y-%m-%d} is before 1980; "
             "set SOURCE_DATE_EPOCH or letter_date later"
+        )
+    if stamp.year > LAST_ZIP_YEAR:
+        raise InputError(
+            f"the file date {stamp:%Y-%m-%d} is after {LAST_ZIP_YEAR}, the last year a zip "
+            "file (a workbook) can hold; set SOURCE_DATE_EPOCH or letter_date earlier"
         )
     return stamp
 
@@ -141,8 +158,12 @@ def write_package(
     progress: Callable[[int], Any] | None = None,
     environ: Mapping[str, str] = os.environ,
     einvoices: bool = True,
+    max_payers: int = MAX_PAYERS,
 ) -> PackageSummary:
     """Render the package into ``out`` atomically (see the module docstring).
+
+    More than ``max_payers`` payers (two files each) is refused before anything is
+    written, so a 200,000-row recipients file does not fill a disk by mistake.
 
     ``progress(1)`` is called after each file. Raises :class:`InputError` for an ``out``
     that may not be written, and :class:`~costshare.base.errors.TemplateError` for a letter
@@ -152,27 +173,41 @@ def write_package(
     """
     from costshare.render.einvoice.writer import EinvoiceOutput, write_einvoices
 
-    _check_destination(out, force)
+    count = len(payers(result))
+    if count > max_payers:
+        raise InputError(
+            f"the programme has {count:,} payers, over the limit of {max_payers:,} per run "
+            "(a workbook and a letter each); check the population file, or raise the limit "
+            "with --max-payers"
+        )
+    check_destination(out, force)
     stamp = reproducible_timestamp(result.programme, environ)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        files, warnings = _render(
-            result, provenance, staging, templates, stamp, progress or (lambda n: None)
-        )
-        # The e-invoices go to the same payers as the letters.
-        invoices = (
-            write_einvoices(result, payers(result), staging, progress or (lambda n: None))
-            if einvoices
-            else EinvoiceOutput()
-        )
-        manifest = _manifest(result, provenance, staging, files, invoices.entries)
-        (staging / MANIFEST_FILE).write_bytes(manifest)
-        staging.chmod(0o777 & ~_umask())
-        _install(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(
+            f"{out}: the folder cannot be created ({reason}); choose another --out"
+        ) from None
+    with terminate_as_exit():
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        try:
+            files, warnings = _render(
+                result, provenance, staging, templates, stamp, progress or (lambda n: None)
+            )
+            # The e-invoices go to the same payers as the letters.
+            invoices = (
+                write_einvoices(result, payers(result), staging, progress or (lambda n: None))
+                if einvoices
+                else EinvoiceOutput()
+            )
+            manifest = _manifest(result, provenance, staging, files, invoices.entries)
+            (staging / MANIFEST_FILE).write_bytes(manifest)
+            staging.chmod(0o777 & ~umask())
+            install(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     letters = sum(1 for kind, *_ in files.values() if kind == "letter")
     workbooks = sum(1 for kind, *_ in files.values() if kind in ("overview", "workbook"))
     written = (*files, *(entry["path"] for entry in invoices.entries), MANIFEST_FILE)
@@ -278,7 +313,7 @@ def _manifest(
     listed = []
     for name in sorted(files):
         kind, payer = files[name]
-        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": _sha256_file(folder / name)}
+        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": sha256_file(folder / name)}
         if payer is not None:
             entry |= {
                 "code": payer.code,
@@ -331,56 +366,11 @@ def _publication(basis: str) -> dict[str, Any]:
     return {"published": published.published.isoformat(), "published_exact": published.exact}
 
 
-def _check_destination(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: is a file, not a folder; choose another --out")
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    if not force:
-        raise InputError(
-            f"{out}: the folder is not empty; add --force to replace it, or choose another --out"
-        )
-    if not (out / MANIFEST_FILE).is_file():
-        raise InputError(
-            f"{out}: has no {MANIFEST_FILE}, so it is not an earlier package and --force will not "
-            "replace it; empty it yourself or choose another --out"
-        )
-
-
-def _install(staging: Path, out: Path) -> None:
-    """Move the finished package to ``out``, replacing an empty or earlier one."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    if not any(out.iterdir()):
-        os.replace(staging, out)  # replacing an empty folder is one rename on POSIX
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, retired / "previous")
-    try:
-        staging.rename(out)
-    except BaseException:
-        os.replace(retired / "previous", out)
-        shutil.rmtree(retired, ignore_errors=True)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
-
-
 def _population_file(programme: Programme, override: str | None) -> Path | None:
     """The population file a run reads, or None for a packaged quarter."""
     if override is not None:
         return basis_file(override)
     return basis_file(programme.population_basis, programme.path.parent)
-
-
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

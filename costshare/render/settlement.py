@@ -47,14 +47,16 @@ from costshare.render.cells import (
     print_setup,
     set_widths,
 )
+from costshare.render.destination import (
+    MANIFEST_FILE,
+    check_destination,
+    install,
+    sha256_file,
+    umask,
+)
 from costshare.render.letter_basis import genitive
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
-    MANIFEST_FILE,
-    _check_destination,
-    _install,
-    _sha256_file,
-    _umask,
     reproducible_timestamp,
 )
 
@@ -175,7 +177,7 @@ def write_settlement(
     environ: Mapping[str, str] = os.environ,
 ) -> SettlementSummary:
     """Write the settlement package into ``out`` atomically (see the module docstring)."""
-    _check_destination(out, force)
+    check_destination(out, force)
     stamp = reproducible_timestamp(settlement.final.programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -201,8 +203,8 @@ def write_settlement(
         (staging / MANIFEST_FILE).write_bytes(
             _manifest(settlement, charged, provenance, staging, files)
         )
-        staging.chmod(0o777 & ~_umask())
-        _install(staging, out)
+        staging.chmod(0o777 & ~umask())
+        install(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -302,7 +304,7 @@ def _manifest(
     listed = []
     for name in sorted(files):
         kind, row = files[name]
-        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": _sha256_file(folder / name)}
+        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": sha256_file(folder / name)}
         if row is not None:
             entry |= _amounts(row, unit)
         listed.append(entry)
@@ -319,7 +321,7 @@ def _manifest(
                 "programme_file": charged.programme_file,
                 "letter_date": charged.letter_date,
                 "population_basis": charged.population_basis,
-                "manifest_sha256": _sha256_file(charged.folder / MANIFEST_FILE),
+                "manifest_sha256": sha256_file(charged.folder / MANIFEST_FILE),
             },
             "final": {"population_basis": provenance.population_basis},
             "only_charged": [row.payer.code for row in settlement.only_charged],

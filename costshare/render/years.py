@@ -55,14 +55,16 @@ from costshare.render.cells import (
     print_setup,
     set_widths,
 )
+from costshare.render.destination import (
+    MANIFEST_FILE,
+    check_destination,
+    install,
+    sha256_file,
+    umask,
+)
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
-    MANIFEST_FILE,
-    _check_destination,
-    _install,
     _population_file,
-    _sha256_file,
-    _umask,
     reproducible_timestamp,
     write_package,
 )
@@ -112,7 +114,7 @@ def prepare_year(
     if population_file is None:
         inputs.append((f"befolkningsdata {DATASET}.csv", packaged_checksum()))
     else:
-        inputs.append((f"befolkningsdata {population_file.name}", _sha256_file(population_file)))
+        inputs.append((f"befolkningsdata {population_file.name}", sha256_file(population_file)))
     if plan.table is not None and plan.table.file:
         inputs.append((f"prisindeks {plan.table.file}", plan.table.sha256))
     split = result.municipal
@@ -136,7 +138,7 @@ def write_years(
     environ: Mapping[str, str] = os.environ,
 ) -> YearsSummary:
     """Write every year's package and the overview into ``out`` atomically."""
-    _check_destination(out, force)
+    check_destination(out, force)
     results = [(entry.year, *prepare_year(plan, entry.year)) for entry in plan.years]
     stamp = reproducible_timestamp(results[0][1].programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -153,8 +155,8 @@ def write_years(
         overview = build_years_overview(plan, [(year, result) for year, result, _ in results])
         (staging / YEARS_OVERVIEW_FILE).write_bytes(workbook_bytes(overview, stamp))
         (staging / MANIFEST_FILE).write_bytes(_manifest(plan, results, staging))
-        staging.chmod(0o777 & ~_umask())
-        _install(staging, out)
+        staging.chmod(0o777 & ~umask())
+        install(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -341,7 +343,7 @@ def _manifest(
             "year": year,
             "folder": str(year),
             "total": format_plain(result.total_ore, unit),
-            "manifest_sha256": _sha256_file(folder / str(year) / MANIFEST_FILE),
+            "manifest_sha256": sha256_file(folder / str(year) / MANIFEST_FILE),
         }
         indexation = result.programme.indexation
         if indexation is not None:

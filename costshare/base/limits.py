@@ -1,0 +1,70 @@
+"""The limits on what costshare reads, and the check that an input is a regular file.
+
+A hostile or broken file must not hang costshare or exhaust the machine: every input is
+a regular file (a FIFO would block a reader forever, a device never ends), of bounded
+size, and every count and length has a ceiling far above any real programme. Each limit
+is refused with a one-line :class:`InputError` that names it. The same numbers are in
+``docs/reference/hostile-input.md``.
+
+>>> import tempfile, os
+>>> folder = tempfile.mkdtemp()
+>>> regular_file(folder, "population file")
+Traceback (most recent call last):
+...
+costshare.base.errors.InputError: ...: is a folder, not a population file; give the file itself
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from costshare.base.errors import InputError
+
+MAX_PROGRAMME_BYTES = 1_000_000  # a programme file is a page of TOML
+MAX_TABLE_BYTES = 100_000_000  # a population file, annex or register (CSV or .xlsx)
+MAX_XLSX_UNCOMPRESSED = 30_000_000  # what a workbook may inflate to (100,000 rows: ~17 MB)
+MAX_TABLE_ROWS = 2_000_000  # rows of a CSV file
+MAX_SHEETS = 100  # worksheets in a workbook
+MAX_SHEET_ROWS = 100_000  # rows of a worksheet (a workbook is slow to read; use CSV)
+MAX_TABLE_COLUMNS = 1_000  # columns of a table (a population file needs 2 to 4)
+MAX_FIELD_CHARS = 10_000  # one cell of a table (names, codes, figures)
+MAX_TEXT_CHARS = 10_000  # one text in a programme file
+MAX_TOML_DEPTH = 8  # tables and lists inside each other (a programme needs 3)
+MAX_NUMBER_DIGITS = 40  # digits in an amount, weight or share (10^38 kr. is plenty)
+MAX_PAYERS = 1_000  # payers per `run` (files written: two per payer); --max-payers raises it
+MAX_TEMPLATE_BYTES = 1_000_000  # one file in a template folder
+MAX_FONT_BYTES = 50_000_000  # one font file in a template folder
+MAX_TEMPLATE_FILES = 200  # files in a template folder
+
+
+def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> os.stat_result:
+    """``os.stat`` of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Checked before the file is opened, so a FIFO, a device or a folder is refused
+    without blocking. Symbolic links are followed (a user may link an input).
+    Raises :class:`InputError` naming the file.
+    """
+    source = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError("no such file; check the path", source=source) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise InputError(f"cannot be read ({reason}); check the path", source=source) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"is a folder, not a {what}; give the file itself", source=source)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            f"is not a regular file (a pipe, device or socket); save the {what} as a file",
+            source=source,
+        )
+    if info.st_size > limit:
+        raise InputError(
+            f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for a {what}; "
+            "split it or leave out what is not needed",
+            source=source,
+        )
+    return info

@@ -1,0 +1,134 @@
+"""A user's template folder (``--templates DIR``) is a boundary: nothing gets out of it.
+
+Letters go to third parties, so a template must not be able to put a file from elsewhere
+on the machine into one, fetch anything from the network, or hang or crash the run:
+
+* :func:`check_template_folder` refuses a folder holding a symbolic link (Jinja2's
+  ``include`` and typst's ``#read`` would follow it out of the folder), anything that
+  is not a regular file or folder, a file over its size limit, too many files, and a
+  font collection (``.ttc``) whose header claims more fonts than it can hold;
+* :func:`private_font_folder` copies the checked fonts into a private folder, so typst
+  is given exactly those files and never scans the user's folder;
+* :func:`refuse_package_imports` refuses a typst package (``#import "@preview/…"``):
+  typst would download it, and a letter must render the same on every machine, offline;
+* :class:`BoundedSandbox` is Jinja2's sandbox with a bound on ``*`` and ``**``, so
+  ``{{ "x" * 10**10 }}`` is an error, not an exhausted machine.
+
+Each problem is a one-line :class:`~costshare.base.errors.TemplateError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import jinja2.sandbox
+from jinja2.exceptions import SecurityError
+
+from costshare.base.errors import TemplateError
+from costshare.base.limits import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FILES
+
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+_MAX_FONTS_IN_COLLECTION = 64
+_MAX_PRODUCT = 1_000_000  # characters or items a template may make with * (a letter is ~5,000)
+# A typst string that starts with '@' is a package spec ("@preview/name:1.0.0"); user
+# values are escaped (\@ in markup, \" in strings), so only the template can write one.
+_PACKAGE = re.compile(r'(?<!\\)"@')
+
+
+def check_template_folder(folder: Path) -> tuple[Path, ...]:
+    """Check every entry of ``folder`` (see the module docstring); return its font files.
+
+    Raises :class:`TemplateError` naming the entry and what to do.
+    """
+    fonts: list[Path] = []
+    count = 0
+    for directory, folders, files in os.walk(folder, followlinks=False):
+        for name in [*folders, *files]:
+            path = Path(directory, name)
+            info = path.lstat()
+            where = f"{folder}: {path.relative_to(folder)}"
+            if stat.S_ISLNK(info.st_mode):
+                raise TemplateError(
+                    f"{where} is a symbolic link; a template folder may hold only its own "
+                    "files, so copy the file in instead"
+                )
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                raise TemplateError(f"{where} is not a regular file; remove it")
+            count += 1
+            if count > MAX_TEMPLATE_FILES:
+                raise TemplateError(
+                    f"{folder}: holds more than {MAX_TEMPLATE_FILES} files, the limit for a "
+                    "template folder; keep only the template, its parts and its fonts"
+                )
+            is_font = path.suffix.casefold() in FONT_SUFFIXES
+            limit = MAX_FONT_BYTES if is_font else MAX_TEMPLATE_BYTES
+            if info.st_size > limit:
+                raise TemplateError(
+                    f"{where} is {info.st_size:,} bytes, over the limit of {limit:,} for a "
+                    f"{'font' if is_font else 'template file'}; remove it"
+                )
+            if is_font:
+                _check_font(path, where)
+                fonts.append(path)
+    return tuple(sorted(fonts))
+
+
+def _check_font(path: Path, where: str) -> None:
+    """A font collection must hold the fonts its header counts (typst would try each)."""
+    with path.open("rb") as handle:
+        head = handle.read(12)
+    if head[:4] != b"ttcf":
+        return
+    count = struct.unpack(">I", head[8:12])[0] if len(head) == 12 else 0
+    size = path.stat().st_size
+    if not 0 < count <= _MAX_FONTS_IN_COLLECTION or 12 + 4 * count > size:
+        raise TemplateError(
+            f"{where} is a font collection whose header claims {count:,} fonts (the limit "
+            f"is {_MAX_FONTS_IN_COLLECTION}); it is damaged or crafted, so remove it"
+        )
+
+
+def private_font_folder(fonts: tuple[Path, ...]) -> tempfile.TemporaryDirectory[str]:
+    """A new private folder holding copies of ``fonts`` (removed with the object)."""
+    holder = tempfile.TemporaryDirectory(prefix="costshare-fonts-")
+    for index, font in enumerate(fonts):
+        shutil.copyfile(font, Path(holder.name, f"{index:03d}{font.suffix.casefold()}"))
+    return holder
+
+
+def refuse_package_imports(source: str, where: str) -> None:
+    """Refuse typst source that names a package (typst would download it)."""
+    if _PACKAGE.search(source):
+        raise TemplateError(
+            f"letter.typ.j2: imports a typst package (a string starting with '@'){where}; "
+            "packages are not allowed, so that letters render the same on every machine "
+            "without a network; copy what you need into the template folder"
+        )
+
+
+class BoundedSandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja2's sandbox, with ``*`` and ``**`` bounded so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int) and abs(right) > 1000:
+                raise SecurityError("a power over 1000 is not allowed")
+        elif operator == "*":
+            for sized, times in ((left, right), (right, left)):
+                repeats = isinstance(sized, str | list | tuple) and isinstance(times, int)
+                if repeats and len(sized) * times > _MAX_PRODUCT:
+                    raise SecurityError(
+                        f"repeating a text or list past {_MAX_PRODUCT:,} items is not allowed"
+                    )
+        return super().call_binop(context, operator, left, right)
