@@ -41,3 +41,18 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 # --- end golden files ---
+
+
+# --- language (issue #11) ---
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's assertions are written in English: run every test in English
+    (``COSTSHARE_LANG=en`` reaches CliRunner and subprocess runs alike). Danish is the
+    default for users; tests that check it pass ``--lang da`` or set the variable."""
+    from costshare.base.i18n import set_language
+
+    monkeypatch.setenv("COSTSHARE_LANG", "en")
+    set_language("en")
+
+
+# --- end language ---

@@ -11,14 +11,29 @@ This module imports nothing from click, so the library can be used without it.
 
 from __future__ import annotations
 
+from costshare.base.i18n import Text, tr
+
+# What an error may carry as its message: a text, a message translated when shown
+# (:func:`costshare.base.i18n.lazy`), or another error shown inside this one.
+Problem = str | Text
+
 
 class CostshareError(Exception):
-    """Base class for every error a user can act on."""
+    """Base class for every error a user can act on.
+
+    The message is rendered when shown (``str(error)``), in the language active then, so
+    one raised error reads in English for a library caller and in Danish on the command
+    line.
+    """
 
     message = "costshare could not complete the request"
 
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.message)
+    def __init__(self, message: Problem | None = None) -> None:
+        self._message: Problem | None = message
+        super().__init__(str(message) if message else self.message)
+
+    def __str__(self) -> str:
+        return str(self._message) if self._message else tr(self.message)
 
 
 class InputError(CostshareError, ValueError):
@@ -39,19 +54,28 @@ class InputError(CostshareError, ValueError):
 
     def __init__(
         self,
-        problem: str | None = None,
+        problem: Problem | InputError | None = None,
         *,
         source: str | None = None,
         row: int | None = None,
         column: str | None = None,
         key: str | None = None,
     ) -> None:
-        self.problem = problem or self.message
+        self._problem: Problem | InputError = problem or self.message
         self.source = source
         self.row = row
         self.column = column
         self.key = key
-        super().__init__(self._line())
+        super().__init__()
+        self.args = (str(self),)
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in the active language, without where."""
+        return str(self._problem) if self._problem != self.message else tr(self.message)
+
+    def __str__(self) -> str:
+        return self._line()
 
     def _line(self) -> str:
         if self.source is None:
@@ -59,7 +83,8 @@ class InputError(CostshareError, ValueError):
         where = located(self.source, self.problem, self.row, self.column)
         if self.key is not None:
             head, _, rest = where.partition(": ")
-            return f"{head}: key '{self.key}': {rest}"
+            context = tr("key '{key}'", key=self.key)
+            return f"{head}: {context}: {rest}"
         return where
 
     def within(self, *, source: str, key: str | None = None) -> InputError:
@@ -70,9 +95,9 @@ class InputError(CostshareError, ValueError):
         """
         if self.source is None:
             return InputError(
-                self.problem, source=source, row=self.row, column=self.column, key=key
+                self._problem, source=source, row=self.row, column=self.column, key=key
             )
-        return InputError(str(self), source=source, key=key)
+        return InputError(self, source=source, key=key)
 
 
 class DataError(CostshareError):
