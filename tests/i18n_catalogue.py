@@ -58,6 +58,33 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/cli/run.py",
         "costshare/cli/data.py",
         "costshare/cli/split.py",
+        # Not converted yet on this branch (time): their messages are still English, or
+        # Danish only (init, examples, starter: Danish texts still to become msgstrs).
+        "costshare/allocation/methods.py",
+        "costshare/check/compare.py",
+        "costshare/check/package_manifest.py",
+        "costshare/check/einvoice/danish_rules.py",
+        "costshare/check/einvoice/findings.py",
+        "costshare/check/einvoice/oioubl_amounts.py",
+        "costshare/check/einvoice/oioubl_base.py",
+        "costshare/check/einvoice/oioubl_parties.py",
+        "costshare/check/einvoice/oioubl_rules.py",
+        "costshare/check/einvoice/published.py",
+        "costshare/check/einvoice/validate.py",
+        "costshare/cli/examples.py",
+        "costshare/cli/init.py",
+        "costshare/programme/indexing.py",
+        "costshare/programme/invoicing.py",
+        "costshare/programme/settlement.py",
+        "costshare/programme/starter.py",
+        "costshare/programme/years.py",
+        "costshare/render/compare_text.py",
+        "costshare/render/output.py",
+        "costshare/render/settlement.py",
+        "costshare/render/split_report.py",
+        "costshare/render/years.py",
+        "costshare/render/einvoice/charge.py",
+        "costshare/render/einvoice/writer.py",
     }
 )
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")  # fmt: skip
@@ -102,6 +129,27 @@ def messages_in(source: str, singular: tuple[str, ...], plural: tuple[str, ...])
                 yield (docstring,)
 
 
+USER_FACING = ("InputError", "CostshareError", "DataError", "TemplateError", "ClickException", "UsageError", "BadParameter", "echo", "secho")  # fmt: skip
+
+
+def _is_text(node: ast.expr) -> bool:
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(part, ast.Constant) and str(part.value).strip() for part in node.values)
+    text = _text(node)
+    return bool(text and any(ch.isalpha() for ch in text))
+
+
+def untranslated(source: str) -> list[int]:
+    """Lines where a message to a user is written as a plain string or f-string (an error
+    raised, a line echoed), instead of going through tr()/lazy()."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and _name(node.func) in USER_FACING and node.args:
+            if _is_text(node.args[0]):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
 def costshare_modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
@@ -113,7 +161,7 @@ def extract() -> dict[Message, list[str]]:
         relative = path.relative_to(ROOT).as_posix()
         if relative in NOT_YET_CONVERTED:
             continue
-        for message in messages_in(path.read_text("utf-8"), ("tr", "lazy"), ("ntr", "nlazy")):
+        for message in messages_in(path.read_text("utf-8"), ("tr", "lazy", "mark"), ("ntr", "nlazy")):
             found.setdefault(message, []).append(relative)
     for name in CLICK_MODULES:
         path = Path(click.__file__).parent / f"{name}.py"
