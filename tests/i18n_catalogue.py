@@ -104,7 +104,9 @@ def _text(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def messages_in(source: str, singular: tuple[str, ...], plural: tuple[str, ...]) -> Iterator[Message]:
+def messages_in(
+    source: str, singular: tuple[str, ...], plural: tuple[str, ...]
+) -> Iterator[Message]:
     """The messages of one module, in source order."""
     tree = ast.parse(source)
     for node in ast.walk(tree):
@@ -134,7 +136,9 @@ USER_FACING = ("InputError", "CostshareError", "DataError", "TemplateError", "Cl
 
 def _is_text(node: ast.expr) -> bool:
     if isinstance(node, ast.JoinedStr):
-        return any(isinstance(part, ast.Constant) and str(part.value).strip() for part in node.values)
+        return any(
+            isinstance(part, ast.Constant) and str(part.value).strip() for part in node.values
+        )
     text = _text(node)
     return bool(text and any(ch.isalpha() for ch in text))
 
@@ -144,9 +148,9 @@ def untranslated(source: str) -> list[int]:
     raised, a line echoed), instead of going through tr()/lazy()."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and _name(node.func) in USER_FACING and node.args:
-            if _is_text(node.args[0]):
-                lines.append(node.lineno)
+        call = isinstance(node, ast.Call) and _name(node.func) in USER_FACING and node.args
+        if call and _is_text(node.args[0]):  # type: ignore[attr-defined]
+            lines.append(node.lineno)
     return sorted(lines)
 
 
@@ -161,7 +165,9 @@ def extract() -> dict[Message, list[str]]:
         relative = path.relative_to(ROOT).as_posix()
         if relative in NOT_YET_CONVERTED:
             continue
-        for message in messages_in(path.read_text("utf-8"), ("tr", "lazy", "mark"), ("ntr", "nlazy")):
+        for message in messages_in(
+            path.read_text("utf-8"), ("tr", "lazy", "mark"), ("ntr", "nlazy")
+        ):
             found.setdefault(message, []).append(relative)
     for name in CLICK_MODULES:
         path = Path(click.__file__).parent / f"{name}.py"
@@ -194,7 +200,9 @@ def update() -> None:
     else:
         catalogue = template
     with PO.open("wb") as po:
-        write_po(po, catalogue, width=100, omit_header=False, sort_by_file=False, include_lineno=False)
+        write_po(
+            po, catalogue, width=100, omit_header=False, sort_by_file=False, include_lineno=False
+        )
     MO.write_bytes(compiled(read_catalogue()))
 
 

@@ -31,15 +31,19 @@ def reports_errors_as_trouble(command: F) -> F:
     return _reporting(command, exit_code=2)
 
 
+class _Trouble(click.ClickException):
+    """A library error in a command whose exit status 1 means "differs"."""
+
+    exit_code = 2
+
+
 def _reporting(command: F, exit_code: int) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except CostshareError as error:
-            problem = click.ClickException(str(error))
-            problem.exit_code = exit_code
-            raise problem from None
+            raise (_Trouble if exit_code == 2 else click.ClickException)(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -73,7 +77,7 @@ def _lang_from_args(args: list[str]) -> i18n.Language | None:
         if arg == "--lang" and index + 1 < len(args):
             value = args[index + 1]
         if value in i18n.LANGUAGES:
-            return value  # type: ignore[return-value]
+            return value
     return None
 
 
