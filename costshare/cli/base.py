@@ -37,13 +37,29 @@ class _Trouble(click.ClickException):
     exit_code = 2
 
 
+class _EnglishFailure(click.ClickException):
+    """An error whose message is not translated yet: ``Error: …`` in English whatever the
+    language, so that no line mixes the two."""
+
+    def show(self, file: Any = None) -> None:
+        line = "Error: " + self.format_message()  # English on purpose, not a message id
+        click.echo(line, file=file, err=file is None)
+
+
+class _EnglishTrouble(_EnglishFailure):
+    exit_code = 2
+
+
 def _reporting(command: F, exit_code: int) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except CostshareError as error:
-            raise (_Trouble if exit_code == 2 else click.ClickException)(str(error)) from None
+            if error.translated:
+                raise (_Trouble if exit_code == 2 else click.ClickException)(str(error)) from None
+            english = _EnglishTrouble if exit_code == 2 else _EnglishFailure
+            raise english(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
 
