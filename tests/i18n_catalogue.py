@@ -60,6 +60,7 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/cli/split.py",
         # Not converted yet on this branch (time): their messages are still English, or
         # Danish only (init, examples, starter: Danish texts still to become msgstrs).
+        # E-invoice findings quote the published OIOUBL/Peppol rule texts (English).
         "costshare/check/einvoice/danish_rules.py",
         "costshare/check/einvoice/findings.py",
         "costshare/check/einvoice/oioubl_amounts.py",
@@ -72,8 +73,6 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/cli/init.py",
         "costshare/programme/settlement.py",
         "costshare/programme/starter.py",
-        "costshare/render/einvoice/charge.py",
-        "costshare/render/einvoice/writer.py",
     }
 )
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")  # fmt: skip
