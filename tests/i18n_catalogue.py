@@ -58,8 +58,7 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/cli/run.py",
         "costshare/cli/data.py",
         "costshare/cli/split.py",
-        # Not converted yet on this branch (time): their messages are still English, or
-        # Danish only (init, examples, starter: Danish texts still to become msgstrs).
+        # Not converted yet on this branch: their messages are still English.
         # E-invoice findings quote the published OIOUBL/Peppol rule texts (English).
         "costshare/check/einvoice/danish_rules.py",
         "costshare/check/einvoice/findings.py",
@@ -69,10 +68,7 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/check/einvoice/oioubl_rules.py",
         "costshare/check/einvoice/published.py",
         "costshare/check/einvoice/validate.py",
-        "costshare/cli/examples.py",
-        "costshare/cli/init.py",
         "costshare/programme/settlement.py",
-        "costshare/programme/starter.py",
     }
 )
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")  # fmt: skip

@@ -103,6 +103,12 @@ class InputError(CostshareError, ValueError):
             return f"{head}: {context}: {rest}"
         return where
 
+    def said_of(self, source: str) -> InputError:
+        """The same error about another file (a draft written under a temporary name)."""
+        return InputError(
+            self._problem, source=source, row=self.row, column=self.column, key=self.key
+        )
+
     def within(self, *, source: str, key: str | None = None) -> InputError:
         """This error in the context of a file (and a key in it), as one new error.
 
