@@ -65,6 +65,7 @@ INSTALL_FORMS = [
     r"ruff check costshare tests bench && mypy",
     r"pytest --update-golden",
     r"python tests/test_error_catalogue\.py --write",
+    r"python tests/i18n_catalogue\.py --update",
     r"docs/images/make-images\.sh",
 ]
 FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
