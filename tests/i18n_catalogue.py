@@ -153,6 +153,8 @@ def extract() -> dict[Message, list[str]]:
             path.read_text("utf-8"), ("tr", "lazy", "mark"), ("ntr", "nlazy")
         ):
             found.setdefault(message, []).append(relative)
+    # click translates ``_(extra["required"])``: an id no extractor can see.
+    found.setdefault(("required",), []).append("click/core.py")
     for name in CLICK_MODULES:
         path = Path(click.__file__).parent / f"{name}.py"
         for message in messages_in(path.read_text("utf-8"), ("_",), ("ngettext",)):
