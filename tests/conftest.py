@@ -11,6 +11,7 @@ Golden files (issue #3): ``pytest --update-golden`` rewrites ``tests/golden/`` o
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
@@ -45,7 +46,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 # --- language (issue #11) ---
 @pytest.fixture(autouse=True)
-def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The suite's assertions are written in English: run every test in English
     (``COSTSHARE_LANG=en`` reaches CliRunner and subprocess runs alike). Danish is the
     default for users; tests that check it pass ``--lang da`` or set the variable."""
@@ -53,6 +54,8 @@ def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setenv("COSTSHARE_LANG", "en")
     set_language("en")
+    yield
+    set_language("en")  # the doctests in costshare/ run after the tests, in English
 
 
 # --- end language ---

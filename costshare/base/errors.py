@@ -163,4 +163,4 @@ def shown(value: object, limit: int = 60) -> str:
     if len(text) <= limit:
         return repr(text)
     quoted = repr(text[: limit - 1])
-    return f"{quoted[:-1]}…{quoted[-1]} ({len(text)} characters)"
+    return tr("{value} ({count} characters)", value=f"{quoted[:-1]}…{quoted[-1]}", count=len(text))
