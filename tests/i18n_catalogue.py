@@ -181,10 +181,17 @@ def update() -> None:
         template.add(msgid, locations=[(place, None) for place in places])
     if PO.exists():
         catalogue = read_catalogue()
+        created = catalogue.creation_date  # unchanged, so an update without news is no diff
         catalogue.update(template, no_fuzzy_matching=True)
         catalogue.obsolete.clear()
+        catalogue.creation_date = created
     else:
         catalogue = template
+    catalogue.fuzzy = False
+    catalogue.project, catalogue.version = "costshare", "0.1"
+    catalogue.msgid_bugs_address = ""
+    catalogue.copyright_holder = "the costshare authors"
+    catalogue.last_translator = catalogue.language_team = "costshare <->"
     with PO.open("wb") as po:
         write_po(
             po, catalogue, width=100, omit_header=False, sort_by_file=False, include_lineno=False
