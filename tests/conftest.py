@@ -11,6 +11,7 @@ Golden files (issue #3): ``pytest --update-golden`` rewrites ``tests/golden/`` o
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import settings
@@ -22,6 +23,10 @@ settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
+
+# English for the whole session, module- and session-scoped fixtures included (they run
+# before the per-test fixture below); tests of the Danish default ask for it explicitly.
+os.environ["COSTSHARE_LANG"] = "en"
 
 
 # --- golden files (issue #3) ---
@@ -51,3 +56,20 @@ def _private_data_folder(
     """Every test sees an empty user data folder of its own, never the real one."""
     monkeypatch.setenv("COSTSHARE_DATA_DIR", str(tmp_path_factory.mktemp("costshare-data")))
     monkeypatch.delenv("COSTSHARE_STATBANK_URL", raising=False)
+
+
+# --- language (issue #11) ---
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The suite's assertions are written in English: run every test in English
+    (``COSTSHARE_LANG=en`` reaches CliRunner and subprocess runs alike). Danish is the
+    default for users; tests that check it pass ``--lang da`` or set the variable."""
+    from costshare.base.i18n import set_language
+
+    monkeypatch.setenv("COSTSHARE_LANG", "en")
+    set_language("en")
+    yield
+    set_language("en")  # the doctests in costshare/ run after the tests, in English
+
+
+# --- end language ---

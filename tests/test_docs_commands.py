@@ -8,6 +8,8 @@ The convention, for whoever writes a page:
   a scratch folder that holds a copy of ``examples/``, as a reader following the page
   from the top would; so a page may first run ``costshare examples eksempler`` and then
   use ``eksempler/…``;
+* the output is Danish on the pages in :data:`DANISH_PAGES` (the default language),
+  English (``--lang en``) on the others;
 * a bare fenced block (or one marked ``text``) right after a block of one command is
   what that command prints: each line of it must be printed, ``...`` stands for lines
   left out, and without ``...`` the output must be exactly that;
@@ -37,6 +39,9 @@ from costshare.cli import cli
 ROOT = Path(__file__).parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 WHEEL = "costshare-0.1.0-py3-none-any.whl"
+# Pages that show what a Danish user sees (the default language); the others are written
+# in English and show the output of ``--lang en``.
+DANISH_PAGES = {"docs/brugervejledning.md"}
 
 INSTALL_FORMS = [
     r"pip install \. && costshare .*",
@@ -60,6 +65,7 @@ INSTALL_FORMS = [
     r"ruff check costshare tests bench && mypy",
     r"pytest --update-golden",
     r"python tests/test_error_catalogue\.py --write",
+    r"python tests/i18n_catalogue\.py --update",
     r"docs/images/make-images\.sh",
 ]
 FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -111,6 +117,8 @@ def test_every_command_on_the_page_runs_and_prints_what_is_shown(
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
+    danish = page.relative_to(ROOT).as_posix() in DANISH_PAGES
+    monkeypatch.setenv("COSTSHARE_LANG", "da" if danish else "en")
     for command in commands:
         result = CliRunner().invoke(cli, shlex.split(command.line)[1:], prog_name="costshare")
         assert result.exception is None or isinstance(result.exception, SystemExit), (

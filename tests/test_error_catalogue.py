@@ -46,6 +46,7 @@ class Case:
     args: tuple[str, ...]
     message: str
     code: int = 1
+    da: str | None = None  # the Danish message, once the module that raises it is converted
 
     @property
     def id(self) -> str:
@@ -54,6 +55,10 @@ class Case:
     @property
     def stderr_line(self) -> str:
         return f"Error: {self.message}"
+
+    @property
+    def stderr_line_da(self) -> str:
+        return f"Fejl: {self.da}"
 
 
 def split(*args: str) -> tuple[str, ...]:
@@ -69,20 +74,20 @@ def run(file: str) -> tuple[str, ...]:
 
 
 AMOUNTS_AND_OPTIONS = [
-    Case("`--amount abc`", split("--amount", "abc"), "--amount 'abc' is not a number; write digits such as 525000 or 525000,00"),
-    Case("`--amount NaN`", split("--amount", "NaN"), "--amount 'NaN' is not a number; write digits such as 525000 or 525000,00"),
-    Case("`--amount 1e999`", split("--amount", "1e999"), "--amount '1e999' is not a number; write digits such as 525000 or 525000,00"),
-    Case("`--amount ١٢٣` (non-ASCII digits)", split("--amount", "١٢٣"), "--amount '١٢٣' is not a number; write digits such as 525000 or 525000,00"),
-    Case("`--amount 1234.567` (three decimals, no thousands grouping)", split("--amount", "1234.567"), "--amount '1234.567' has fractions of an øre; give at most two decimals"),
-    Case("`--amount 1.050,000.00`", split("--amount", "1.050,000.00"), "--amount '1.050,000.00' mixes '.' and ',' in a way that has no single reading; write it as 525000.00 or 525.000,00"),
-    Case("`--amount 10.50.0`", split("--amount", "10.50.0"), "--amount '10.50.0' has misplaced thousands separators; write it without them, e.g. 1050000"),
-    Case("`--amount 0,001` (below one øre)", split("--amount", "0,001"), "--amount '0,001' has fractions of an øre; give at most two decimals"),
-    Case("`--amount 10.5` (not whole units)", split("--amount", "10.5"), "amount 10.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)"),
-    Case("`--unit 0.001` (below one øre)", split("--amount", "100", "--unit", "0.001"), "unit '0.001' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
-    Case("`--unit 0`", split("--amount", "100", "--unit", "0"), "unit '0' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100"),
-    Case("`--unit kr`", split("--amount", "100", "--unit", "kr"), "unit 'kr' is not a number; write digits such as 1 (kroner), 0.01 (øre) or 100"),
-    Case("`--equal-part 140`", split("--amount", "100", "--equal-part", "140"), "--equal-part '140' must be between 0 and 100 %"),
-    Case("`--equal-part halvdelen`", split("--amount", "100", "--equal-part", "halvdelen"), "--equal-part 'halvdelen' is not a number; write digits such as 40 or 12,5 %"),
+    Case("`--amount abc`", split("--amount", "abc"), "--amount 'abc' is not a number; write digits such as 525000 or 525000,00", da="--amount 'abc' er ikke et tal; skriv cifre som 525000 eller 525000,00"),
+    Case("`--amount NaN`", split("--amount", "NaN"), "--amount 'NaN' is not a number; write digits such as 525000 or 525000,00", da="--amount 'NaN' er ikke et tal; skriv cifre som 525000 eller 525000,00"),
+    Case("`--amount 1e999`", split("--amount", "1e999"), "--amount '1e999' is not a number; write digits such as 525000 or 525000,00", da="--amount '1e999' er ikke et tal; skriv cifre som 525000 eller 525000,00"),
+    Case("`--amount ١٢٣` (non-ASCII digits)", split("--amount", "١٢٣"), "--amount '١٢٣' is not a number; write digits such as 525000 or 525000,00", da="--amount '١٢٣' er ikke et tal; skriv cifre som 525000 eller 525000,00"),
+    Case("`--amount 1234.567` (three decimals, no thousands grouping)", split("--amount", "1234.567"), "--amount '1234.567' has fractions of an øre; give at most two decimals", da="--amount '1234.567' har brøkdele af en øre; angiv højst to decimaler"),
+    Case("`--amount 1.050,000.00`", split("--amount", "1.050,000.00"), "--amount '1.050,000.00' mixes '.' and ',' in a way that has no single reading; write it as 525000.00 or 525.000,00", da="--amount '1.050,000.00' blander '.' og ',', så det kan læses på flere måder; skriv det som 525000.00 eller 525.000,00"),
+    Case("`--amount 10.50.0`", split("--amount", "10.50.0"), "--amount '10.50.0' has misplaced thousands separators; write it without them, e.g. 1050000", da="--amount '10.50.0' har tusindtalsseparatorer de forkerte steder; skriv det uden, f.eks. 1050000"),
+    Case("`--amount 0,001` (below one øre)", split("--amount", "0,001"), "--amount '0,001' has fractions of an øre; give at most two decimals", da="--amount '0,001' har brøkdele af en øre; angiv højst to decimaler"),
+    Case("`--amount 10.5` (not whole units)", split("--amount", "10.5"), "amount 10.50 is not a whole number of the rounding unit 1 kr.; change the amount or choose a smaller unit (e.g. 0.01)", da='beløbet 10.50 er ikke et helt antal af afrundingsenheden 1 kr.; ret beløbet eller vælg en mindre enhed (f.eks. 0.01)'),
+    Case("`--unit 0.001` (below one øre)", split("--amount", "100", "--unit", "0.001"), "unit '0.001' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100", da="enheden '0.001' skal være et positivt helt antal øre, f.eks. 1 (kroner), 0.01 (øre) eller 100"),
+    Case("`--unit 0`", split("--amount", "100", "--unit", "0"), "unit '0' must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100", da="enheden '0' skal være et positivt helt antal øre, f.eks. 1 (kroner), 0.01 (øre) eller 100"),
+    Case("`--unit kr`", split("--amount", "100", "--unit", "kr"), "unit 'kr' is not a number; write digits such as 1 (kroner), 0.01 (øre) or 100", da="enheden 'kr' er ikke et tal; skriv cifre som 1 (kroner), 0.01 (øre) eller 100"),
+    Case("`--equal-part 140`", split("--amount", "100", "--equal-part", "140"), "--equal-part '140' must be between 0 and 100 %", da="--equal-part '140' skal ligge mellem 0 og 100 %"),
+    Case("`--equal-part halvdelen`", split("--amount", "100", "--equal-part", "halvdelen"), "--equal-part 'halvdelen' is not a number; write digits such as 40 or 12,5 %", da="--equal-part 'halvdelen' er ikke et tal; skriv cifre som 40 eller 12,5 %"),
     Case("`--fixed -5`", split("--amount", "100", "--fixed", "-5"), "--fixed '-5' must not be negative"),
     Case("`--region Fyn`", split("--amount", "100", "--region", "Fyn"), f"unknown region 'Fyn'; use one of {REGIONS}"),
     Case("`--population 2025K5` (unknown quarter)", split("--amount", "100", "--population", "2025K5"), f"population '2025K5' is not a packaged quarter; use {KNOWN}"),
@@ -90,9 +95,9 @@ AMOUNTS_AND_OPTIONS = [
     Case("`--population 2024` (a year)", split("--amount", "100", "--population", "2024"), "population '2024' is a year; give a quarter: 2024K1 (the population on 1 January 2024), 2024K2 (the population on 1 April 2024), 2024K3 (the population on 1 July 2024), 2024K4 (the population on 1 October 2024), or give a CSV/Excel file"),
     Case("`--region 086`", split("--amount", "100", "--region", "086"), f"unknown region '086'; use one of {REGIONS}"),
     Case("`costshare data show 2099K1`", ("data", "show", "2099K1"), f"population '2099K1' is not a packaged quarter; use {KNOWN}"),
-    Case("`--method dhondt` (usage)", split("--amount", "100", "--method", "dhondt"), "Invalid value for '--method': 'dhondt' is not one of 'largest-remainder', 'webster'.", 2),
-    Case("`--amount` left out (usage)", split(), "Missing option '--amount'.", 2),
-    Case("`--formt csv` (usage)", split("--amount", "100", "--formt", "csv"), "No such option '--formt'. Did you mean '--format'?", 2),
+    Case("`--method dhondt` (usage)", split("--amount", "100", "--method", "dhondt"), "Invalid value for '--method': 'dhondt' is not one of 'largest-remainder', 'webster'.", 2, da="Ugyldig værdi for '--method': 'dhondt' er ikke en af 'largest-remainder', 'webster'."),
+    Case("`--amount` left out (usage)", split(), "Missing option '--amount'.", 2, da="Mangler tilvalget '--amount'."),
+    Case("`--formt csv` (usage)", split("--amount", "100", "--formt", "csv"), "No such option '--formt'. Did you mean '--format'?", 2, da="Tilvalget '--formt' findes ikke. Mente du '--format'?"),
 ]  # fmt: skip
 
 POPULATION_FILES = [
@@ -287,6 +292,41 @@ def test_bad_input_gives_one_line_error_and_leaves_nothing(catalogue: Path, case
     assert files_in(catalogue) == before  # no output folder, no partial file
 
 
+DANISH_CASES = [case for case in CATALOGUE_CASES if case.da is not None]
+
+
+@pytest.mark.parametrize("case", DANISH_CASES, ids=lambda case: case.id)
+def test_bad_input_gives_the_danish_line_by_default(
+    catalogue: Path, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same case with the user's default language (Danish): the Danish line, the
+    same exit code, nothing on stdout, nothing left behind."""
+    monkeypatch.delenv("COSTSHARE_LANG")
+    monkeypatch.setenv("LANG", "da_DK.UTF-8")
+    before = files_in(catalogue)
+    result = CliRunner().invoke(cli, list(case.args), prog_name="costshare")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == case.code
+    assert result.stdout == ""
+    if case.code == 2:
+        assert result.stderr.startswith("Brug: costshare ")
+        assert result.stderr.splitlines()[-1] == case.stderr_line_da
+    else:
+        assert result.stderr == case.stderr_line_da + "\n"
+    assert files_in(catalogue) == before
+
+
+def test_english_only_messages_are_wholly_english_in_danish(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A case not converted yet keeps its whole line English (``Error:`` too) in Danish,
+    so that no line mixes the two languages."""
+    monkeypatch.delenv("COSTSHARE_LANG")
+    for case in [case for case in CATALOGUE_CASES if case.da is None and case.code == 1][:8]:
+        result = CliRunner().invoke(cli, list(case.args), prog_name="costshare")
+        assert result.stderr == case.stderr_line + "\n", case.what
+
+
 def test_catalogue_names_are_unique_and_files_exist(catalogue: Path) -> None:
     assert len({case.what for case in CATALOGUE_CASES}) == len(CATALOGUE_CASES)
     for case in POPULATION_FILES + PROGRAMME_FILES + OUTPUTS:
@@ -313,10 +353,11 @@ def catalogue_table() -> str:
         ("Programme files", PROGRAMME_FILES),
         ("Output files", OUTPUTS),
     ]:
-        lines += [f"**{title}**", "", "| Input | Message |", "|---|---|"]
+        lines += [f"**{title}**", "", "| Input | Message | Danish (the default) |", "|---|---|---|"]
         for case in cases:
-            message = case.stderr_line if case.code == 1 else f"{case.stderr_line} (exit 2)"
-            lines.append(f"| {cell(case.what)} | `{cell(message)}` |")
+            exit_2 = "" if case.code == 1 else " (exit 2)"
+            danish = f"`{cell(case.stderr_line_da)}`{exit_2}" if case.da else "English for now"
+            lines.append(f"| {cell(case.what)} | `{cell(case.stderr_line)}`{exit_2} | {danish} |")
         lines.append("")
     return "\n".join(lines)
 

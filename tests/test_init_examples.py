@@ -19,6 +19,12 @@ TELEHJERTE = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def danish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These commands are tested as a Danish user meets them (the default language)."""
+    monkeypatch.setenv("COSTSHARE_LANG", "da")
+
+
 @pytest.fixture
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
@@ -86,7 +92,7 @@ def test_init_never_overwrites(here: Path) -> None:
     code, out, err = invoke("init", "hjerte.toml", *TELEHJERTE)
     assert (code, out) == (1, "")
     assert err == (
-        "Error: hjerte.toml: findes allerede; vælg et andet filnavn, eller slet filen først\n"
+        "Fejl: hjerte.toml: findes allerede; vælg et andet filnavn, eller slet filen først\n"
     )
     assert (here / "hjerte.toml").read_text(encoding="utf-8") == "# mine\n"
 
@@ -94,10 +100,10 @@ def test_init_never_overwrites(here: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("--amount", "mange"), "Error: beløb 'mange' is not a number; write digits such as 525000 or 525000,00\n"),
-        (("--decision-date", "2025-02-30"), "Error: datoen '2025-02-30' kan ikke læses; skriv den som 2025-02-03 eller 3.2.2025\n"),
+        (("--amount", "mange"), "Fejl: beløbet 'mange' er ikke et tal; skriv cifre som 525000 eller 525000,00\n"),
+        (("--decision-date", "2025-02-30"), "Fejl: datoen '2025-02-30' kan ikke læses; skriv den som 2025-02-03 eller 3.2.2025\n"),
         (("--region", "Fyn"), "Error: unknown region 'Fyn'; use one of Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark\n"),
-        (("--region-share", "140"), "Error: regionens andel '140' must be between 0 and 100 %\n"),
+        (("--region-share", "140"), "Fejl: regionens andel '140' skal ligge mellem 0 og 100 %\n"),
         (("--population", "2099K1"), "Error: hjerte.toml: key 'municipalities.population': population '2099K1' is not a packaged quarter; use one that costshare data list shows (quarters 2016K1–2026K1, months 2021M10–2026M02, age groups such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file\n"),
         (("--title", " "), "Error: hjerte.toml: key 'title' is empty; fill it in\n"),
     ],
@@ -132,7 +138,7 @@ def test_examples_never_overwrites(here: Path) -> None:
     code, out, err = invoke("examples", "eksempler")
     assert (code, out) == (1, "")
     assert err == (
-        "Error: eksempler: telehjerte-2025.toml findes allerede; vælg en anden mappe, "
+        "Fejl: eksempler: telehjerte-2025.toml findes allerede; vælg en anden mappe, "
         "eller slet filerne først\n"
     )
     assert [p.name for p in (here / "eksempler").iterdir()] == ["telehjerte-2025.toml"]

@@ -106,6 +106,21 @@ def test_wheel_ships_data_provenance_and_templates(installed: Path) -> None:
     assert has_templates == "True"
 
 
+def test_wheel_ships_the_danish_catalogue(installed: Path) -> None:
+    """costshare/locale/da/LC_MESSAGES/costshare.mo ships: an error from the wheel is Danish."""
+    result = subprocess.run(
+        [str(installed / "python"), "-m", "costshare", "--lang", "da", "split", "--amount", "x"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr
+        == "Fejl: --amount 'x' er ikke et tal; skriv cifre som 525000 eller 525000,00\n"
+    )
+
+
 def test_wheel_renders_the_annex_package(installed: Path, tmp_path: Path) -> None:
     # The letter template is found through importlib.resources, not the source tree.
     out = tmp_path / "out"

@@ -50,6 +50,7 @@ from typing import Literal
 
 from costshare.base.codes import code_order
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.base.keyed import Keyed
 
 Method = Literal["largest-remainder", "webster"]
@@ -138,7 +139,13 @@ def allocate(
     """
     _check(total, weights)
     if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; use one of: {', '.join(METHODS)}")
+        raise InputError(
+            lazy(
+                "unknown method {method}; use one of: {methods}",
+                method=repr(method),
+                methods=", ".join(METHODS),
+            )
+        )
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
     shares: Mapping[str, int]
@@ -153,9 +160,13 @@ def allocate(
 
 def _check(total: int, weights: Mapping[str, int]) -> None:
     if isinstance(total, bool) or not isinstance(total, int):
-        raise InputError(f"the total must be a whole number of units, got {total!r}")
+        raise InputError(
+            lazy("the total must be a whole number of units, got {total}", total=repr(total))
+        )
     if not weights:
-        raise InputError("there is nobody to split the amount between; give at least one recipient")
+        raise InputError(
+            lazy("there is nobody to split the amount between; give at least one recipient")
+        )
     values = weights.values()
     # One pass over a million weights is quick when they are all plain ints; only look
     # for the offending recipient, to name it, when they are not.
@@ -163,16 +174,28 @@ def _check(total: int, weights: Mapping[str, int]) -> None:
         _name_bad_weight(weights)
     if not any(values):
         raise InputError(
-            "all weights are zero, so there is no basis to split by; check the figures"
+            lazy("all weights are zero, so there is no basis to split by; check the figures")
         )
 
 
 def _name_bad_weight(weights: Mapping[str, int]) -> None:
     for code, weight in weights.items():
         if isinstance(weight, bool) or not isinstance(weight, int):
-            raise InputError(f"recipient {code}: weight must be a whole number, got {weight!r}")
+            raise InputError(
+                lazy(
+                    "recipient {code}: weight must be a whole number, got {weight}",
+                    code=code,
+                    weight=repr(weight),
+                )
+            )
         if weight < 0:
-            raise InputError(f"recipient {code}: weight must not be negative, got {weight}")
+            raise InputError(
+                lazy(
+                    "recipient {code}: weight must not be negative, got {weight}",
+                    code=code,
+                    weight=weight,
+                )
+            )
 
 
 def _negated(shares: Mapping[str, int]) -> Mapping[str, int]:
@@ -294,15 +317,17 @@ def mix_weights(parts: Iterable[tuple[Fraction, Mapping[str, int]]]) -> dict[str
     for fraction, weights in parts:
         weight_total = sum(weights.values())
         if fraction < 0:
-            raise InputError(f"a key's part must not be negative, got {fraction}")
+            raise InputError(
+                lazy("a key's part must not be negative, got {fraction}", fraction=fraction)
+            )
         if weight_total <= 0:
-            raise InputError("a key in the mix has no positive weight; check its figures")
+            raise InputError(lazy("a key in the mix has no positive weight; check its figures"))
         for code, weight in weights.items():
             combined[code] = combined.get(code, Fraction(0)) + fraction * Fraction(
                 weight, weight_total
             )
     if not combined:
-        raise InputError("the mix of keys is empty; give at least one key")
+        raise InputError(lazy("the mix of keys is empty; give at least one key"))
     common = math.lcm(*(value.denominator for value in combined.values()))
     scaled = {code: int(value * common) for code, value in combined.items()}
     divisor = math.gcd(*scaled.values())

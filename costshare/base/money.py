@@ -42,6 +42,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import lazy, mark
 from costshare.base.limits import MAX_NUMBER_DIGITS
 
 ORE_PER_KRONE = 100
@@ -52,12 +53,17 @@ _CURRENCY = re.compile(r"^(?:dkk|kr\.?)\s*|\s*(?:dkk|kr\.?)$", re.IGNORECASE)
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:X[0-9]{3})+$")
 _DIGITS = re.compile(r"^[0-9]+$")
 _MINUS_SIGNS = ("-", "\u2212")
+# Words that name the value in a message; options (--amount) and keys stay as written.
+AMOUNT = mark("amount")
+PERCENTAGE = mark("percentage")
+UNIT = mark("unit")
+AMOUNT_EXAMPLE = mark("525000 or 525000,00")
 
 
 def parse_decimal(
     text: str,
-    what: str = "amount",
-    example: str = "525000 or 525000,00",
+    what: str = AMOUNT,
+    example: str = AMOUNT_EXAMPLE,
     *,
     money: bool = False,
 ) -> Decimal:
@@ -90,7 +96,12 @@ def parse_decimal(
     digits = _unseparated(text, original, what, money)
     if not digits or not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", digits):
         raise InputError(
-            f"{what} {shown(original)} is not a number; write digits such as {example}"
+            lazy(
+                "{what} {value} is not a number; write digits such as {example}",
+                what=lazy(what),
+                value=shown(original),
+                example=lazy(example),
+            )
         )
     if len(digits) - ("." in digits) > MAX_NUMBER_DIGITS:
         raise _too_long(what, original)
@@ -100,8 +111,12 @@ def parse_decimal(
 
 def _too_long(what: str, original: str) -> InputError:
     return InputError(
-        f"{what} {shown(original)} has more than {MAX_NUMBER_DIGITS} digits, the limit for "
-        "a number; check it"
+        lazy(
+            "{what} {value} has more than {limit} digits, the limit for a number; check it",
+            what=lazy(what),
+            value=shown(original),
+            limit=MAX_NUMBER_DIGITS,
+        )
     )
 
 
@@ -114,8 +129,11 @@ def _unseparated(text: str, original: str, what: str, money: bool) -> str:
         whole, _, fraction = text.rpartition(decimal_sep)
         if decimal_sep in whole or not _GROUPED.match(whole.replace(thousands_sep, "X")):
             raise InputError(
-                f"{what} {shown(original)} mixes '.' and ',' in a way that has no single reading; "
-                "write it as 525000.00 or 525.000,00"
+                lazy(
+                    "{what} {value} mixes '.' and ',' in a way that has no single reading; write it as 525000.00 or 525.000,00",
+                    what=lazy(what),
+                    value=shown(original),
+                )
             )
         return whole.replace(thousands_sep, "") + "." + fraction
     sep = "." if has_dot else "," if has_comma else ""
@@ -125,8 +143,11 @@ def _unseparated(text: str, original: str, what: str, money: bool) -> str:
     if len(parts) > 2:
         if not _GROUPED.match(text.replace(sep, "X")):
             raise InputError(
-                f"{what} {shown(original)} has misplaced thousands separators; "
-                "write it without them, e.g. 1050000"
+                lazy(
+                    "{what} {value} has misplaced thousands separators; write it without them, e.g. 1050000",
+                    what=lazy(what),
+                    value=shown(original),
+                )
             )
         return text.replace(sep, "")
     whole, fraction = parts
@@ -143,13 +164,19 @@ def _unseparated(text: str, original: str, what: str, money: bool) -> str:
         as_thousands = whole + fraction
         as_decimal = f"{whole}.{fraction}".rstrip("0").rstrip(".")
         raise InputError(
-            f"{what} {shown(original)} is ambiguous: it reads as {as_thousands} or as "
-            f"{as_decimal}; write {as_thousands} (or {whole}.{fraction},00) for the first"
+            lazy(
+                "{what} {value} is ambiguous: it reads as {thousands} or as {decimal}; write {thousands} (or {grouped},00) for the first",
+                what=lazy(what),
+                value=shown(original),
+                thousands=as_thousands,
+                decimal=as_decimal,
+                grouped=f"{whole}.{fraction}",
+            )
         )
     return f"{whole}.{fraction}"
 
 
-def parse_percent(text: str, what: str = "percentage") -> Fraction:
+def parse_percent(text: str, what: str = PERCENTAGE) -> Fraction:
     """Parse a percentage between 0 and 100 (``40``, ``40 %``, ``12,5%``) as a fraction of 1.
 
     Raises :class:`InputError` if it is not a number or lies outside 0–100.
@@ -157,13 +184,19 @@ def parse_percent(text: str, what: str = "percentage") -> Fraction:
     >>> parse_percent("40 %")
     Fraction(2, 5)
     """
-    number = parse_decimal(text.strip().removesuffix("%"), what, "40 or 12,5 %")
+    number = parse_decimal(text.strip().removesuffix("%"), what, mark("40 or 12,5 %"))
     if not 0 <= number <= 100:
-        raise InputError(f"{what} {shown(text.strip())} must be between 0 and 100 %")
+        raise InputError(
+            lazy(
+                "{what} {value} must be between 0 and 100 %",
+                what=lazy(what),
+                value=shown(text.strip()),
+            )
+        )
     return Fraction(number) / 100
 
 
-def parse_amount(text: str, what: str = "amount") -> int:
+def parse_amount(text: str, what: str = AMOUNT) -> int:
     """Parse an amount in kroner into whole øre.
 
     Raises :class:`InputError` if the text is not a number or has more than two
@@ -175,7 +208,11 @@ def parse_amount(text: str, what: str = "amount") -> int:
     ore = _whole_ore(parse_decimal(text, what, money=True))
     if ore is None:
         raise InputError(
-            f"{what} {shown(text.strip())} has fractions of an øre; give at most two decimals"
+            lazy(
+                "{what} {value} has fractions of an øre; give at most two decimals",
+                what=lazy(what),
+                value=shown(text.strip()),
+            )
         )
     return ore
 
@@ -209,11 +246,14 @@ class Unit:
 
         Raises :class:`InputError` if it is not positive or not a whole number of øre.
         """
-        ore = _whole_ore(parse_decimal(text, "unit", "1 (kroner), 0.01 (øre) or 100", money=True))
+        example = mark("1 (kroner), 0.01 (øre) or 100")
+        ore = _whole_ore(parse_decimal(text, UNIT, example, money=True))
         if ore is None or ore <= 0:
             raise InputError(
-                f"unit {shown(text.strip())} must be a positive whole number of øre, "
-                "such as 1 (kroner), 0.01 (øre) or 100"
+                lazy(
+                    "unit {value} must be a positive whole number of øre, such as 1 (kroner), 0.01 (øre) or 100",
+                    value=shown(text.strip()),
+                )
             )
         return cls(ore)
 
@@ -222,14 +262,17 @@ class Unit:
         """Whether amounts in this unit need two decimals to be shown."""
         return self.ore % ORE_PER_KRONE != 0
 
-    def to_units(self, amount_ore: int, what: str = "amount") -> int:
+    def to_units(self, amount_ore: int, what: str = AMOUNT) -> int:
         """Convert øre to whole units; raise :class:`InputError` if it does not divide."""
         units, rest = divmod(amount_ore, self.ore)
         if rest:
             raise InputError(
-                f"{what} {format_plain(amount_ore, Unit(1))} is not a whole number of the "
-                f"rounding unit {self} kr.; change the amount or "
-                "choose a smaller unit (e.g. 0.01)"
+                lazy(
+                    "{what} {amount} is not a whole number of the rounding unit {unit} kr.; change the amount or choose a smaller unit (e.g. 0.01)",
+                    what=lazy(what),
+                    amount=format_plain(amount_ore, Unit(1)),
+                    unit=str(self),
+                )
             )
         return units
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.base.money import parse_amount
 
 MANIFEST_FILE = "manifest.json"
@@ -69,19 +70,38 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
         years = [str(entry["year"]) for entry in document["years"]]
         if year is None:
             raise InputError(
-                f"{folder}: is a package over several years ({', '.join(years)}); "
-                f"give the year of the charge, e.g. --year {years[0]}"
+                lazy(
+                    "{folder}: is a package over several years ({years}); give the year of the charge, e.g. --year {first}",
+                    folder=folder,
+                    years=", ".join(years),
+                    first=years[0],
+                )
             )
         if str(year) not in years:
-            raise InputError(f"{folder}: has no year {year}; give one of {', '.join(years)}")
+            raise InputError(
+                lazy(
+                    "{folder}: has no year {year}; give one of {years}",
+                    folder=folder,
+                    year=year,
+                    years=", ".join(years),
+                )
+            )
         return read_package(folder / str(year))
     if "settlement" in document:
         raise InputError(
-            f"{folder}: is a settlement package, not a charge; give the package of the charge"
+            lazy(
+                "{folder}: is a settlement package, not a charge; give the package of the charge",
+                folder=folder,
+            )
         )
     files = document.get("files")
     if not isinstance(files, list):
-        raise InputError(f"{folder / MANIFEST_FILE}: lists no files; give a package's folder")
+        raise InputError(
+            lazy(
+                "{manifest}: lists no files; give a package's folder",
+                manifest=folder / MANIFEST_FILE,
+            )
+        )
     found: dict[str, ChargedPayer] = {}
     for entry in files:
         _check_file(folder, entry)
@@ -93,15 +113,29 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
                 str(entry["code"]), str(entry.get("name", "")), parse_amount(str(entry["amount"]))
             )
         except InputError as error:
-            raise InputError(f"{where}: {error.problem}; the manifest is damaged") from None
+            raise InputError(
+                lazy(
+                    "{where}: {problem}; the manifest is damaged",
+                    where=where,
+                    problem=error,
+                )
+            ) from None
         earlier = found.setdefault(payer.code, payer)
         if earlier.amount_ore != payer.amount_ore:
             raise InputError(
-                f"{where}: gives {payer.code} another amount than the payer's other files; "
-                "the manifest is damaged"
+                lazy(
+                    "{where}: gives {code} another amount than the payer's other files; the manifest is damaged",
+                    where=where,
+                    code=payer.code,
+                )
             )
     if not found:
-        raise InputError(f"{folder / MANIFEST_FILE}: lists no payers; give a package's folder")
+        raise InputError(
+            lazy(
+                "{manifest}: lists no payers; give a package's folder",
+                manifest=folder / MANIFEST_FILE,
+            )
+        )
     programme = document.get("programme", {})
     population = document.get("population", {})
     return ChargedPackage(
@@ -119,20 +153,31 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
 def _manifest(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST_FILE
     if not folder.is_dir():
-        raise InputError(f"{folder}: no such folder; give the folder of the earlier package")
+        raise InputError(
+            lazy("{folder}: no such folder; give the folder of the earlier package", folder=folder)
+        )
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(
-            f"{path}: is missing, so {folder} is not a costshare package; "
-            "give the folder `costshare run` wrote"
+            lazy(
+                "{path}: is missing, so {folder} is not a costshare package; give the folder `costshare run` wrote",
+                path=path,
+                folder=folder,
+            )
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InputError(
-            f"{path}: cannot be read ({type(error).__name__}); the package is damaged"
+            lazy(
+                "{path}: cannot be read ({name}); the package is damaged",
+                path=path,
+                name=type(error).__name__,
+            )
         ) from None
     if not isinstance(document, dict):
-        raise InputError(f"{path}: is not a costshare manifest; the package is damaged")
+        raise InputError(
+            lazy("{path}: is not a costshare manifest; the package is damaged", path=path)
+        )
     return document
 
 
@@ -140,20 +185,36 @@ def _check_file(folder: Path, entry: Any) -> None:
     """Refuse a listed file that is missing or whose SHA-256 is not the recorded one."""
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         raise InputError(
-            f"{folder / MANIFEST_FILE}: a file entry has no path; the manifest is damaged"
+            lazy(
+                "{manifest}: a file entry has no path; the manifest is damaged",
+                manifest=folder / MANIFEST_FILE,
+            )
         )
     name = entry["path"]
     path = folder / name
     if Path(name).is_absolute() or ".." in Path(name).parts:
-        raise InputError(f"{folder / MANIFEST_FILE}: lists {name!r}, outside the package; refused")
+        raise InputError(
+            lazy(
+                "{manifest}: lists {name}, outside the package; refused",
+                manifest=folder / MANIFEST_FILE,
+                name=repr(name),
+            )
+        )
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         raise InputError(
-            f"{path}: is listed in {MANIFEST_FILE} but missing; use the package as it was sent"
+            lazy(
+                "{path}: is listed in {manifest} but missing; use the package as it was sent",
+                path=path,
+                manifest=MANIFEST_FILE,
+            )
         ) from None
     if digest != entry.get("sha256"):
         raise InputError(
-            f"{path}: does not match its SHA-256 in {MANIFEST_FILE} (the package was changed "
-            "after it was written); use the package as it was sent, or run it again"
+            lazy(
+                "{path}: does not match its SHA-256 in {manifest} (the package was changed after it was written); use the package as it was sent, or run it again",
+                path=path,
+                manifest=MANIFEST_FILE,
+            )
         )

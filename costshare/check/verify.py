@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from costshare.base.codes import same_code
+from costshare.base.i18n import tr
 from costshare.population.packaged import municipality_names, quarters
 from costshare.programme.model import ProgrammeResult, compute
 from costshare.programme.payers import Payer, match_payer, municipality_code, payers, suggestion
@@ -111,12 +112,14 @@ def verify(
         payer = _payer(result, row, conflicts)
         if payer is None:
             if row.amount_ore is not None:  # a note without an amount is not a payer row
-                label = row.label or "(no name)"
+                label = row.label or tr("(no name)")
                 reason = _why_not(result, row) if explain else ""
                 unexpected.append(Unexpected(row.row, label, reason))
             continue
         if payer.code in seen:
-            reason = f"{payer.name} is listed twice (first on row {seen[payer.code]})"
+            reason = tr(
+                "{name} is listed twice (first on row {row})", name=payer.name, row=seen[payer.code]
+            )
             unexpected.append(Unexpected(row.row, row.label, reason))
             continue
         seen[payer.code] = row.row
@@ -149,18 +152,24 @@ def _payer(result: ProgrammeResult, row: AnnexRow, conflicts: list[str]) -> Paye
     if code_is and name_is and not same_code(code_is, name_is):
         named = by_code.name if by_code else municipality_names()[code_is]
         conflicts.append(
-            f"row {row.row}: code {row.code} is {named}, but the name says {row.name!r}"
+            tr(
+                "row {row}: code {code} is {named}, but the name says {name}",
+                row=row.row,
+                code=row.code,
+                named=named,
+                name=repr(row.name),
+            )
         )
     return by_code if code_is else by_name
 
 
 def _why_not(result: ProgrammeResult, row: AnnexRow) -> str:
     if not (row.code or row.name):
-        return "an amount with no municipality; name it or remove it"
+        return tr("an amount with no municipality; name it or remove it")
     if row.code and row.code.strip().isdigit():
         code = municipality_code(row.code)
         if code is None:
-            return f"{row.code} is not a kommunekode"
+            return tr("{code} is not a kommunekode", code=row.code)
         return suggestion(result, municipality_names()[code])
     return suggestion(result, row.name or row.code or "")
 

@@ -1,29 +1,25 @@
-"""The command group and what its commands share: error reporting, common options."""
+"""The command group and what its commands share: error reporting, common options, language."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from costshare.base import i18n
 from costshare.base.errors import CostshareError
 from costshare.base.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _CannotCheck(click.ClickException):
-    """A library error for a command whose exit status 1 already means "differs"."""
-
-    exit_code = 2
-
-
 def reports_errors(command: F) -> F:
     """Turn a library error into click's one-line ``Error: …`` with exit status 1."""
-    return _reporting(command, click.ClickException)
+    return _reporting(command, exit_code=1)
 
 
 def reports_errors_as_trouble(command: F) -> F:
@@ -32,30 +28,125 @@ def reports_errors_as_trouble(command: F) -> F:
     ``verify`` follows ``diff``: 0 the annex matches, 1 it differs, 2 it could not be
     checked (a bad programme or annex file).
     """
-    return _reporting(command, _CannotCheck)
+    return _reporting(command, exit_code=2)
 
 
-def _reporting(command: F, problem: type[click.ClickException]) -> F:
+class _Trouble(click.ClickException):
+    """A library error in a command whose exit status 1 means "differs"."""
+
+    exit_code = 2
+
+
+class _EnglishFailure(click.ClickException):
+    """An error whose message is not translated yet: ``Error: …`` in English whatever the
+    language, so that no line mixes the two."""
+
+    def show(self, file: Any = None) -> None:
+        line = "Error: " + self.format_message()  # English on purpose, not a message id
+        click.echo(line, file=file, err=file is None)
+
+
+class _EnglishTrouble(_EnglishFailure):
+    exit_code = 2
+
+
+def _reporting(command: F, exit_code: int) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except CostshareError as error:
-            raise problem(str(error)) from None
+            if error.translated:
+                raise (_Trouble if exit_code == 2 else click.ClickException)(str(error)) from None
+            english = _EnglishTrouble if exit_code == 2 else _EnglishFailure
+            raise english(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+# click's own texts ("Usage:", "Error: …", "Missing option …") go through the module-level
+# ``_``/``ngettext`` each click module imported from :mod:`gettext`; pointing them at the
+# active language makes a usage error as Danish as costshare's own messages.
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")  # fmt: skip
+
+
+def _speak_through_costshare() -> None:
+    import importlib
+
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = i18n.gettext_  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext_  # type: ignore[attr-defined]
+
+
+_speak_through_costshare()
+
+
+def _lang_from_args(args: list[str]) -> i18n.Language | None:
+    """``--lang`` among the group's own options (before the command), if given."""
+    for index, arg in enumerate(args):
+        if not arg.startswith("-"):
+            return None
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
+def _commands(command: click.Command) -> Iterator[click.Command]:
+    yield command
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _commands(sub)
+
+
+def translate_help(group: click.Command) -> None:
+    """Put every help text of the command tree into the active language.
+
+    The English texts (docstrings and ``help=``) are the message ids; the first call keeps
+    them, so a later call in another language starts from them again.
+    """
+    for command in _commands(group):
+        originals = command.__dict__.setdefault("_english_help", {})
+        if "help" not in originals:
+            originals["help"] = inspect.cleandoc(command.help) if command.help else None
+            originals["short_help"] = command.short_help
+        command.help = i18n.tr(originals["help"]) if originals["help"] else None
+        if originals["short_help"]:
+            command.short_help = i18n.tr(originals["short_help"])
+        command._help_option = None  # rebuilt with click's text in the active language
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                english = originals.setdefault(param.name or "", param.help)
+                param.help = i18n.tr(english)
+
+
 class WorkflowGroup(click.Group):
-    """Lists commands in the order they are defined (split, run, explain, verify, …)."""
+    """Lists commands in the order they are defined (split, run, explain, verify, …), and
+    chooses the language before anything is printed: ``--lang``, else the environment
+    (:func:`costshare.base.i18n.language_from_environment`)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        i18n.set_language(_lang_from_args(args) or i18n.language_from_environment())
+        translate_help(self)
+        return super().parse_args(ctx, args)
+
 
 @click.group(cls=WorkflowGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="costshare")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(i18n.LANGUAGES),
+    help="Language of messages and help: da (Danish) or en (English). Default: from COSTSHARE_LANG or the locale (LANG), else Danish.",
+)
+def cli(lang: str | None) -> None:
     """Split the cost of a joint municipal programme exactly to the krone.
 
     Shares are whole units (kroner by default) that add up to the total exactly, by

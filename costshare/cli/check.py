@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from costshare.base.i18n import tr
 from costshare.cli.base import (
     cli,
     format_option,
@@ -127,9 +128,9 @@ def compare_command(
     from costshare.render.compare_text import csv_text, render_json, render_table
 
     if other_file is not None and population_basis is not None:
-        raise click.UsageError("give a second programme file or --population, not both")
+        raise click.UsageError(tr("give a second programme file or --population, not both"))
     if other_file is None and population_basis is None:
-        raise click.UsageError("give the other side: --population QUARTER|FILE or OTHER.toml")
+        raise click.UsageError(tr("give the other side: --population QUARTER|FILE or OTHER.toml"))
     programme = load_programme(programme_file)
     before = compute(programme)
     before_label = programme.population_basis
@@ -153,10 +154,12 @@ def compare_command(
         from costshare.render.compare_workbook import write_workbook
 
         write_workbook(comparison, out_file)
-        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+        click.echo(tr("Wrote {file} ({count} payers)", file=out_file, count=len(comparison.rows)))
         return
     if out_file and suffix not in (".csv", ".json"):
-        raise click.BadParameter("give a file ending in .xlsx, .csv or .json", param_hint="--out")
+        raise click.BadParameter(
+            tr("give a file ending in .xlsx, .csv or .json"), param_hint="--out"
+        )
     output_format = suffix.lstrip(".") or output_format
     if output_format == "csv":
         text = csv_text(comparison)
@@ -168,6 +171,6 @@ def compare_command(
         from costshare.render.output import write_atomically
 
         write_atomically(out_file, lambda path: path.write_text(text, encoding="utf-8"))
-        click.echo(f"Wrote {out_file} ({len(comparison.rows)} payers)")
+        click.echo(tr("Wrote {file} ({count} payers)", file=out_file, count=len(comparison.rows)))
     else:
         click.echo(text, nl=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from costshare.base.i18n import tr
 from costshare.cli.base import cli, reports_errors
 
 
@@ -40,10 +41,14 @@ def validate_command(files: tuple[Path, ...]) -> None:
     failed = 0
     for path in files:
         report = validate_document(path.read_bytes())
-        status = "OK" if report.valid else "FAILED"
-        click.echo(f"{path}: {status} ({report.format})")
+        if report.valid:
+            click.echo(tr("{path}: OK ({format})", path=path, format=report.format))
+        else:
+            click.echo(tr("{path}: FAILED ({format})", path=path, format=report.format))
         for finding in report.findings:
             click.echo(f"  {finding}")
         failed += not report.valid
     if failed:
-        raise click.ClickException(f"{failed} of {len(files)} document(s) failed validation")
+        raise click.ClickException(
+            tr("{failed} of {count} document(s) failed validation", failed=failed, count=len(files))
+        )

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, tr
 from costshare.cli.base import cli, reports_errors
 
 
@@ -22,13 +23,13 @@ from costshare.cli.base import cli, reports_errors
 )
 @reports_errors
 def examples_command(folder: Path) -> None:
-    """Kopiér eksemplerne (programfiler og bilag) til en mappe.
+    """Copy the examples (programme files and annexes) into a folder.
 
-    Mappen oprettes, hvis den ikke findes; en fil, der allerede findes, overskrives
-    aldrig. Uden mappe: costshare-eksempler.
+    The folder is created if it does not exist; a file that exists already is never
+    overwritten. Without a folder: costshare-eksempler.
 
     \b
-    Eksempel:
+    Example:
         costshare examples eksempler
         costshare run eksempler/telehjerte-2025.toml --out pakke
     """
@@ -45,13 +46,16 @@ def examples_command(folder: Path) -> None:
     clashes = [entry.name for entry in shipped if (folder / entry.name).exists()]
     if clashes:
         raise InputError(
-            f"{folder}: {', '.join(clashes)} findes allerede; vælg en anden mappe, "
-            "eller slet filerne først"
+            lazy(
+                "{folder}: {files} exist already; choose another folder, or delete the files first",
+                folder=folder,
+                files=", ".join(clashes),
+            )
         )
     folder.mkdir(parents=True, exist_ok=True)
     for entry in shipped:
         (folder / entry.name).write_bytes(entry.read_bytes())
-    click.echo(f"Kopierede {len(shipped)} eksempler til {folder}:")
+    click.echo(tr("Copied {count} examples to {folder}:", count=len(shipped), folder=folder))
     for entry in shipped:
         click.echo(f"  {entry.name}")
-    click.echo(f"Prøv: costshare run {folder / 'telehjerte-2025.toml'} --out pakke")
+    click.echo(tr("Try: costshare run {file} --out pakke", file=folder / "telehjerte-2025.toml"))

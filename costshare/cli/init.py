@@ -1,4 +1,4 @@
-"""``costshare init``: a programme file to start from, from a few questions (in Danish).
+"""``costshare init``: a programme file to start from, from a few questions.
 
 Every question is also an option, so the command runs without questions in a script or a
 test; a question is asked only for what the options leave out.
@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, tr
 from costshare.cli.base import cli, reports_errors
 
 # ISO (2025-02-03) or the Danish day-month-year order (3-2-2025, 03.02.2025): with the
@@ -34,7 +35,10 @@ def parse_date(text: str) -> date:
     except ValueError:
         pass
     raise InputError(
-        f"datoen {text.strip()!r} kan ikke læses; skriv den som 2025-02-03 eller 3.2.2025"
+        lazy(
+            "the date {value} cannot be read; write it as 2025-02-03 or 3.2.2025",
+            value=repr(text.strip()),
+        )
     )
 
 
@@ -46,31 +50,31 @@ def _ask(value: str | None, question: str, default: str | None = None) -> str:
 
 @cli.command(name="init")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--title", help="Programmets titel, som i referatet.")
-@click.option("--case-number", help="Sagsnummer, f.eks. SAG-2024-05018.")
-@click.option("--body", help="Hvem der besluttede, f.eks. KKR Hovedstaden.")
-@click.option("--decision-date", metavar="DATO", help="Beslutningens dato, f.eks. 2025-02-03.")
-@click.option("--amount", metavar="BELØB", help="Samlet udgift i kroner, f.eks. 1.050.000.")
+@click.option("--title", help="The programme's title, as in the minutes.")
+@click.option("--case-number", help="Case number, e.g. SAG-2024-05018.")
+@click.option("--body", help="Who decided, e.g. KKR Hovedstaden.")
+@click.option("--decision-date", metavar="DATE", help="The date of the decision, e.g. 2025-02-03.")
+@click.option("--amount", metavar="AMOUNT", help="The total cost in kroner, e.g. 1.050.000.")
 @click.option(
     "--region",
     metavar="REGION",
-    help='Regionen/KKR hvis kommuner betaler, f.eks. Hovedstaden; "alle" for hele landet.',
+    help='The region/KKR whose municipalities pay, e.g. Hovedstaden; "alle" for the whole country.',
 )
 @click.option(
     "--region-share",
-    metavar="PROCENT",
-    help="Regionens andel af udgiften i procent (medfinansiering); 0 hvis kommunerne betaler alt.",
+    metavar="PERCENT",
+    help="The region's share of the cost in percent (co-financing); 0 if the municipalities pay it all.",
 )
 @click.option(
     "--key",
     type=click.Choice(["population", "equal", "mixed"]),
-    help="Fordelingsnøgle: population (efter indbyggertal), equal (lige) eller mixed.",
+    help="Key: population (by population), equal (equal shares) or mixed.",
 )
-@click.option("--equal-part", metavar="PROCENT", help="Med key mixed: den del der fordeles lige.")
+@click.option("--equal-part", metavar="PERCENT", help="With key mixed: the part split equally.")
 @click.option(
     "--population",
-    metavar="KVARTAL|FIL",
-    help="Befolkningstal: et kvartal som 2025K1, eller en CSV/Excel-fil.",
+    metavar="QUARTER|FILE",
+    help="Population figures: a quarter such as 2025K1, or a CSV/Excel file.",
 )
 @reports_errors
 def init_command(
@@ -86,15 +90,14 @@ def init_command(
     equal_part: str | None,
     population: str | None,
 ) -> None:
-    """Skriv en programfil at starte fra; spørger om det, der mangler.
+    """Write a programme file to start from; asks for what is missing.
 
-    Spørger om titel, sagsnummer, hvem der besluttede og hvornår, beløbet,
-    medfinansieringen, regionen, fordelingsnøglen og befolkningstallene, eller tager
-    dem som tilvalg. Filen kan køres med det samme (costshare run) og overskrives
-    aldrig.
+    Asks for the title, case number, who decided and when, the amount, the
+    co-financing, the region, the key and the population figures, or takes them as
+    options. The file runs as it is (costshare run) and is never overwritten.
 
     \b
-    Eksempel:
+    Example:
         costshare init telehjerte.toml
         costshare init telehjerte.toml --title TeleHjerte --case-number SAG-2024-05018 --body "KKR Hovedstaden" --decision-date 2025-02-03 --amount 1.050.000 --region Hovedstaden --region-share 50 --key population --population 2025K1
     """
@@ -102,24 +105,31 @@ def init_command(
     from costshare.programme.starter import Answers, write_starter
 
     if file.exists():  # before any question: the answers would be wasted
-        raise InputError(f"{file}: findes allerede; vælg et andet filnavn, eller slet filen først")
-    title = _ask(title, "Titel (som i referatet)")
-    case_number = _ask(case_number, "Sagsnummer")
-    body = _ask(body, "Besluttet af (f.eks. KKR Hovedstaden)")
-    when = parse_date(_ask(decision_date, "Dato for beslutningen (f.eks. 2025-02-03)"))
-    amount = _ask(amount, "Samlet udgift i kroner (f.eks. 1.050.000)")
-    region = _ask(region, 'Region/KKR hvis kommuner betaler ("alle" for hele landet)', "alle")
+        raise InputError(
+            lazy(
+                "{file}: exists already; choose another file name, or delete the file first",
+                file=file,
+            )
+        )
+    title = _ask(title, tr("Title (as in the minutes)"))
+    case_number = _ask(case_number, tr("Case number"))
+    body = _ask(body, tr("Decided by (e.g. KKR Hovedstaden)"))
+    when = parse_date(_ask(decision_date, tr("Date of the decision (e.g. 2025-02-03)")))
+    amount = _ask(amount, tr("Total cost in kroner (e.g. 1.050.000)"))
+    region = _ask(
+        region, tr('Region/KKR whose municipalities pay ("alle" for the whole country)'), "alle"
+    )
     if region.strip().casefold() in ("alle", "all", "hele landet"):
         region = ""
     region_share = _ask(
         region_share if region or region_share is not None else "0",
-        "Regionens andel i procent (0 hvis kommunerne betaler alt)",
+        tr("The region's share in percent (0 if the municipalities pay it all)"),
         "0",
     )
-    key = _ask(key, "Fordelingsnøgle (population, equal eller mixed)", "population")
+    key = _ask(key, tr("Key (population, equal or mixed)"), "population")
     if key == "mixed":
-        equal_part = _ask(equal_part, "Den del der fordeles lige, i procent", "40 %")
-    population = _ask(population, "Befolkningstal (kvartal eller fil)", latest_quarter())
+        equal_part = _ask(equal_part, tr("The part split equally, in percent"), "40 %")
+    population = _ask(population, tr("Population figures (quarter or file)"), latest_quarter())
     answers = Answers(
         title=title,
         case_number=case_number,
@@ -133,5 +143,10 @@ def init_command(
         population=population,
     )
     programme = write_starter(file, answers)
-    click.echo(f"Skrev {file}: {programme.short_title}.")
-    click.echo(f"Ret den til efter behov, og lav pakken med: costshare run {file} --out pakke")
+    click.echo(tr("Wrote {file}: {title}.", file=file, title=programme.short_title))
+    click.echo(
+        tr(
+            "Edit it as needed, and make the package with: costshare run {file} --out pakke",
+            file=file,
+        )
+    )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from costshare.base.i18n import tr
 from costshare.cli.base import cli, index_option, reports_errors, year_option
 
 
@@ -70,5 +71,5 @@ def settle_command(
     )
     summary = write_settlement(settlement, charged, provenance, out, force)
     for warning in summary.warnings:
-        click.echo(f"Warning: typst: {warning}", err=True)
+        click.echo(tr("Warning: typst: {warning}", warning=warning), err=True)
     click.echo(describe_settlement(summary, settlement))

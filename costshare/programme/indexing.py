@@ -36,6 +36,7 @@ from typing import Any
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import lazy
 from costshare.base.money import parse_decimal
 
 # Headings a PL-index CSV may use for its two columns (Danish or English, any case).
@@ -63,8 +64,12 @@ class IndexTable:
         if year not in self.figures:
             years = ", ".join(str(known) for known in sorted(self.figures))
             raise InputError(
-                f"{where}: the index table has no figure for {year} (it has {years}); "
-                "add the year to the index table"
+                lazy(
+                    "{where}: the index table has no figure for {year} (it has {years}); add the year to the index table",
+                    where=where,
+                    year=year,
+                    years=years,
+                )
             )
         return self.figures[year]
 
@@ -140,11 +145,11 @@ def inline_table(index: dict[str, Any], source: str, what: str = "indexing.index
         key = f"{what}.{year_text}"
         year = _year(year_text, source, key=key)
         if not isinstance(value, str | int) or isinstance(value, bool):
-            raise InputError('must be text in quotes such as "103,1"', source=source, key=key)
+            raise InputError(lazy('must be text in quotes such as "103,1"'), source=source, key=key)
         figures[year], texts[year] = _figure(str(value), source, key=key)
     if not figures:
         raise InputError(
-            'is empty; give the index by year, e.g. { 2024 = "100,0", 2025 = "103,1" }',
+            lazy('is empty; give the index by year, e.g. { 2024 = "100,0", 2025 = "103,1" }'),
             source=source,
             key=what,
         )
@@ -161,17 +166,28 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file; check the path of the index table") from None
+        raise InputError(
+            lazy("{name}: no such file; check the path of the index table", name=name)
+        ) from None
     except OSError as error:
-        raise InputError(f"{name}: cannot be read ({error.strerror}); check it") from None
+        raise InputError(
+            lazy(
+                "{name}: cannot be read ({strerror}); check it", name=name, strerror=error.strerror
+            )
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not UTF-8 text; save the index table as UTF-8 CSV") from None
+        raise InputError(
+            lazy("{name}: not UTF-8 text; save the index table as UTF-8 CSV", name=name)
+        ) from None
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError(
-            f"{name}: the file is empty; give a heading row 'år;indeks' and a row a year"
+            lazy(
+                "{name}: the file is empty; give a heading row 'år;indeks' and a row a year",
+                name=name,
+            )
         )
     delimiter = ";" if ";" in lines[0] else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -180,8 +196,10 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
     index_column = next((i for i, h in enumerate(headings) if h in _INDEX_HEADINGS), None)
     if year_column is None or index_column is None:
         raise InputError(
-            f"no 'år' and 'indeks' columns in the heading row (found {shown(lines[0])}); "
-            "name the columns år;indeks",
+            lazy(
+                "no 'år' and 'indeks' columns in the heading row (found {heading}); name the columns år;indeks",
+                heading=shown(lines[0]),
+            ),
             source=name,
             row=1,
         )
@@ -192,18 +210,24 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
             continue
         if len(row) <= max(year_column, index_column):
             raise InputError(
-                "the row has too few columns; give a year and an index", source=name, row=number
+                lazy("the row has too few columns; give a year and an index"),
+                source=name,
+                row=number,
             )
         year = _year(row[year_column], name, row=number, column=rows[0][year_column].strip())
         if year in figures:
             raise InputError(
-                f"the year {year} is given twice; keep one row", source=name, row=number
+                lazy("the year {year} is given twice; keep one row", year=year),
+                source=name,
+                row=number,
             )
         figures[year], texts[year] = _figure(
             row[index_column], name, row=number, column=rows[0][index_column].strip()
         )
     if not figures:
-        raise InputError(f"{name}: has a heading row but no years; add a row a year")
+        raise InputError(
+            lazy("{name}: has a heading row but no years; add a row a year", name=name)
+        )
     return IndexTable(
         figures,
         texts,
@@ -217,7 +241,11 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
 def _year(text: str, source: str, **where: Any) -> int:
     text = str(text).strip()
     if not text.isdecimal() or not 1900 <= int(text) <= 2200:
-        raise InputError(f"{shown(text)} is not a year; write e.g. 2025", source=source, **where)
+        raise InputError(
+            lazy("{value} is not a year; write e.g. 2025", value=shown(text)),
+            source=source,
+            **where,
+        )
     return int(text)
 
 
@@ -226,9 +254,11 @@ def _figure(text: str, source: str, **where: Any) -> tuple[Fraction, str]:
     try:
         number = parse_decimal(text, "index", '"103,1"')
     except InputError as error:
-        raise InputError(error.problem, source=source, **where) from None
+        raise InputError(error, source=source, **where) from None
     if number <= 0:
         raise InputError(
-            f"index {shown(text.strip())} must be greater than zero", source=source, **where
+            lazy("index {value} must be greater than zero", value=shown(text.strip())),
+            source=source,
+            **where,
         )
     return Fraction(number), format(number, "f").replace(".", ",")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import Text, lazy
 from costshare.base.identifiers import cvr_ok, gln_ok
 
 FORMATS = ("oioubl", "peppol")
@@ -78,50 +79,63 @@ def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
         return None
     payment = document.get("payment", {})
 
-    def fail(key: str, problem: str) -> InputError:
+    def fail(key: str, problem: Text) -> InputError:
         return InputError(problem, source=str(path), key=key)
 
     formats = tuple(section.get("formats", FORMATS))
     for name in formats:
         if name not in FORMATS:
             raise fail(
-                "invoicing.formats", f'unknown format {name!r}; use "oioubl" and/or "peppol"'
+                "invoicing.formats",
+                lazy('unknown format {name}; use "oioubl" and/or "peppol"', name=repr(name)),
             )
     if not formats or len(set(formats)) != len(formats):
         raise fail(
-            "invoicing.formats", 'list each format once, e.g. formats = ["oioubl", "peppol"]'
+            "invoicing.formats", lazy('list each format once, e.g. formats = ["oioubl", "peppol"]')
         )
     cvr = section.get("seller_cvr", "").strip().removeprefix("DK").replace(" ", "")
     if not cvr:
         raise fail(
             "invoicing.seller_cvr",
-            'is missing; give the sender\'s CVR number, e.g. seller_cvr = "12345678"',
+            lazy('is missing; give the sender\'s CVR number, e.g. seller_cvr = "12345678"'),
         )
     if not cvr_ok(cvr):
         raise fail(
             "invoicing.seller_cvr",
-            f"{section['seller_cvr']!r} is not a CVR number; write its 8 digits",
+            lazy(
+                "{cvr} is not a CVR number; write its 8 digits",
+                cvr=repr(section["seller_cvr"]),
+            ),
         )
     ean = section.get("seller_ean", "").strip().replace(" ", "")
     if ean and not gln_ok(ean):
         raise fail(
             "invoicing.seller_ean",
-            f"{ean!r} is not an EAN number (13 digits with a valid check digit); check it or leave it out",
+            lazy(
+                "{ean} is not an EAN number (13 digits with a valid check digit); check it or leave it out",
+                ean=repr(ean),
+            ),
         )
     vat = section.get("vat")
     if vat is None:
         raise fail(
-            "invoicing.vat", 'is missing; write vat = "outside-scope", "zero-rated" or "standard"'
+            "invoicing.vat",
+            lazy('is missing; write vat = "outside-scope", "zero-rated" or "standard"'),
         )
     if vat not in VAT_CATEGORIES:
         raise fail(
             "invoicing.vat",
-            f'unknown VAT treatment {vat!r}; use "outside-scope", "zero-rated" or "standard"',
+            lazy(
+                'unknown VAT treatment {vat}; use "outside-scope", "zero-rated" or "standard"',
+                vat=repr(vat),
+            ),
         )
     number = section.get("number", "{case_number}-{code}")
     _check_number(number, fail)
     if "due" not in payment:
-        raise fail("payment.due", "is missing; e-invoices need a due date, e.g. due = 2025-04-01")
+        raise fail(
+            "payment.due", lazy("is missing; e-invoices need a due date, e.g. due = 2025-04-01")
+        )
     return Invoicing(formats, cvr, ean, vat, number, payment["due"], _account(payment, fail))
 
 
@@ -131,16 +145,25 @@ def _check_number(pattern: str, fail: Any) -> None:
     except ValueError:
         raise fail(
             "invoicing.number",
-            f'{pattern!r} has an unmatched brace; write e.g. "{{case_number}}-{{code}}"',
+            lazy(
+                '{pattern} has an unmatched brace; write e.g. "{{case_number}}-{{code}}"',
+                pattern=repr(pattern),
+            ),
         ) from None
     unknown = [name for name in fields if name not in NUMBER_FIELDS]
     if unknown:
         raise fail(
             "invoicing.number",
-            f"unknown field {{{unknown[0]}}}; use {', '.join('{' + n + '}' for n in NUMBER_FIELDS)}",
+            lazy(
+                "unknown field {{{unknown}}}; use {fields}",
+                unknown=unknown[0],
+                fields=", ".join("{" + n + "}" for n in NUMBER_FIELDS),
+            ),
         )
     if "code" not in fields:
-        raise fail("invoicing.number", "must contain {code} so that each payer's number differs")
+        raise fail(
+            "invoicing.number", lazy("must contain {code} so that each payer's number differs")
+        )
 
 
 def _account(payment: dict[str, Any], fail: Any) -> Account:
@@ -151,28 +174,43 @@ def _account(payment: dict[str, Any], fail: Any) -> Account:
     if iban or bic:
         if reg_no or account_no:
             raise fail(
-                "payment.iban", "give either reg_no and account_no or iban and bic, not both"
+                "payment.iban", lazy("give either reg_no and account_no or iban and bic, not both")
             )
         if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban):
             raise fail(
                 "payment.iban",
-                f'{payment.get("iban", "")!r} is not an IBAN; write e.g. iban = "DK5000400440116243"',
+                lazy(
+                    '{iban} is not an IBAN; write e.g. iban = "DK5000400440116243"',
+                    iban=repr(payment.get("iban", "")),
+                ),
             )
         if not re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", bic):
             raise fail(
                 "payment.bic",
-                f'{payment.get("bic", "")!r} is not a BIC; write its 8 or 11 characters, e.g. bic = "DABADKKK"',
+                lazy(
+                    '{bic} is not a BIC; write its 8 or 11 characters, e.g. bic = "DABADKKK"',
+                    bic=repr(payment.get("bic", "")),
+                ),
             )
         return Account(iban=iban, bic=bic)
     if not reg_no or not account_no:
         raise fail(
             "payment.reg_no",
-            "e-invoices need the bank account; give reg_no and account_no (or iban and bic) under [payment]",
+            lazy(
+                "e-invoices need the bank account; give reg_no and account_no (or iban and bic) under [payment]"
+            ),
         )
     if not re.fullmatch(r"[0-9]{4}", reg_no):
-        raise fail("payment.reg_no", f"{reg_no!r} is not a registration number; write its 4 digits")
+        raise fail(
+            "payment.reg_no",
+            lazy("{reg_no} is not a registration number; write its 4 digits", reg_no=repr(reg_no)),
+        )
     if not re.fullmatch(r"[0-9]{1,10}", account_no):
         raise fail(
-            "payment.account_no", f"{account_no!r} is not an account number; write up to 10 digits"
+            "payment.account_no",
+            lazy(
+                "{account_no} is not an account number; write up to 10 digits",
+                account_no=repr(account_no),
+            ),
         )
     return Account(reg_no=reg_no, account_no=account_no)

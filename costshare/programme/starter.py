@@ -23,11 +23,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, mark
 from costshare.base.money import format_plain, parse_amount, parse_decimal, parse_percent
 from costshare.population.packaged import latest_quarter, resolve_region
 from costshare.programme.model import Programme, load_programme
 
 KEYS = ("population", "equal", "mixed")
+REGION_SHARE = mark("the region's share")
+EXISTS = mark("{file}: exists already; choose another file name, or delete the file first")
 
 
 @dataclass(frozen=True)
@@ -60,17 +63,23 @@ def starter_text(answers: Answers) -> str:
     Raises :class:`InputError` for an answer that cannot be used (an amount that is not
     a number, an unknown region or key, a share outside 0–100 %).
     """
-    amount_ore = parse_amount(answers.amount, "beløb")
+    amount_ore = parse_amount(answers.amount, mark("amount"))
     amount = format_plain(amount_ore)
     region = resolve_region(answers.region) if answers.region.strip() else ""
-    share = parse_percent(answers.region_share or "0", "regionens andel")
+    share = parse_percent(answers.region_share or "0", REGION_SHARE)
     percent = parse_decimal(
-        (answers.region_share or "0").strip().removesuffix("%"), "regionens andel", "50"
+        (answers.region_share or "0").strip().removesuffix("%"), REGION_SHARE, "50"
     )
     if share and not region:
-        raise InputError("regionens andel kræver en region; angiv --region eller sæt andelen til 0")
+        raise InputError(
+            lazy("the region's share needs a region; give --region or set the share to 0")
+        )
     if answers.key not in KEYS:
-        raise InputError(f"fordelingsnøgle {answers.key!r} findes ikke; brug {', '.join(KEYS)}")
+        raise InputError(
+            lazy(
+                "key {key} does not exist; use {keys}", key=repr(answers.key), keys=", ".join(KEYS)
+            )
+        )
     population = answers.population.strip() or latest_quarter()
     short_region = region.removeprefix("Region ")
     lines = [
@@ -150,9 +159,15 @@ def write_starter(path: Path, answers: Answers) -> Programme:
     exists (it is never overwritten) or an answer cannot be used.
     """
     if path.exists():
-        raise InputError(f"{path}: findes allerede; vælg et andet filnavn, eller slet filen først")
+        raise InputError(lazy(EXISTS, file=path))
     if not path.parent.is_dir():
-        raise InputError(f"{path}: mappen '{path.parent}' findes ikke; opret den først")
+        raise InputError(
+            lazy(
+                "{file}: the folder '{folder}' does not exist; create it first",
+                file=path,
+                folder=path.parent,
+            )
+        )
     text = starter_text(answers)
     handle, temporary = tempfile.mkstemp(suffix=".toml", dir=path.parent)
     try:
@@ -161,12 +176,12 @@ def write_starter(path: Path, answers: Answers) -> Programme:
         try:
             load_programme(temporary)
         except InputError as error:  # said of the file the user asked for, not the draft
+            if error.source == temporary:
+                raise error.said_of(str(path)) from None
             raise InputError(str(error).replace(temporary, str(path))) from None
         os.link(temporary, path)  # fails if path appeared meanwhile: never overwrite
     except FileExistsError:
-        raise InputError(
-            f"{path}: findes allerede; vælg et andet filnavn, eller slet filen først"
-        ) from None
+        raise InputError(lazy(EXISTS, file=path)) from None
     finally:
         os.unlink(temporary)
     return load_programme(path)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.base.money import Unit, format_plain, parse_amount
 from costshare.programme.indexing import (
     Indexation,
@@ -64,13 +65,24 @@ class Plan:
             if len(self.years) == 1:
                 return self.years[0]
             raise InputError(
-                f"{self.path}: is a programme over several years ({known}); "
-                f"give the year, e.g. --year {self.years[0].year}"
+                lazy(
+                    "{path}: is a programme over several years ({known}); give the year, e.g. --year {year}",
+                    path=self.path,
+                    known=known,
+                    year=self.years[0].year,
+                )
             )
         for entry in self.years:
             if entry.year == year:
                 return entry
-        raise InputError(f"{self.path}: has no year {year}; give one of {known} with --year")
+        raise InputError(
+            lazy(
+                "{path}: has no year {year}; give one of {known} with --year",
+                path=self.path,
+                year=year,
+                known=known,
+            )
+        )
 
 
 def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
@@ -84,7 +96,10 @@ def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
     if "years" not in document:
         if index_file is not None:
             raise InputError(
-                f"{path}: --index is for programmes with price_level and [[years]]; remove --index"
+                lazy(
+                    "{path}: --index is for programmes with price_level and [[years]]; remove --index",
+                    path=path,
+                )
             )
         return Plan(path, (_single(path),), False, None)
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -92,24 +107,36 @@ def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
     price_level = document.get("price_level")
     if price_level is not None and table is None:
         raise InputError(
-            f"{path}: key 'price_level': needs an index table; add [indexing] with index = "
-            '{ 2024 = "100,0", 2025 = "103,1" } or file = "pl-indeks.csv"'
+            lazy(
+                '{path}: key \'price_level\': needs an index table; add [indexing] with index = {{ 2024 = "100,0", 2025 = "103,1" }} or file = "pl-indeks.csv"',
+                path=path,
+            )
         )
     if price_level is None and "indexing" in document:
         raise InputError(
-            f"{path}: key 'indexing': is used with price_level; add e.g. price_level = 2024 "
-            "(the price level of the amounts)"
+            lazy(
+                "{path}: key 'indexing': is used with price_level; add e.g. price_level = 2024 (the price level of the amounts)",
+                path=path,
+            )
         )
     entries = document["years"]
     if not entries:
-        raise InputError(f"{path}: key 'years': is empty; add a [[years]] table a year")
+        raise InputError(
+            lazy("{path}: key 'years': is empty; add a [[years]] table a year", path=path)
+        )
     years = []
     for number, entry in enumerate(entries, start=1):
         years.append(_year(path, sha256, document, entry, number, price_level, table))
     numbers = [entry.year for entry in years]
     if len(set(numbers)) != len(numbers):
         twice = next(year for year in numbers if numbers.count(year) > 1)
-        raise InputError(f"{path}: key 'years': the year {twice} is given twice; keep one")
+        raise InputError(
+            lazy(
+                "{path}: key 'years': the year {twice} is given twice; keep one",
+                path=path,
+                twice=twice,
+            )
+        )
     override = Path(index_file).name if index_file is not None else ""
     return Plan(path, tuple(years), True, table, override)
 
@@ -130,13 +157,22 @@ def _year(
 ) -> Year:
     where = f"years[{number}]"
     if "year" not in entry:
-        raise InputError(f"{path}: key '{where}.year' is missing; add e.g. year = 2025")
+        raise InputError(
+            lazy(
+                "{path}: key '{where}.year' is missing; add e.g. year = 2025",
+                path=path,
+                where=where,
+            )
+        )
     year = entry["year"]
     amount_key = f"{where}.amount" if "amount" in entry else "amount"
     if amount_key == "amount" and "amount" not in document:
         raise InputError(
-            f"{path}: key '{where}.amount' is missing; give the year an amount, "
-            "or the programme one amount for every year"
+            lazy(
+                "{path}: key '{where}.amount' is missing; give the year an amount, or the programme one amount for every year",
+                path=path,
+                where=where,
+            )
         )
     try:
         unit = Unit.parse(str(document.get("unit", "1")).strip())
@@ -194,7 +230,10 @@ def _table(
         return read_index_csv(Path(index_file), source=f"{Path(index_file).name} (--index)")
     if "index" in section and "file" in section:
         raise InputError(
-            f"{path}: key 'indexing': give either index = {{ … }} or file = \"…\", not both"
+            lazy(
+                "{path}: key 'indexing': give either index = {{ … }} or file = \"…\", not both",
+                path=path,
+            )
         )
     source, version = section.get("source", ""), section.get("version", "")
     if "index" in section:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], object]) -> None:
@@ -32,12 +33,18 @@ def write_atomically(path: str | Path, write: Callable[[Path], object]) -> None:
     """
     path = Path(path)
     if path.is_symlink():
-        raise InputError(f"{path}: is a symbolic link; give a file name that is not a link")
+        raise InputError(
+            lazy("{path}: is a symbolic link; give a file name that is not a link", path=path)
+        )
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give a file name")
+        raise InputError(lazy("{path}: is a folder; give a file name", path=path))
     if not path.parent.is_dir():
         raise InputError(
-            f"{path}: the folder {str(path.parent)!r} does not exist; create it or write elsewhere"
+            lazy(
+                "{path}: the folder {folder} does not exist; create it or write elsewhere",
+                path=path,
+                folder=repr(str(path.parent)),
+            )
         )
     temporary: Path | None = None
     try:
@@ -50,7 +57,11 @@ def write_atomically(path: str | Path, write: Callable[[Path], object]) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InputError(
-            f"{path}: could not be written ({reason}); check the folder and its permissions"
+            lazy(
+                "{path}: could not be written ({reason}); check the folder and its permissions",
+                path=path,
+                reason=reason,
+            )
         ) from None
     finally:
         if temporary is not None:

@@ -33,6 +33,7 @@ import jinja2
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import TemplateError
+from costshare.base.i18n import lazy, tr
 from costshare.base.money import ORE_PER_KRONE, format_plain
 from costshare.base.version import __version__
 from costshare.check.package_manifest import ChargedPackage
@@ -165,7 +166,13 @@ def render_settlement_letter(environment: jinja2.Environment, context: dict[str,
     try:
         return environment.get_template(SETTLEMENT_TEMPLATE).render(context)
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{SETTLEMENT_TEMPLATE}: {error}; check the template") from None
+        raise TemplateError(
+            lazy(
+                "{template}: {error}; check the template",
+                template=SETTLEMENT_TEMPLATE,
+                error=error,
+            )
+        ) from None
 
 
 def write_settlement(
@@ -357,15 +364,23 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
     extra = sum(1 for row in settlement.rows if row.kind == EXTRA)
     credit = sum(1 for row in settlement.rows if row.kind == CREDIT)
     lines = [
-        f"Wrote {summary.out}: {summary.letters} settlement letters ({extra} extra charges, "
-        f"{credit} credits, {summary.letters - extra - credit} unchanged), "
-        f"{SETTLEMENT_OVERVIEW_FILE} and {MANIFEST_FILE}; "
-        f"charged {format_kr(settlement.charged_total_ore, decimals)}, "
-        f"final {format_kr(settlement.final_total_ore, decimals)}, "
-        f"settlement {format_kr(settlement.total_ore, decimals)}"
+        tr(
+            "Wrote {out}: {letters} settlement letters ({extra} extra charges, {credit} credits, {unchanged} unchanged), {overview} and {manifest}; charged {charged}, final {final}, settlement {total}",
+            out=summary.out,
+            letters=summary.letters,
+            extra=extra,
+            credit=credit,
+            unchanged=summary.letters - extra - credit,
+            overview=SETTLEMENT_OVERVIEW_FILE,
+            manifest=MANIFEST_FILE,
+            charged=format_kr(settlement.charged_total_ore, decimals),
+            final=format_kr(settlement.final_total_ore, decimals),
+            total=format_kr(settlement.total_ore, decimals),
+        )
     ]
     for row in settlement.only_charged + settlement.only_final:
-        lines.append(f"Note: {row.payer.code} {row.payer.name}: {note(row)}")
+        # note() is the letter's Danish sentence (English runs still show it in Danish).
+        lines.append(tr("Note: {note}", note=f"{row.payer.code} {row.payer.name}: {note(row)}"))
     return "\n".join(lines)
 
 

@@ -39,6 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.base.money import ORE_PER_KRONE, format_plain, parse_amount
 from costshare.base.version import __version__
 from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
@@ -410,5 +411,5 @@ def refuse_overrides_for_all_years(population: str | None, amount: str | None) -
     """``--population`` and ``--amount`` change one year; with several years, ask which."""
     if population is not None or amount is not None:
         raise InputError(
-            "--population and --amount change one year's figures; give the year with --year"
+            lazy("--population and --amount change one year's figures; give the year with --year")
         )

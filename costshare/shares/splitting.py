@@ -37,6 +37,7 @@ from fractions import Fraction
 from costshare.allocation.methods import METHODS, Allocation, Method, allocate, mix_weights
 from costshare.base.danish import format_fraction, format_kr
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, mark
 from costshare.base.keyed import Keyed
 from costshare.base.money import Unit
 from costshare.population.packaged import Population
@@ -66,11 +67,14 @@ class Key:
             )
         if self.equal < 0 or self.population < 0 or self.equal + self.population != 1:
             raise InputError(
-                f"the key's parts must be non-negative and add up to 100 %, got "
-                f"{self.equal * 100} % equal and {self.population * 100} % by population"
+                lazy(
+                    "the key's parts must be non-negative and add up to 100 %, got {equal} % equal and {population} % by population",
+                    equal=self.equal * 100,
+                    population=self.population * 100,
+                )
             )
         if self.fixed_ore < 0:
-            raise InputError("the fixed amount per recipient must not be negative")
+            raise InputError(lazy("the fixed amount per recipient must not be negative"))
 
     def weights(self, population: Population) -> Mapping[str, int]:
         """The integer weights this key gives each recipient, in the population's order.
@@ -106,13 +110,19 @@ class Key:
         """Refuse a factor key without factors, and factors the key would ignore."""
         if self.factor and not population.factors:
             raise InputError(
-                f"the key multiplies by a factor, but {population.basis} has no factor "
-                "column; add a column 'faktor' or leave out the factor"
+                lazy(
+                    "the key multiplies by a factor, but {basis} has no factor column; add a "
+                    "column 'faktor' or leave out the factor",
+                    basis=population.basis,
+                )
             )
         if population.factors and not self.factor:
             raise InputError(
-                f"{population.basis} has a factor column, but the key does not use it; "
-                "set factor = true (--with-factor) or delete the column"
+                lazy(
+                    "{basis} has a factor column, but the key does not use it; set factor = "
+                    "true (--with-factor) or delete the column",
+                    basis=population.basis,
+                )
             )
 
     def describe(self, population: Population | None = None) -> str:
@@ -251,12 +261,15 @@ def split(
     """
     unit.to_units(amount_ore)
     fixed_total = key.fixed_ore * len(population.codes)
-    unit.to_units(key.fixed_ore, what="the fixed amount per recipient")
+    unit.to_units(key.fixed_ore, what=mark("the fixed amount per recipient"))
     rest_ore = amount_ore - fixed_total
     if key.fixed_ore and (rest_ore < 0) != (amount_ore < 0):
         raise InputError(
-            f"the fixed amounts ({format_kr(fixed_total)}) exceed the amount to split "
-            f"({format_kr(amount_ore)}); lower the fixed amount"
+            lazy(
+                "the fixed amounts ({fixed}) exceed the amount to split ({amount}); lower the fixed amount",
+                fixed=format_kr(fixed_total),
+                amount=format_kr(amount_ore),
+            )
         )
     allocation = allocate(unit.to_units(rest_ore), key.weights(population), method)
     return Split(amount_ore, population, unit, key, allocation, fixed_ore=key.fixed_ore)

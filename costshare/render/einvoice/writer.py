@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import CostshareError
+from costshare.base.i18n import lazy
 from costshare.base.money import format_plain
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.model import ProgrammeResult
@@ -106,12 +107,27 @@ def write_einvoices(
             if not report.valid:
                 first = report.errors[0]
                 more = len(report.errors) - 1
+                # The rule's text is quoted as the rule set publishes it (English).
+                rule = f"{first.rule}: {first.text}"
                 raise InvalidEinvoiceError(
-                    f"{path}: the {name} e-invoice for {payer.code} {payer.name} fails rule "
-                    f"{first.rule}: {first.text}"
-                    + (f" (and {more} more)" if more else "")
-                    + "; check the payer register and [invoicing] (costshare einvoice validate "
-                    "lists every rule)"
+                    lazy(
+                        "{path}: the {format} e-invoice for {code} {name} fails rule {rule} (and {more} more); check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
+                        path=path,
+                        format=name,
+                        code=payer.code,
+                        name=payer.name,
+                        rule=rule,
+                        more=more,
+                    )
+                    if more
+                    else lazy(
+                        "{path}: the {format} e-invoice for {code} {name} fails rule {rule}; check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
+                        path=path,
+                        format=name,
+                        code=payer.code,
+                        name=payer.name,
+                        rule=rule,
+                    )
                 )
             (folder / path).write_bytes(xml)
             output.entries.append(
@@ -138,7 +154,12 @@ def _check_numbers(result: ProgrammeResult, chosen: list[Payer], invoicing: Invo
         number = invoicing.document_number(programme.case_number, payer.code, programme.year)
         if number in numbers:
             raise InvalidEinvoiceError(
-                f"{programme.path}: key 'invoicing.number': payers {numbers[number].code} and "
-                f"{payer.code} would both get number {number!r}; include {{code}} in the pattern"
+                lazy(
+                    "{path}: key 'invoicing.number': payers {first} and {second} would both get number {number}; include {{code}} in the pattern",
+                    path=programme.path,
+                    first=numbers[number].code,
+                    second=payer.code,
+                    number=repr(number),
+                )
             )
         numbers[number] = payer
