@@ -70,18 +70,21 @@ class ColumnarPopulation:
         )
 
 
-def read_columnar(path: str | Path, *, min_bytes: int = MIN_BYTES) -> ColumnarPopulation | None:
+def read_columnar(path: str | Path, *, min_bytes: int | None = None) -> ColumnarPopulation | None:
     """The recipients of a large plain CSV file as columns, or ``None``: read it with
     :func:`~costshare.population.userfile.load_file` (see the module docstring).
 
     Never raises :class:`InputError`: a file with a problem is left to ``load_file``,
-    which names the row and column.
+    which names the row and column. ``min_bytes`` (default :data:`MIN_BYTES`) is the
+    smallest file it takes.
     """
     file = Path(path)
     if is_quarter(str(path)) or file.suffix.casefold() in _NOT_CSV:
         return None
     try:
-        if not file.is_file() or file.stat().st_size < min_bytes:
+        if not file.is_file() or file.stat().st_size < (
+            MIN_BYTES if min_bytes is None else min_bytes
+        ):
             return None
         with file.open("rb") as handle:
             start = handle.read(_HEADER_BYTES)
@@ -169,22 +172,26 @@ def _checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]] | None
     control = f"{_CONTROL}|\r"  # "\r": load_file reads "\r\n" in a quoted cell as "\n"
     odd = f"{control}|^\\s|\\s$"
     code, name, text = pl.col("code"), pl.col("name"), pl.col("population")
+    blank = pl.all_horizontal([pl.col(role).is_null() for role in _ROLES])
     flags = frame.select(
         rows=pl.len(),
         code_odd=code.is_null().any() | (code == "").any() | code.str.contains(f"{odd}|^0").any(),
         name_odd=name.str.contains(odd).any(),
         name_missing=(name.is_null() | (name == "")).any(),
         # Digits only: load_file's thousands separators and spaces are left to it.
-        population_odd=~text.str.contains(f"^[0-9]{{1,{MAX_DIGITS}}}$").fill_null(False).all(),
+        # A blank line is a row of nulls: its code is null, so it is dropped below.
+        population_odd=~(
+            text.str.contains(f"^[0-9]{{1,{MAX_DIGITS}}}$").fill_null(False) | blank
+        ).all(),
     ).row(0, named=True)
     if flags["rows"] == 0 or flags["population_odd"]:
         return None
     refused = pl.lit(False)
     if flags["code_odd"]:
         refused = refused | code.str.contains(control).any()
-        # A blank line is a row of nulls, which load_file drops (a row of spaces lands
-        # here as an empty code and goes to load_file).
-        frame = frame.filter(~pl.all_horizontal([pl.col(role).is_null() for role in _ROLES]))
+        # load_file drops blank lines (a row of spaces lands here as an empty code and
+        # goes to load_file).
+        frame = frame.filter(~blank)
         stripped = code.str.strip_chars().fill_null("")
         refused = refused | (stripped == "").any()
         # "0101" is "101", as load_file's ^0+([0-9]+)$ makes it.

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 
 def shown_list(values: Sequence[str], limit: int = 6, *, count: int | None = None) -> str:
     """The first ``limit`` values and how many more there are (``count`` in all)."""
-    extra = (len(values) if count is None else count) - limit
-    return ", ".join(values[:limit]) + (f" and {extra} more" if extra > 0 else "")
+    shown = values[:limit]
+    extra = (len(values) if count is None else count) - len(shown)
+    return ", ".join(shown) + (f" and {extra} more" if extra > 0 else "")
 
 
 def other_recipients_note(count: int, first: Sequence[str]) -> str:
