@@ -87,9 +87,11 @@ def split_command(
     key = Key(equal=equal, population=1 - equal, fixed_ore=fixed_ore)
     # A large CSV of recipients stays in polars columns from file to output (issue #15);
     # anything else, and anything the columns do not take, goes the way of every file.
-    from costshare.population.columnar import read_columnar
+    columns = None
+    if population_basis:
+        from costshare.population.columnar import read_columnar
 
-    columns = read_columnar(population_basis) if population_basis else None
+        columns = read_columnar(population_basis)
     if columns is not None and output_format == "csv" and not region and method == METHOD:
         from costshare.render.split_report import frame_csv
         from costshare.shares.columnar import split_column
