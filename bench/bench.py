@@ -542,8 +542,8 @@ def verdicts(e2e: dict[int, EndToEnd], cmds: dict[str, tuple[Measured, Measured 
             found = e2e[size]
             verdict(
                 found.exact == "exact" and found.time_ratio <= 1.5,
-                f"{size:,} recipients end to end within 1.5× of the floor's time, exact "
-                f"({found.time_ratio:.2f}×, {found.exact})".replace(",", " ", 1),
+                f"{format(size, ',').replace(',', ' ')} recipients end to end within 1.5× "
+                f"of the floor's time, exact ({found.time_ratio:.2f}×, {found.exact})",
             )
     if 1_000_000 in e2e:
         found = e2e[1_000_000]
