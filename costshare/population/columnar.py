@@ -33,9 +33,11 @@ from costshare.population.packaged import Population, is_quarter
 if TYPE_CHECKING:
     import polars as pl
 
-# Below about a megabyte (some 40 000 recipients) the file is read by load_file
-# directly: a file of municipalities (at most 98 rows) would only be read twice.
-MIN_BYTES = 1 << 20
+# Below 64 KiB (some 2 500 recipients) the file is read by load_file directly: a file
+# of the 98 municipalities (a few KiB) would only be read twice. Above it the columns
+# are quicker at any size (bench/RESULTS.md), and a file they leave costs a second read
+# of a few milliseconds.
+MIN_BYTES = 1 << 16
 MAX_DIGITS = 18  # as load_file: fits an Int64
 _ROLES = ("code", "name", "population")
 _HEADER_BYTES = 1 << 16  # a header line longer than this is not a plain file
