@@ -1,4 +1,4 @@
-"""Benchmarks of costshare against its peers (issue #6); prints Markdown and writes RESULTS.md.
+"""Benchmarks of costshare against its peers (issues #6 and #15); prints Markdown and writes RESULTS.md.
 
 Run from the repository root, in a venv with ``pip install -e '.[test,bench]'``::
 
@@ -646,9 +646,13 @@ def main() -> None:
     flags = "".join(
         f" --{flag}" for flag in ("quick", "crossover", "readme") if getattr(args, flag)
     )
+    if args.baseline:  # a tree of the main branch, made as the module docstring shows
+        flags += " --baseline /tmp/main"
     sections = [
         f"Reproduce: `pip install -e '.[test,bench]' && python bench/bench.py{flags}` "
-        "(writes bench/RESULTS.md; `--readme` also updates this section of docs/reference/performance.md). "
+        "(writes bench/RESULTS.md; `--readme` also updates this section of docs/reference/performance.md; "
+        "`--baseline` takes a tree of main: `git archive main | (mkdir -p /tmp/main && tar -x -C "
+        "/tmp/main)`). "
         "In process: medians of 5 runs (3 when a run takes over 1 s, 1 over 20 s); "
         "from the shell: as each section says. Synthetic weights "
         f"1–60 000 with seed {SEED}; totals 987 654 321 kr. (525 000 kr. for the 29), "
@@ -677,7 +681,7 @@ def main() -> None:
     ]
     if args.crossover:
         sections += ["## Crossover: pure Python against the vectorised path", crossover()]
-    text = "\n\n".join(["# costshare benchmarks (issue #6)", *sections]) + "\n"
+    text = "\n\n".join(["# costshare benchmarks (issues #6 and #15)", *sections]) + "\n"
     print(text)
     args.output.write_text(text, encoding="utf-8")
     if args.readme:
