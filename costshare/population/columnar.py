@@ -150,7 +150,7 @@ def _read(file: Path, separator: str, roles: list[str]) -> pl.DataFrame | None:
             infer_schema=False,
             encoding="utf8",
         )
-    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError):
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, ValueError):
         return None
     if "name" not in roles:
         frame = frame.with_columns(name=pl.lit(None, dtype=pl.String))
