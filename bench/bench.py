@@ -1,4 +1,4 @@
-"""Benchmarks of costshare against its peers (issue #6); prints Markdown and writes RESULTS.md.
+"""Benchmarks of costshare against its peers (issues #6 and #15); prints Markdown and writes RESULTS.md.
 
 Run from the repository root, in a venv with ``pip install -e '.[test,bench]'``::
 
@@ -14,14 +14,22 @@ What is measured:
    package's largest remainder (up to 100 000; it grows faster than linear); a naive
    ``Fraction`` implementation, which is also the oracle for "exact". Plus how far
    rounding each row half up, as a spreadsheet does, lands from the total.
-2. End to end from the shell, CSV in and CSV out: ``costshare split`` against
-   bench/apportionment_split.py on the same file; every output is checked against the
-   weights independently (sum, quota, largest remainder with ties by code).
+2. End to end from the shell, CSV in and CSV out, at 10 000, 100 000 and 1 000 000
+   recipients (issue #15): ``costshare split`` against the floor, bench/floor_split.py (a
+   bare polars script doing the same exact split with no checks: what the hardware
+   needs), and bench/apportionment_split.py (the ``apportionment`` package, up to 100 000),
+   on the same file, taking turns, 3 runs each; costshare's time and peak memory as
+   ratios to both, and the growth from 100 000 to 1 000 000. Every output is checked
+   against the weights independently (sum, quota, largest remainder with ties by code).
 3. ``costshare split`` on the packaged data, and ``costshare run`` of the TeleHjerte
-   example and of the 98-municipality example, when the ``run`` command exists.
+   example and of the 98-municipality example, 5 runs each, taking turns with the same
+   commands from another source tree when ``--baseline DIR`` names one (before/after)::
 
-Times are medians of repeated runs (5; 3 when one run takes over a second; 1 over 20
-s). Peak memory is the child's maximum resident set size from ``os.wait4``.
+       git archive main | (mkdir -p /tmp/main && tar -x -C /tmp/main)
+       python bench/bench.py --baseline /tmp/main
+
+Times are medians. Peak memory is the child's maximum resident set size from
+``os.wait4`` (the largest over the runs).
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ COSTSHARE = [str(BIN / "costshare")]
 SEED = 6
 TOTAL = 987_654_321  # kroner, split in whole kroner
 SIZES = (29, 1_000, 100_000, 1_000_000)
+E2E_SIZES = (10_000, 100_000, 1_000_000)
 APPORTIONMENT_MAX = 100_000
 
 
@@ -335,54 +344,130 @@ def in_process(cases: list[Case]) -> tuple[str, list[str]]:
     return table(header, rows), notes
 
 
-def end_to_end(cases: list[Case], work: Path) -> tuple[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class EndToEnd:
+    """One size, end to end: costshare, the floor and (where run) the apportionment peer."""
+
+    size: int
+    ours: Measured
+    floor: Measured
+    peer: Measured | None
+    exact: str
+
+    @property
+    def time_ratio(self) -> float:
+        return self.ours.seconds / self.floor.seconds
+
+    @property
+    def memory_ratio(self) -> float:
+        return self.ours.peak_mb / self.floor.peak_mb
+
+    @property
+    def speedup(self) -> float | None:
+        return self.peer.seconds / self.ours.seconds if self.peer else None
+
+
+def interleaved(
+    commands: dict[str, tuple[list[str], Path]], repeats: int = 3, cwd: Path | None = None
+) -> dict[str, Measured]:
+    """Each command ``repeats`` times, taking turns, so that a slow moment of a shared
+    machine falls on all of them alike: median time, largest peak memory."""
+    runs: dict[str, list[Measured]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, (argv, out) in commands.items():
+            runs[name].append(run_process(argv, out, cwd))
+    found = {}
+    for name, measured in runs.items():
+        failed = [m for m in measured if m.returncode]
+        found[name] = (
+            failed[0]
+            if failed
+            else Measured(
+                statistics.median(m.seconds for m in measured),
+                max(m.peak_mb for m in measured),
+                0,
+                "",
+            )
+        )
+    return found
+
+
+def end_to_end(cases: list[Case], work: Path) -> tuple[str, dict[int, EndToEnd]]:
+    """costshare split, the floor script and the apportionment script on the same file."""
     rows, found = [], {}
-    peer_seconds: dict[int, float] = {}
     for case in cases:
         size = len(case.codes)
         source = work / f"recipients-{size}.csv"
         write_csv(case, source)
-        ours_out, peer_out = work / f"costshare-{size}.csv", work / f"peer-{size}.csv"
-        argv = [*COSTSHARE, "split", "--amount", str(case.total), "--population", str(source)]
-        ours = median_process([*argv, "--format", "csv"], ours_out)
-        _codes, shares = read_shares(ours_out)
-        ours_exact = (
-            check_exact(case.total, case.codes, case.weights, shares)
-            if not ours.returncode
-            else ours.stderr
-        )
-        peer_cells = ["not run (grows faster than linear)", "", ""]
-        speedup = ""
+        outputs = {name: work / f"{name}-{size}.csv" for name in ("ours", "floor", "peer")}
+        commands = {
+            "ours": (
+                [*COSTSHARE, "split", "--amount", str(case.total), "--population", str(source),
+                 "--format", "csv"],
+                outputs["ours"],
+            ),
+            "floor": (
+                [sys.executable, str(ROOT / "bench" / "floor_split.py"), str(source),
+                 str(case.total)],
+                outputs["floor"],
+            ),
+        }  # fmt: skip
         if size <= APPORTIONMENT_MAX:
-            script = [sys.executable, str(ROOT / "bench" / "apportionment_split.py")]
-            peer = median_process([*script, str(source), str(case.total)], peer_out)
-            _codes, peer_shares = read_shares(peer_out)
-            peer_exact = check_exact(case.total, case.codes, case.weights, peer_shares)
-            peer_cells = [fmt_time(peer.seconds), f"{peer.peak_mb:.0f} MB", peer_exact]
-            speedup = f"{peer.seconds / ours.seconds:.1f}×"
-            peer_seconds[size] = peer.seconds
-        found[size] = (ours.seconds, ours_exact, speedup)
+            commands["peer"] = (
+                [sys.executable, str(ROOT / "bench" / "apportionment_split.py"), str(source),
+                 str(case.total)],
+                outputs["peer"],
+            )  # fmt: skip
+        measured = interleaved(commands)
+        exact = {}
+        for name in commands:
+            if measured[name].returncode:
+                exact[name] = measured[name].stderr.strip()
+            else:
+                _codes, shares = read_shares(outputs[name])
+                exact[name] = check_exact(case.total, case.codes, case.weights, shares)
+        same = outputs["ours"].read_bytes() == outputs["floor"].read_bytes()
+        result = EndToEnd(
+            size, measured["ours"], measured["floor"], measured.get("peer"), exact["ours"]
+        )
+        found[size] = result
+        peer = measured.get("peer")
         rows.append(
             [
                 case.name,
-                fmt_time(ours.seconds),
-                f"{ours.peak_mb:.0f} MB",
-                ours_exact,
-                *peer_cells,
-                speedup,
+                f"{fmt_time(result.ours.seconds)}, {result.ours.peak_mb:.0f} MB",
+                f"{fmt_time(result.floor.seconds)}, {result.floor.peak_mb:.0f} MB",
+                f"{result.time_ratio:.2f}×",
+                f"{result.memory_ratio:.2f}×",
+                f"{fmt_time(peer.seconds)}, {peer.peak_mb:.0f} MB" if peer else "not run",
+                f"{result.speedup:.1f}×" if result.speedup else "",
+                f"{exact['ours']}; floor {exact['floor']}"
+                + (f"; apportionment {exact['peer']}" if peer else "")
+                + ("; costshare's CSV = the floor's, byte for byte" if same else ""),
             ]
         )
     header = [
         "recipients",
         "costshare split",
-        "peak memory",
-        "exact?",
+        "floor (bare polars)",
+        "costshare ÷ floor, time",
+        "costshare ÷ floor, memory",
         "apportionment script",
-        "peak memory",
+        "apportionment ÷ costshare, time",
         "exact?",
-        "speed-up",
     ]
-    return table(header, rows), found
+    text = table(header, rows)
+    if 100_000 in found and 1_000_000 in found:
+        small, large = found[100_000], found[1_000_000]
+        text += (
+            f"\n\nGrowth from 100 000 to 1 000 000 recipients (10× the rows): costshare "
+            f"{large.ours.seconds / small.ours.seconds:.1f}× the time and "
+            f"{large.ours.peak_mb / small.ours.peak_mb:.1f}× the memory; the floor "
+            f"{large.floor.seconds / small.floor.seconds:.1f}× and "
+            f"{large.floor.peak_mb / small.floor.peak_mb:.1f}×. Both start with the same "
+            "fixed cost (the interpreter and polars), so less than 10× is linear."
+        )
+    return text, found
 
 
 def run_argv(programme: Path, out: Path) -> list[str]:
@@ -390,72 +475,107 @@ def run_argv(programme: Path, out: Path) -> list[str]:
     return [*COSTSHARE, "run", str(programme), "--out", str(out / "package"), "--force"]
 
 
-def commands(work: Path) -> tuple[str, dict[str, Measured | None]]:
+def baseline_argv(tree: Path) -> list[str]:
+    """``costshare`` run from another source tree (``--baseline``), e.g. the main branch."""
+    boot = (
+        f"import sys; sys.path.insert(0, {str(tree)!r}); from costshare.cli import cli; "
+        "cli(prog_name='costshare')"
+    )
+    return [sys.executable, "-c", boot]
+
+
+def commands(
+    work: Path, baseline: Path | None
+) -> tuple[str, dict[str, tuple[Measured, Measured | None]]]:
+    """The packaged-data commands; with a baseline tree, it too, taking turns."""
     rows, found = [], {}
     packaged = {
         "split, 29 municipalities, table": ["--region", "Hovedstaden", "--population", "2025K1"],
         "split, 98 municipalities, CSV": ["--format", "csv"],
     }
-    for label, extra in packaged.items():
-        measured = median_process(
-            [*COSTSHARE, "split", "--amount", "525000", *extra], work / "p.out"
-        )
-        found[label] = measured
-        rows.append([label, fmt_time(measured.seconds), f"{measured.peak_mb:.0f} MB"])
     programmes = {
         "run, TeleHjerte example": ROOT / "examples" / "telehjerte-2025.toml",
         "run, 98-municipality programme": ROOT / "examples" / "national-2026.toml",
     }
+    jobs: dict[str, tuple[list[str], Path | None]] = {
+        label: (["split", "--amount", "525000", *extra], None) for label, extra in packaged.items()
+    }
     for label, programme in programmes.items():
         out = Path(tempfile.mkdtemp(dir=work))
-        measured = median_process(run_argv(programme, out), work / "run.out", cwd=out)
-        found[label] = measured
-        if measured.returncode:
-            reason = (measured.stderr.strip().splitlines() or ["no message"])[-1]
-            rows.append([label, f"failed (exit {measured.returncode}): {reason}", ""])
+        jobs[label] = (["run", str(programme), "--out", str(out / "package"), "--force"], out)
+    for label, (argv, cwd) in jobs.items():
+        variants = {"now": ([*COSTSHARE, *argv], work / "now.out")}
+        if baseline:
+            variants["baseline"] = ([*baseline_argv(baseline), *argv], work / "baseline.out")
+        measured = interleaved(variants, repeats=5, cwd=cwd)
+        now, before = measured["now"], measured.get("baseline")
+        found[label] = (now, before)
+        if now.returncode:
+            reason = (now.stderr.strip().splitlines() or ["no message"])[-1]
+            rows.append([label, f"failed (exit {now.returncode}): {reason}", "", ""])
+            continue
+        row = [label, f"{fmt_time(now.seconds)}, {now.peak_mb:.0f} MB"]
+        if before and not before.returncode:
+            row += [
+                f"{fmt_time(before.seconds)}, {before.peak_mb:.0f} MB",
+                f"{now.seconds / before.seconds:.2f}×",
+            ]
         else:
-            rows.append([label, fmt_time(measured.seconds), f"{measured.peak_mb:.0f} MB"])
-    return table(["command (packaged data)", "wall time", "peak memory"], rows), found
+            row += ["not measured (no --baseline)" if not before else "failed", ""]
+        rows.append(row)
+    header = ["command (packaged data)", "this tree", "baseline (--baseline)", "this ÷ baseline"]
+    return table(header, rows), found
 
 
-def verdicts(e2e: dict[int, Any], cmds: dict[str, Measured | None]) -> str:
-    """The issue's "done when" criteria, each with the measured value."""
+NO_SLOWER = 1.05  # "no slower than today": within 5 %, the noise of a shared 2-core machine
+
+
+def verdicts(e2e: dict[int, EndToEnd], cmds: dict[str, tuple[Measured, Measured | None]]) -> str:
+    """Issue #15's "done when" criteria (and #6's that still hold), each with its value."""
     lines = []
 
     def verdict(ok: bool | None, text: str) -> None:
         lines.append(f"- {'n/a' if ok is None else 'yes' if ok else 'NO'}: {text}")
 
-    if 100_000 in e2e:
-        seconds, exact, speedup = e2e[100_000]
-        ok = exact == "exact" and bool(speedup) and float(speedup[:-1]) >= 5
-        verdict(
-            ok,
-            f"split on 100 000 recipients ≥ 5× faster than apportionment, exact ({speedup}, {exact})",
-        )
+    for size in (1_000_000, 100_000):
+        if size in e2e:
+            found = e2e[size]
+            verdict(
+                found.exact == "exact" and found.time_ratio <= 1.5,
+                f"{format(size, ',').replace(',', ' ')} recipients end to end within 1.5× "
+                f"of the floor's time, exact ({found.time_ratio:.2f}×, {found.exact})",
+            )
     if 1_000_000 in e2e:
-        seconds, exact, _ = e2e[1_000_000]
+        found = e2e[1_000_000]
         verdict(
-            exact == "exact" and seconds <= 2,
-            f"1 000 000 recipients exact in ≤ 2 s ({fmt_time(seconds)}, {exact})",
+            found.memory_ratio <= 2,
+            f"1 000 000 recipients within 2× of the floor's peak memory ({found.memory_ratio:.2f}×: "
+            f"{found.ours.peak_mb:.0f} MB against {found.floor.peak_mb:.0f} MB)",
         )
-    split_times = [m.seconds for k, m in cmds.items() if k.startswith("split") and m]
+    if 100_000 in e2e and e2e[100_000].speedup:
+        speedup = e2e[100_000].speedup or 0
+        verdict(
+            speedup >= 6,
+            f"100 000 recipients at least 6× faster than the apportionment package ({speedup:.1f}×)",
+        )
+    for label in ("split, 29 municipalities, table", "split, 98 municipalities, CSV",
+                  "run, TeleHjerte example"):  # fmt: skip
+        now, before = cmds[label]
+        if before is None or before.returncode or now.returncode:
+            verdict(None, f"{label} no slower than the baseline (no baseline measured)")
+        else:
+            ratio = now.seconds / before.seconds
+            verdict(
+                ratio <= NO_SLOWER,
+                f"{label} no slower than the baseline (≤ {NO_SLOWER}×: {ratio:.2f}×, "
+                f"{fmt_time(now.seconds)} against {fmt_time(before.seconds)})",
+            )
+    run = cmds["run, TeleHjerte example"][0]
     verdict(
-        max(split_times) <= 0.5,
-        f"split on packaged data ≤ 0.5 s (slowest {fmt_time(max(split_times))})",
+        not run.returncode and run.seconds <= 3 and run.peak_mb <= 300,
+        f"run of TeleHjerte ≤ 3 s and ≤ 300 MB (issue #6: {fmt_time(run.seconds)}, "
+        f"{run.peak_mb:.0f} MB)",
     )
-    run = cmds.get("run, TeleHjerte example")
-    if run is None or run.returncode:
-        verdict(
-            None,
-            "run of TeleHjerte ≤ 3 s and ≤ 300 MB ("
-            + ("run not available)" if run is None else "run failed)"),
-        )
-    else:
-        ok = run.seconds <= 3 and run.peak_mb <= 300
-        verdict(
-            ok,
-            f"run of TeleHjerte ≤ 3 s and ≤ 300 MB ({fmt_time(run.seconds)}, {run.peak_mb:.0f} MB)",
-        )
     return "\n".join(lines)
 
 
@@ -504,23 +624,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the 1 000 000-recipient rows")
     parser.add_argument("--crossover", action="store_true", help="also measure the crossover")
-    parser.add_argument("--readme", action="store_true", help="also update docs/reference/performance.md")
+    parser.add_argument(
+        "--readme", action="store_true", help="also update docs/reference/performance.md"
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="a source tree to compare the packaged-data commands with (e.g. a git archive "
+        "of main)",
+    )
     args = parser.parse_args()
     sizes = [s for s in SIZES if not (args.quick and s >= 1_000_000)]
     cases = [make_case(size) for size in sizes]
     with tempfile.TemporaryDirectory(prefix="costshare-bench-") as tmp:
         work = Path(tmp)
         alloc_table, notes = in_process(cases)
-        e2e_table, e2e = end_to_end([c for c in cases if len(c.codes) >= 100_000], work)
-        cmd_table, cmds = commands(work)
+        e2e_sizes = [s for s in E2E_SIZES if not (args.quick and s >= 1_000_000)]
+        e2e_table, e2e = end_to_end([make_case(size) for size in e2e_sizes], work)
+        cmd_table, cmds = commands(work, args.baseline)
     flags = "".join(
         f" --{flag}" for flag in ("quick", "crossover", "readme") if getattr(args, flag)
     )
+    if args.baseline:  # a tree of the main branch, made as the module docstring shows
+        flags += " --baseline /tmp/main"
     sections = [
         f"Reproduce: `pip install -e '.[test,bench]' && python bench/bench.py{flags}` "
-        "(writes bench/RESULTS.md; `--readme` also updates this section of docs/reference/performance.md). "
-        "Medians of 5 runs (3 when a run takes over 1 s, 1 over 20 s); synthetic weights "
+        "(writes bench/RESULTS.md; `--readme` also updates this section of docs/reference/performance.md; "
+        "`--baseline` takes a tree of main: `git archive main | (mkdir -p /tmp/main && tar -x -C "
+        "/tmp/main)`). "
+        "In process: medians of 5 runs (3 when a run takes over 1 s, 1 over 20 s); "
+        "from the shell: as each section says. Synthetic weights "
         f"1–60 000 with seed {SEED}; totals 987 654 321 kr. (525 000 kr. for the 29), "
         "split in whole kroner.",
         machine(),
@@ -530,18 +664,24 @@ def main() -> None:
         + "\n- Exact: the same integers as the Fraction implementation, or the check's "
         "finding (sum, quota, largest remainder with ties to the lowest code).",
         "## End to end: CSV in, CSV out",
-        "`costshare split --amount 987654321 --population FILE --format csv` against "
-        "`python bench/apportionment_split.py FILE 987654321` (csv module + `apportionment`). "
-        "Every output is checked against the weights.",
+        "`costshare split --amount 987654321 --population FILE --format csv` against the "
+        "floor, `python bench/floor_split.py FILE 987654321` (a bare polars script: import, "
+        "read, the same exact integer largest-remainder split, write; no checks), and "
+        "`python bench/apportionment_split.py FILE 987654321` (csv module + `apportionment`; "
+        f"up to {format(APPORTIONMENT_MAX, ',').replace(',', ' ')} recipients: it grows faster than linear). "
+        "The three take turns, 3 runs each (medians; peak memory is the largest of the "
+        "three). Every output is checked against the weights.",
         e2e_table,
         "## Commands on packaged data",
+        "Each command 5 times, taking turns with the same command from the `--baseline` "
+        "tree (medians)" + (f", here {args.baseline.name}." if args.baseline else "."),
         cmd_table,
         "## Targets",
         verdicts(e2e, cmds),
     ]
     if args.crossover:
         sections += ["## Crossover: pure Python against the vectorised path", crossover()]
-    text = "\n\n".join(["# costshare benchmarks (issue #6)", *sections]) + "\n"
+    text = "\n\n".join(["# costshare benchmarks (issues #6 and #15)", *sections]) + "\n"
     print(text)
     args.output.write_text(text, encoding="utf-8")
     if args.readme:

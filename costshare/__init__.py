@@ -26,43 +26,90 @@ is written.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from costshare.allocation.methods import Allocation, allocate, equal_weights, mix_weights
-from costshare.base.danish import format_count, format_date, format_kr, format_percent
-from costshare.base.errors import CostshareError, DataError, InputError, TemplateError
-from costshare.base.money import Unit, format_plain, parse_amount
 from costshare.base.version import __version__
-from costshare.check.compare import Comparison, compare
-from costshare.check.verify import Verification, verify
-from costshare.population.basis import load_basis
-from costshare.population.packaged import Population, load_packaged, quarters, source
-from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
-from costshare.programme.payers import Payer, find_payer, payers
-from costshare.programme.working import Step
-from costshare.render.explain import explain_steps
-from costshare.render.package import PackageSummary, prepare, write_package
-from costshare.shares.splitting import Key, Split, cofinance, split
 
 if TYPE_CHECKING:
+    from costshare.allocation.methods import Allocation, allocate, equal_weights, mix_weights
+    from costshare.base.danish import format_count, format_date, format_kr, format_percent
+    from costshare.base.errors import CostshareError, DataError, InputError, TemplateError
+    from costshare.base.money import Unit, format_plain, parse_amount
     from costshare.check.annex import Annex, read_annex
+    from costshare.check.compare import Comparison, compare
+    from costshare.check.verify import Verification, verify
+    from costshare.population.basis import load_basis
+    from costshare.population.packaged import Population, load_packaged, quarters, source
     from costshare.population.userfile import load_file
+    from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
+    from costshare.programme.payers import Payer, find_payer, payers
+    from costshare.programme.working import Step
+    from costshare.render.explain import explain_steps
+    from costshare.render.package import PackageSummary, prepare, write_package
+    from costshare.shares.splitting import Key, Split, cofinance, split
 
-# Names whose modules read user files with polars: imported on first use (PEP 562), so
-# `import costshare` and a split on packaged figures stay free of polars.
+# Every name is imported on first use (PEP 562): `import costshare` costs almost nothing,
+# and neither does every command, which imports this package first (issue #15: the
+# eager imports were some 45 ms of each command's start). Reading a user's file still
+# loads polars only then.
 _ON_USE = {
+    "allocate": "costshare.allocation.methods",
+    "Allocation": "costshare.allocation.methods",
     "Annex": "costshare.check.annex",
-    "read_annex": "costshare.check.annex",
+    "cofinance": "costshare.shares.splitting",
+    "compare": "costshare.check.compare",
+    "Comparison": "costshare.check.compare",
+    "compute": "costshare.programme.model",
+    "CostshareError": "costshare.base.errors",
+    "DataError": "costshare.base.errors",
+    "equal_weights": "costshare.allocation.methods",
+    "explain_steps": "costshare.render.explain",
+    "find_payer": "costshare.programme.payers",
+    "format_count": "costshare.base.danish",
+    "format_date": "costshare.base.danish",
+    "format_kr": "costshare.base.danish",
+    "format_percent": "costshare.base.danish",
+    "format_plain": "costshare.base.money",
+    "InputError": "costshare.base.errors",
+    "Key": "costshare.shares.splitting",
+    "load_basis": "costshare.population.basis",
     "load_file": "costshare.population.userfile",
+    "load_packaged": "costshare.population.packaged",
+    "load_programme": "costshare.programme.model",
+    "mix_weights": "costshare.allocation.methods",
+    "PackageSummary": "costshare.render.package",
+    "parse_amount": "costshare.base.money",
+    "Payer": "costshare.programme.payers",
+    "payers": "costshare.programme.payers",
+    "Population": "costshare.population.packaged",
+    "prepare": "costshare.render.package",
+    "Programme": "costshare.programme.model",
+    "ProgrammeResult": "costshare.programme.model",
+    "quarters": "costshare.population.packaged",
+    "read_annex": "costshare.check.annex",
+    "source": "costshare.population.packaged",
+    "Split": "costshare.shares.splitting",
+    "split": "costshare.shares.splitting",
+    "Step": "costshare.programme.working",
+    "TemplateError": "costshare.base.errors",
+    "Unit": "costshare.base.money",
+    "Verification": "costshare.check.verify",
+    "verify": "costshare.check.verify",
+    "write_package": "costshare.render.package",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name in _ON_USE:
-        import importlib
+    if name not in _ON_USE:
+        raise AttributeError(f"module 'costshare' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_ON_USE[name]), name)
+    globals()[name] = value  # once looked up, an ordinary attribute
+    return value
 
-        return getattr(importlib.import_module(_ON_USE[name]), name)
-    raise AttributeError(f"module 'costshare' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [

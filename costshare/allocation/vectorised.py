@@ -26,8 +26,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from costshare.base.codes import code_order
+
+if TYPE_CHECKING:
+    import polars as pl
 
 INT64_LIMIT = 2**63
 # Vectorising pays from about 1 000 rows once polars is loaded (as on every user-file
@@ -60,27 +64,58 @@ def largest_remainder(
 
     if total < 0 or not fits_int64(total, max(weights), len(weights)):
         return None
-    weight = pl.Series(values=list(weights), dtype=pl.Int64)
+    found = largest_remainder_column(total, codes, pl.Series(values=list(weights), dtype=pl.Int64))
+    if found is None:
+        return None
+    shares, ties = found
+    return shares.to_list(), ties
+
+
+def largest_remainder_column(
+    total: int, codes: Sequence[str] | pl.Series, weight: pl.Series
+) -> tuple[pl.Series, tuple[str, ...]] | None:
+    """:func:`largest_remainder` on an ``Int64`` column: the shares as a column (issue #15).
+
+    The columnar path from file to output keeps a million shares out of Python objects;
+    only the recipients tied at the boundary remainder are looked at one by one.
+    """
+    import polars as pl
+
+    if total < 0 or weight.is_empty() or not fits_int64(total, _int(weight.max()), len(weight)):
+        return None
     weight_total = int(weight.sum())
     product = weight * total
     floors = product // weight_total
     leftover = total - int(floors.sum())
     if leftover == 0:
-        return floors.to_list(), ()
+        return floors, ()
     remainder = product % weight_total
     # The leftover-th largest remainder is the boundary: all above it get a unit; among
     # those equal to it the code order decides (leftover < count always holds).
     boundary = remainder.top_k(leftover).min()
     above = remainder > boundary
-    shares: list[int] = (floors + above.cast(pl.Int64)).to_list()
+    shares = floors + above.cast(pl.Int64)
     still = leftover - int(above.sum())
     at_boundary: list[int] = (remainder == boundary).arg_true().to_list()
     ties: tuple[str, ...] = ()
     if len(at_boundary) == still:
         ranked = at_boundary
     else:
-        ranked = sorted(at_boundary, key=lambda i: code_order(codes[i]))
-        ties = tuple(codes[i] for i in ranked)
-    for i in ranked[:still]:
-        shares[i] += 1
+        tied = (
+            codes.gather(at_boundary).to_list()
+            if isinstance(codes, pl.Series)
+            else [codes[i] for i in at_boundary]
+        )
+        order = sorted(range(len(tied)), key=lambda j: code_order(tied[j]))
+        ranked = [at_boundary[j] for j in order]
+        ties = tuple(tied[j] for j in order)
+    if still:
+        extra = pl.zeros(len(shares), dtype=pl.Int64, eager=True).scatter(ranked[:still], 1)
+        shares = shares + extra
     return shares, ties
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer column, got {value!r}")
+    return value

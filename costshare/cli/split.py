@@ -17,6 +17,8 @@ from costshare.cli.base import (
 )
 from costshare.shares.weights import Counting
 
+METHOD = "largest-remainder"  # the default, and the one the columnar path computes
+
 
 @cli.command(name="split")
 @click.option(
@@ -66,7 +68,7 @@ from costshare.shares.weights import Counting
 @click.option(
     "--method",
     type=click.Choice(list(METHODS)),
-    default="largest-remainder",
+    default=METHOD,
     show_default=True,
     help="Rounding method; webster never lowers a share when the amount grows.",
 )
@@ -109,7 +111,27 @@ def split_command(
         raise InputError(f"--fixed {fixed_amount!r} must not be negative")
     counting = counting_options(cap, above, discount)
     key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
-    population = load_population(population_basis, region)
+    # A large CSV of recipients stays in polars columns from file to output (issue #15);
+    # anything else, and anything the columns do not take, goes the way of every file.
+    columns = None
+    if population_basis and counting.is_plain and not factor:  # the columns take plain keys
+        from costshare.population.columnar import read_columnar
+
+        columns = read_columnar(population_basis)
+    if columns is not None and output_format == "csv" and not region and method == METHOD:
+        from costshare.render.split_report import frame_csv
+        from costshare.shares.columnar import split_column
+
+        shares = split_column(amount_ore, columns, unit=rounding_unit, key=key)
+        if shares is not None:
+            frame = columns.frame.with_columns(share=shares)
+            sys.stdout.write(frame_csv(frame, rounding_unit.shows_ore))
+            return
+    if columns is not None:
+        population = columns.to_population()
+        population = population.select_region(region) if region else population
+    else:
+        population = load_population(population_basis, region)
     result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
     if output_format == "csv":
         if population_basis is None:  # the table and JSON name the basis; CSV has no room

@@ -41,6 +41,8 @@ from typing import NamedTuple
 import polars as pl
 
 from costshare.base.errors import InputError, shown
+from costshare.population.messages import other_recipients_note
+from costshare.population.messages import shown_list as _shown
 from costshare.population.packaged import (
     Population,
     _municipality_regions,
@@ -225,10 +227,7 @@ def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
         names = tuple(name or code for name, code in zip(given, codes, strict=True))
         notes: tuple[str, ...] = ()
         if len(unknown) < len(codes):
-            notes = (
-                f"{len(unknown)} codes ({_shown(unknown, 3)}) are not municipality codes, so the "
-                "recipients are read as other than municipalities, without regions",
-            )
+            notes = (other_recipients_note(len(unknown), unknown[:3]),)
         return _Recipients(frame, codes, names, (), False, notes)
     names = tuple(name or known[code] for name, code in zip(given, codes, strict=True))
     return _Recipients(frame, codes, names, _regions(codes), True, ())
@@ -380,11 +379,6 @@ def _check_totals(table: Table, frame: pl.DataFrame, counts: Sequence[int], inde
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
     regions = _municipality_regions()
     return tuple(regions[code] for code in codes)
-
-
-def _shown(values: Sequence[str], limit: int = 6) -> str:
-    extra = len(values) - limit
-    return ", ".join(values[:limit]) + (f" and {extra} more" if extra > 0 else "")
 
 
 def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:

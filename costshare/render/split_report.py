@@ -161,9 +161,29 @@ def _csv_with_polars(result: Split) -> str:
         },
         schema={"code": pl.String, "name": pl.String, "population": pl.Int64, "share": pl.Int64},
     )
+    return frame_csv(frame, result.unit.shows_ore)
+
+
+def frame_csv(frame: pl.DataFrame, shows_ore: bool) -> str:
+    """The CSV of :func:`iter_csv` from columns ``code``, ``name``, ``population`` and
+    ``share`` (øre): the columnar path's writer too (issue #15)."""
+    import polars as pl
+
+    share = pl.col("share")
+    text = ("code", "name")
+    found = frame.select(
+        *[(pl.col(c) == "").any().alias(c) for c in text],
+        whole_kroner=(share % 100 == 0).all(),
+    ).row(0, named=True)
     # An empty text cell as null, so it is written bare (polars quotes an empty string).
-    bare = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in ("code", "name")]
-    frame = frame.with_columns(*bare, _plain_decimal(pl.col("share"), result.unit.shows_ore))
+    cells = [pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) if found[c] else c for c in text]
+    # Whole kroner print as the integers they are: no need to build a million strings.
+    shares = (
+        share // 100
+        if found["whole_kroner"] and not shows_ore
+        else _plain_decimal(share, shows_ore)
+    )
+    frame = frame.select(*cells, pl.col("population"), shares.alias("share"))
     return frame.write_csv(line_terminator="\n", null_value="")
 
 

@@ -259,8 +259,20 @@ def split(
     Raises :class:`InputError` if the amount is not a whole number of units, the fixed
     amounts exceed the amount, or the weights give no basis to split by.
     """
+    rest = units_to_allocate(amount_ore, len(population.codes), unit=unit, key=key)
+    allocation = allocate(rest, key.weights(population), method)
+    return Split(amount_ore, population, unit, key, allocation, fixed_ore=key.fixed_ore)
+
+
+def units_to_allocate(amount_ore: int, count: int, *, unit: Unit, key: Key) -> int:
+    """The units left to allocate by weight among ``count`` recipients once fixed amounts
+    are set aside; :func:`split`'s checks, shared with the columnar split (issue #15).
+
+    Raises :class:`InputError` if the amount is not a whole number of units or the fixed
+    amounts exceed it.
+    """
     unit.to_units(amount_ore)
-    fixed_total = key.fixed_ore * len(population.codes)
+    fixed_total = key.fixed_ore * count
     unit.to_units(key.fixed_ore, what=mark("the fixed amount per recipient"))
     rest_ore = amount_ore - fixed_total
     if key.fixed_ore and (rest_ore < 0) != (amount_ore < 0):
@@ -271,8 +283,7 @@ def split(
                 amount=format_kr(amount_ore),
             )
         )
-    allocation = allocate(unit.to_units(rest_ore), key.weights(population), method)
-    return Split(amount_ore, population, unit, key, allocation, fixed_ore=key.fixed_ore)
+    return unit.to_units(rest_ore)
 
 
 def cofinance(
