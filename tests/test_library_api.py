@@ -129,3 +129,36 @@ def test_importing_costshare_loads_no_heavy_library() -> None:
     code = "import sys, costshare; print(sorted({'polars', 'openpyxl', 'jinja2', 'typst'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_manifest_hash_is_of_the_bytes_that_were_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The population's SHA-256 comes from the bytes parsed, not from re-reading the file
+    (which may have changed in between: here it changes right after the split)."""
+    import hashlib
+
+    from costshare import prepare
+    from costshare.render import package
+
+    population = tmp_path / "schools.csv"
+    original = b"code,name,population\n1,North,120\n2,South,80\n"
+    population.write_bytes(original)
+    programme = tmp_path / "schools.toml"
+    text = TELEHJERTE.read_text(encoding="utf-8")
+    text = text.replace('register = "telehjerte-2025-modtagere.csv"', "")
+    text = text.replace(
+        'population = "2025K1"\nregion = "Hovedstaden"', 'population = "schools.csv"'
+    )
+    programme.write_text(text, encoding="utf-8")
+
+    def compute_then_change(*args: object, **kwargs: object) -> object:
+        computed = compute(*args, **kwargs)  # type: ignore[arg-type]
+        population.write_bytes(original.replace(b"120", b"999"))
+        return computed
+
+    monkeypatch.setattr(package, "compute", compute_then_change)
+    result, provenance = prepare(programme)
+    assert result.municipal.population.sha256 == hashlib.sha256(original).hexdigest()
+    recorded = dict(provenance.inputs)["befolkningsdata schools.csv"]
+    assert recorded == hashlib.sha256(original).hexdigest()

@@ -75,6 +75,9 @@ class Population:
     factors: tuple[Fraction, ...] = ()
     # What the figures are, in Danish, for "efter …": indbyggertal, or andel for a decimal key.
     measure: str = "indbyggertal"
+    # The SHA-256 of the user's file as it was parsed ("" for packaged figures, whose
+    # checksum the data set's sidecar holds): what a package's manifest records.
+    sha256: str = ""
 
     @property
     def total(self) -> int:

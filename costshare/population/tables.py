@@ -42,12 +42,13 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
+import hashlib
 import io
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,8 @@ class Table:
     header_row: int = 1
     # A cell as stored (numbers stay numbers in a workbook); None: the text is all there is.
     cell_value: Callable[[int, int], Any] | None = None
+    sha256: str = ""
+    """The SHA-256 of the bytes that were parsed."""
 
     def column(self, index: int) -> str:
         """The DataFrame column name of header cell ``index``."""
@@ -137,13 +140,17 @@ def read_table(
     if suffix == ".xls":
         raise InputError("old .xls workbooks are not read; save it as .xlsx", source=source)
     regular_file(path, what)  # before opening: a FIFO or device would block the read
-    if suffix in EXCEL_SUFFIXES:
-        return _read_workbook(path, source, accept)
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"could not be read ({error.strerror})", source=source) from None
-    return _read_csv(decode_csv(raw, source), source, accept)
+    # The file is read once, and everything below parses these bytes: so the SHA-256 a
+    # package records describes exactly what was split, even if the file changes later.
+    if suffix in EXCEL_SUFFIXES:
+        table = _read_workbook(raw, source, accept)
+    else:
+        table = _read_csv(decode_csv(raw, source), source, accept)
+    return replace(table, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _too_many_rows(source: str, limit: int = MAX_TABLE_ROWS) -> InputError:
@@ -240,11 +247,11 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
     return _table(source, header, frame.slice(1), row_number, header_row=skipped + 1)
 
 
-def _check_inflated_size(path: Path, source: str) -> None:
+def _check_inflated_size(data: bytes, source: str) -> None:
     """Refuse a workbook that would inflate past the limit or hold too many rows, before
     openpyxl reads it (reading takes ~0.7 s per 10,000 rows; counting them takes none)."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             size = sum(member.file_size for member in members)
             if size > MAX_XLSX_UNCOMPRESSED:
@@ -281,7 +288,7 @@ def _rows_in(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
     return count + tail.count(b"<row") + tail.count(b":row ")
 
 
-def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bool]) -> Table:
+def _read_workbook(data: bytes, source: str, accept: Callable[[Sequence[str]], bool]) -> Table:
     """Read the one sheet whose header ``accept``s, refusing what a reader cannot see.
 
     A workbook can show one thing and hold another. So that the figures a person
@@ -293,12 +300,12 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
     import openpyxl
     from openpyxl.worksheet.worksheet import Worksheet
 
-    _check_inflated_size(path, source)
+    _check_inflated_size(data, source)
     # openpyxl raises many kinds of exception for a damaged or foreign file (BadZipFile,
     # KeyError, XML parse errors…); all of them mean "this is not a workbook we can read".
     # Not read-only: the hidden rows, columns, merged cells and formats are needed.
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         sheets: list[tuple[Worksheet, list[tuple[Any, ...]]]] = []
         for sheet in book.worksheets:
             rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
@@ -338,7 +345,7 @@ def _read_workbook(path: Path, source: str, accept: Callable[[Sequence[str]], bo
         refuse_hidden(source, sheet, first + 1, len(rows), len(header))
         refuse_hiding_formats(source, sheet, first + 1, len(rows), header)
     notes = (f"read sheet {sheet.title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
-    return _sheet_table(path, source, sheet.title, rows, first, header, notes)
+    return _sheet_table(data, source, sheet.title, rows, first, header, notes)
 
 
 def _sheet_header(
@@ -353,7 +360,7 @@ def _sheet_header(
 
 
 def _sheet_table(
-    path: Path,
+    data: bytes,
     source: str,
     title: str,
     rows: list[tuple[Any, ...]],
@@ -372,7 +379,7 @@ def _sheet_table(
         """(row, column index) of every formula in the table, read once (formulas mode)."""
         import openpyxl
 
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             lines = book[title].iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
             return frozenset(

@@ -146,6 +146,7 @@ def load_file(path: str | Path) -> Population:
         weight_scale=scale,
         factors=factors,
         measure=measure,
+        sha256=table.sha256,
     )
 
 

@@ -94,7 +94,9 @@ def prepare(
         data_file = Path(dataset_of(basis).path).name
         inputs.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
     else:
-        inputs.append((f"befolkningsdata {population_file.name}", sha256_file(population_file)))
+        # The hash of the bytes that were split, not of the file as it is now.
+        digest = split.population.sha256 or sha256_file(population_file)
+        inputs.append((f"befolkningsdata {population_file.name}", digest))
     provenance = Provenance(
         version=__version__,
         programme_file=programme.path.name,
