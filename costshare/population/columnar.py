@@ -22,6 +22,8 @@ tests/test_columnar.py checks it with Hypothesis on generated files, bad rows in
 
 from __future__ import annotations
 
+import hashlib
+import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +60,8 @@ class ColumnarPopulation:
     source: str
     frame: pl.DataFrame
     notes: tuple[str, ...] = ()
+    sha256: str = ""
+    """The SHA-256 of the bytes that were parsed, as load_file records it."""
 
     def to_population(self) -> Population:
         """The same recipients as a :class:`Population`, for what needs Python rows
@@ -71,6 +75,7 @@ class ColumnarPopulation:
             source=self.source,
             municipal=False,
             notes=self.notes,
+            sha256=self.sha256,
         )
 
 
@@ -99,7 +104,11 @@ def read_columnar(path: str | Path, *, min_bytes: int | None = None) -> Columnar
     if header is None:
         return None
     separator, roles = header
-    frame = _read(file, separator, roles)
+    try:
+        data = file.read_bytes()  # read once: what is parsed is what is hashed
+    except OSError:
+        return None
+    frame = _read(data, separator, roles)
     if frame is None:
         return None
     checked = _checked(frame)
@@ -107,7 +116,8 @@ def read_columnar(path: str | Path, *, min_bytes: int | None = None) -> Columnar
         return None
     frame, notes = checked
     source = f"{file.name}, egen fil fra brugeren"
-    return ColumnarPopulation(basis=str(path), source=source, frame=frame, notes=notes)
+    digest = hashlib.sha256(data).hexdigest()
+    return ColumnarPopulation(str(path), source, frame, notes, digest)
 
 
 def _header(start: bytes) -> tuple[str, list[str]] | None:
@@ -138,14 +148,14 @@ def _header(start: bytes) -> tuple[str, list[str]] | None:
     return separator, roles
 
 
-def _read(file: Path, separator: str, roles: list[str]) -> pl.DataFrame | None:
+def _read(data: bytes, separator: str, roles: list[str]) -> pl.DataFrame | None:
     """The data rows as text; ``None`` where polars refuses them (a row wider than
     the header, bytes that are not UTF-8, an unclosed quote…)."""
     import polars as pl
 
     try:
         frame = pl.read_csv(
-            file,
+            io.BytesIO(data),
             has_header=False,
             skip_rows=1,
             separator=separator,
