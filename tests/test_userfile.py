@@ -7,6 +7,7 @@ The StatBank fixture is generated from the packaged data; regenerate it with
 from __future__ import annotations
 
 import csv
+import hashlib
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,7 @@ def test_comma_csv_with_codes_and_names() -> None:
         as_of=None,
         municipal=True,
         notes=(),
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),  # the bytes that were read
     )
 
 
@@ -398,6 +400,7 @@ def test_xlsx_numbers_text_and_integral_floats(here: Path) -> None:
         source="pop.xlsx, egen fil fra brugeren",
         regions=("Region Hovedstaden",) * 3,
         municipal=True,
+        sha256=hashlib.sha256(Path("pop.xlsx").read_bytes()).hexdigest(),
     )
 
 
