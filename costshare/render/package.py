@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -75,36 +75,51 @@ def prepare(
 
     Raises :class:`InputError` for a bad programme file or override.
     """
-    programme = load_programme(programme_file)
+    return prepare_programme(load_programme(programme_file), population, amount)
+
+
+def prepare_programme(
+    programme: Programme,
+    population: str | None = None,
+    amount: str | None = None,
+    *,
+    what_if: Sequence[str] = (),
+    inputs: Sequence[tuple[str, str]] = (),
+) -> tuple[ProgrammeResult, Provenance]:
+    """Compute a loaded programme with the overrides, and record what went into it.
+
+    ``what_if`` and ``inputs`` add the caller's own overrides and input files (a
+    multi-year run's index table) to those of the programme and its figures.
+    """
     amount_ore = parse_amount(amount, "--amount") if amount is not None else None
     result = compute(programme, population_override=population, amount_override_ore=amount_ore)
-    what_if = []
+    changes = []
     if amount_ore is not None:
-        what_if.append(
+        changes.append(
             f"samlet udgift {format_kr(amount_ore, programme.unit.shows_ore)} (--amount)"
         )
     if population is not None:
         shown = population if is_quarter(population) else Path(population).name  # no paths
-        what_if.append(f"befolkning {shown} (--population)")
+        changes.append(f"befolkning {shown} (--population)")
     split = result.municipal
-    inputs = [(f"programfil {programme.path.name}", programme.sha256)]
+    recorded = [(f"programfil {programme.path.name}", programme.sha256)]
     population_file = _population_file(programme, population)
     if population_file is None:
         basis = split.population.basis
         data_file = Path(dataset_of(basis).path).name
-        inputs.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
+        recorded.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
     else:
         # The hash of the bytes that were split, not of the file as it is now.
         digest = split.population.sha256 or sha256_file(population_file)
-        inputs.append((f"befolkningsdata {population_file.name}", digest))
+        recorded.append((f"befolkningsdata {population_file.name}", digest))
     provenance = Provenance(
         version=__version__,
         programme_file=programme.path.name,
         population_basis=Path(split.population.basis).name,
         population_source=split.population.source,
         population_date=split.population.as_of,
-        inputs=tuple(inputs),
-        what_if=tuple(what_if),
+        inputs=(*recorded, *inputs),
+        what_if=(*changes, *what_if),
     )
     return result, provenance
 

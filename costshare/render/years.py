@@ -40,10 +40,9 @@ from xlsxwriter.worksheet import Worksheet
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
-from costshare.base.money import ORE_PER_KRONE, format_plain, parse_amount
+from costshare.base.money import ORE_PER_KRONE, format_plain
 from costshare.base.version import __version__
-from costshare.population.packaged import DATASET, is_quarter, packaged_checksum
-from costshare.programme.model import ProgrammeResult, compute
+from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import payers
 from costshare.programme.provenance import Provenance
 from costshare.programme.years import Plan
@@ -65,7 +64,7 @@ from costshare.render.destination import (
 )
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
-    _population_file,
+    prepare_programme,
     reproducible_timestamp,
     write_package,
 )
@@ -99,36 +98,11 @@ def prepare_year(
     Raises :class:`InputError` for a year the plan does not have or a bad override.
     """
     programme = plan.year(year).programme
-    amount_ore = parse_amount(amount, "--amount") if amount is not None else None
-    result = compute(programme, population_override=population, amount_override_ore=amount_ore)
-    what_if = []
-    if amount_ore is not None:
-        shown = format_kr(amount_ore, programme.unit.shows_ore)
-        what_if.append(f"samlet udgift {shown} (--amount)")
-    if population is not None:
-        shown = population if is_quarter(population) else Path(population).name
-        what_if.append(f"befolkning {shown} (--population)")
-    if plan.index_override:
-        what_if.append(f"prisindeks fra {plan.index_override} (--index)")
-    inputs = [(f"programfil {programme.path.name}", programme.sha256)]
-    population_file = _population_file(programme, population)
-    if population_file is None:
-        inputs.append((f"befolkningsdata {DATASET}.csv", packaged_checksum()))
-    else:
-        inputs.append((f"befolkningsdata {population_file.name}", sha256_file(population_file)))
+    what_if = [f"prisindeks fra {plan.index_override} (--index)"] if plan.index_override else []
+    inputs = []
     if plan.table is not None and plan.table.file:
         inputs.append((f"prisindeks {plan.table.file}", plan.table.sha256))
-    split = result.municipal
-    provenance = Provenance(
-        version=__version__,
-        programme_file=programme.path.name,
-        population_basis=Path(split.population.basis).name,
-        population_source=split.population.source,
-        population_date=split.population.as_of,
-        inputs=tuple(inputs),
-        what_if=tuple(what_if),
-    )
-    return result, provenance
+    return prepare_programme(programme, population, amount, what_if=what_if, inputs=inputs)
 
 
 def write_years(
