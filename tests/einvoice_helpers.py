@@ -61,8 +61,9 @@ def registered(payer: Payer, **changes: str) -> Payer:
         "order_reference": f"PO-{payer.code}",
         "reference": f"REF-{payer.code}",
         "address": payer.address or "Rådhuspladsen 1",
-        "postcode": "" if payer.address else "1550",
-        "city": "" if payer.address else "København V",
+        # The register's postcode and city, where it gives an address; else a made-up one.
+        "postcode": payer.postcode or ("" if payer.address else "1550"),
+        "city": payer.city or ("" if payer.address else "København V"),
     }
     return dataclasses.replace(payer, **(fields | changes))
 

@@ -140,6 +140,22 @@ def test_hostile_text_is_escaped(telehjerte: Path) -> None:
         assert validate_document(xml).valid
 
 
+def test_an_address_without_postcode_or_number_is_sent_as_structured_lax(
+    telehjerte: Path,
+) -> None:
+    """StructuredDK demands street, number and postcode (F-LIB033–035); a register that
+    gives less must still give a valid invoice, not one the receiver bounces."""
+    result = load(telehjerte)
+    payer = registered(payers(result)[0], address="Rådhuset", postcode="", city="")
+    for name, xml in documents(result, [payer]).items():
+        assert validate_document(xml).valid, name
+        if name.endswith("oioubl"):
+            code = etree.fromstring(xml).xpath(
+                "//cac:AccountingCustomerParty//cbc:AddressFormatCode", namespaces=NS
+            )
+            assert [element.text for element in code] == ["StructuredLax"]
+
+
 def test_documents_are_byte_reproducible(telehjerte: Path) -> None:
     assert documents(load(telehjerte)) == documents(load(telehjerte))
 

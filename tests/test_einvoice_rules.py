@@ -54,6 +54,16 @@ def remove(path: str) -> Mutation:
     return mutate
 
 
+def add_line(path: str) -> Mutation:
+    """An AddressLine in the address at ``path`` (allowed only in some address formats)."""
+
+    def mutate(root: etree._Element) -> None:
+        line = etree.SubElement(at(root, path), f"{CAC}AddressLine")
+        etree.SubElement(line, f"{CBC}Line").text = "Rådhuset"
+
+    return mutate
+
+
 def both(*mutations: Mutation) -> Mutation:
     def mutate(root: etree._Element) -> None:
         for mutation in mutations:
@@ -102,6 +112,23 @@ CASES: list[tuple[str, Mutation, str]] = [
         "F-CRN002",
     ),
     ("oioubl", set_text("cac:OrderReference/cbc:ID", " "), "F-INV024"),
+    (
+        "oioubl",
+        set_text(f"{CUSTOMER}/cac:PostalAddress/cbc:AddressFormatCode", "Unstructured"),
+        "F-LIB031",
+    ),
+    ("oioubl", add_line(f"{CUSTOMER}/cac:PostalAddress"), "F-LIB032"),
+    ("oioubl", remove(f"{CUSTOMER}/cac:PostalAddress/cbc:PostalZone"), "F-LIB033"),
+    ("oioubl", remove(f"{CUSTOMER}/cac:PostalAddress/cbc:StreetName"), "F-LIB034"),
+    ("oioubl", remove(f"{CUSTOMER}/cac:PostalAddress/cbc:BuildingNumber"), "F-LIB035"),
+    (
+        "oioubl",
+        both(
+            set_text(f"{CUSTOMER}/cac:PostalAddress/cbc:AddressFormatCode", "StructuredLax"),
+            add_line(f"{CUSTOMER}/cac:PostalAddress"),
+        ),
+        "F-LIB036",
+    ),
     ("oioubl-credit", set_text("cac:OrderReference/cbc:ID", " "), "F-CRN022"),
     ("oioubl", set_text("cbc:InvoiceTypeCode", "381"), "F-INV011"),
     ("oioubl", remove("cac:TaxTotal"), "F-INV008"),

@@ -3,6 +3,8 @@ identifiers, legal entity, the buyer's person reference), under their 1.17.2 ids
 
 from __future__ import annotations
 
+from typing import Any
+
 from costshare.base.identifiers import gln_ok
 from costshare.check.einvoice.findings import attribute, find, text
 from costshare.check.einvoice.oioubl_base import (
@@ -83,6 +85,69 @@ _rule(
         and text(d, "cbc:ProfileID") not in _PROFILES_1_6
     ),
     lambda d: f"Invalid ProfileID: '{text(d, 'cbc:ProfileID')}'. Must be a value from the codelist",
+)
+# Postal addresses (F-LIB031–036): what each address format demands or forbids.
+_ADDRESSES = "//cac:PostalAddress"
+
+
+def _format(address: Any) -> str:
+    return text(address, "cbc:AddressFormatCode")
+
+
+def _blank(address: Any, name: str) -> bool:
+    return text(address, f"cbc:{name}") == ""
+
+
+_rule(
+    "F-LIB031",
+    "F-LIB031",
+    _ADDRESSES,
+    lambda a: (
+        _format(a) == "Unstructured"
+        and (
+            any(
+                find(a, f"cbc:{n}")
+                for n in ("StreetName", "BuildingNumber", "CityName", "PostalZone")
+            )
+            or bool(find(a, "cac:Country"))
+        )
+    ),
+    "An Unstructured address is only allowed to have AddressLine elements",
+)
+_rule(
+    "F-LIB032",
+    "F-LIB032",
+    _ADDRESSES,
+    lambda a: _format(a) == "StructuredDK" and bool(find(a, "cac:AddressLine")),
+    "AddressLine elements not allowed for a StructuredDK address type",
+)
+_rule(
+    "F-LIB033",
+    "F-LIB033",
+    _ADDRESSES,
+    lambda a: _format(a) == "StructuredDK" and _blank(a, "PostalZone"),
+    "PostalZone is mandatory for a StructuredDK address type",
+)
+_rule(
+    "F-LIB034",
+    "F-LIB034",
+    _ADDRESSES,
+    lambda a: _format(a) == "StructuredDK" and _blank(a, "StreetName") and _blank(a, "Postbox"),
+    "There should be either a StreetName or a Postbox for a StructuredDK address type",
+)
+_rule(
+    "F-LIB035",
+    "F-LIB035",
+    _ADDRESSES,
+    lambda a: _format(a) == "StructuredDK" and _blank(a, "BuildingNumber") and _blank(a, "Postbox"),
+    "There should be either a BuildingNumber or a Postbox for a StructuredDK address type",
+)
+_rule(
+    "F-LIB036",
+    "F-LIB036",
+    _ADDRESSES,
+    lambda a: _format(a) == "StructuredLax" and bool(find(a, "cac:AddressLine")),
+    "AddressLine elements not allowed for a StructuredLax address type",
 )
 _rule(
     "F-INV002",

@@ -82,10 +82,15 @@ def _party(holder: etree._Element, party: Party, *, seller: bool) -> None:
         value(group(element, "PartyIdentification"), "ID", party.ean, schemeID="GLN")
     value(group(element, "PartyName"), "Name", party.name)
     address = group(element, "PostalAddress")
+    # StructuredDK needs a street, a number and a postcode (F-LIB033–035); an address the
+    # register gives only in part ("Rådhuset", no postcode) goes as StructuredLax, which
+    # takes the same elements without demanding them.
+    where = party.address
+    complete = bool(where.street and where.building and where.postcode)
     value(
         address,
         "AddressFormatCode",
-        "StructuredDK",
+        "StructuredDK" if complete else "StructuredLax",
         listAgencyID="320",
         listID="urn:oioubl:codelist:addressformatcode-1.1",
     )
