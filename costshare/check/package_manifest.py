@@ -47,6 +47,8 @@ class ChargedPackage:
     population_basis: str
     what_if: tuple[str, ...]
     payers: tuple[ChargedPayer, ...]
+    einvoice_numbers: tuple[tuple[str, str], ...] = ()
+    """(payer code, number) of each e-invoice the package sent, where it wrote any."""
 
     @property
     def total_ore(self) -> int:
@@ -103,8 +105,11 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
             )
         )
     found: dict[str, ChargedPayer] = {}
+    numbers: dict[str, str] = {}
     for entry in files:
         _check_file(folder, entry)
+        if entry.get("kind") == "einvoice" and entry.get("reference") and "code" in entry:
+            numbers.setdefault(str(entry["code"]), str(entry["reference"]))
         if "code" not in entry or "amount" not in entry:
             continue
         where = f"{folder / MANIFEST_FILE}: file {entry['path']}"
@@ -147,6 +152,7 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
         population_basis=str(population.get("basis", "")),
         what_if=tuple(str(note) for note in document.get("what_if", [])),
         payers=tuple(found.values()),
+        einvoice_numbers=tuple(numbers.items()),
     )
 
 
