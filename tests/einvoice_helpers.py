@@ -61,8 +61,8 @@ def registered(payer: Payer, **changes: str) -> Payer:
         "order_reference": f"PO-{payer.code}",
         "reference": f"REF-{payer.code}",
         "address": payer.address or "Rådhuspladsen 1",
-        "postcode": "" if payer.address else "1550",
-        "city": "" if payer.address else "København V",
+        "postcode": payer.postcode if payer.address else "1550",
+        "city": payer.city if payer.address else "København V",
     }
     return dataclasses.replace(payer, **(fields | changes))
 
