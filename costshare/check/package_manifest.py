@@ -9,6 +9,8 @@ refuses a package that was changed after it was written, naming the file:
     changed after it was written); use the package as it was sent, or run it again``
 
 A package written for several years holds a manifest listing the years; give the year.
+The numbers of the package's e-invoices (files of kind ``einvoice``, their ``reference``)
+are kept too: a settlement's invoices and credit notes refer to them.
 """
 
 from __future__ import annotations
