@@ -99,3 +99,32 @@ def payable_ore(xml: bytes) -> int:
     assert len(ore) == 2, text
     value = int(kroner) * 100 + int(ore)
     return -value if etree.QName(root).localname == "CreditNote" else value
+
+
+def settlement_programmes(folder: Path, *, final_amount: str = "1100000") -> tuple[Path, Path]:
+    """The TeleHjerte settlement example (charged on 2024K1, final on 2025K1) with the payer
+    register, bank details and [invoicing] in both programmes: (charged, final)."""
+    shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", folder)
+    written = []
+    for stem in ("telehjerte-2025-foreloebig", "telehjerte-2025-endelig"):
+        text = (EXAMPLES / f"{stem}.toml").read_text(encoding="utf-8")
+        if stem.endswith("endelig"):
+            text = text.replace('amount = "1100000"', f'amount = "{final_amount}"')
+        text = text.replace(
+            "letter_date =", 'register = "telehjerte-2025-modtagere.csv"\nletter_date =', 1
+        )
+        text = text.replace(
+            "[payment]\n", '[payment]\nreg_no = "1234"\naccount_no = "1234567890"\n'
+        )
+        path = folder / f"{stem}.toml"
+        path.write_text(text + INVOICING.format(vat="outside-scope"), encoding="utf-8")
+        written.append(path)
+    return written[0], written[1]
+
+
+def settlement_documents(folder: Path) -> dict[str, bytes]:
+    """The e-invoices of a settlement package by ``code-format``."""
+    return {
+        path.stem.split("-")[0] + "-" + path.stem.rsplit("-", 1)[1]: path.read_bytes()
+        for path in sorted((folder / "einvoices").glob("*.xml"))
+    }

@@ -155,3 +155,26 @@ def test_official_rules_catch_a_provoked_failure(
     assert "DK-R-005" in found
     bad = written["157-oioubl"].replace(b"<cbc:PaymentMeansCode>42<", b"<cbc:PaymentMeansCode>30<")
     assert "F-LIB100" in " ".join(failed_asserts(saxon, stylesheets, bad))
+
+
+@pytest.mark.parametrize("final_amount", ["1100000", "1050000"], ids=["extra", "mixed"])
+def test_official_rules_accept_every_settlement_document(
+    official: tuple[Saxon, dict[str, str]], tmp_path: Path, final_amount: str
+) -> None:
+    """The settlement's invoices and credit notes (issue #14), with their billing reference
+    to the charge's invoice."""
+    from annex_helpers import run_cli
+    from einvoice_helpers import settlement_documents, settlement_programmes
+
+    saxon, stylesheets = official
+    charged, final = settlement_programmes(tmp_path, final_amount=final_amount)
+    assert run_cli("run", str(charged), "--out", str(tmp_path / "c")).exit_code == 0
+    out = tmp_path / "s"
+    result = run_cli("settle", str(final), "--charged", str(tmp_path / "c"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    written = settlement_documents(out)
+    assert written and all(b"BillingReference" in xml for xml in written.values())
+    if final_amount == "1050000":
+        assert any(b"<CreditNote" in xml for xml in written.values())
+    failures = {name: failed_asserts(saxon, stylesheets, xml) for name, xml in written.items()}
+    assert {name: found for name, found in failures.items() if found} == {}

@@ -9,6 +9,8 @@ refuses a package that was changed after it was written, naming the file:
     changed after it was written); use the package as it was sent, or run it again``
 
 A package written for several years holds a manifest listing the years; give the year.
+The numbers of the package's e-invoices (files of kind ``einvoice``, their ``reference``)
+are kept too: a settlement's invoices and credit notes refer to them.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ class ChargedPackage:
     population_basis: str
     what_if: tuple[str, ...]
     payers: tuple[ChargedPayer, ...]
+    einvoice_numbers: tuple[tuple[str, str], ...] = ()
+    """(payer code, number) of each e-invoice the package sent, where it wrote any."""
 
     @property
     def total_ore(self) -> int:
@@ -103,8 +107,11 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
             )
         )
     found: dict[str, ChargedPayer] = {}
+    numbers: dict[str, str] = {}
     for entry in files:
         _check_file(folder, entry)
+        if entry.get("kind") == "einvoice" and entry.get("reference") and "code" in entry:
+            numbers.setdefault(str(entry["code"]), str(entry["reference"]))
         if "code" not in entry or "amount" not in entry:
             continue
         where = f"{folder / MANIFEST_FILE}: file {entry['path']}"
@@ -147,6 +154,7 @@ def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:
         population_basis=str(population.get("basis", "")),
         what_if=tuple(str(note) for note in document.get("what_if", [])),
         payers=tuple(found.values()),
+        einvoice_numbers=tuple(numbers.items()),
     )
 
 

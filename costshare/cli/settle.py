@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from costshare.base.i18n import tr
+from costshare.base.text import escaped
 from costshare.cli.base import cli, index_option, reports_errors, year_option
 
 
@@ -35,6 +36,11 @@ from costshare.cli.base import cli, index_option, reports_errors, year_option
 )
 @index_option
 @click.option("--force", is_flag=True, help="Replace OUT if it holds an earlier package.")
+@click.option(
+    "--no-einvoices",
+    is_flag=True,
+    help="Write no e-invoices or credit notes, even if the programme has [invoicing].",
+)
 @reports_errors
 def settle_command(
     programme_file: str,
@@ -44,6 +50,7 @@ def settle_command(
     charged_year: int | None,
     index_file: Path | None,
     force: bool,
+    no_einvoices: bool,
 ) -> None:
     """Settle an earlier charge against the final programme (efterregulering).
 
@@ -52,6 +59,9 @@ def settle_command(
     writes per payer the charged amount, the final amount and the difference: a letter
     headed "Efterregulering" (extra charge, credit or no change), an overview workbook
     and manifest.json. The differences add up to the final total minus the charged total.
+
+    With [invoicing] in the final programme, also an e-invoice (extra charge) or credit
+    note (credit) per payer and format, for the difference, each validated first.
 
     \b
     Example:
@@ -69,7 +79,11 @@ def settle_command(
     settlement = settle(
         result, {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
     )
-    summary = write_settlement(settlement, charged, provenance, out, force)
+    summary = write_settlement(
+        settlement, charged, provenance, out, force, einvoices=not no_einvoices
+    )
     for warning in summary.warnings:
         click.echo(tr("Warning: typst: {warning}", warning=warning), err=True)
+    for warning in summary.einvoice_warnings:
+        click.echo(tr("Warning: {warning}", warning=escaped(warning)), err=True)
     click.echo(describe_settlement(summary, settlement))

@@ -9,11 +9,16 @@ escaping environment of :mod:`costshare.render.letters`, from ``settlement.typ.j
 negative for a credit), and every file with its SHA-256. The package is written to a
 temporary folder beside ``out`` and moved into place only when every file succeeded.
 
-**E-invoices and credit notes.** Integration point for the e-invoice writer
-(``render/einvoice``, issue #12, not on this branch): in :func:`_render`, after a payer's
-letter, write an invoice for ``row.amount_ore > 0`` and a credit note for
-``row.amount_ore < 0`` (for ``-row.amount_ore``) when the programme sets up invoicing, and
-list it in ``files`` with kind ``"einvoice"``; nothing else here needs to change.
+**E-invoices and credit notes.** When the final programme has ``[invoicing]`` (and not
+``--no-einvoices``), every payer with a non-zero difference and an EAN and a person
+reference in the payer register gets, per format, an invoice for an extra charge or a
+credit note (positive amounts) for a credit, written by
+:func:`~costshare.render.einvoice.writer.write_einvoices` with a
+:class:`~costshare.render.einvoice.charge.Settling`: its number ends in ``-EFT``, its line
+says "efterregulering af …", and it refers to the earlier e-invoice's number where the
+earlier package's manifest recorded one. Each is validated as it is written; an invalid
+one stops the run and nothing is installed. The manifest lists them with kind
+``einvoice`` and ``amount`` the difference.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -37,6 +42,7 @@ from costshare.base.i18n import lazy, tr
 from costshare.base.money import ORE_PER_KRONE, format_plain
 from costshare.base.version import __version__
 from costshare.check.package_manifest import ChargedPackage
+from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
 from costshare.render.cells import (
@@ -55,6 +61,7 @@ from costshare.render.destination import (
     sha256_file,
     umask,
 )
+from costshare.render.einvoice.charge import Settling
 from costshare.render.letter_basis import genitive
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
@@ -85,6 +92,9 @@ class SettlementSummary:
     out: Path
     letters: int
     warnings: tuple[str, ...]
+    einvoices: tuple[dict[str, Any], ...] = ()
+    """The manifest entries of the e-invoices and credit notes written."""
+    einvoice_warnings: tuple[str, ...] = ()
 
 
 def note(row: SettlementRow) -> str:
@@ -182,8 +192,15 @@ def write_settlement(
     out: Path,
     force: bool = False,
     environ: Mapping[str, str] = os.environ,
+    einvoices: bool = True,
 ) -> SettlementSummary:
-    """Write the settlement package into ``out`` atomically (see the module docstring)."""
+    """Write the settlement package into ``out`` atomically (see the module docstring).
+
+    With ``einvoices`` (and ``[invoicing]`` in the final programme) the e-invoices and
+    credit notes for the differences are written and validated too.
+    """
+    from costshare.render.einvoice.writer import EinvoiceOutput, write_einvoices
+
     check_destination(out, force)
     stamp = reproducible_timestamp(settlement.final.programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -206,16 +223,46 @@ def write_settlement(
                 where = f" for {row.payer.code} {row.payer.name}"
                 (staging / name).write_bytes(typesetter.pdf(source, where))
                 files[name] = ("settlement-letter", row)
-                # Integration point: e-invoice / credit note per row (see module docstring).
+        invoices = (
+            write_einvoices(
+                settlement.final,
+                differences(settlement),
+                staging,
+                settling=settling_for(charged),
+            )
+            if einvoices
+            else EinvoiceOutput()
+        )
         (staging / MANIFEST_FILE).write_bytes(
-            _manifest(settlement, charged, provenance, staging, files)
+            _manifest(settlement, charged, provenance, staging, files, invoices.entries)
         )
         staging.chmod(0o777 & ~umask())
         install(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return SettlementSummary(out, len(settlement.rows), tuple(typesetter.warnings))
+    return SettlementSummary(
+        out,
+        len(settlement.rows),
+        tuple(typesetter.warnings),
+        tuple(invoices.entries),
+        tuple(invoices.warnings),
+    )
+
+
+def differences(settlement: Settlement) -> list[Payer]:
+    """Every payer of the settlement with its difference (final − charged) as its amount:
+    what the e-invoice writer makes invoices (positive) and credit notes (negative) of."""
+    return [replace(row.payer, amount_ore=row.amount_ore) for row in settlement.rows]
+
+
+def settling_for(charged: ChargedPackage) -> Settling:
+    """What the settlement's e-invoices say about the charge: its e-invoice numbers and date."""
+    try:
+        earlier_date: date | None = date.fromisoformat(charged.letter_date)
+    except ValueError:
+        earlier_date = None
+    return Settling(dict(charged.einvoice_numbers), earlier_date)
 
 
 def build_settlement_overview(
@@ -305,6 +352,7 @@ def _manifest(
     provenance: Provenance,
     folder: Path,
     files: dict[str, tuple[str, SettlementRow | None]],
+    einvoices: list[dict[str, Any]],
 ) -> bytes:
     programme = settlement.final.programme
     unit = programme.unit
@@ -315,6 +363,7 @@ def _manifest(
         if row is not None:
             entry |= _amounts(row, unit)
         listed.append(entry)
+    listed = sorted([*listed, *einvoices], key=lambda entry: str(entry["path"]))
     document = {
         "generator": f"costshare {__version__}",
         "programme": {
@@ -378,6 +427,16 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
             total=format_kr(settlement.total_ore, decimals),
         )
     ]
+    if summary.einvoices:
+        credit_notes = sum(1 for e in summary.einvoices if e["document"] == "credit note")
+        lines.append(
+            tr(
+                "E-invoices: {invoices} invoices for extra charges and {credit_notes} credit notes for credits in {folder}",
+                invoices=len(summary.einvoices) - credit_notes,
+                credit_notes=credit_notes,
+                folder=f"{summary.out / 'einvoices'}",
+            )
+        )
     for row in settlement.only_charged + settlement.only_final:
         # note() is the letter's Danish sentence (English runs still show it in Danish).
         lines.append(tr("Note: {note}", note=f"{row.payer.code} {row.payer.name}: {note(row)}"))

@@ -4,6 +4,12 @@ A payer's share becomes a :class:`Charge`: an invoice for a positive amount, a c
 note (with positive amounts, as both formats require) for a negative one, and nothing
 for zero. The amounts are the split's integer øre; with ``vat = "standard"`` the share
 is the net amount and 25 % VAT is added on top, rounded half up to the øre.
+
+A settlement run (``costshare settle``) makes the same documents for the difference
+between the final and the charged amount, given a :class:`Settling`: the number gets
+:data:`SETTLEMENT_SUFFIX` (the original invoice keeps its own), the line says
+"efterregulering af …", and the earlier e-invoice's number, where the earlier package
+recorded one, is the document's billing reference.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from costshare.base.danish import format_date
@@ -22,6 +29,8 @@ from costshare.programme.payers import Payer
 # Seeds the documents' UUIDs (OIOUBL requires one): the same programme and payer always
 # give the same UUID, so documents are byte-reproducible.
 _UUID_NAMESPACE = uuid.UUID("5a1c3f0e-6b7d-4e2a-9c1b-2f3e4d5c6b7a")
+SETTLEMENT_SUFFIX = "-EFT"
+"""Appended to a settlement document's number: it must not repeat the charge's number."""
 _KEY_TEXT = {
     "population": "andel efter indbyggertal",
     "equal": "lige store andele",
@@ -77,6 +86,10 @@ class Charge:
     account: Account
     uuid: str
     payer_code: str
+    billing_reference: str = ""
+    """The number of the earlier invoice this document settles ("" for none)."""
+    billing_date: date | None = None
+    """That invoice's issue date, where known."""
 
     @property
     def payable_ore(self) -> int:
@@ -88,18 +101,53 @@ class Charge:
         return -self.net_ore if self.credit else self.net_ore
 
 
-def charge_for(result: ProgrammeResult, payer: Payer, invoicing: Invoicing) -> Charge | None:
-    """The payer's e-invoice, or None for a zero share."""
+@dataclass(frozen=True)
+class Settling:
+    """Makes the documents a settlement (efterregulering) of an earlier charge.
+
+    The payer's ``amount_ore`` is then the difference (final − charged).
+    """
+
+    earlier_numbers: Mapping[str, str] = field(default_factory=dict)
+    """Payer code → the number of the e-invoice the earlier package sent it."""
+    earlier_date: date | None = None
+    """The earlier package's letter date (the issue date of its e-invoices)."""
+
+
+def document_number(
+    result: ProgrammeResult, payer: Payer, invoicing: Invoicing, settling: Settling | None = None
+) -> str:
+    """The payer's document number: the ``[invoicing]`` pattern (plus the settlement suffix)."""
+    programme = result.programme
+    number = invoicing.document_number(programme.case_number, payer.code, programme.year)
+    return number + SETTLEMENT_SUFFIX if settling is not None else number
+
+
+def charge_for(
+    result: ProgrammeResult,
+    payer: Payer,
+    invoicing: Invoicing,
+    settling: Settling | None = None,
+) -> Charge | None:
+    """The payer's e-invoice, or None for a zero share (or a zero difference)."""
     if payer.amount_ore == 0:
         return None
     programme = result.programme
     net = abs(payer.amount_ore)
     vat_ore = (net * STANDARD_RATE_PERCENT + 50) // 100 if invoicing.vat == "standard" else 0
-    number = invoicing.document_number(programme.case_number, payer.code, programme.year)
+    number = document_number(result, payer, invoicing, settling)
     share = _KEY_TEXT[_key_name(result)] if payer.municipal else "andel som medfinansierende part"
     decision = f"Beslutning i {programme.decision_body} {format_date(programme.decision_date)}"
     if programme.decision_item:
         decision += f", punkt {programme.decision_item}"
+    earlier = ""
+    if settling is not None:
+        share = f"efterregulering af {share}"
+        earlier = settling.earlier_numbers.get(payer.code, "")
+        settled = f"faktura {earlier}" if earlier else "den tidligere opkrævning"
+        if settling.earlier_date is not None:
+            settled += f" af {format_date(settling.earlier_date)}"
+        decision = f"Efterregulering af {settled}. {decision}"
     return Charge(
         number=clean(number),
         credit=payer.amount_ore < 0,
@@ -117,6 +165,8 @@ def charge_for(result: ProgrammeResult, payer: Payer, invoicing: Invoicing) -> C
         account=invoicing.account,
         uuid=str(uuid.uuid5(_UUID_NAMESPACE, f"{programme.sha256}/{number}")),
         payer_code=payer.code,
+        billing_reference=clean(earlier),
+        billing_date=settling.earlier_date if settling is not None and earlier else None,
     )
 
 

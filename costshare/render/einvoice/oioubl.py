@@ -14,7 +14,14 @@ from __future__ import annotations
 from lxml import etree
 
 from costshare.render.einvoice.charge import Charge, Party, decimal
-from costshare.render.einvoice.xml import amount, document_bytes, group, root, value
+from costshare.render.einvoice.xml import (
+    amount,
+    billing_reference,
+    document_bytes,
+    group,
+    root,
+    value,
+)
 
 _AGENCY = {"schemeAgencyID": "320"}
 _TAX_SCHEME = {**_AGENCY, "schemeID": "urn:oioubl:id:taxschemeid-1.5"}
@@ -56,6 +63,7 @@ def oioubl_document(charge: Charge) -> bytes:
     # one breaks the schema and F-INV024; the person reference (Contact/ID) is always there.
     if charge.buyer.order_reference:
         value(group(doc, "OrderReference"), "ID", charge.buyer.order_reference)
+    billing_reference(doc, charge)
     _party(group(doc, "AccountingSupplierParty"), charge.seller, seller=True)
     _party(group(doc, "AccountingCustomerParty"), charge.buyer, seller=False)
     if not charge.credit:

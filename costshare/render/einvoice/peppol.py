@@ -14,7 +14,14 @@ from lxml import etree
 
 from costshare.base.danish import format_date
 from costshare.render.einvoice.charge import Charge, Party, decimal
-from costshare.render.einvoice.xml import amount, document_bytes, group, root, value
+from costshare.render.einvoice.xml import (
+    amount,
+    billing_reference,
+    document_bytes,
+    group,
+    root,
+    value,
+)
 
 CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -38,6 +45,7 @@ def peppol_document(charge: Charge) -> bytes:
     value(doc, "BuyerReference", charge.buyer.attention)
     if charge.buyer.order_reference:
         value(group(doc, "OrderReference"), "ID", charge.buyer.order_reference)
+    billing_reference(doc, charge)
     _party(group(doc, "AccountingSupplierParty"), charge.seller, charge, seller=True)
     _party(group(doc, "AccountingCustomerParty"), charge.buyer, charge, seller=False)
     if not charge.credit:

@@ -6,6 +6,10 @@ oioubl.xml`` and ``…-peppol.xml``. A payer needs an EAN and a person reference
 (their letters still go out). A zero share gets no document. Every document is
 validated as it is written; an invalid one stops the run with its file and first failed
 rule, so a package never holds a document a receiver would bounce.
+
+The settlement run writes the same documents for the differences (``settling``): the
+payers it gives carry the difference as their amount, so an extra charge is an invoice,
+a credit a credit note and no change no document (see :class:`~.charge.Settling`).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from costshare.base.money import format_plain
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
-from costshare.render.einvoice.charge import Charge, charge_for
+from costshare.render.einvoice.charge import Charge, Settling, charge_for, document_number
 from costshare.render.einvoice.oioubl import oioubl_document
 from costshare.render.einvoice.peppol import peppol_document
 
@@ -74,11 +78,13 @@ def write_einvoices(
     everyone: Sequence[Payer],
     folder: Path,
     progress: Callable[[int], Any] = lambda n: None,
+    settling: Settling | None = None,
 ) -> EinvoiceOutput:
     """Write and validate the e-invoices under ``folder/einvoices``.
 
     Does nothing for a programme without ``[invoicing]``. Raises
-    :class:`InvalidEinvoiceError` for a document that fails a rule.
+    :class:`InvalidEinvoiceError` for a document that fails a rule. With ``settling`` the
+    documents settle an earlier charge (``everyone``'s amounts are the differences).
     """
     from costshare.check.einvoice.validate import validate_document
 
@@ -94,11 +100,11 @@ def write_einvoices(
                 f"no e-invoice for {len(left_out)} payer(s) without {lacking} in the payer "
                 f"register: {names} (their letters still go out)"
             )
-    _check_numbers(result, chosen, invoicing)
+    _check_numbers(result, chosen, invoicing, settling)
     if chosen:
         (folder / FOLDER).mkdir()
     for payer in chosen:
-        charge = charge_for(result, payer, invoicing)
+        charge = charge_for(result, payer, invoicing, settling)
         assert charge is not None  # zero shares were left out above
         for name in invoicing.formats:
             xml = WRITERS[name](charge)
@@ -147,11 +153,16 @@ def write_einvoices(
     return output
 
 
-def _check_numbers(result: ProgrammeResult, chosen: list[Payer], invoicing: Invoicing) -> None:
+def _check_numbers(
+    result: ProgrammeResult,
+    chosen: list[Payer],
+    invoicing: Invoicing,
+    settling: Settling | None,
+) -> None:
     programme = result.programme
     numbers: dict[str, Payer] = {}
     for payer in chosen:
-        number = invoicing.document_number(programme.case_number, payer.code, programme.year)
+        number = document_number(result, payer, invoicing, settling)
         if number in numbers:
             raise InvalidEinvoiceError(
                 lazy(

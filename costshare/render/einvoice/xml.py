@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from costshare.render.einvoice.charge import Charge
+
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 ROOT = {
@@ -38,6 +40,16 @@ def value(parent: etree._Element, name: str, text: str, **attributes: str) -> No
 
 def amount(parent: etree._Element, name: str, text: str) -> None:
     value(parent, name, text, currencyID="DKK")
+
+
+def billing_reference(doc: etree._Element, charge: Charge) -> None:
+    """The earlier invoice a settlement document settles (UBL BillingReference, EN 16931
+    BG-3 "preceding invoice reference"); nothing for an ordinary charge."""
+    if charge.billing_reference:
+        reference = group(group(doc, "BillingReference"), "InvoiceDocumentReference")
+        value(reference, "ID", charge.billing_reference)
+        if charge.billing_date is not None:
+            value(reference, "IssueDate", charge.billing_date.isoformat())
 
 
 def document_bytes(document: etree._Element) -> bytes:
