@@ -13,9 +13,11 @@ workbook's working and ``costshare explain`` show.
 >>> from costshare.programme.working import key_basis
 >>> result = compute(load_programme(Path("examples/kontingent-loft-rabat.toml")))
 >>> words = Wording.of(result.municipal)
->>> print(rules_sentence(result.municipal, words))
+>>> print(rules_sentence(result.municipal, words).replace(NO_BREAK, " "))
 Indbyggertallet tælles højst med 200.000 for hver kommune; indbyggere over 100.000 tælles med 50 %; vægten nedsættes med 10 % for en kommune med over 150.000 indbyggere.
->>> print(weight_sentences(key_basis(result.municipal, "101"), "Københavns Kommune", "Københavns Kommunes", words))
+>>> basis = key_basis(result.municipal, "101")
+>>> text = weight_sentences(basis, "Københavns Kommune", "Københavns Kommunes", words)
+>>> print(text.replace(NO_BREAK, " "))
 Københavns Kommunes indbyggertal er 667.099. Indbyggertallet tælles højst med 200.000; indbyggere over 100.000 tælles med 50 %, i alt 150.000; vægten nedsættes med 10 % til 135.000. Kommunens vægt er 135.000 af i alt 1.395.684, svarende til 9,673 %.
 """
 
@@ -25,8 +27,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from costshare.base.danish import format_date, format_fraction
-from costshare.population.datasets import basis_ages
-from costshare.population.packaged import FETCHED_PREFIX, decimal_text
+from costshare.population.datasets import FETCHED_PREFIX, basis_ages
+from costshare.population.packaged import decimal_text
 from costshare.programme.working import KeyBasis
 from costshare.shares.splitting import Split
 
