@@ -221,3 +221,33 @@ def test_mixed_key_with_a_cap_lists_the_binding_steps(tmp_path: Path) -> None:
         "højst med 200.000; indbyggere over 100.000 tælles med 50 %, i alt 150.000; vægten "
         "nedsættes med 10 % til 135.000; vægt 135.000 af 1.395.684 (9,673 %), dvs. 52.232,45 kr."
     ) in letter
+
+
+def test_other_recipients_and_a_decimal_cap_are_worded_for_what_they_are(tmp_path: Path) -> None:
+    """Not municipalities, a decimal key with a cap and a discount: no 'indbyggere'."""
+    from costshare.programme.payers import find_payer
+    from costshare.render.letter_basis import basis_paragraphs
+
+    (tmp_path / "key.csv").write_text(
+        "kode;navn;andel\nA1;Alfa;0,25\nB2;Beta;0,5\nC3;Gamma;0,125\n", encoding="utf-8"
+    )
+    programme = (EXAMPLES / "kontingent-loft-rabat.toml").read_text(encoding="utf-8")
+    for old, new in (
+        ('population = "2025K1"\nregion = "Hovedstaden"', 'population = "key.csv"'),
+        ("cap = 200000", 'cap = "0,4"'),
+        ('above = { from = 100000, rate = "50 %" }\n', ""),
+        ("above = 150000", 'above = "0,2"'),
+    ):
+        assert old in programme, old
+        programme = programme.replace(old, new)
+    (tmp_path / "p.toml").write_text(programme, encoding="utf-8")
+    result = compute(load_programme(tmp_path / "p.toml"))
+    text = flat(" ".join(p.text for p in basis_paragraphs(result, find_payer(result, "B2"))))
+    assert (
+        "fordeles mellem de 3 modtagere efter andel i fordelingsnøglen. Andelen tælles højst "
+        "med 0,4 for hver modtager; vægten nedsættes med 10 % for en modtager med en andel "
+        "over 0,2. Betas andel i nøglen er 0,5. Andelen tælles højst med 0,4; vægten "
+        "nedsættes med 10 % til 0,36. Modtagerens vægt er 0,36 af i alt 0,71, svarende til "
+        "50,704 %."
+    ) in text
+    assert "indbygger" not in text

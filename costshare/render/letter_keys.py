@@ -45,6 +45,7 @@ class Wording:
     indbyggertal er …"; ``counted`` follows "75.076 af 1.930.703 …" in a mixed key's
     list; ``it`` is the figure as the subject of a rule ("indbyggertallet tælles højst
     med …"); ``units`` names what lies above a threshold ("indbyggere over 100.000");
+    ``over`` is a recipient above a discount's threshold (``over {n} indbyggere``);
     ``ages`` is an age group (``65 år og derover``), whose letters say "Gentofte
     Kommune har 17.853 indbyggere på 65 år og derover".
     """
@@ -56,6 +57,7 @@ class Wording:
     counted: str
     it: str
     units: str
+    over: str
     ages: str | None = None
 
     @staticmethod
@@ -66,12 +68,12 @@ class Wording:
         if population.weight_scale != 1 or population.measure != "indbyggertal":
             return Wording(
                 plural, each, "efter andel i fordelingsnøglen", "andel i nøglen", "i nøglen",
-                "andelen", "andel",
+                "andelen", "den del af andelen", "en andel over {n}",
             )  # fmt: skip
         if not municipal:
             return Wording(
                 plural, each, "efter indbyggertal", "tal i fordelingsgrundlaget",
-                "i fordelingsgrundlaget", "tallet", "enheder",
+                "i fordelingsgrundlaget", "tallet", "den del af tallet", "et tal over {n}",
             )  # fmt: skip
         when = population.as_of
         # 1 January is the usual date and the letters of issue #10 do not name it; any
@@ -83,17 +85,17 @@ class Wording:
             group = f"indbyggere på {ages}{dated}"
             return Wording(
                 plural, each, f"efter antallet af {group}", f"antal {group}", group,
-                "antallet", "indbyggere", ages,
+                "antallet", "indbyggere", f"over {{n}} {group}", ages,
             )  # fmt: skip
         return Wording(
             plural, each, f"efter indbyggertal{dated}", f"indbyggertal{dated}",
-            f"indbyggere{dated}", "indbyggertallet", "indbyggere",
+            f"indbyggere{dated}", "indbyggertallet", "indbyggere", "over {n} indbyggere",
         )  # fmt: skip
 
     @property
     def its(self) -> str:
-        """``Kommunens``, ``Modtagerens``."""
-        return f"{self.each.capitalize()}ns"
+        """``kommunens``, ``modtagerens``."""
+        return f"{self.each}ns" if self.each.endswith("e") else f"{self.each}ens"
 
     def states(self, name: str, genitive_name: str, figure: str) -> str:
         """``Gentofte Kommunes indbyggertal er 75.076`` (no full stop)."""
@@ -116,7 +118,7 @@ def rules_sentence(split: Split, words: Wording) -> str:
         )
     if split.key.factor:
         what = "resultatet" if rules else words.it
-        rules.append(f"{what} ganges med {words.each}ns faktor")
+        rules.append(f"{what} ganges med {words.its} faktor")
     if counting.discount_above is not None:
         rules.append(
             f"vægten nedsættes med {_percent(counting.discount_rate)} for en {words.each} "
@@ -143,7 +145,7 @@ def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
     if basis.factor:
         product = step.counted * step.factor
         clauses.append(
-            f"ganget med {words.each}ns faktor giver det {_number(step.counted)} × faktor "
+            f"ganget med {words.its} faktor giver det {_number(step.counted)} × faktor "
             f"{_number(step.factor)} = {_number(product)}"
         )
     if step.discounted:
@@ -165,7 +167,7 @@ def weight_sentences(basis: KeyBasis, name: str, genitive_name: str, words: Word
             f"{states}, som alle tælles med." if words.ages else f"{states} og tælles fuldt med."
         )
     return (
-        f"{opening} {words.its} vægt er {basis.weight} af i alt {basis.weight_total}, "
+        f"{opening} {words.its.capitalize()} vægt er {basis.weight} af i alt {basis.weight_total}, "
         f"svarende til {_share(basis)}."
     )
 
@@ -182,9 +184,7 @@ def weight_item(basis: KeyBasis, words: Wording) -> str:
 
 def _over(threshold: Fraction, words: Wording) -> str:
     """``over 150.000 indbyggere``, ``en andel over 0,05``."""
-    if words.units == "andel":
-        return f"en andel over {_number(threshold)}"
-    return f"over {_number(threshold)} {words.counted if words.ages else words.units}"
+    return words.over.format(n=_number(threshold))
 
 
 def _sentence(clauses: list[str]) -> str:
