@@ -86,8 +86,7 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
         costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
-    from costshare.population.packaged import is_quarter
-    from costshare.population.releases import publication_warnings
+    from costshare.population.releases import publication_warnings, released_with
     from costshare.programme.years import load_plan
     from costshare.render.package import describe, file_count, prepare, write_package
     from costshare.render.years import describe_years, prepare_year, write_years
@@ -134,6 +133,8 @@ def run_command(
     click.echo(describe(summary, result))
     # After the package: an error is the one line a failed run prints.
     programme, basis = result.programme, result.municipal.population.basis
-    if is_quarter(basis):
-        for warning in publication_warnings(basis, programme.letter_date, programme.decision_date):
+    quarter = released_with(basis)  # a month or a file has no known publication date
+    if quarter is not None:
+        dates = (programme.letter_date, programme.decision_date)
+        for warning in publication_warnings(quarter, *dates):
             click.echo(f"Warning: {warning}", err=True)

@@ -56,6 +56,18 @@ class Release:
         return f"midt i {month} {self.published.year} (Danmarks Statistiks udgivelsesplan)"
 
 
+def released_with(basis: str) -> str | None:
+    """The FOLK1A quarter whose publication brought ``basis``'s figures: the quarter
+    itself, or an age group's quarter (``2022K1:65-`` → ``2022K1``; a fetched
+    ``statbank:`` set likewise); None for a month (FOLK1AM keeps another schedule) or a file.
+
+    >>> released_with("2022K1:65-"), released_with("statbank:2024K4"), released_with("2024M12")
+    ('2022K1', '2024K4', None)
+    """
+    period = basis.strip().upper().removeprefix("STATBANK:").split(":")[0]
+    return period if _QUARTER.match(period) else None
+
+
 def release(quarter: str) -> Release:
     """The publication of ``quarter`` (``2025K1``): exact where found, else by the rule.
 

@@ -22,7 +22,7 @@ Beløb: 20.415 kr.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from costshare.base.danish import format_count, format_fraction, format_kr, recipients_word
@@ -30,6 +30,7 @@ from costshare.base.errors import InputError
 from costshare.population.packaged import decimal_text
 from costshare.programme.model import ProgrammeResult
 from costshare.shares.splitting import Split
+from costshare.shares.weights import Counting, WeightSteps
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class KeyBasis:
     weight_total: str | None
     share: str
     steps: tuple[Step, ...]
+    # The raw steps behind ``steps`` (cap, rate, factor, discount), for a letter to put
+    # into words; None when the key counts every figure once.
+    weighing: WeightSteps | None = None
+    counting: Counting = field(default_factory=Counting)
+    factor: bool = False
 
 
 def key_basis(split: Split, code: str) -> KeyBasis:
@@ -72,8 +78,9 @@ def key_basis(split: Split, code: str) -> KeyBasis:
         weight, weight_total = decimal_text(exact), decimal_text(whole)
         share = exact / whole if whole else Fraction(0)
         steps: tuple[Step, ...] = tuple(weight_steps(split, code))
+        weighing: WeightSteps | None = split.key.steps(population, code)
     else:
-        share, steps = Fraction(count, population.total), ()
+        share, steps, weighing = Fraction(count, population.total), (), None
     return KeyBasis(
         key=split.key.describe(population),
         measure=population.measure,
@@ -83,6 +90,9 @@ def key_basis(split: Split, code: str) -> KeyBasis:
         weight_total=weight_total,
         share=format_fraction(100 * share, 3) + " %",
         steps=steps,
+        weighing=weighing,
+        counting=split.key.counting,
+        factor=split.key.factor,
     )
 
 

@@ -21,10 +21,11 @@ from typing import Any
 
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.codes import code_order
-from costshare.base.danish import format_count, format_date, format_kr, format_percent
+from costshare.base.danish import format_count, format_date, format_kr
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
+from costshare.programme.working import KeyBasis, key_basis
 from costshare.render.letter_basis import municipal_basis_line
 from costshare.render.letters import draft_changes
 
@@ -57,6 +58,7 @@ def annex_context(
     what_if = list(provenance.what_if) if provenance else []
     by_code = {payer.code: payer for payer in everyone}
     recipients = "kommune" if population.municipal else "modtager"
+    bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
     return {
         "title": f"Finansiering pr. {recipients}",
         "draft": bool(what_if),
@@ -99,17 +101,37 @@ def annex_context(
                 "code": payer.code,
                 "name": payer.official_name,
                 "cvr": payer.cvr,
-                "population": format_count(population.count_of(payer.code)),
-                "share": format_percent(population.count_of(payer.code), population.total),
+                "population": _figure(bases[payer.code]),
+                "share": bases[payer.code].share,
                 "amount": format_kr(payer.amount_ore, decimals),
             }
             for payer in municipal
         ],
         "show_cvr": any(payer.cvr for payer in municipal),
-        "population_total": format_count(population.total),
+        "population_total": (
+            _figure_total(next(iter(bases.values()))) if bases else format_count(population.total)
+        ),
+        # The figure column: the population, a decimal key's decimals (never the scaled
+        # integers), or the weight when the key caps, rates, discounts or multiplies (#13).
+        "figure_header": (
+            "Vægt i nøglen"
+            if split.counted
+            else ("Indbyggertal" if population.measure == "indbyggertal" else "Andel i nøglen")
+        ),
+        "population_label": (
+            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
+        ),
         "municipal_part": format_kr(split.amount_ore, decimals),
         "count": format_count(len(municipal)),
     }
+
+
+def _figure(basis: KeyBasis) -> str:
+    return basis.weight if basis.weight is not None else basis.figure
+
+
+def _figure_total(basis: KeyBasis) -> str:
+    return basis.weight_total if basis.weight_total is not None else basis.figure_total
 
 
 def review_context(

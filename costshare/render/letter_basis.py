@@ -25,9 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from costshare.base.danish import format_count, format_fraction, format_kr, format_percent
+from costshare.base.danish import format_count, format_fraction, format_kr
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
+from costshare.programme.working import key_basis
+from costshare.render.letter_keys import Wording, rules_sentence, weight_item, weight_sentences
 from costshare.shares.splitting import Split
 
 
@@ -67,14 +69,16 @@ def municipal_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
     """A recipient of the municipal split: the key as it applies to this recipient."""
     split = result.municipal
     key = split.key
-    words = _Words.of(result)
+    words = Wording.of(split)
     rest_ore = split.amount_ore - key.fixed_ore * len(split.population.codes)
     paragraphs = [Paragraph(municipal_basis_line(result))]
     parts = _parts(split)
     if len(parts) == 1 and not key.fixed_ore:
         name, _weight = parts[0]
         sentence = _PART_SENTENCES[name](split, payer, rest_ore, words)
-        if sentence:
+        if sentence and split.counted:  # the key's rules, then this payer's own paragraph
+            paragraphs.append(Paragraph(sentence))
+        elif sentence:
             paragraphs[-1] = Paragraph(f"{paragraphs[-1].text} {sentence}")
     else:
         items = []
@@ -84,9 +88,9 @@ def municipal_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
         for name, weight in parts:
             part_ore = rest_ore * weight
             if len(parts) > 1:
-                head = f"{_percent(weight)} ({_kr_exact(part_ore)}) {_PART_NAMES[name]}: "
+                head = f"{_percent(weight)} ({_kr_exact(part_ore)}) {_part_name(name, words)}: "
             else:
-                head = f"resten {_PART_NAMES[name]}: "
+                head = f"resten {_part_name(name, words)}: "
             items.append(head + _PART_AMOUNTS[name](split, payer, part_ore, words))
         paragraphs.append(Paragraph(f"For {payer.official_name} giver det:", tuple(items)))
     paragraphs.append(Paragraph(_rounding(result, len(parts) > 1 or bool(key.fixed_ore))))
@@ -94,50 +98,36 @@ def municipal_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
 
 
 def municipal_basis_line(result: ProgrammeResult) -> str:
-    """How the municipal part is split, for everyone: the key (and the fixed amount)."""
+    """How the municipal part is split, for everyone: the key (and the fixed amount), and
+    a cap, rate, factor or discount the key has."""
     split = result.municipal
     key = split.key
-    words = _Words.of(result)
+    words = Wording.of(split)
     decimals = result.programme.unit.shows_ore
     part = format_kr(split.amount_ore, decimals)
     count = len(split.population.codes)
     among = f"mellem de {format_count(count)} {words.plural}"
+    rules = rules_sentence(split, words) if split.key.population else ""
     if key.fixed_ore:
         rest_ore = split.amount_ore - key.fixed_ore * count
-        return (
+        line = (
             f"Af den kommunale andel på {part} betaler hver af de {format_count(count)} "
             f"{words.plural} et fast beløb på {_end(format_kr(key.fixed_ore, decimals))} "
-            f"Resten, {format_kr(rest_ore, decimals)}, fordeles {_how(split, among)}."
+            f"Resten, {format_kr(rest_ore, decimals)}, fordeles {_how(split, among, words)}."
         )
-    return f"Den kommunale andel på {part} fordeles {_how(split, among)}."
+    else:
+        line = f"Den kommunale andel på {part} fordeles {_how(split, among, words)}."
+    return f"{line} {rules}" if rules else line
 
 
-def _how(split: Split, among: str) -> str:
+def _how(split: Split, among: str, words: Wording) -> str:
     """``ligeligt mellem de 29 kommuner``, ``mellem de 29 kommuner efter indbyggertal``."""
     parts = _parts(split)
     if len(parts) > 1:
-        return f"{among} med {_key_words(split)}"
+        return f"{among} med {_key_words(split, words)}"
     if parts[0][0] == "equal":
-        return f"{_PART_NAMES['equal']} {among}"
-    return f"{among} {_PART_NAMES[parts[0][0]]}"
-
-
-@dataclass(frozen=True)
-class _Words:
-    """The nouns for the recipients: municipalities, or the recipients of a user's file."""
-
-    plural: str
-    each: str
-    population: str
-    counted: str
-
-    @staticmethod
-    def of(result: ProgrammeResult) -> _Words:
-        if result.municipal.population.municipal:
-            return _Words("kommuner", "kommune", "indbyggertal", "indbyggere")
-        return _Words(
-            "modtagere", "modtager", "tal i fordelingsgrundlaget", "i fordelingsgrundlaget"
-        )
+        return f"{_part_name('equal', words)} {among}"
+    return f"{among} {_part_name(parts[0][0], words)}"
 
 
 def _parts(split: Split) -> list[tuple[str, Fraction]]:
@@ -150,46 +140,54 @@ def _parts(split: Split) -> list[tuple[str, Fraction]]:
     ]
 
 
-def _key_words(split: Split) -> str:
+def _key_words(split: Split, words: Wording) -> str:
     parts = _parts(split)
     if len(parts) == 1:
-        return _PART_NAMES[parts[0][0]]
-    return " og ".join(f"{_percent(weight)} {_PART_NAMES[name]}" for name, weight in parts)
+        return _part_name(parts[0][0], words)
+    return " og ".join(f"{_percent(weight)} {_part_name(name, words)}" for name, weight in parts)
 
 
-def _population_sentence(split: Split, payer: Payer, _rest_ore: int, words: _Words) -> str:
-    population = split.population
-    count = population.count_of(payer.code)
+def _part_name(name: str, words: Wording) -> str:
+    """``ligeligt``, ``efter indbyggertal``, ``efter andel i fordelingsnøglen``…"""
+    return "ligeligt" if name == "equal" else words.by
+
+
+def _population_sentence(split: Split, payer: Payer, _rest_ore: int, words: Wording) -> str:
+    basis = key_basis(split, payer.code)
+    name = payer.official_name
+    if basis.weight is not None:
+        return weight_sentences(basis, name, genitive(name), words)
     return (
-        f"{genitive(payer.official_name)} {words.population} er {format_count(count)} af i alt "
-        f"{format_count(population.total)}, svarende til {format_percent(count, population.total)}."
+        f"{words.states(name, genitive(name), basis.figure)} af i alt {basis.figure_total}, "
+        f"svarende til {basis.share}."
     )
 
 
-def _equal_sentence(_split: Split, _payer: Payer, _rest_ore: int, _words: _Words) -> str:
+def _equal_sentence(_split: Split, _payer: Payer, _rest_ore: int, _words: Wording) -> str:
     return ""  # "fordeles ligeligt mellem de 29 kommuner" says it all
 
 
-def _population_amount(split: Split, payer: Payer, part_ore: Fraction, words: _Words) -> str:
-    population = split.population
-    count = population.count_of(payer.code)
+def _population_amount(split: Split, payer: Payer, part_ore: Fraction, words: Wording) -> str:
+    basis = key_basis(split, payer.code)
+    if basis.weighing is not None:
+        share = split.key_weights[payer.code] / split.key_weight_total
+        return f"{weight_item(basis, words)}, dvs. {_kr_exact(part_ore * share)}"
+    count = split.population.count_of(payer.code)
     return (
-        f"{format_count(count)} af {format_count(population.total)} {words.counted} "
-        f"({format_percent(count, population.total)}), dvs. "
-        f"{_kr_exact(part_ore * count / population.total)}"
+        f"{basis.figure} af {basis.figure_total} {words.counted} ({basis.share}), dvs. "
+        f"{_kr_exact(part_ore * count / split.population.total)}"
     )
 
 
-def _equal_amount(split: Split, _payer: Payer, part_ore: Fraction, words: _Words) -> str:
+def _equal_amount(split: Split, _payer: Payer, part_ore: Fraction, words: Wording) -> str:
     return f"{_kr_exact(part_ore / len(split.population.codes))} pr. {words.each}"
 
 
-_PART_NAMES = {"equal": "ligeligt", "population": "efter indbyggertal"}
-_PART_SENTENCES: dict[str, Callable[[Split, Payer, int, _Words], str]] = {
+_PART_SENTENCES: dict[str, Callable[[Split, Payer, int, Wording], str]] = {
     "population": _population_sentence,
     "equal": _equal_sentence,
 }
-_PART_AMOUNTS: dict[str, Callable[[Split, Payer, Fraction, _Words], str]] = {
+_PART_AMOUNTS: dict[str, Callable[[Split, Payer, Fraction, Wording], str]] = {
     "population": _population_amount,
     "equal": _equal_amount,
 }
@@ -203,7 +201,7 @@ def _rounding(result: ProgrammeResult, combined: bool) -> str:
         return (
             f"Delene er lagt sammen for hver kommune og derefter afrundet én gang til {whole}, "
             f"så andelene tilsammen giver præcis {_end(total)}"
-        ).replace("kommune", _Words.of(result).each, 1)
+        ).replace("kommune", Wording.of(result.municipal).each, 1)
     return f"Andelene er afrundet til {whole}, så de tilsammen giver præcis {_end(total)}"
 
 

@@ -47,7 +47,6 @@ from costshare.base.danish import (
     format_date,
     format_fraction,
     format_kr,
-    format_percent,
     recipients_word,
 )
 from costshare.base.errors import TemplateError
@@ -55,6 +54,7 @@ from costshare.population.packaged import Population, citation, is_quarter
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
+from costshare.programme.working import key_basis
 from costshare.render.letter_basis import basis_paragraphs, genitive
 from costshare.render.template_folder import (
     BoundedSandbox,
@@ -260,11 +260,16 @@ def letter_context(
     ]
     municipality: dict[str, Any] | None = None
     if payer.municipal:
-        count = population.count_of(payer.code)
+        # The figure as the source gives it (a decimal key's decimals, never the scaled
+        # integers), and the share of the key: of the weights when the key counts figures
+        # otherwise than once (issue #13).
+        basis = key_basis(split, payer.code)
         municipality = {
-            "population": format_count(count),
-            "population_total": format_count(population.total),
-            "share": format_percent(count, population.total),
+            "population": basis.figure,
+            "population_total": basis.figure_total,
+            "weight": basis.weight or basis.figure,
+            "weight_total": basis.weight_total or basis.figure_total,
+            "share": basis.share,
             "count": format_count(len(population.codes)),
         }
     payment = programme.payment
@@ -320,7 +325,7 @@ def letter_context(
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
         "recipients": recipients_word(population.municipal),
-        "key": split.key.describe(),
+        "key": split.key.describe(population),
         "basis": [
             {"text": paragraph.text, "list": list(paragraph.items)}
             for paragraph in basis_paragraphs(result, payer)
@@ -337,6 +342,9 @@ def letter_context(
         },
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "population_source": population_citation(population),
+        "population_label": (
+            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
+        ),
         "attachments": attachments(result, payer),
         "what_if": what_if,
         "draft": bool(what_if),
@@ -353,8 +361,14 @@ def letter_context(
 def population_citation(population: Population) -> str:
     """Where the figures come from, for a letter: publisher, table and date (no checks)."""
     if is_quarter(population.basis):
-        return citation(population.basis)
+        # The source line less its check (that is for the workbooks): it names the
+        # table (FOLK1A or FOLK1AM), the date and an age group in words.
+        return _CHECK.sub(r" (\1)", population.source)
     return Path(population.basis).name
+
+
+# "… 1. januar 2022, 65 år og derover (2022K1:65-; kontrolleret ved summer)"
+_CHECK = re.compile(r" \(([^;()]+); [^()]*\)$")
 
 
 def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:

@@ -375,11 +375,12 @@ def _manifest(
 
 def _publication(basis: str) -> dict[str, Any]:
     """When Statistics Denmark published a packaged quarter, and whether that date is exact."""
-    if not is_quarter(basis):
-        return {}
-    from costshare.population.releases import release
+    from costshare.population.releases import release, released_with
 
-    published = release(basis)
+    quarter = released_with(basis)
+    if quarter is None:  # a month (FOLK1AM) or a file: no known publication date
+        return {}
+    published = release(quarter)
     return {"published": published.published.isoformat(), "published_exact": published.exact}
 
 

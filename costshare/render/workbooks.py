@@ -194,7 +194,9 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
 
     row = _cofinancing(book, sheet, result, total_row + 2, total_row, last_column, identify)
     notes = [
-        f"Befolkning: {population.source}",
+        # A decimal key (the block-grant key) is not a population (issue #13).
+        f"{'Befolkning' if population.measure == 'indbyggertal' else 'Fordelingsnøgle'}: "
+        f"{population.source}",
         f"Afrunding: {method_text(result)}",
         f"Præcis andel er vist med {'tre' if book.live_formulas else 'seks'} decimaler; "
         "afrunding = beløb − præcis andel.",

@@ -101,7 +101,7 @@ class Counting:
             )
         if self.discount_above is not None:
             phrases.append(
-                f"{_percent(self.discount_rate)} rabat på vægten over "
+                f"{_percent(self.discount_rate)} rabat på vægten ved over "
                 f"{_number(self.discount_above)} {unit}"
             )
         return phrases

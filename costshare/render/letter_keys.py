@@ -1,0 +1,206 @@
+"""How a letter names a key's figures and says what a cap, rate, factor or discount did.
+
+The letters of issue #10 knew one figure, the population on 1 January. Issue #13 added
+other figures (a decimal key such as the block-grant key, an age group, a month) and
+keys that count a figure otherwise than once (cap, rate above a threshold, factor,
+discount). A letter is what a municipality books from, so it says exactly which figure
+was used and, for this payer, which of the settings changed it (only those that did),
+with the numbers of :func:`costshare.programme.working.key_basis`, the same numbers the
+workbook's working and ``costshare explain`` show.
+
+>>> from pathlib import Path
+>>> from costshare.programme.model import compute, load_programme
+>>> from costshare.programme.working import key_basis
+>>> result = compute(load_programme(Path("examples/kontingent-loft-rabat.toml")))
+>>> words = Wording.of(result.municipal)
+>>> print(rules_sentence(result.municipal, words).replace(NO_BREAK, " "))
+Indbyggertallet tælles højst med 200.000 for hver kommune; indbyggere over 100.000 tælles med 50 %; vægten nedsættes med 10 % for en kommune med over 150.000 indbyggere.
+>>> basis = key_basis(result.municipal, "101")
+>>> text = weight_sentences(basis, "Københavns Kommune", "Københavns Kommunes", words)
+>>> print(text.replace(NO_BREAK, " "))
+Københavns Kommunes indbyggertal er 667.099. Indbyggertallet tælles højst med 200.000; indbyggere over 100.000 tælles med 50 %, i alt 150.000; vægten nedsættes med 10 % til 135.000. Kommunens vægt er 135.000 af i alt 1.395.684, svarende til 9,673 %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from costshare.base.danish import format_date, format_fraction
+from costshare.population.datasets import FETCHED_PREFIX, basis_ages
+from costshare.population.packaged import decimal_text
+from costshare.programme.working import KeyBasis
+from costshare.shares.splitting import Split
+
+# Between a number and its "%" (and "1." and its month) typst must not break the line:
+# "50" at the end of one line and "%" alone on the next reads badly in a letter.
+NO_BREAK = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words a letter uses for a split's recipients and figures.
+
+    ``by`` ends "fordeles … efter …"; ``noun`` is the figure in "Gentofte Kommunes
+    indbyggertal er …"; ``counted`` follows "75.076 af 1.930.703 …" in a mixed key's
+    list; ``it`` is the figure as the subject of a rule ("indbyggertallet tælles højst
+    med …"); ``units`` names what lies above a threshold ("indbyggere over 100.000");
+    ``over`` is a recipient above a discount's threshold (``over {n} indbyggere``);
+    ``ages`` is an age group (``65 år og derover``), whose letters say "Gentofte
+    Kommune har 17.853 indbyggere på 65 år og derover".
+    """
+
+    plural: str
+    each: str
+    by: str
+    noun: str
+    counted: str
+    it: str
+    units: str
+    over: str
+    ages: str | None = None
+
+    @staticmethod
+    def of(split: Split) -> Wording:
+        population = split.population
+        municipal = population.municipal
+        plural, each = ("kommuner", "kommune") if municipal else ("modtagere", "modtager")
+        if population.weight_scale != 1 or population.measure != "indbyggertal":
+            return Wording(
+                plural, each, "efter andel i fordelingsnøglen", "andel i nøglen", "i nøglen",
+                "andelen", "den del af andelen", "en andel over {n}",
+            )  # fmt: skip
+        if not municipal:
+            return Wording(
+                plural, each, "efter indbyggertal", "tal i fordelingsgrundlaget",
+                "i fordelingsgrundlaget", "tallet", "den del af tallet", "et tal over {n}",
+            )  # fmt: skip
+        when = population.as_of
+        # 1 January is the usual date and the letters of issue #10 do not name it; any
+        # other day (a month, another quarter) is named where the figure is.
+        day = format_date(when).replace(" ", NO_BREAK, 1) if when else ""  # "1. december"
+        dated = f" pr. {day}" if when and (when.month, when.day) != (1, 1) else ""
+        ages = basis_ages(population.basis.removeprefix(FETCHED_PREFIX))
+        if ages:
+            group = f"indbyggere på {ages}{dated}"
+            return Wording(
+                plural, each, f"efter antallet af {group}", f"antal {group}", group,
+                "antallet", "indbyggere", f"over {{n}} {group}", ages,
+            )  # fmt: skip
+        return Wording(
+            plural, each, f"efter indbyggertal{dated}", f"indbyggertal{dated}",
+            f"indbyggere{dated}", "indbyggertallet", "indbyggere", "over {n} indbyggere",
+        )  # fmt: skip
+
+    @property
+    def its(self) -> str:
+        """``kommunens``, ``modtagerens``."""
+        return f"{self.each}ns" if self.each.endswith("e") else f"{self.each}ens"
+
+    def states(self, name: str, genitive_name: str, figure: str) -> str:
+        """``Gentofte Kommunes indbyggertal er 75.076`` (no full stop)."""
+        if self.ages:
+            return f"{name} har {figure} {self.counted}"
+        return f"{genitive_name} {self.noun} er {figure}"
+
+
+def rules_sentence(split: Split, words: Wording) -> str:
+    """The key's cap, rate, factor and discount as they apply to everyone, in the order
+    they are applied; ``""`` for a key that counts every figure once."""
+    counting = split.key.counting
+    rules = []
+    if counting.cap is not None:
+        rules.append(f"{words.it} tælles højst med {_number(counting.cap)} for hver {words.each}")
+    if counting.above_from is not None:
+        rules.append(
+            f"{words.units} over {_number(counting.above_from)} tælles med "
+            f"{_percent(counting.above_rate)}"
+        )
+    if split.key.factor:
+        what = "resultatet" if rules else words.it
+        rules.append(f"{what} ganges med {words.its} faktor")
+    if counting.discount_above is not None:
+        rules.append(
+            f"vægten nedsættes med {_percent(counting.discount_rate)} for en {words.each} "
+            f"med {_over(counting.discount_above, words)}"
+        )
+    return _sentence(rules)
+
+
+def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
+    """What the key did to this recipient's figure: only the settings that changed it,
+    and the factor (which always applies). Empty when the figure counts in full."""
+    step = basis.weighing
+    if step is None:
+        return []
+    counting = basis.counting
+    clauses = []
+    if counting.cap is not None and step.capped < step.figure:
+        clauses.append(f"{words.it} tælles højst med {_number(counting.cap)}")
+    if counting.above_from is not None and step.counted < step.capped:
+        clauses.append(
+            f"{words.units} over {_number(counting.above_from)} tælles med "
+            f"{_percent(counting.above_rate)}, i alt {_number(step.counted)}"
+        )
+    if basis.factor:
+        product = step.counted * step.factor
+        clauses.append(
+            f"ganget med {words.its} faktor giver det {_number(step.counted)} × faktor "
+            f"{_number(step.factor)} = {_number(product)}"
+        )
+    if step.discounted:
+        clauses.append(
+            f"vægten nedsættes med {_percent(counting.discount_rate)} til {_number(step.weight)}"
+        )
+    return clauses
+
+
+def weight_sentences(basis: KeyBasis, name: str, genitive_name: str, words: Wording) -> str:
+    """A counted key's sentences for one recipient: its figure, what the key did to it,
+    and its weight and share of the weights."""
+    states = words.states(name, genitive_name, basis.figure)
+    clauses = weight_clauses(basis, words)
+    if clauses:
+        opening = f"{states}. {_sentence(clauses)}"
+    else:
+        opening = (
+            f"{states}, som alle tælles med." if words.ages else f"{states} og tælles fuldt med."
+        )
+    return (
+        f"{opening} {words.its.capitalize()} vægt er {basis.weight} af i alt {basis.weight_total}, "
+        f"svarende til {_share(basis)}."
+    )
+
+
+def weight_item(basis: KeyBasis, words: Wording) -> str:
+    """A counted key's part in a mixed key's list: ``indbyggertal 667.099; tælles højst
+    med 200.000; …; vægt 135.000 af 1.395.684 (9,673 %)``."""
+    clauses = weight_clauses(basis, words) or ["tælles fuldt med"]
+    figure = f"{basis.figure} {words.counted}" if words.ages else f"{words.noun} {basis.figure}"
+    return "; ".join(
+        [figure, *clauses, f"vægt {basis.weight} af {basis.weight_total} ({_share(basis)})"]
+    )
+
+
+def _over(threshold: Fraction, words: Wording) -> str:
+    """``over 150.000 indbyggere``, ``en andel over 0,05``."""
+    return words.over.format(n=_number(threshold))
+
+
+def _sentence(clauses: list[str]) -> str:
+    if not clauses:
+        return ""
+    text = "; ".join(clauses)
+    return text[0].upper() + text[1:] + "."
+
+
+def _number(value: Fraction) -> str:
+    return decimal_text(value)
+
+
+def _percent(value: Fraction) -> str:
+    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + NO_BREAK + "%"
+
+
+def _share(basis: KeyBasis) -> str:
+    return basis.share.replace(" %", NO_BREAK + "%")
