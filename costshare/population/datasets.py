@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import DataError
-from costshare.base.i18n import lazy
+from costshare.base.i18n import lazy, tr
 
 # The packaged sets, in the order a basis is looked up (the first set holding it wins).
 PACKAGED = (
@@ -128,12 +128,12 @@ class Dataset:
         return "kontrolleret ved summer"
 
     def status_en(self, basis: str) -> str:
-        """The same in English, for ``costshare data list``."""
+        """The same in the active language (English by default), for ``costshare data list``."""
         if self.fetched:
-            return "hentet fra Statistikbanken"
+            return "hentet fra Statistikbanken"  # the source's own name, in both languages
         if self.status(basis) == "kontrolleret mod offentliggjorte tal":
-            return "verified"
-        return "checked by sums"
+            return tr("verified")
+        return tr("checked by sums")
 
     def counts(self, basis: str) -> tuple[int, ...]:
         """The figures of one basis, in row order."""
