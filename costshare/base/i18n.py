@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -147,3 +147,51 @@ def lazy(msgid: str, /, **fields: object) -> Text:
 def nlazy(singular: str, plural: str, n: int, /, **fields: object) -> Text:
     """Like :func:`lazy`, with a plural form chosen by ``n``."""
     return Text(singular, fields, plural, n)
+
+
+class Grouped:
+    """A whole number with thousands separators in the language active when shown:
+    ``1,000,000`` in English, ``1.000.000`` in Danish (a comma there is a decimal mark).
+
+    >>> set_language("en")
+    >>> str(Grouped(2_000_000))
+    '2,000,000'
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        text = f"{self.value:,}"
+        return text.replace(",", ".") if _active[0] == "da" else text
+
+    def __repr__(self) -> str:
+        return f"Grouped({self.value!r})"
+
+
+def grouped(value: int) -> Grouped:
+    """``value`` as a message field with thousands separators (see :class:`Grouped`)."""
+    return Grouped(value)
+
+
+class Joined:
+    """Texts joined by a separator when shown, each in the language active then.
+
+    >>> set_language("en")
+    >>> str(Joined([lazy("amount"), "x"]))
+    'amount, x'
+    """
+
+    __slots__ = ("items", "separator")
+
+    def __init__(self, items: Iterable[object], separator: str = ", ") -> None:
+        self.items = tuple(items)
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(str(item) for item in self.items)
+
+    def __repr__(self) -> str:
+        return f"Joined({self.items!r})"

@@ -8,7 +8,7 @@ is refused with a one-line :class:`InputError` that names it. The same numbers a
 
 >>> import tempfile, os
 >>> folder = tempfile.mkdtemp()
->>> regular_file(folder, "population file")
+>>> regular_file(folder, POPULATION_FILE)
 Traceback (most recent call last):
 ...
 costshare.base.errors.InputError: ...: is a folder, not a population file; give the file itself
@@ -21,6 +21,7 @@ import stat
 from pathlib import Path
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import grouped, lazy, mark
 
 MAX_PROGRAMME_BYTES = 1_000_000  # a programme file is a page of TOML
 MAX_TABLE_BYTES = 100_000_000  # a population file, annex or register (CSV or .xlsx)
@@ -38,6 +39,12 @@ MAX_TEMPLATE_BYTES = 1_000_000  # one file in a template folder
 MAX_FONT_BYTES = 50_000_000  # one font file in a template folder
 MAX_TEMPLATE_FILES = 200  # files in a template folder
 
+# What a file is, for the messages below (``what``): marked here so that every caller's
+# word has a Danish text.
+POPULATION_FILE = mark("population file")
+PROGRAMME_FILE = mark("programme file")
+ANNEX = mark("annex")
+
 
 def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> os.stat_result:
     """``os.stat`` of ``path`` if it is a regular file of at most ``limit`` bytes.
@@ -50,21 +57,34 @@ def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> o
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError("no such file; check the path", source=source) from None
+        raise InputError(lazy("no such file; check the path"), source=source) from None
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise InputError(f"cannot be read ({reason}); check the path", source=source) from None
+        raise InputError(
+            lazy("cannot be read ({reason}); check the path", reason=reason), source=source
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"is a folder, not a {what}; give the file itself", source=source)
+        raise InputError(
+            lazy("is a folder, not a {what}; give the file itself", what=lazy(what)),
+            source=source,
+        )
     if not stat.S_ISREG(info.st_mode):
         raise InputError(
-            f"is not a regular file (a pipe, device or socket); save the {what} as a file",
+            lazy(
+                "is not a regular file (a pipe, device or socket); save the {what} as a file",
+                what=lazy(what),
+            ),
             source=source,
         )
     if info.st_size > limit:
         raise InputError(
-            f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes for a {what}; "
-            "split it or leave out what is not needed",
+            lazy(
+                "is {size} bytes, over the limit of {limit} bytes for a {what}; "
+                "split it or leave out what is not needed",
+                size=grouped(info.st_size),
+                limit=grouped(limit),
+                what=lazy(what),
+            ),
             source=source,
         )
     return info

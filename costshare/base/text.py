@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from costshare.base.i18n import Text, lazy
+
 # Tabs and line breaks are allowed in text (a workbook cell and a letter can hold them).
 ALLOWED_SPACE = "\t\n\r"
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -47,16 +49,24 @@ def forbidden_character(text: str) -> str | None:
     ``'the control character U+001B'``, ``'the bidirectional control U+202E'`` or
     ``'the non-character U+FFFF'``; tabs and line breaks are allowed.
     """
+    found = forbidden_named(text)
+    # Always English: callers put it into messages that are still English-only (a
+    # programme key); translated messages take forbidden_named.
+    return None if found is None else found.msgid.format(**found.fields)
+
+
+def forbidden_named(text: str) -> Text | None:
+    """Like :func:`forbidden_character`, as a message field rendered when shown."""
     found = _FORBIDDEN.search(text)
     if found is None:
         return None
     char = found[0]
     code = f"U+{ord(char):04X}"
     if re.fullmatch(f"[{_BIDI}]", char):
-        return f"the bidirectional control {code}"
+        return lazy("the bidirectional control {code}", code=code)
     if re.fullmatch(f"[{_NONCHARACTERS}{_SURROGATES}]", char):
-        return f"the non-character {code}"
-    return f"the control character {code}"
+        return lazy("the non-character {code}", code=code)
+    return lazy("the control character {code}", code=code)
 
 
 def escaped(text: str) -> str:

@@ -25,6 +25,8 @@ from typing import Any
 import polars as pl
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
+from costshare.base.limits import ANNEX
 from costshare.check.annex_amounts import parse_column
 from costshare.population.tables import HEADER_SEARCH_ROWS, Table, read_table
 
@@ -86,8 +88,8 @@ def read_annex(path: str | Path) -> Annex:
     """
     source = str(path)
     if Path(path).is_dir():
-        raise InputError("is a folder, not an annex", source=source)
-    table = read_table(path, lambda header: _header_columns(header) is not None, "annex")
+        raise InputError(lazy("is a folder, not an annex"), source=source)
+    table = read_table(path, lambda header: _header_columns(header) is not None, ANNEX)
     columns = _header_columns(table.header)
     if columns is None:
         raise _no_header(source)
@@ -96,8 +98,11 @@ def read_annex(path: str | Path) -> Annex:
 
 def _no_header(source: str) -> InputError:
     return InputError(
-        f"no header row with a municipality column (Kode/Kommune) and an amount column "
-        f"(Beløb) in the first {HEADER_SEARCH_ROWS} rows; add such headings",
+        lazy(
+            "no header row with a municipality column (Kode/Kommune) and an amount column "
+            "(Beløb) in the first {count} rows; add such headings",
+            count=HEADER_SEARCH_ROWS,
+        ),
         source=source,
     )
 

@@ -26,10 +26,11 @@ from decimal import Decimal
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import lazy, mark
 from costshare.base.limits import MAX_NUMBER_DIGITS
 
 _MINUS = ("-", "\u2212")
-_TOO_MANY_DIGITS = f"has more than {MAX_NUMBER_DIGITS} digits, the limit for an amount; correct it"
+_TOO_MANY_DIGITS = mark("{value} has more than {limit} digits, the limit for an amount; correct it")
 
 
 def parse_column(
@@ -51,8 +52,14 @@ def parse_column(
     if len(styles) > 1:
         (da_row, da_text), (en_row, en_text) = styles["da"], styles["en"]
         raise InputError(
-            f"the column mixes Danish ({da_text!r}, row {da_row}) and English ({en_text!r}, "
-            f"row {en_row}) number formats; write all amounts one way, e.g. 20.415,00",
+            lazy(
+                "the column mixes Danish ({danish}, row {danish_row}) and English ({english}, "
+                "row {english_row}) number formats; write all amounts one way, e.g. 20.415,00",
+                danish=repr(da_text),
+                danish_row=da_row,
+                english=repr(en_text),
+                english_row=en_row,
+            ),
             source=source,
             row=en_row,
             column=header,
@@ -86,32 +93,54 @@ def _style(text: str, bad: Any) -> str | None:
                 return grouped
             if re.fullmatch(rf"\d+{sep}\d{{1,2}}", text):
                 return decimal
-    raise bad("is not an amount in kroner (at most two decimals); write e.g. 20415 or 20.415,50")
+    raise bad(
+        mark(
+            "{value} is not an amount in kroner (at most two decimals); write e.g. 20415 or 20.415,50"
+        )
+    )
 
 
 def _amount(value: Any, style: str, source: str, row: int, header: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-        raise _bad(source, row, header, value, "is not an amount; write a number such as 20415")
+        raise _bad(
+            source,
+            row,
+            header,
+            value,
+            mark("{value} is not an amount; write a number such as 20415"),
+        )
     if isinstance(value, int):
         if len(str(abs(value))) > MAX_NUMBER_DIGITS:
             raise _bad(source, row, header, value, _TOO_MANY_DIGITS)
         return value * 100
     if isinstance(value, float) and not math.isfinite(value):
-        raise _bad(source, row, header, value, "is not a number a spreadsheet can hold; correct it")
+        raise _bad(
+            source,
+            row,
+            header,
+            value,
+            mark("{value} is not a number a spreadsheet can hold; correct it"),
+        )
     if isinstance(value, float) and abs(value) >= 2**53:
         raise _bad(
             source, row, header, value,
-            "is a number too large for a spreadsheet to hold exactly (over 15 digits); "
-            "enter it as text, e.g. 1.065.516.172.600.254.000,00",
+            mark(
+                "{value} is a number too large for a spreadsheet to hold exactly (over 15 "
+                "digits); enter it as text, e.g. 1.065.516.172.600.254.000,00"
+            ),
         )  # fmt: skip
     if isinstance(value, float | Decimal):
         ore = Decimal(str(value)) * 100
         nearest = ore.to_integral_value()
         if abs(ore - nearest) > Decimal("1e-7"):
             raise _bad(
-                source, row, header, value, "has fractions of an øre; give at most two decimals"
+                source,
+                row,
+                header,
+                value,
+                mark("{value} has fractions of an øre; give at most two decimals"),
             )
         return int(nearest)
     negative, text = _bare(value)
@@ -120,10 +149,16 @@ def _amount(value: Any, style: str, source: str, row: int, header: str) -> int |
     if thousands in whole and not re.fullmatch(
         rf"\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole
     ):
-        raise _bad(source, row, header, value, "has misplaced thousands separators")
+        raise _bad(source, row, header, value, mark("{value} has misplaced thousands separators"))
     whole, fraction = whole.replace(thousands, ""), fraction or "0"
     if not re.fullmatch(r"[0-9]+", whole) or not re.fullmatch(r"[0-9]{1,2}", fraction):
-        raise _bad(source, row, header, value, "is not an amount in kroner; write e.g. 20.415,50")
+        raise _bad(
+            source,
+            row,
+            header,
+            value,
+            mark("{value} is not an amount in kroner; write e.g. 20.415,50"),
+        )
     if len(whole) > MAX_NUMBER_DIGITS:
         raise _bad(source, row, header, value, _TOO_MANY_DIGITS)
     # Integer arithmetic: exact at any size (Decimal would round to 28 digits).
@@ -133,4 +168,5 @@ def _amount(value: Any, style: str, source: str, row: int, header: str) -> int |
 
 def _bad(source: str, row: int, header: str, value: Any, problem: str) -> InputError:
     quoted = shown(value) if isinstance(value, str) else repr(value)
-    return InputError(f"{quoted} {problem}", source=source, row=row, column=header)
+    message = lazy(problem, value=quoted, limit=MAX_NUMBER_DIGITS)
+    return InputError(message, source=source, row=row, column=header)

@@ -11,16 +11,17 @@ import io
 import re
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 
 
 def decode_csv(raw: bytes, source: str) -> str:
     """CSV bytes as text: UTF-8 (with or without BOM), else Windows-1252; else an InputError."""
     if not raw.strip():
-        raise InputError("the file is empty", source=source)
+        raise InputError(lazy("the file is empty"), source=source)
     if raw.startswith(b"PK\x03\x04"):
-        raise InputError("is an Excel workbook, not CSV; rename it to .xlsx", source=source)
+        raise InputError(lazy("is an Excel workbook, not CSV; rename it to .xlsx"), source=source)
     if b"\x00" in raw:
-        raise InputError("is a binary file, not CSV text; save it as CSV", source=source)
+        raise InputError(lazy("is a binary file, not CSV text; save it as CSV"), source=source)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -30,7 +31,8 @@ def decode_csv(raw: bytes, source: str) -> str:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
         raise InputError(
-            "unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8", source=source
+            lazy("unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8"),
+            source=source,
         ) from None
 
 

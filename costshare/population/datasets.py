@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import DataError
+from costshare.base.i18n import lazy, tr
 
 # The packaged sets, in the order a basis is looked up (the first set holding it wins).
 PACKAGED = (
@@ -127,12 +128,12 @@ class Dataset:
         return "kontrolleret ved summer"
 
     def status_en(self, basis: str) -> str:
-        """The same in English, for ``costshare data list``."""
+        """The same in the active language (English by default), for ``costshare data list``."""
         if self.fetched:
-            return "hentet fra Statistikbanken"
+            return "hentet fra Statistikbanken"  # the source's own name, in both languages
         if self.status(basis) == "kontrolleret mod offentliggjorte tal":
-            return "verified"
-        return "checked by sums"
+            return tr("verified")
+        return tr("checked by sums")
 
     def counts(self, basis: str) -> tuple[int, ...]:
         """The figures of one basis, in row order."""
@@ -153,7 +154,10 @@ def packaged(name: str) -> Dataset:
     raw = _resource(f"{name}.csv").read_bytes()
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
         raise DataError(
-            f"the packaged {name}.csv does not match its recorded checksum; reinstall costshare"
+            lazy(
+                "the packaged {file} does not match its recorded checksum; reinstall costshare",
+                file=f"{name}.csv",
+            )
         )
     return _dataset(name, info, raw, fetched=False, path=f"{name}.csv")
 
@@ -204,11 +208,16 @@ def read_fetched(csv_file: Path, sidecar: Path) -> Dataset:
         info = tomllib.loads(sidecar.read_text(encoding="utf-8"))
         raw = csv_file.read_bytes()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise DataError(f"{sidecar}: cannot be read ({error}); fetch the set again") from None
+        raise DataError(
+            lazy("{file}: cannot be read ({error}); fetch the set again", file=sidecar, error=error)
+        ) from None
     if hashlib.sha256(raw).hexdigest() != info.get("sha256"):
         raise DataError(
-            f"{csv_file}: does not match the checksum recorded when it was fetched; "
-            "fetch it again with costshare data fetch"
+            lazy(
+                "{file}: does not match the checksum recorded when it was fetched; "
+                "fetch it again with costshare data fetch",
+                file=csv_file,
+            )
         )
     return _dataset(csv_file.stem, info, raw, fetched=True, path=str(csv_file))
 
@@ -228,7 +237,9 @@ def _dataset(name: str, info: dict[str, Any], raw: bytes, fetched: bool, path: s
         elif normalise_basis(cell) == cell:
             columns[cell] = index
     if header[:3] != ["code", "name", "region"] or any(len(row) != len(header) for row in rows):
-        raise DataError(f"{path}: not a costshare population set (code,name,region,…)")
+        raise DataError(
+            lazy("{file}: not a costshare population set (code,name,region,…)", file=path)
+        )
     return Dataset(name, info, rows, columns, fetched, path)
 
 
@@ -236,4 +247,6 @@ def _resource(name: str) -> Traversable:
     try:
         return resources.files("costshare.population_data").joinpath(name)
     except ModuleNotFoundError as error:  # a broken install, not a user error
-        raise DataError(f"the packaged data is missing ({error}); reinstall costshare") from None
+        raise DataError(
+            lazy("the packaged data is missing ({error}); reinstall costshare", error=error)
+        ) from None

@@ -25,6 +25,7 @@ from typing import Any
 
 from costshare.base.codes import same_code
 from costshare.base.errors import DataError
+from costshare.base.i18n import lazy
 from costshare.population.packaged import _resource
 
 REGISTER = "kommuner"
@@ -61,7 +62,10 @@ def _register() -> dict[str, Municipality]:
     raw = _resource(f"{REGISTER}.csv").read_bytes()
     if hashlib.sha256(raw).hexdigest() != register_source()["sha256"]:
         raise DataError(
-            f"the packaged {REGISTER}.csv does not match its recorded checksum; reinstall costshare"
+            lazy(
+                "the packaged {file} does not match its recorded checksum; reinstall costshare",
+                file=f"{REGISTER}.csv",
+            )
         )
     rows = csv.DictReader(io.StringIO(raw.decode("utf-8")))
     return {

@@ -33,6 +33,7 @@ from typing import Any
 
 from costshare.base.danish import format_date, format_fraction
 from costshare.base.errors import DataError, InputError
+from costshare.base.i18n import Joined, Text, lazy, mark
 from costshare.population.datasets import (
     BASIS_LIKE,
     FETCHED_PREFIX,
@@ -47,6 +48,12 @@ from costshare.population.datasets import (
 )
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
+# Month names for messages (documents write Danish ones with costshare.base.danish).
+MONTHS_EN = (
+    mark("January"), mark("February"), mark("March"), mark("April"), mark("May"),
+    mark("June"), mark("July"), mark("August"), mark("September"), mark("October"),
+    mark("November"), mark("December"),
+)  # fmt: skip
 _QUARTER_LIKE = BASIS_LIKE
 
 
@@ -126,13 +133,19 @@ class Population:
         full_name = resolve_region(region)
         if not self.municipal:
             raise InputError(
-                f"--region {region!r} needs municipalities, but {self.basis} holds other "
-                "recipients; leave out --region"
+                lazy(
+                    "--region {region} needs municipalities, but {basis} holds other "
+                    "recipients; leave out --region",
+                    region=repr(region),
+                    basis=self.basis,
+                )
             )
         regions = self.regions or tuple(_municipality_regions().get(c) for c in self.codes)
         keep = [i for i, r in enumerate(regions) if r == full_name]
         if not keep:
-            raise InputError(f"{self.basis} has no municipality in {full_name}")
+            raise InputError(
+                lazy("{basis} has no municipality in {region}", basis=self.basis, region=full_name)
+            )
         return self._subset(keep, f"{full_name}")
 
     def select_codes(self, codes: Iterable[str], exclude: Iterable[str] = ()) -> Population:
@@ -145,7 +158,13 @@ class Population:
         index = self._positions
         for code in [*wanted, *excluded]:
             if code not in index:
-                raise InputError(f"{self.basis} has no recipient with code {code!r}")
+                raise InputError(
+                    lazy(
+                        "{basis} has no recipient with code {code}",
+                        basis=self.basis,
+                        code=repr(code),
+                    )
+                )
         keep = sorted(index[c] for c in set(wanted) - excluded)
         return self._subset(keep, None)
 
@@ -201,7 +220,7 @@ def quarter_date(quarter: str) -> date:
     """The date a quarter's (or month's) figures count: ``2025K1`` is 1 January 2025."""
     basis = normalise_basis(quarter)
     if basis is None:
-        raise InputError(f"{quarter!r} is not a quarter such as 2025K1")
+        raise InputError(lazy("{quarter} is not a quarter such as 2025K1", quarter=repr(quarter)))
     return basis_date(basis)
 
 
@@ -218,15 +237,29 @@ def year_instead_of_quarter(text: str) -> InputError | None:
     of_year = [quarter for quarter in quarters() if quarter.startswith(year)]
     if not of_year:
         return InputError(
-            f"population {text!r} is a year, and no quarter of {year} is packaged; use one of "
-            f"{', '.join(quarters())}, or give a CSV/Excel file"
+            lazy(
+                "population {value} is a year, and no quarter of {year} is packaged; use one of "
+                "{quarters}, or give a CSV/Excel file",
+                value=repr(text),
+                year=year,
+                quarters=", ".join(quarters()),
+            )
         )
-    months = {1: "January", 4: "April", 7: "July", 10: "October"}
-    shown = ", ".join(
-        f"{q} (the population on 1 {months[quarter_date(q).month]} {year})" for q in of_year
+    shown = Joined(
+        lazy(
+            "{quarter} (the population on 1 {month} {year})",
+            quarter=q,
+            month=lazy(MONTHS_EN[quarter_date(q).month - 1]),
+            year=year,
+        )
+        for q in of_year
     )
     return InputError(
-        f"population {text!r} is a year; give a quarter: {shown}, or give a CSV/Excel file"
+        lazy(
+            "population {value} is a year; give a quarter: {quarters}, or give a CSV/Excel file",
+            value=repr(text),
+            quarters=shown,
+        )
     )
 
 
@@ -260,13 +293,18 @@ def dataset_of(basis: str) -> Dataset:
     raise InputError(_unknown_basis(given))
 
 
-def _unknown_basis(given: str) -> str:
+def _unknown_basis(given: str) -> Text:
     months = sorted(b for b in packaged_bases() if is_month(b))
     known = quarters()
-    return (
-        f"population {given!r} is not a packaged quarter; use one that costshare data list "
-        f"shows (quarters {known[0]}–{known[-1]}, months {months[0]}–{months[-1]}, age groups "
-        "such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file"
+    return lazy(
+        "population {value} is not a packaged quarter; use one that costshare data list "
+        "shows (quarters {first}–{last}, months {first_month}–{last_month}, age groups "
+        "such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file",
+        value=repr(given),
+        first=known[0],
+        last=known[-1],
+        first_month=months[0],
+        last_month=months[-1],
     )
 
 
@@ -371,7 +409,13 @@ def resolve_region(text: str) -> str:
     if wanted in _REGION_SHORT_NAMES:
         return _REGION_SHORT_NAMES[wanted]
     short = [r.removeprefix("Region ") for r in regions()]
-    raise InputError(f"unknown region {text!r}; use one of {', '.join(short)}")
+    raise InputError(
+        lazy(
+            "unknown region {value}; use one of {regions}",
+            value=repr(text),
+            regions=", ".join(short),
+        )
+    )
 
 
 @functools.cache
@@ -451,8 +495,12 @@ def lookup_municipality(name: str, names: Mapping[str, str] | None = None) -> st
         if found:
             candidates = ", ".join(sorted(f"{names[c]} ({c})" for c in found))
             raise InputError(
-                f"{name.strip()!r} fits more than one municipality: {candidates}; "
-                "write the name as it is spelt"
+                lazy(
+                    "{value} fits more than one municipality: {candidates}; "
+                    "write the name as it is spelt",
+                    value=repr(name.strip()),
+                    candidates=candidates,
+                )
             )
     return None
 
@@ -495,4 +543,6 @@ def _resource(name: str) -> Traversable:
     try:
         return resources.files("costshare.population_data").joinpath(name)
     except ModuleNotFoundError as error:  # a broken install, not a user error
-        raise DataError(f"the packaged data is missing ({error}); reinstall costshare") from None
+        raise DataError(
+            lazy("the packaged data is missing ({error}); reinstall costshare", error=error)
+        ) from None

@@ -27,14 +27,13 @@ from typing import Any
 
 from costshare.base.danish import MONTHS, format_date
 from costshare.base.errors import DataError, InputError
-from costshare.population.packaged import _resource
+from costshare.base.i18n import lazy, tr
+from costshare.population.packaged import MONTHS_EN, _resource
 
 RELEASES = "folk1a_release_dates"
 _QUARTER = re.compile(r"^(\d{4})K([1-4])$")
 # The rule's day: "midt i" the month. The exact dates found (10-12 August) are close to it.
 _RULE_DAY = 15
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")  # fmt: skip
 _DANISH_WINTER = timezone(timedelta(hours=1))
 _DANISH_SUMMER = timezone(timedelta(hours=2))
 
@@ -76,7 +75,7 @@ def release(quarter: str) -> Release:
     quarter = quarter.strip().upper()
     match = _QUARTER.match(quarter)
     if not match:
-        raise InputError(f"{quarter!r} is not a quarter such as 2025K1")
+        raise InputError(lazy("{quarter} is not a quarter such as 2025K1", quarter=repr(quarter)))
     if quarter in _exact():
         return Release(quarter, _exact()[quarter], True)
     year, number = int(match[1]), int(match[2])
@@ -98,7 +97,10 @@ def _exact() -> dict[str, datetime]:
     info = releases_source()
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
         raise DataError(
-            f"the packaged {RELEASES}.csv does not match its recorded checksum; reinstall costshare"
+            lazy(
+                "the packaged {file} does not match its recorded checksum; reinstall costshare",
+                file=f"{RELEASES}.csv",
+            )
         )
     return {
         row["period"]: row["published"]
@@ -119,23 +121,39 @@ def publication_warnings(quarter: str, letter_date: date, decision_date: date) -
     []
     """
     published = release(quarter)
-    when = (
-        f"on {published.published:%Y-%m-%d}"
-        if published.exact
-        else f"around mid-{_MONTHS_EN[published.published.month - 1]} {published.published.year} "
-        "(its release rule)"
-    )
-    head = f"population {published.quarter} was published by Statistics Denmark {when}"
-    day = published.published.date()
+    moment = published.published
+    if published.exact:
+        head = tr(
+            "population {quarter} was published by Statistics Denmark on {date}",
+            quarter=published.quarter,
+            date=f"{moment:%Y-%m-%d}",
+        )
+    else:
+        head = tr(
+            "population {quarter} was published by Statistics Denmark around mid-{month} {year} "
+            "(its release rule)",
+            quarter=published.quarter,
+            month=tr(MONTHS_EN[moment.month - 1]),
+            year=moment.year,
+        )
+    day = moment.date()
     warnings = []
     if letter_date < day:
         warnings.append(
-            f"{head}, after the letter date {letter_date.isoformat()}; "
-            "the letters quote figures that were not yet public on their date"
+            tr(
+                "{head}, after the letter date {date}; "
+                "the letters quote figures that were not yet public on their date",
+                head=head,
+                date=letter_date.isoformat(),
+            )
         )
     if decision_date < day:
         warnings.append(
-            f"{head}, after the decision date {decision_date.isoformat()}; "
-            "the meeting could not have seen these figures (informational)"
+            tr(
+                "{head}, after the decision date {date}; "
+                "the meeting could not have seen these figures (informational)",
+                head=head,
+                date=decision_date.isoformat(),
+            )
         )
     return warnings

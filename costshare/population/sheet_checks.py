@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import lazy
 
 
 def column_letter(number: int) -> str:
@@ -53,8 +54,10 @@ def refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) ->
     for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         if merged.max_row >= top and not is_heading(merged):
             raise InputError(
-                f"cells {merged.coord} are merged; unmerge them so that every row has "
-                "its own values",
+                lazy(
+                    "cells {cells} are merged; unmerge them so that every row has its own values",
+                    cells=merged.coord,
+                ),
                 source=source,
                 row=merged.min_row,
                 column=column_letter(merged.min_col),
@@ -62,8 +65,10 @@ def refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) ->
     for row in range(top, bottom + 1):
         if row in sheet.row_dimensions and sheet.row_dimensions[row].hidden and has_values(row):
             raise InputError(
-                "the row is hidden or filtered out, but would be counted; unhide it "
-                "and delete it if it should not count",
+                lazy(
+                    "the row is hidden or filtered out, but would be counted; unhide it "
+                    "and delete it if it should not count"
+                ),
                 source=source,
                 row=row,
             )
@@ -73,8 +78,11 @@ def refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) ->
         for column in range(dimension.min or 1, min(dimension.max or 1, width) + 1):
             if has_values(column=column):
                 raise InputError(
-                    f"column {column_letter(column)} is hidden, but would be read; "
-                    "unhide it so that what you check is what is counted",
+                    lazy(
+                        "column {column} is hidden, but would be read; "
+                        "unhide it so that what you check is what is counted",
+                        column=column_letter(column),
+                    ),
                     source=source,
                 )
 
@@ -90,9 +98,12 @@ def refuse_hiding_formats(
                 continue
             index = cell.column - 1
             raise InputError(
-                f"the cell's number format {shown(cell.number_format)} does not show its "
-                f"value {shown(cell_text(cell.value))}; set the format to General or a "
-                "number format",
+                lazy(
+                    "the cell's number format {format} does not show its value {value}; "
+                    "set the format to General or a number format",
+                    format=shown(cell.number_format),
+                    value=shown(cell_text(cell.value)),
+                ),
                 source=source,
                 row=cell.row,
                 column=header[index] or column_letter(cell.column),

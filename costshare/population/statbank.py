@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.population.datasets import (
     Dataset,
     age_range,
@@ -117,8 +118,18 @@ def fetch(
     metadata = _metadata(_post(f"{base}/tableinfo", info_body), table)
     known = _periods(metadata)
     if normal_period not in known:
-        newest = f"; the newest is {known[-1]}" if known else ""
-        raise InputError(f"StatBank's {table} has no period {normal_period}{newest}")
+        if known:
+            problem = lazy(
+                "StatBank's {table} has no period {period}; the newest is {newest}",
+                table=table,
+                period=normal_period,
+                newest=known[-1],
+            )
+        else:
+            problem = lazy(
+                "StatBank's {table} has no period {period}", table=table, period=normal_period
+            )
+        raise InputError(problem)
     body = request_body(normal_period, age_range(basis))
     raw = _post(f"{base}/data", body)
     counts = _parse_counts(raw, normal_period)
@@ -131,12 +142,15 @@ def _basis(period: str, ages: str | None) -> str:
     basis = normalise_basis(text)
     if basis is None or (ages and age_range(basis) is None):
         raise InputError(
-            f"{text!r} is not a quarter or month with an optional age group; write e.g. "
-            "--quarter 2024K4, --quarter 2024M12, --ages 0-17 or --ages 65-"
+            lazy(
+                "{value} is not a quarter or month with an optional age group; write e.g. "
+                "--quarter 2024K4, --quarter 2024M12, --ages 0-17 or --ages 65-",
+                value=repr(text),
+            )
         )
     bounds = age_range(basis)
     if bounds is not None and max(bounds[0], bounds[1] or 0) > MAX_AGE:
-        raise InputError(f"ages go up to {MAX_AGE}; got --ages {ages}")
+        raise InputError(lazy("ages go up to {limit}; got --ages {ages}", limit=MAX_AGE, ages=ages))
     return basis
 
 
@@ -154,12 +168,21 @@ def _post(url: str, body: dict[str, Any]) -> bytes:
     except urllib.error.HTTPError as error:
         detail = _api_message(error.read())
         raise InputError(
-            f"StatBank answered {url} with HTTP {error.code}{detail}; nothing was stored"
+            lazy(
+                "StatBank answered {url} with HTTP {code}{detail}; nothing was stored",
+                url=url,
+                code=error.code,
+                detail=detail,
+            )
         ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         raise InputError(
-            f"cannot reach StatBank at {url} ({reason}); check the connection or --api-url"
+            lazy(
+                "cannot reach StatBank at {url} ({reason}); check the connection or --api-url",
+                url=url,
+                reason=reason,
+            )
         ) from None
 
 
@@ -176,11 +199,18 @@ def _metadata(raw: bytes, table: str) -> dict[str, Any]:
         metadata = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         raise InputError(
-            f"StatBank's table information for {table} is not JSON; the API may have changed"
+            lazy(
+                "StatBank's table information for {table} is not JSON; the API may have changed",
+                table=table,
+            )
         ) from None
     if not isinstance(metadata, dict) or not isinstance(metadata.get("variables"), list):
         raise InputError(
-            f"StatBank's table information for {table} has no variables; the API may have changed"
+            lazy(
+                "StatBank's table information for {table} has no variables; "
+                "the API may have changed",
+                table=table,
+            )
         )
     return metadata
 
@@ -189,7 +219,9 @@ def _periods(metadata: dict[str, Any]) -> list[str]:
     for variable in metadata["variables"]:
         if isinstance(variable, dict) and str(variable.get("id", "")).casefold() == "tid":
             return [str(value.get("id")) for value in variable.get("values", [])]
-    raise InputError("StatBank's table information has no Tid variable; the API may have changed")
+    raise InputError(
+        lazy("StatBank's table information has no Tid variable; the API may have changed")
+    )
 
 
 def _parse_counts(raw: bytes, period: str) -> dict[str, int]:
@@ -197,13 +229,16 @@ def _parse_counts(raw: bytes, period: str) -> dict[str, int]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("StatBank's answer is not UTF-8 text; nothing was stored") from None
+        raise InputError(lazy("StatBank's answer is not UTF-8 text; nothing was stored")) from None
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = [cell.strip().upper() for cell in rows[0]] if rows else []
     if not header or header[0] != "OMRÅDE" or header[-1] != "INDHOLD" or "TID" not in header:
         raise InputError(
-            f"StatBank's answer has the columns {';'.join(header) or 'none'}, not "
-            "OMRÅDE;…;TID;INDHOLD; the table's layout has changed, nothing was stored"
+            lazy(
+                "StatBank's answer has the columns {columns}, not "
+                "OMRÅDE;…;TID;INDHOLD; the table's layout has changed, nothing was stored",
+                columns=";".join(header) or lazy("none"),
+            )
         )
     time_column = header.index("TID")
     known = municipality_names()
@@ -213,23 +248,43 @@ def _parse_counts(raw: bytes, period: str) -> dict[str, int]:
             continue
         code = row[0].strip().lstrip("0") or "0"
         if len(row) != len(header) or row[time_column].strip() != period:
-            raise InputError(f"StatBank's answer, line {number}: not a row for {period}")
+            raise InputError(
+                lazy(
+                    "StatBank's answer, line {line}: not a row for {period}",
+                    line=number,
+                    period=period,
+                )
+            )
         if row[0].strip().zfill(3) in _IGNORED_AREAS:
             continue
         if code not in known:
             raise InputError(
-                f"StatBank's answer, line {number}: {row[0]!r} is not one of the 98 "
-                "municipalities; the table's layout has changed, nothing was stored"
+                lazy(
+                    "StatBank's answer, line {line}: {value} is not one of the 98 "
+                    "municipalities; the table's layout has changed, nothing was stored",
+                    line=number,
+                    value=repr(row[0]),
+                )
             )
         value = row[-1].strip()
         if not value.isdecimal():
-            raise InputError(f"StatBank's answer, line {number}: {value!r} is not a count")
+            raise InputError(
+                lazy(
+                    "StatBank's answer, line {line}: {value} is not a count",
+                    line=number,
+                    value=repr(value),
+                )
+            )
         counts[code] = int(value)
     if len(counts) < len(known):
         missing = sorted(set(known) - set(counts), key=int)
         raise InputError(
-            f"StatBank's answer holds {len(counts)} of the 98 municipalities (missing "
-            f"{', '.join(missing[:5])}{' …' if len(missing) > 5 else ''}); nothing was stored"
+            lazy(
+                "StatBank's answer holds {count} of the 98 municipalities (missing "
+                "{missing}); nothing was stored",
+                count=len(counts),
+                missing=", ".join(missing[:5]) + (" …" if len(missing) > 5 else ""),
+            )
         )
     return counts
 
@@ -251,7 +306,13 @@ def _store(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise InputError(f"{folder}: cannot create the data folder ({error.strerror})") from None
+        raise InputError(
+            lazy(
+                "{folder}: cannot create the data folder ({reason})",
+                folder=folder,
+                reason=error.strerror,
+            )
+        ) from None
     stem = f"{table}_{basis.replace(':', '_')}"
     names, regions = municipality_names(), _municipality_regions()
     out = io.StringIO(newline="")
@@ -322,5 +383,5 @@ def _write_atomically(files: dict[Path, bytes]) -> None:
         for part in temporary.values():
             part.unlink(missing_ok=True)
         raise InputError(
-            f"cannot store the fetched figures ({error}); nothing was stored"
+            lazy("cannot store the fetched figures ({error}); nothing was stored", error=error)
         ) from None

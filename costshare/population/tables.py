@@ -56,6 +56,7 @@ from typing import Any
 import polars as pl
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import grouped, lazy, tr
 from costshare.base.limits import (
     MAX_FIELD_CHARS,
     MAX_SHEET_ROWS,
@@ -63,9 +64,10 @@ from costshare.base.limits import (
     MAX_TABLE_COLUMNS,
     MAX_TABLE_ROWS,
     MAX_XLSX_UNCOMPRESSED,
+    POPULATION_FILE,
     regular_file,
 )
-from costshare.base.text import FORBIDDEN_CLASS, forbidden_character
+from costshare.base.text import FORBIDDEN_CLASS, forbidden_named
 from costshare.population.csvtext import decode_csv, header_cells, record_line, unclosed_quote
 from costshare.population.sheet_checks import (
     cell_text,
@@ -122,7 +124,7 @@ class Table:
 
 
 def read_table(
-    path: str | Path, accept: Callable[[Sequence[str]], bool], what: str = "population file"
+    path: str | Path, accept: Callable[[Sequence[str]], bool], what: str = POPULATION_FILE
 ) -> Table:
     """Read a CSV or Excel file; in a workbook, the one sheet with a header ``accept``ed.
 
@@ -133,17 +135,19 @@ def read_table(
     source = str(path)
     path = Path(path)
     if not path.exists():
-        raise InputError("no such file; check the path", source=source)
+        raise InputError(lazy("no such file; check the path"), source=source)
     if path.is_dir():
-        raise InputError("is a folder, not a file; give a CSV or Excel file", source=source)
+        raise InputError(lazy("is a folder, not a file; give a CSV or Excel file"), source=source)
     suffix = path.suffix.casefold()
     if suffix == ".xls":
-        raise InputError("old .xls workbooks are not read; save it as .xlsx", source=source)
+        raise InputError(lazy("old .xls workbooks are not read; save it as .xlsx"), source=source)
     regular_file(path, what)  # before opening: a FIFO or device would block the read
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(f"could not be read ({error.strerror})", source=source) from None
+        raise InputError(
+            lazy("could not be read ({reason})", reason=error.strerror), source=source
+        ) from None
     # The file is read once, and everything below parses these bytes: so the SHA-256 a
     # package records describes exactly what was split, even if the file changes later.
     if suffix in EXCEL_SUFFIXES:
@@ -154,14 +158,24 @@ def read_table(
 
 
 def _too_many_rows(source: str, limit: int = MAX_TABLE_ROWS) -> InputError:
-    kind = "a CSV file" if limit == MAX_TABLE_ROWS else "a worksheet; save it as CSV"
-    return InputError(f"has more than {limit:,} rows, the limit for {kind}", source=source)
+    if limit == MAX_TABLE_ROWS:
+        problem = lazy("has more than {limit} rows, the limit for a CSV file", limit=grouped(limit))
+    else:
+        problem = lazy(
+            "has more than {limit} rows, the limit for a worksheet; save it as CSV",
+            limit=grouped(limit),
+        )
+    return InputError(problem, source=source)
 
 
 def _too_many_columns(source: str, width: int) -> InputError:
     return InputError(
-        f"has {width:,} columns, over the limit of {MAX_TABLE_COLUMNS:,} for a table; "
-        "keep only the columns that are needed",
+        lazy(
+            "has {width} columns, over the limit of {limit} for a table; "
+            "keep only the columns that are needed",
+            width=grouped(width),
+            limit=grouped(MAX_TABLE_COLUMNS),
+        ),
         source=source,
     )
 
@@ -199,7 +213,7 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
         raise _too_many_rows(source)
     found = _csv_header(text, accept)
     if found is None:
-        raise InputError("the file is empty", source=source)
+        raise InputError(lazy("the file is empty"), source=source)
     start, separator = found
     body = text[start:]
     header_line = body.split("\n", 1)[0]
@@ -228,12 +242,13 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
     except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as error:
         quote_line = unclosed_quote(body)
         if quote_line is not None:
-            problem = 'a quote (") opens a cell that is never closed; remove it or close it'
+            problem = lazy('a quote (") opens a cell that is never closed; remove it or close it')
             line = text.count("\n", 0, start) + quote_line
             raise InputError(problem, source=source, row=line) from None
         reason = (str(error).strip().splitlines() or ["unknown reason"])[0]
         raise InputError(
-            f"could not be read as CSV ({shown(reason)}); save it again as CSV", source=source
+            lazy("could not be read as CSV ({reason}); save it again as CSV", reason=shown(reason)),
+            source=source,
         ) from None
     header = [_clean(cell) for cell in frame.row(0)] if frame.height else [""] * width
     skipped = text.count("\n", 0, start)  # title and blank lines above the header
@@ -256,15 +271,23 @@ def _check_inflated_size(data: bytes, source: str) -> None:
             size = sum(member.file_size for member in members)
             if size > MAX_XLSX_UNCOMPRESSED:
                 raise InputError(
-                    f"the workbook unpacks to {size:,} bytes, over the limit of "
-                    f"{MAX_XLSX_UNCOMPRESSED:,}; save it as CSV or leave out what is not needed",
+                    lazy(
+                        "the workbook unpacks to {size} bytes, over the limit of {limit}; "
+                        "save it as CSV or leave out what is not needed",
+                        size=grouped(size),
+                        limit=grouped(MAX_XLSX_UNCOMPRESSED),
+                    ),
                     source=source,
                 )
             sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
             if len(sheets) > MAX_SHEETS:
                 raise InputError(
-                    f"the workbook has {len(sheets):,} worksheets, over the limit of "
-                    f"{MAX_SHEETS}; save the sheet you mean as CSV",
+                    lazy(
+                        "the workbook has {count} worksheets, over the limit of {limit}; "
+                        "save the sheet you mean as CSV",
+                        count=grouped(len(sheets)),
+                        limit=MAX_SHEETS,
+                    ),
                     source=source,
                 )
             for member in sheets:
@@ -312,8 +335,11 @@ def _read_workbook(data: bytes, source: str, accept: Callable[[Sequence[str]], b
             sheets.append((sheet, list(rows)))
     except Exception as error:
         raise InputError(
-            f"is not a readable Excel workbook ({type(error).__name__}); open it in Excel "
-            "and save it as .xlsx, or save it as CSV",
+            lazy(
+                "is not a readable Excel workbook ({kind}); open it in Excel "
+                "and save it as .xlsx, or save it as CSV",
+                kind=type(error).__name__,
+            ),
             source=source,
         ) from None
     found: list[tuple[Worksheet, list[tuple[Any, ...]], int, list[str]]] = []
@@ -324,13 +350,16 @@ def _read_workbook(data: bytes, source: str, accept: Callable[[Sequence[str]], b
         if first is not None:
             found.append((sheet, rows, first, [_clean(cell) for cell in _texts(rows[first])]))
     if not found:
-        raise InputError("the workbook is empty", source=source)
+        raise InputError(lazy("the workbook is empty"), source=source)
     readable = [f for f in found if accept(f[3])]
     if len(readable) > 1:
-        titles = " and ".join(repr(f[0].title) for f in readable[:2])
         raise InputError(
-            f"the sheets {titles} both hold a table of recipients; delete the sheet "
-            "you do not mean, or save the one you mean as CSV",
+            lazy(
+                "the sheets {first} and {second} both hold a table of recipients; delete the "
+                "sheet you do not mean, or save the one you mean as CSV",
+                first=repr(readable[0][0].title),
+                second=repr(readable[1][0].title),
+            ),
             source=source,
         )
     # The sheet whose header is recognised; else the first, for the caller to explain.
@@ -339,12 +368,23 @@ def _read_workbook(data: bytes, source: str, accept: Callable[[Sequence[str]], b
         raise _too_many_columns(source, len(header))
     if readable and sheet.sheet_state != "visible":
         raise InputError(
-            f"the sheet {sheet.title!r} is hidden; unhide it to check it first", source=source
+            lazy(
+                "the sheet {sheet} is hidden; unhide it to check it first", sheet=repr(sheet.title)
+            ),
+            source=source,
         )
     if readable:
         refuse_hidden(source, sheet, first + 1, len(rows), len(header))
         refuse_hiding_formats(source, sheet, first + 1, len(rows), header)
-    notes = (f"read sheet {sheet.title!r} of the {len(sheets)} sheets",) if len(sheets) > 1 else ()
+    notes: tuple[str, ...] = ()
+    if len(sheets) > 1:  # always two or more: no singular
+        notes = (
+            tr(
+                "read sheet {sheet} of the {count} sheets",
+                sheet=repr(sheet.title),
+                count=len(sheets),
+            ),
+        )
     return _sheet_table(data, source, sheet.title, rows, first, header, notes)
 
 
@@ -427,10 +467,10 @@ def _table(
     if len(frame) > MAX_TABLE_ROWS:
         raise _too_many_rows(source)
     for index, title in enumerate(header):
-        bad = forbidden_character(title)
+        bad = forbidden_named(title)
         if bad is not None:
             raise InputError(
-                f"the header holds {bad}; remove it",
+                lazy("the header holds {character}; remove it", character=bad),
                 source=source,
                 row=header_row,
                 column=column_label(index),
@@ -445,8 +485,9 @@ def _table(
             stray = frame.filter(column.str.strip_chars() != "")
             if not stray.is_empty():
                 rec, value = stray.select("_rec", f"c{index}").row(0)
-                problem = (
-                    f"the value {shown(value)} has no column header; add a header or delete it"
+                problem = lazy(
+                    "the value {value} has no column header; add a header or delete it",
+                    value=shown(value),
                 )
                 raise InputError(
                     problem, source=source, row=row_number(rec), column=column_label(index)
@@ -481,15 +522,16 @@ def _refuse_bad_cells(
     long = frame.filter(column.str.len_chars() > MAX_FIELD_CHARS)
     if not long.is_empty():
         rec, value = long.select("_rec", f"c{index}").row(0)
-        problem = (
-            f"the cell holds {len(value):,} characters, over the limit of "
-            f"{MAX_FIELD_CHARS:,}; shorten it"
+        problem = lazy(
+            "the cell holds {count} characters, over the limit of {limit}; shorten it",
+            count=grouped(len(value)),
+            limit=grouped(MAX_FIELD_CHARS),
         )
         raise InputError(problem, source=source, row=row_number(rec), column=title)
     hostile = frame.filter(column.str.contains(FORBIDDEN_CLASS))
     if not hostile.is_empty():
         rec, value = hostile.select("_rec", f"c{index}").row(0)
-        problem = f"the cell holds {forbidden_character(value)}; remove it"
+        problem = lazy("the cell holds {character}; remove it", character=forbidden_named(value))
         raise InputError(problem, source=source, row=row_number(rec), column=title)
 
 

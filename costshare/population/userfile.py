@@ -40,7 +40,8 @@ from typing import NamedTuple
 
 import polars as pl
 
-from costshare.base.errors import InputError, shown
+from costshare.base.errors import InputError, Problem, shown
+from costshare.base.i18n import Text, lazy, mark, ntr
 from costshare.population.messages import other_recipients_note
 from costshare.population.messages import shown_list as _shown
 from costshare.population.packaged import (
@@ -73,6 +74,63 @@ _WHOLE = (  # digits, or digits grouped in threes by '.', ',' or ' ' (never a fr
 )
 _TOTAL = re.compile(r"^(?:hele landet|region .*|landsdel .*|christiansø)$")
 
+# Messages about one column's role, written out per role: the Danish words differ in
+# gender and form ("koden er tom", "navnet er tomt"), so a role is never a field.
+_TWO_COLUMNS = {
+    "population": mark(
+        "the columns {first} and {second} both hold the population; delete or rename the one that should not be used"
+    ),
+    "code": mark(
+        "the columns {first} and {second} both hold the code; delete or rename the one that should not be used"
+    ),
+    "name": mark(
+        "the columns {first} and {second} both hold the name; delete or rename the one that should not be used"
+    ),
+    "period": mark(
+        "the columns {first} and {second} both hold the period; delete or rename the one that should not be used"
+    ),
+    "share": mark(
+        "the columns {first} and {second} both hold the share; delete or rename the one that should not be used"
+    ),
+    "factor": mark(
+        "the columns {first} and {second} both hold the factor; delete or rename the one that should not be used"
+    ),
+}
+_EMPTY = {
+    "population": mark("the population is empty; fill it in or delete the row"),
+    "code": mark("the code is empty; fill it in or delete the row"),
+    "name": mark("the name is empty; fill it in or delete the row"),
+    "share": mark("the share is empty; fill it in or delete the row"),
+    "factor": mark("the factor is empty; fill it in or delete the row"),
+}
+_FORMULA = {
+    "population": mark(
+        "the population is a formula with no saved value; open the file in Excel and save it"
+    ),
+    "code": mark("the code is a formula with no saved value; open the file in Excel and save it"),
+    "name": mark("the name is a formula with no saved value; open the file in Excel and save it"),
+    "share": mark("the share is a formula with no saved value; open the file in Excel and save it"),
+    "factor": mark(
+        "the factor is a formula with no saved value; open the file in Excel and save it"
+    ),
+}
+_NEGATIVE = {
+    "share": mark("share must not be negative, got {value}; correct the cell"),
+    "factor": mark("factor must not be negative, got {value}; correct the cell"),
+}
+_NOT_DECIMAL = {
+    "share": mark(
+        "share must be a decimal number such as 0,012345 or 1,2345 % (no thousands separators), got {value}; correct the cell"
+    ),
+    "factor": mark(
+        "factor must be a decimal number such as 1 or 0,85 (no thousands separators), got {value}; correct the cell"
+    ),
+}
+_MIXED = {
+    "share": mark("share {value} mixes percentages and plain numbers in one column; write every cell the same way"),
+    "factor": mark("factor {value} mixes percentages and plain numbers in one column; write every cell the same way"),
+}  # fmt: skip
+
 
 class _Recipients(NamedTuple):
     frame: pl.DataFrame  # the rows kept, in the order of ``codes``
@@ -97,7 +155,7 @@ def load_file(path: str | Path) -> Population:
         raise InputError(_header_problem(table.header, columns), source=table.source)
     _refuse_two_columns_for_one_role(table)
     if table.frame.is_empty():
-        raise InputError("has a header but no rows; add the recipients", source=table.source)
+        raise InputError(lazy("has a header but no rows; add the recipients"), source=table.source)
     basis, as_of = table.source, None
     period = _period(table, columns["period"]) if "period" in columns else None
     if period:
@@ -111,8 +169,12 @@ def load_file(path: str | Path) -> Population:
         population_header = table.header[columns["population"]]
         share_header = table.header[columns["share"]]
         raise InputError(
-            f"the columns {population_header!r} and {share_header!r} both hold the figures "
-            "to split by; delete or rename the one that should not be used",
+            lazy(
+                "the columns {first} and {second} both hold the figures "
+                "to split by; delete or rename the one that should not be used",
+                first=repr(population_header),
+                second=repr(share_header),
+            ),
             source=table.source,
         )
     scale, measure = 1, "indbyggertal"
@@ -125,11 +187,11 @@ def load_file(path: str | Path) -> Population:
         counts = _counts(table, recipients.frame, columns["population"])
         _check_totals(table, recipients.frame, counts, columns["population"])
     if not any(counts):
-        raise InputError(
-            f"every {'share' if scale != 1 or 'share' in columns else 'population'} is 0; "
-            "a split needs one above 0",
-            source=table.source,
-        )
+        if scale != 1 or "share" in columns:
+            problem = lazy("every share is 0; a split needs one above 0")
+        else:
+            problem = lazy("every population is 0; a split needs one above 0")
+        raise InputError(problem, source=table.source)
     factors: tuple[Fraction, ...] = ()
     if "factor" in columns:
         factors = _decimals(table, recipients.frame, columns["factor"], "factor", percent=False)
@@ -168,10 +230,7 @@ def _refuse_two_columns_for_one_role(table: Table) -> None:
             cell for cell in table.header if unicodedata.normalize("NFC", cell).casefold() in names
         ]
         if len(headers) > 1:
-            problem = (
-                f"the columns {headers[0]!r} and {headers[1]!r} both hold the {role}; "
-                "delete or rename the one that should not be used"
-            )
+            problem = lazy(_TWO_COLUMNS[role], first=repr(headers[0]), second=repr(headers[1]))
             raise InputError(problem, source=table.source)
 
 
@@ -180,16 +239,26 @@ def _usable(columns: dict[str, int]) -> bool:
     return has_figures and ("code" in columns or "name" in columns)
 
 
-def _header_problem(header: Sequence[str], columns: dict[str, int]) -> str:
-    missing = [] if "population" in columns else ["no population column"]
-    if "code" not in columns and "name" not in columns:
-        missing.append("no code or name column")
-    found = ", ".join(repr(cell) for cell in header if cell) or "none"
-    roles = ("population", "code", "name")  # a decimal share column is documented, not listed
-    accepted = "; ".join(f"{role}: {', '.join(ACCEPTED[role])}" for role in roles)
-    return (
-        f"{' and '.join(missing)} among the headers ({found}); the first row must name the "
-        f"columns, accepted headers are {accepted}"
+def _header_problem(header: Sequence[str], columns: dict[str, int]) -> Text:
+    no_names = "code" not in columns and "name" not in columns
+    if "population" in columns:
+        missing = lazy("no code or name column")
+    elif no_names:
+        missing = lazy("no population column and no code or name column")
+    else:
+        missing = lazy("no population column")
+    found: str | Text = ", ".join(repr(cell) for cell in header if cell) or lazy("none")
+    # A decimal share column is documented, not listed.
+    accepted = lazy(
+        "population: {population}; code: {code}; name: {name}",
+        **{role: ", ".join(ACCEPTED[role]) for role in ("population", "code", "name")},
+    )
+    return lazy(
+        "{missing} among the headers ({found}); the first row must name the "
+        "columns, accepted headers are {accepted}",
+        missing=missing,
+        found=found,
+        accepted=accepted,
     )
 
 
@@ -198,8 +267,11 @@ def _period(table: Table, index: int) -> str | None:
     values = [v for v in cells.drop_nulls().unique(maintain_order=True).to_list() if v]
     if len(values) > 1:
         raise InputError(
-            f"column {table.header[index]!r} holds several periods ({_shown(values, 4)}); "
-            "export a single quarter",
+            lazy(
+                "column {column} holds several periods ({periods}); export a single quarter",
+                column=repr(table.header[index]),
+                periods=_shown(values, 4),
+            ),
             source=table.source,
         )
     return values[0] if values else None
@@ -216,7 +288,12 @@ def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
         first_code = repeated["_code"][0]
         first, second = repeated.filter(pl.col("_code") == first_code)["_rec"][:2].to_list()
         rows = table.row_number(first), table.row_number(second)
-        problem = f"code {first_code!r} is on both row {rows[0]} and row {rows[1]}; give it once"
+        problem = lazy(
+            "code {code} is on both row {first} and row {second}; give it once",
+            code=repr(first_code),
+            first=rows[0],
+            second=rows[1],
+        )
         raise InputError(problem, source=table.source, row=rows[1], column=table.header[index])
     codes = tuple(frame["_code"].to_list())
     known = municipality_names()
@@ -249,7 +326,15 @@ def _by_name(table: Table, index: int) -> _Recipients:
         keep = [i for i, key in enumerate(normal) if not _TOTAL.match(key)]
         if len(keep) < len(names):
             skipped = [names[i] for i in sorted(set(range(len(names))) - set(keep))]
-            notes = (f"skipped {len(skipped)} rows that are not municipalities: {_shown(skipped)}",)
+            notes = (
+                ntr(
+                    "skipped {count} rows that are not municipalities: {names}",
+                    "skipped {count} rows that are not municipalities: {names}",
+                    len(skipped),
+                    count=len(skipped),
+                    names=_shown(skipped),
+                ),
+            )
         for i in keep:
             if found[i] is None:
                 raise _not_municipality(table, recs[i], index, names[i])
@@ -259,7 +344,12 @@ def _by_name(table: Table, index: int) -> _Recipients:
     for rec, key, name in zip(recs, normal, names, strict=True):
         if key in seen:
             rows = table.row_number(seen[key]), table.row_number(rec)
-            problem = f"{name!r} is on both row {rows[0]} and row {rows[1]}; give it once"
+            problem = lazy(
+                "{name} is on both row {first} and row {second}; give it once",
+                name=repr(name),
+                first=rows[0],
+                second=rows[1],
+            )
             raise InputError(problem, source=table.source, row=rows[1], column=table.header[index])
         seen[key] = rec
     frame = table.frame.filter(pl.col("_rec").is_in(recs)) if notes else table.frame
@@ -277,7 +367,7 @@ def _municipality(table: Table, rec: int, index: int, name: str) -> str | None:
         return lookup_municipality(name)
     except InputError as error:
         raise InputError(
-            error.problem,
+            error,
             source=table.source,
             row=table.row_number(rec),
             column=table.header[index],
@@ -296,17 +386,27 @@ def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
     rec, value, _digits, _ok = checked.filter(~pl.col("ok").fill_null(False)).row(0)
     if not value:
         raise _empty_cell(table, rec, index, "population")
+    problem: Problem
     if re.fullmatch(_WHOLE, value):
-        problem = f"population {value!r} is too large (over {MAX_DIGITS} digits); correct the cell"
+        problem = lazy(
+            "population {value} is too large (over {limit} digits); correct the cell",
+            value=repr(value),
+            limit=MAX_DIGITS,
+        )
     elif re.fullmatch(r"[0-9.]+e\+[0-9]+", value):  # a float cell past Excel's 15 digits
-        problem = (
-            f"population {value!r} is a number too large for Excel to hold exactly "
-            "(over 15 digits); enter it as text, or correct the cell"
+        problem = lazy(
+            "population {value} is a number too large for Excel to hold exactly "
+            "(over 15 digits); enter it as text, or correct the cell",
+            value=repr(value),
         )
     elif re.match(r"[-\u2212]\s*[0-9]", value):
-        problem = f"population must not be negative, got {value!r}; correct the cell"
+        problem = lazy(
+            "population must not be negative, got {value}; correct the cell", value=repr(value)
+        )
     else:
-        problem = f"population must be a whole number, got {shown(value)}; correct the cell"
+        problem = lazy(
+            "population must be a whole number, got {value}; correct the cell", value=shown(value)
+        )
     raise InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
@@ -338,20 +438,13 @@ def _decimals(
             raise _empty_cell(table, rec, index, what)
         if not _DECIMAL.match(number) or len(number) > 40:
             if re.match(r"[-\u2212]\s*[0-9]", number):
-                problem = f"{what} must not be negative, got {shown(cell)}; correct the cell"
+                problem = lazy(_NEGATIVE[what], value=shown(cell))
             else:
-                example = "0,012345 or 1,2345 %" if percent else "1 or 0,85"
-                problem = (
-                    f"{what} must be a decimal number such as {example} (no thousands "
-                    f"separators), got {shown(cell)}; correct the cell"
-                )
+                problem = lazy(_NOT_DECIMAL[what], value=shown(cell))
             raise _cell_error(table, rec, index, problem)
         kinds.add(is_percent)
         if len(kinds) > 1:
-            problem = (
-                f"{what} {shown(cell)} mixes percentages and plain numbers in one column; "
-                "write every cell the same way"
-            )
+            problem = lazy(_MIXED[what], value=shown(cell))
             raise _cell_error(table, rec, index, problem)
         value = Fraction(Decimal(number.replace(",", ".")))
         values.append(value / 100 if is_percent else value)
@@ -369,8 +462,12 @@ def _check_totals(table: Table, frame: pl.DataFrame, counts: Sequence[int], inde
         above = running[bisect.bisect_left(recs, rec)]
         if total != above:
             raise InputError(
-                f"the total row says {total}, but the rows above it add up to {above}; "
-                "correct the total or the rows, or delete the total row",
+                lazy(
+                    "the total row says {total}, but the rows above it add up to {above}; "
+                    "correct the total or the rows, or delete the total row",
+                    total=total,
+                    above=above,
+                ),
                 source=table.source,
                 row=table.row_number(rec),
                 column=table.header[index],
@@ -383,30 +480,35 @@ def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
 
 
 def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:
-    if table.is_formula(rec, index):
-        problem = f"the {what} is a formula with no saved value; open the file in Excel and save it"
-    else:
-        problem = f"the {what} is empty; fill it in or delete the row"
+    message = _FORMULA[what] if table.is_formula(rec, index) else _EMPTY[what]
     return InputError(
-        problem, source=table.source, row=table.row_number(rec), column=table.header[index]
+        lazy(message),
+        source=table.source,
+        row=table.row_number(rec),
+        column=table.header[index],
     )
 
 
 def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputError:
     suggestion = suggest_municipality(name)
     if suggestion:
-        problem = f"{name!r} is not a municipality; did you mean {suggestion!r}?"
+        problem = lazy(
+            "{name} is not a municipality; did you mean {suggestion}?",
+            name=repr(name),
+            suggestion=repr(suggestion),
+        )
     else:
-        problem = (
-            f"{name!r} is not a municipality, though other names in the file are; correct "
-            "it, or add a code column for recipients that are not municipalities"
+        problem = lazy(
+            "{name} is not a municipality, though other names in the file are; correct "
+            "it, or add a code column for recipients that are not municipalities",
+            name=repr(name),
         )
     return InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
 
 
-def _cell_error(table: Table, rec: int, index: int, problem: str) -> InputError:
+def _cell_error(table: Table, rec: int, index: int, problem: Problem) -> InputError:
     # The row number only on the error path: with quoted cells it means counting lines.
     row, column = table.row_number(rec), table.header[index]
     return InputError(problem, source=table.source, row=row, column=column)

@@ -36,6 +36,7 @@ from fractions import Fraction
 
 from costshare.base.danish import format_fraction
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, mark
 
 
 @dataclass(frozen=True)
@@ -62,16 +63,18 @@ class Counting:
 
     def __post_init__(self) -> None:
         for value, what in (
-            (self.cap, "the cap"),
-            (self.above_from, "the threshold of 'above'"),
-            (self.discount_above, "the threshold of 'discount'"),
+            (self.cap, mark("the cap")),
+            (self.above_from, mark("the threshold of 'above'")),
+            (self.discount_above, mark("the threshold of 'discount'")),
         ):
             if value is not None and value < 0:
-                raise InputError(f"{what} must not be negative, got {value}")
+                raise InputError(
+                    lazy("{what} must not be negative, got {value}", what=lazy(what), value=value)
+                )
         if not 0 <= self.above_rate <= 1:
-            raise InputError("the rate above the threshold must be between 0 % and 100 %")
+            raise InputError(lazy("the rate above the threshold must be between 0 % and 100 %"))
         if not 0 <= self.discount_rate <= 1:
-            raise InputError("the discount must be between 0 % and 100 %")
+            raise InputError(lazy("the discount must be between 0 % and 100 %"))
 
     @property
     def is_plain(self) -> bool:
