@@ -147,3 +147,22 @@ def lazy(msgid: str, /, **fields: object) -> Text:
 def nlazy(singular: str, plural: str, n: int, /, **fields: object) -> Text:
     """Like :func:`lazy`, with a plural form chosen by ``n``."""
     return Text(singular, fields, plural, n)
+
+
+class Grouped:
+    """A whole number shown with thousands separators in the language active when shown:
+    ``1,234,567`` in English, ``1.234.567`` in Danish (a size or a limit in a message).
+
+    >>> set_language("en")
+    >>> str(Grouped(1234567))
+    '1,234,567'
+    """
+
+    __slots__ = ("number",)
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    def __str__(self) -> str:
+        english = f"{self.number:,}"
+        return english.replace(",", ".") if _active[0] == "da" else english
