@@ -105,7 +105,7 @@ def test_init_never_overwrites(here: Path) -> None:
         (("--region", "Fyn"), "Error: unknown region 'Fyn'; use one of Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark\n"),
         (("--region-share", "140"), "Fejl: regionens andel '140' skal ligge mellem 0 og 100 %\n"),
         (("--population", "2099K1"), "Error: hjerte.toml: key 'municipalities.population': population '2099K1' is not a packaged quarter; use one that costshare data list shows (quarters 2016K1–2026K1, months 2021M10–2026M02, age groups such as 2022K1:65-), fetch it with costshare data fetch, or give a CSV/Excel file\n"),
-        (("--title", " "), "Error: hjerte.toml: key 'title' is empty; fill it in\n"),
+        (("--title", " "), "Fejl: hjerte.toml: nøgle 'title' er tom; udfyld den\n"),
     ],
 )  # fmt: skip
 def test_init_refuses_a_bad_answer_and_writes_nothing(

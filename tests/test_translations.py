@@ -122,9 +122,7 @@ def test_help_is_danish_by_default_and_english_with_lang_en(
     shared = [
         line
         for line in danish.output.splitlines()
-        if line.strip() in english_lines
-        and "costshare " not in line
-        and not _only_an_option(line)
+        if line.strip() in english_lines and "costshare " not in line and not _only_an_option(line)
     ]
     assert not shared, shared
 

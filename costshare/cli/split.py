@@ -108,7 +108,9 @@ def split_command(
     fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
     if fixed_ore < 0:
         raise InputError(
-            lazy("{option} {value} must not be negative", option="--fixed", value=repr(fixed_amount))
+            lazy(
+                "{option} {value} must not be negative", option="--fixed", value=repr(fixed_amount)
+            )
         )
     counting = counting_options(cap, above, discount)
     key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)

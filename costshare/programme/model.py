@@ -423,9 +423,7 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
         return (Party(MUNICIPAL_PARTY, "Kommunerne", Fraction(1), True),)
     if sum(1 for entry in entries if entry.get("municipalities", False)) != 1:
         raise InputError(
-            lazy(
-                "exactly one party needs municipalities = true; mark the municipalities' party"
-            ),
+            lazy("exactly one party needs municipalities = true; mark the municipalities' party"),
             source=str(path),
             key="parties",
         )
@@ -504,7 +502,7 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
         if "equal_part" not in section:
             raise InputError(
                 lazy(
-                    "key '{key}' is missing; key = \"mixed\" needs e.g. equal_part = \"40 %\"",
+                    'key \'{key}\' is missing; key = "mixed" needs e.g. equal_part = "40 %"',
                     key="municipalities.equal_part",
                 ),
                 source=str(path),

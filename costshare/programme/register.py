@@ -213,7 +213,9 @@ def _check(role: str, value: str) -> Text | None:
                 value=shown(value),
             )
         if not is_valid_cvr(digits):
-            return lazy("CVR {value} fails the CVR check digit; check the number", value=shown(value))
+            return lazy(
+                "CVR {value} fails the CVR check digit; check the number", value=shown(value)
+            )
     if role == "ean":
         digits = value.replace(" ", "")
         if not re.fullmatch(r"[0-9]{13}", digits):

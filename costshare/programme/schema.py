@@ -312,9 +312,7 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
                     if close
                     else lazy("valid keys: {keys}", keys=", ".join(schema))
                 )
-                raise InputError(
-                    lazy("unknown key; {hint}", hint=hint), source=str(path), key=name
-                )
+                raise InputError(lazy("unknown key; {hint}", hint=hint), source=str(path), key=name)
             _check_shape(path, item, schema[key], name)
     elif isinstance(schema, list):
         if not isinstance(value, list):

@@ -171,7 +171,9 @@ def render_letter(
         ) from None
     except SecurityError as error:
         raise TemplateError(
-            lazy("{template}: not allowed in a template: {problem}", template=template, problem=error)
+            lazy(
+                "{template}: not allowed in a template: {problem}", template=template, problem=error
+            )
         ) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(
