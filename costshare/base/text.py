@@ -15,7 +15,7 @@ something other than what it holds:
 text; :func:`escaped` shows any text with them escaped, for messages.
 
 >>> forbidden_character("Gentofte")
->>> forbidden_character("Gentofte\\u202e")
+>>> str(forbidden_character("Gentofte\\u202e"))
 'the bidirectional control U+202E'
 >>> forbidden_character("a\\tb\\nc")
 >>> escaped("row 3: \\x1b[2Jx\\u202ey")
@@ -25,6 +25,8 @@ text; :func:`escaped` shows any text with them escaped, for messages.
 from __future__ import annotations
 
 import re
+
+from costshare.base.i18n import Text, lazy
 
 # Tabs and line breaks are allowed in text (a workbook cell and a letter can hold them).
 ALLOWED_SPACE = "\t\n\r"
@@ -41,8 +43,9 @@ _FORBIDDEN = re.compile(FORBIDDEN_CLASS)
 _SHOWN_RAW = re.compile(f"[{_CONTROLS}\t\n\r{_BIDI}{_NONCHARACTERS}{_SURROGATES}\u2028\u2029]")
 
 
-def forbidden_character(text: str) -> str | None:
-    """What the first character is that may not be in a user's text, or None.
+def forbidden_character(text: str) -> Text | None:
+    """What the first character is that may not be in a user's text, or None (a message
+    part, in the language active when shown).
 
     ``'the control character U+001B'``, ``'the bidirectional control U+202E'`` or
     ``'the non-character U+FFFF'``; tabs and line breaks are allowed.
@@ -53,10 +56,10 @@ def forbidden_character(text: str) -> str | None:
     char = found[0]
     code = f"U+{ord(char):04X}"
     if re.fullmatch(f"[{_BIDI}]", char):
-        return f"the bidirectional control {code}"
+        return lazy("the bidirectional control {code}", code=code)
     if re.fullmatch(f"[{_NONCHARACTERS}{_SURROGATES}]", char):
-        return f"the non-character {code}"
-    return f"the control character {code}"
+        return lazy("the non-character {code}", code=code)
+    return lazy("the control character {code}", code=code)
 
 
 def escaped(text: str) -> str:
