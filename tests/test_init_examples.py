@@ -105,7 +105,7 @@ def test_init_never_overwrites(here: Path) -> None:
         (("--region", "Fyn"), "Fejl: ukendt region 'Fyn'; brug en af Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark\n"),
         (("--region-share", "140"), "Fejl: regionens andel '140' skal ligge mellem 0 og 100 %\n"),
         (("--population", "2099K1"), "Fejl: hjerte.toml: nøgle 'municipalities.population': befolkningsgrundlaget '2099K1' er ikke et medfølgende kvartal; brug et, som costshare data list viser (kvartaler 2016K1–2026K1, måneder 2021M10–2026M02, aldersgrupper som 2022K1:65-), hent det med costshare data fetch, eller angiv en CSV- eller Excel-fil\n"),
-        (("--title", " "), "Error: hjerte.toml: key 'title' is empty; fill it in\n"),
+        (("--title", " "), "Fejl: hjerte.toml: nøgle 'title' er tom; udfyld den\n"),
     ],
 )  # fmt: skip
 def test_init_refuses_a_bad_answer_and_writes_nothing(

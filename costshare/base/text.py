@@ -15,7 +15,7 @@ something other than what it holds:
 text; :func:`escaped` shows any text with them escaped, for messages.
 
 >>> forbidden_character("Gentofte")
->>> forbidden_character("Gentofte\\u202e")
+>>> str(forbidden_character("Gentofte\\u202e"))
 'the bidirectional control U+202E'
 >>> forbidden_character("a\\tb\\nc")
 >>> escaped("row 3: \\x1b[2Jx\\u202ey")
@@ -43,16 +43,14 @@ _FORBIDDEN = re.compile(FORBIDDEN_CLASS)
 _SHOWN_RAW = re.compile(f"[{_CONTROLS}\t\n\r{_BIDI}{_NONCHARACTERS}{_SURROGATES}\u2028\u2029]")
 
 
-def forbidden_character(text: str) -> str | None:
-    """What the first character is that may not be in a user's text, or None.
+def forbidden_character(text: str) -> Text | None:
+    """What the first character is that may not be in a user's text, or None (a message
+    part, in the language active when shown).
 
     ``'the control character U+001B'``, ``'the bidirectional control U+202E'`` or
     ``'the non-character U+FFFF'``; tabs and line breaks are allowed.
     """
-    found = forbidden_named(text)
-    # Always English: callers put it into messages that are still English-only (a
-    # programme key); translated messages take forbidden_named.
-    return None if found is None else found.msgid.format(**found.fields)
+    return forbidden_named(text)
 
 
 def forbidden_named(text: str) -> Text | None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from costshare.base.i18n import language, tr
 from costshare.cli.base import (
     cli,
     reports_errors,
@@ -44,22 +45,26 @@ def data_list() -> None:
 
     def show(dataset: Dataset) -> None:
         info = dataset.info
-        click.echo(f"{dataset.name}: {info['publisher']}, {info['table']} ({info['title']})")
+        heading = f"{dataset.name}: {info['publisher']}, {info['table']} ({info['title']})"
+        click.echo(heading)
         for basis in sorted(dataset.columns, key=lambda b: (basis_date(b), b)):
             when = format_date(basis_date(basis)) + (
                 f", {basis_ages(basis)}" if ":" in basis else ""
             )
             total = format_count(sum(dataset.counts(basis)))
-            click.echo(f"  {basis:<11} {when:>30}  {total:>10}  {dataset.status_en(basis)}")
+            # The Danish status is the one the documents print; English has its own words.
+            status = dataset.status(basis) if language() == "da" else dataset.status_en(basis)
+            line = f"  {basis:<11} {when:>30}  {total:>10}  {status}"
+            click.echo(line)
 
     for name in PACKAGED:
         show(packaged(name))
     fetched_sets = list(fetched())
     if fetched_sets:
-        click.echo(f"Fetched from StatBank (in {fetched_dir()}):")
+        click.echo(tr("Fetched from StatBank (in {folder}):", folder=fetched_dir()))
     for dataset in fetched_sets:
         show(dataset)
-    click.echo("Show one with: costshare data show 2025K1 [--region Hovedstaden]")
+    click.echo(tr("Show one with: costshare data show 2025K1 [--region Hovedstaden]"))
 
 
 @data.command(name="fetch")
@@ -97,16 +102,24 @@ def data_fetch(period: str, ages: str | None, api_url: str | None) -> None:
     result = fetch(period, ages, api_url)
     total = format_count(sum(result.dataset.counts(result.basis)))
     click.echo(
-        f"Fetched {result.basis} ({result.dataset.info['table']}): 98 municipalities, {total} in all"
+        tr(
+            "Fetched {basis} ({table}): 98 municipalities, {total} in all",
+            basis=result.basis,
+            table=result.dataset.info["table"],
+            total=total,
+        )
     )
-    click.echo(f"Stored in {result.csv_path} with its provenance beside it")
+    click.echo(tr("Stored in {file} with its provenance beside it", file=result.csv_path))
     if result.basis in packaged_bases():
         click.echo(
-            f"{result.basis} is also packaged; the packaged figures are used unless you write "
-            f"--population statbank:{result.basis}"
+            tr(
+                "{basis} is also packaged; the packaged figures are used unless you write "
+                "--population statbank:{basis}",
+                basis=result.basis,
+            )
         )
     else:
-        click.echo(f"Use it with: --population {result.basis}")
+        click.echo(tr("Use it with: --population {basis}", basis=result.basis))
 
 
 @data.command(name="show")
@@ -132,6 +145,9 @@ def data_show(quarter: str, region: str | None) -> None:
     for code, name, count in zip(
         population.codes, population.names, population.counts, strict=True
     ):
-        click.echo(f"{code:>4}  {name:<{width}}  {format_count(count):>9}")
-    click.echo(f"{'':>4}  {'I alt':<{width}}  {format_count(population.total):>9}")
+        row = f"{code:>4}  {name:<{width}}  {format_count(count):>9}"
+        click.echo(row)
+    # The figures are a table, Danish in both languages like split's.
+    total = f"{'':>4}  {'I alt':<{width}}  {format_count(population.total):>9}"
+    click.echo(total)
     click.echo(population.source)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from costshare.base.i18n import tr
 from costshare.base.limits import MAX_PAYERS
 from costshare.base.text import escaped
 from costshare.cli.base import (
@@ -94,7 +95,7 @@ def run_command(
     plan = load_plan(programme_file, index_file)  # a programme over several years: issue #14
     if plan.multi_year and year is None:
         if population_basis is not None or amount is not None:
-            raise click.UsageError("--population and --amount change one year; add --year")
+            raise click.UsageError(tr("--population and --amount change one year; add --year"))
         years = write_years(plan, out, templates, force)
         click.echo(describe_years(years, plan.years[0].programme.unit.shows_ore))
         return
@@ -104,7 +105,7 @@ def run_command(
         result, provenance = prepare(programme_file, population_basis, amount)
     if sys.stderr.isatty():
         length = file_count(result, einvoices=not no_einvoices)
-        bar = click.progressbar(length=length, label="Skriver bilag", file=sys.stderr)
+        bar = click.progressbar(length=length, label=tr("Writing the package"), file=sys.stderr)
         with bar:
             summary = write_package(
                 result,
@@ -127,9 +128,10 @@ def run_command(
             max_payers=max_payers,
         )
     for warning in summary.warnings:
-        click.echo(f"Warning: typst: {escaped(warning)}", err=True)  # may quote the template
+        # typst's own warning may quote the template, so it is escaped
+        click.echo(tr("Warning: typst: {warning}", warning=escaped(warning)), err=True)
     for warning in summary.einvoice_warnings:
-        click.echo(f"Warning: {escaped(warning)}", err=True)
+        click.echo(tr("Warning: {warning}", warning=escaped(warning)), err=True)
     click.echo(describe(summary, result))
     # After the package: an error is the one line a failed run prints.
     programme, basis = result.programme, result.municipal.population.basis
@@ -137,4 +139,4 @@ def run_command(
     if quarter is not None:
         dates = (programme.letter_date, programme.decision_date)
         for warning in publication_warnings(quarter, *dates):
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(tr("Warning: {warning}", warning=warning), err=True)

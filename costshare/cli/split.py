@@ -8,6 +8,7 @@ import click
 
 from costshare.allocation.methods import METHODS
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, tr
 from costshare.cli.base import (
     cli,
     format_option,
@@ -108,7 +109,11 @@ def split_command(
     equal = parse_percent(equal_part, "--equal-part")
     fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
     if fixed_ore < 0:
-        raise InputError(f"--fixed {fixed_amount!r} must not be negative")
+        raise InputError(
+            lazy(
+                "{option} {value} must not be negative", option="--fixed", value=repr(fixed_amount)
+            )
+        )
     counting = counting_options(cap, above, discount)
     key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
     # A large CSV of recipients stays in polars columns from file to output (issue #15);
@@ -135,7 +140,10 @@ def split_command(
     result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
     if output_format == "csv":
         if population_basis is None:  # the table and JSON name the basis; CSV has no room
-            click.echo(f"Population: {population.basis}, the newest packaged quarter", err=True)
+            click.echo(
+                tr("Population: {basis}, the newest packaged quarter", basis=population.basis),
+                err=True,
+            )
         write_csv(result, sys.stdout)
     elif output_format == "json":
         click.echo(render_json(result), nl=False)
@@ -152,16 +160,30 @@ def counting_options(cap: str | None, above: str | None, discount: str | None) -
     def number(text: str, option: str) -> Fraction:
         value = parse_decimal(text.strip(), option, "100000")
         if value < 0:
-            raise InputError(f"{option} {text!r} must not be negative")
+            raise InputError(
+                lazy("{option} {value} must not be negative", option=option, value=repr(text))
+            )
         return Fraction(value)
 
     def pair(text: str, option: str) -> tuple[Fraction, Fraction]:
         threshold, colon, rate = text.partition(":")
         if not colon:
-            raise InputError(f"{option} {text!r} needs a threshold and a rate, e.g. 150000:50")
+            raise InputError(
+                lazy(
+                    "{option} {value} needs a threshold and a rate, e.g. 150000:50",
+                    option=option,
+                    value=repr(text),
+                )
+            )
         value = parse_percent(rate, option)
         if not 0 <= value <= 1:
-            raise InputError(f"{option} {text!r}: the rate must be between 0 and 100 percent")
+            raise InputError(
+                lazy(
+                    "{option} {value}: the rate must be between 0 and 100 percent",
+                    option=option,
+                    value=repr(text),
+                )
+            )
         return number(threshold, option), value
 
     above_from, above_rate = pair(above, "--above") if above else (None, Fraction(1))

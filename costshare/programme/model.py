@@ -34,6 +34,7 @@ from typing import Any
 
 from costshare.allocation.methods import METHODS, Method
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy, mark
 from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
 from costshare.population.basis import load_basis
 from costshare.population.packaged import (
@@ -57,6 +58,9 @@ MUNICIPAL_PARTY = "kommuner"
 DEFAULT_REFERENCE = "{case_number}-{code}"
 REFERENCE_FIELDS = ("case_number", "code", "year", "number")
 ANNEX_ORDERS = ("code", "name")
+# A party's weight, as the message about a bad one names it and shows it written.
+WEIGHT = mark("weight")
+WEIGHT_EXAMPLE = mark('50 or "50 %"')
 
 
 @dataclass(frozen=True)
@@ -145,14 +149,22 @@ def load_programme(path: Path | str) -> Programme:
     if "years" in document:
         years = ", ".join(str(entry.get("year", "?")) for entry in document["years"])
         raise InputError(
-            f"{path}: is a programme over several years ({years}); "
-            "give the year, e.g. --year " + str(document["years"][0].get("year", 2025))
+            lazy(
+                "is a programme over several years ({years}); give the year, e.g. --year {year}",
+                years=years,
+                year=document["years"][0].get("year", 2025),
+            ),
+            source=str(path),
         )
     for key in ("price_level", "indexing"):
         if key in document:
             raise InputError(
-                f"{path}: key '{key}': is used with [[years]]; "
-                "give the year(s) as [[years]] tables (see docs/reference/multi-year.md)"
+                lazy(
+                    "is used with [[years]]; "
+                    "give the year(s) as [[years]] tables (see docs/reference/multi-year.md)"
+                ),
+                source=str(path),
+                key=key,
             )
     return _build(path, hashlib.sha256(raw).hexdigest(), document)
 
@@ -214,8 +226,14 @@ def _refuse_shared_codes(programme: Programme, population: Population) -> None:
         if clash is not None:
             name = population.names[population.codes.index(clash)]
             raise InputError(
-                f"the party {party.name!r} has code {party.code!r}, which is also the code of "
-                f"{name!r} in {population.basis}; give the party a code of its own",
+                lazy(
+                    "the party {party} has code {code}, which is also the code of "
+                    "{name} in {basis}; give the party a code of its own",
+                    party=repr(party.name),
+                    code=repr(party.code),
+                    name=repr(name),
+                    basis=population.basis,
+                ),
                 source=str(programme.path),
                 key=f"parties[{index}].code",
             )
@@ -232,16 +250,18 @@ def programme_population(programme: Programme, override: str | None = None) -> P
     try:
         return population.select_codes(programme.include, programme.exclude)
     except InputError as error:
-        where = f"{programme.path}: key 'municipalities.include' or 'exclude'"
-        raise InputError(f"{where}: {error}; correct the code") from None
+        raise InputError(
+            lazy(
+                "key 'municipalities.include' or 'exclude': {problem}; correct the code",
+                problem=error,
+            ),
+            source=str(programme.path),
+        ) from None
 
 
 def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
     def text(value: Any) -> str:
         return str(value).strip()
-
-    def where(key: str) -> str:
-        return f"{path}: key '{key}'"
 
     try:
         unit = Unit.parse(text(doc.get("unit", "1")))
@@ -253,16 +273,29 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
     except InputError as error:
         raise error.within(source=str(path), key="amount") from None
     if not 1900 <= doc["year"] <= 2200:
-        raise InputError(f"{where('year')}: {doc['year']} is not a year; write e.g. year = 2025")
+        raise InputError(
+            lazy("{value} is not a year; write e.g. year = 2025", value=doc["year"]),
+            source=str(path),
+            key="year",
+        )
     method = doc.get("method", "largest-remainder")
     if method not in METHODS:
         raise InputError(
-            f"{where('method')}: unknown method {method!r}; use one of {', '.join(METHODS)}"
+            lazy(
+                "unknown method {method}; use one of {methods}",
+                method=repr(method),
+                methods=", ".join(METHODS),
+            ),
+            source=str(path),
+            key="method",
         )
     decision = doc["decision"]
     for key in ("body", "date"):
         if key not in decision:
-            raise InputError(f"{where('decision.' + key)} is missing; add it under [decision]")
+            raise InputError(
+                lazy("key '{key}' is missing; add it under [decision]", key=f"decision.{key}"),
+                source=str(path),
+            )
     municipalities = doc["municipalities"]
     region = municipalities.get("region")
     if region is not None:
@@ -272,8 +305,12 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
             raise error.within(source=str(path), key="municipalities.region") from None
     if "population" not in municipalities:
         raise InputError(
-            f"{where('municipalities.population')} is missing; state the population basis under "
-            '[municipalities], e.g. population = "2025K1" (a packaged quarter) or a CSV/Excel file'
+            lazy(
+                "key '{key}' is missing; state the population basis under [municipalities], "
+                'e.g. population = "2025K1" (a packaged quarter) or a CSV/Excel file',
+                key="municipalities.population",
+            ),
+            source=str(path),
         )
     basis = text(municipalities["population"])
     if is_quarter(basis) or (_QUARTER_LIKE.match(basis) and not (path.parent / basis).exists()):
@@ -319,13 +356,24 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
 def _check_dates(path: Path, decided: date, letter: date, due: date | None) -> None:
     if letter < decided:
         raise InputError(
-            f"{path}: key 'letter_date': {letter.isoformat()} is before the decision "
-            f"({decided.isoformat()}); date the letter on or after the decision"
+            lazy(
+                "{letter} is before the decision ({decided}); date the letter on or after "
+                "the decision",
+                letter=letter.isoformat(),
+                decided=decided.isoformat(),
+            ),
+            source=str(path),
+            key="letter_date",
         )
     if due is not None and due < letter:
         raise InputError(
-            f"{path}: key 'payment.due': {due.isoformat()} is before the letter date "
-            f"({letter.isoformat()}); set a due date after the letter"
+            lazy(
+                "{due} is before the letter date ({letter}); set a due date after the letter",
+                due=due.isoformat(),
+                letter=letter.isoformat(),
+            ),
+            source=str(path),
+            key="payment.due",
         )
 
 
@@ -341,9 +389,13 @@ def _reference(path: Path, given: str | None) -> str:
     unknown = names - set(REFERENCE_FIELDS)
     if unknown:
         raise InputError(
-            f"{path}: key 'payment.reference': {pattern!r} has an unknown field; use "
-            + ", ".join("{" + name + "}" for name in REFERENCE_FIELDS)
-            + " (write the braces only around these)"
+            lazy(
+                "{pattern} has an unknown field; use {fields} (write the braces only around these)",
+                pattern=repr(pattern),
+                fields=", ".join("{" + name + "}" for name in REFERENCE_FIELDS),
+            ),
+            source=str(path),
+            key="payment.reference",
         )
     if not names & {"code", "number"}:  # each payer needs its own reference
         pattern += "-{code}"
@@ -354,7 +406,9 @@ def _annex_order(path: Path, section: dict[str, Any]) -> str:
     order = str(section.get("order", "code")).strip()
     if order not in ANNEX_ORDERS:
         raise InputError(
-            f'{path}: key \'annex.order\': unknown order {order!r}; use "code" or "name"'
+            lazy('unknown order {order}; use "code" or "name"', order=repr(order)),
+            source=str(path),
+            key="annex.order",
         )
     return order
 
@@ -369,63 +423,76 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
         return (Party(MUNICIPAL_PARTY, "Kommunerne", Fraction(1), True),)
     if sum(1 for entry in entries if entry.get("municipalities", False)) != 1:
         raise InputError(
-            f"{path}: key 'parties': exactly one party needs municipalities = true; "
-            "mark the municipalities' party"
+            lazy("exactly one party needs municipalities = true; mark the municipalities' party"),
+            source=str(path),
+            key="parties",
         )
     parties = []
     for index, entry in enumerate(entries, start=1):
-        where = f"{path}: key 'parties[{index}]"
+        where = f"parties[{index}]"
         if "name" not in entry or "weight" not in entry:
-            raise InputError(f"{where}': each party needs a name and a weight; add them")
+            raise InputError(
+                lazy("each party needs a name and a weight; add them"), source=str(path), key=where
+            )
         municipal = bool(entry.get("municipalities", False))
         code = (
             MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
         )
         if not code:
             raise InputError(
-                f"{where}.code' is missing; give the party a code (used to order ties)"
+                lazy(
+                    "key '{key}' is missing; give the party a code (used to order ties)",
+                    key=f"{where}.code",
+                ),
+                source=str(path),
             )
-        weight = _fraction(f"{where}.weight'", entry["weight"])
+        weight = _fraction(path, f"{where}.weight", entry["weight"])
         parties.append(
             Party(code, entry["name"].strip(), weight, municipal, entry.get("address", ""))
         )
     codes = [party.code for party in parties]
     if len(set(codes)) != len(codes):
         raise InputError(
-            f"{path}: key 'parties': two parties have the same code; give each its own"
+            lazy("two parties have the same code; give each its own"),
+            source=str(path),
+            key="parties",
         )
     if not any(party.weight for party in parties):
         raise InputError(
-            f"{path}: key 'parties': the weights sum to zero; give them shares such as 50 and 50"
+            lazy("the weights sum to zero; give them shares such as 50 and 50"),
+            source=str(path),
+            key="parties",
         )
     return tuple(parties)
 
 
-def _fraction(where: str, value: str | int) -> Fraction:
+def _fraction(path: Path, key: str, value: str | int) -> Fraction:
     try:
-        number = parse_decimal(
-            str(value).strip().removesuffix("%").strip(), "weight", '50 or "50 %"'
-        )
+        number = parse_decimal(str(value).strip().removesuffix("%").strip(), WEIGHT, WEIGHT_EXAMPLE)
     except InputError as error:
-        raise InputError(f"{where}: {error}") from None
+        raise error.within(source=str(path), key=key) from None
     if number < 0:
-        raise InputError(f"{where}: must not be negative, got {value!r}")
+        raise _negative(path, key, value)
     return Fraction(Decimal(number))
 
 
 def _key(path: Path, section: dict[str, Any]) -> Key:
     name = section.get("key", "population")
-    where = f"{path}: key 'municipalities"
     try:
         fixed_ore = parse_amount(str(section["fixed"])) if "fixed" in section else 0
     except InputError as error:
         raise error.within(source=str(path), key="municipalities.fixed") from None
     if fixed_ore < 0:
-        raise InputError(f"{where}.fixed': must not be negative, got {section['fixed']!r}")
+        raise _negative(path, "municipalities.fixed", section["fixed"])
     if "equal_part" in section and name != "mixed":
         raise InputError(
-            f'{where}.equal_part\': is only used with key = "mixed", but key is {name!r}; '
-            'set key = "mixed" or remove equal_part'
+            lazy(
+                'is only used with key = "mixed", but key is {name}; '
+                'set key = "mixed" or remove equal_part',
+                name=repr(name),
+            ),
+            source=str(path),
+            key="municipalities.equal_part",
         )
     if name == "population":
         equal = Fraction(0)
@@ -434,7 +501,11 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
     elif name == "mixed":
         if "equal_part" not in section:
             raise InputError(
-                f'{where}.equal_part\' is missing; key = "mixed" needs e.g. equal_part = "40 %"'
+                lazy(
+                    'key \'{key}\' is missing; key = "mixed" needs e.g. equal_part = "40 %"',
+                    key="municipalities.equal_part",
+                ),
+                source=str(path),
             )
         try:
             equal = parse_percent(str(section["equal_part"]), "equal_part")
@@ -442,14 +513,24 @@ def _key(path: Path, section: dict[str, Any]) -> Key:
             raise error.within(source=str(path), key="municipalities.equal_part") from None
     else:
         close = difflib.get_close_matches(str(name), ["population", "equal", "mixed"], n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "use population, equal or mixed"
-        raise InputError(f"{where}.key': unknown key {name!r}; {hint}")
+        hint = (
+            lazy("did you mean '{name}'?", name=close[0])
+            if close
+            else lazy("use population, equal or mixed")
+        )
+        raise InputError(
+            lazy("unknown key {name}; {hint}", name=repr(name), hint=hint),
+            source=str(path),
+            key="municipalities.key",
+        )
     counting = _counting(path, section)
     factor = bool(section.get("factor", False))
     if name == "equal" and (factor or not counting.is_plain):
         raise InputError(
-            'cap, above, discount and factor count inhabitants, but key = "equal" splits '
-            'equally; use key = "population" or "mixed", or remove them',
+            lazy(
+                'cap, above, discount and factor count inhabitants, but key = "equal" splits '
+                'equally; use key = "population" or "mixed", or remove them'
+            ),
             source=str(path),
             key="municipalities.key",
         )
@@ -471,11 +552,7 @@ def _counting(path: Path, section: dict[str, Any]) -> Counting:
         except InputError as error:
             raise error.within(source=str(path), key=f"municipalities.{key}") from None
         if parsed < 0:
-            raise InputError(
-                f"must not be negative, got {value!r}",
-                source=str(path),
-                key=f"municipalities.{key}",
-            )
+            raise _negative(path, f"municipalities.{key}", value)
         return Fraction(parsed)
 
     def rate(key: str, value: Any) -> Fraction:
@@ -485,7 +562,7 @@ def _counting(path: Path, section: dict[str, Any]) -> Counting:
             raise error.within(source=str(path), key=f"municipalities.{key}") from None
         if not 0 <= parsed <= 1:
             raise InputError(
-                f"must be between 0 % and 100 %, got {value!r}",
+                lazy("must be between 0 % and 100 %, got {value}", value=repr(value)),
                 source=str(path),
                 key=f"municipalities.{key}",
             )
@@ -498,7 +575,10 @@ def _counting(path: Path, section: dict[str, Any]) -> Counting:
         for key in keys:
             if key not in entry:
                 raise InputError(
-                    f'is missing; write e.g. {name} = {{ {keys[0]} = 150000, rate = "50 %" }}',
+                    lazy(
+                        "is missing; write e.g. {example}",
+                        example=f'{name} = {{ {keys[0]} = 150000, rate = "50 %" }}',
+                    ),
                     source=str(path),
                     key=f"municipalities.{name}.{key}",
                 )
@@ -512,6 +592,12 @@ def _counting(path: Path, section: dict[str, Any]) -> Counting:
         above_rate=rate("above.rate", above["rate"]) if above else Fraction(1),
         discount_above=number("discount.above", discount["above"]) if discount else None,
         discount_rate=rate("discount.rate", discount["rate"]) if discount else Fraction(0),
+    )
+
+
+def _negative(path: Path, key: str, value: object) -> InputError:
+    return InputError(
+        lazy("must not be negative, got {value}", value=repr(value)), source=str(path), key=key
     )
 
 

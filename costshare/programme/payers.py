@@ -27,6 +27,7 @@ from typing import Any
 
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError
+from costshare.base.i18n import Text, lazy, nlazy
 from costshare.population.municipalities import municipality
 from costshare.population.packaged import (
     lookup_municipality,
@@ -213,20 +214,32 @@ def municipality_code(text: str) -> str | None:
 
 def suggestion(result: ProgrammeResult, text: str) -> str:
     """A hint for a payer that was not found: the nearest name, or why it is absent."""
+    return str(_suggestion(result, text))
+
+
+def _suggestion(result: ProgrammeResult, text: str) -> Text:
+    """:func:`suggestion`, rendered when shown (inside an error)."""
     every = payers(result)
     code = municipality_code(text)
     if code is not None:
         name = municipality_names()[code]
-        return f"{name} ({code}) does not pay in this programme; it has {_who(result)}"
+        return lazy(
+            "{name} ({code}) does not pay in this programme; it has {who}",
+            name=name,
+            code=code,
+            who=_who(result),
+        )
     by_name = {normalise_name(payer.name): payer for payer in every}
     close = difflib.get_close_matches(name_keys(text)[0], list(by_name), n=1, cutoff=0.75)
     if close:
         payer = by_name[close[0]]
-        return f"did you mean '{payer.name}' ({payer.code})?"
+        return lazy("did you mean '{name}' ({code})?", name=payer.name, code=payer.code)
     elsewhere = suggest_municipality(text) if text.strip() else None
     if elsewhere:
-        return f"did you mean '{elsewhere}'? it does not pay in this programme either"
-    return f"give a code or a name; the payers are {_who(result)}"
+        return lazy(
+            "did you mean '{name}'? it does not pay in this programme either", name=elsewhere
+        )
+    return lazy("give a code or a name; the payers are {who}", who=_who(result))
 
 
 def find_payer(result: ProgrammeResult, text: str) -> Payer:
@@ -236,15 +249,26 @@ def find_payer(result: ProgrammeResult, text: str) -> Payer:
     """
     payer = match_payer(result, text)
     if payer is None or payer.code == MUNICIPAL_PARTY:
-        title = result.programme.short_title
-        raise InputError(f"no payer called {text.strip()!r} in {title}; {suggestion(result, text)}")
+        raise InputError(
+            lazy(
+                "no payer called {name} in {title}; {hint}",
+                name=repr(text.strip()),
+                title=result.programme.short_title,
+                hint=_suggestion(result, text),
+            )
+        )
     return payer
 
 
-def _who(result: ProgrammeResult) -> str:
+def _who(result: ProgrammeResult) -> Text:
     population = result.municipal.population
-    text = f"{len(population.codes)} municipalities"
-    if not population.municipal:
-        text = f"{len(population.codes)} recipients"
-    others = [f"{party.name} ({party.code})" for party in result.other_parties]
-    return " and ".join([text, *others])
+    count = len(population.codes)
+    who = (
+        nlazy("{n} municipality", "{n} municipalities", count, n=count)
+        if population.municipal
+        else nlazy("{n} recipient", "{n} recipients", count, n=count)
+    )
+    for party in result.other_parties:
+        other = f"{party.name} ({party.code})"
+        who = lazy("{first} and {second}", first=who, second=other)
+    return who

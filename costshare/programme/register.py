@@ -38,6 +38,7 @@ from pathlib import Path
 
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import Text, lazy
 
 # Header (case-insensitive, spaces and dots ignored) -> field of RegisterEntry.
 HEADERS = {
@@ -102,7 +103,9 @@ def load_register(path: Path, payer_codes: Collection[str]) -> dict[str, Registe
     roles = _columns(table.header, source)
     if "code" not in roles.values():
         raise InputError(
-            "has no code column; add one headed 'code' or 'kommunekode'", source=source, row=1
+            lazy("has no code column; add one headed 'code' or 'kommunekode'"),
+            source=source,
+            row=1,
         )
     found: dict[str, RegisterEntry] = {}
     for record in table.frame.iter_rows(named=True):
@@ -114,7 +117,7 @@ def load_register(path: Path, payer_codes: Collection[str]) -> dict[str, Registe
         code = values["code"]
         if not code:
             raise InputError(
-                "the code is empty; give the payer's code",
+                lazy("the code is empty; give the payer's code"),
                 source=source,
                 row=row,
                 column=code_column,
@@ -122,14 +125,17 @@ def load_register(path: Path, payer_codes: Collection[str]) -> dict[str, Registe
         payer = next((c for c in payer_codes if same_code(c, code)), None)
         if payer is None:
             raise InputError(
-                f"{shown(code)} is not a payer of this programme; correct the code or delete the row",
+                lazy(
+                    "{code} is not a payer of this programme; correct the code or delete the row",
+                    code=shown(code),
+                ),
                 source=source,
                 row=row,
                 column=code_column,
             )
         if payer in found:
             raise InputError(
-                f"payer {code} has a second row; keep one",
+                lazy("payer {code} has a second row; keep one", code=code),
                 source=source,
                 row=row,
                 column=code_column,
@@ -175,33 +181,49 @@ def _columns(header: Sequence[str], source: str | None) -> dict[int, str]:
         if role is None:
             known = ", ".join(field.name for field in fields(RegisterEntry))
             raise InputError(
-                f"unknown column {shown(title)}; use {known} (or the Danish headers)",
+                lazy(
+                    "unknown column {title}; use {known} (or the Danish headers)",
+                    title=shown(title),
+                    known=known,
+                ),
                 source=source,
                 row=1,
                 column=title,
             )
         if role in roles.values():
             raise InputError(
-                f"a second column for {role}; keep one", source=source, row=1, column=title
+                lazy("a second column for {role}; keep one", role=role),
+                source=source,
+                row=1,
+                column=title,
             )
         roles[index] = role
     return roles
 
 
-def _check(role: str, value: str) -> str | None:
+def _check(role: str, value: str) -> Text | None:
     """What is wrong with a CVR or EAN cell, or None."""
     if not value:
         return None
     if role == "cvr":
         digits = value.replace(" ", "")
         if not re.fullmatch(r"[0-9]{8}", digits):
-            return f"CVR {shown(value)} is not 8 digits; write the CVR number, e.g. 19438414"
+            return lazy(
+                "CVR {value} is not 8 digits; write the CVR number, e.g. 19438414",
+                value=shown(value),
+            )
         if not is_valid_cvr(digits):
-            return f"CVR {shown(value)} fails the CVR check digit; check the number"
+            return lazy(
+                "CVR {value} fails the CVR check digit; check the number", value=shown(value)
+            )
     if role == "ean":
         digits = value.replace(" ", "")
         if not re.fullmatch(r"[0-9]{13}", digits):
-            return f"EAN {shown(value)} is not 13 digits; write the EAN (GLN) number"
+            return lazy(
+                "EAN {value} is not 13 digits; write the EAN (GLN) number", value=shown(value)
+            )
         if not is_valid_gln(digits):
-            return f"EAN {shown(value)} has a wrong check digit (GS1); check the number"
+            return lazy(
+                "EAN {value} has a wrong check digit (GS1); check the number", value=shown(value)
+            )
     return None

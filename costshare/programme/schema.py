@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import Grouped, Text, lazy, mark
 from costshare.base.limits import (
     MAX_NUMBER_DIGITS,
     MAX_PROGRAMME_BYTES,
@@ -111,18 +112,21 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise InputError(
-            "not UTF-8 text; save the programme file as UTF-8", source=str(path), row=line
+            lazy("not UTF-8 text; save the programme file as UTF-8"), source=str(path), row=line
         ) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputError(_syntax_problem(path, text, error)) from None
+        raise _syntax_problem(path, text, error) from None
     except RecursionError:
         raise _too_deep(path) from None
     except ValueError:  # Python refuses to read an integer of over 4,300 digits
         raise InputError(
-            f"{path}: a number has more than {MAX_NUMBER_DIGITS} digits, the limit for a "
-            "number; correct it"
+            lazy(
+                "a number has more than {limit} digits, the limit for a number; correct it",
+                limit=MAX_NUMBER_DIGITS,
+            ),
+            source=str(path),
         ) from None
     if _depth(document) > MAX_TOML_DEPTH:
         raise _too_deep(path)
@@ -130,7 +134,8 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
     for key in _REQUIRED:
         if key not in document and not (key in _GIVEN_BY_YEARS and "years" in document):
             raise InputError(
-                f"{path}: key '{key}' is missing; add it (see README, 'Programme files')"
+                lazy("key '{key}' is missing; add it (see README, 'Programme files')", key=key),
+                source=str(path),
             )
     return raw, document
 
@@ -147,15 +152,15 @@ _DATE_VALUE = re.compile(
 
 # tomllib's wording for the common slips, said for someone who has not read the TOML spec.
 _PLAIN = {
-    "Cannot overwrite a value": "a key is given twice",
-    "Cannot declare": "a [table] is declared twice",
-    "Illegal character '\\n'": "a text in quotes is not closed on its line",
-    "Invalid value": 'invalid value (text goes in quotes, e.g. title = "...")',
-    "Unterminated string": "a text in quotes is not closed",
+    "Cannot overwrite a value": mark("a key is given twice"),
+    "Cannot declare": mark("a [table] is declared twice"),
+    "Illegal character '\\n'": mark("a text in quotes is not closed on its line"),
+    "Invalid value": mark('invalid value (text goes in quotes, e.g. title = "...")'),
+    "Unterminated string": mark("a text in quotes is not closed"),
 }
 
 
-def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> str:
+def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> InputError:
     """tomllib's ``Invalid value (at line 8, column 8)`` as ``prog.toml:8:8: invalid TOML: …``.
 
     tomllib rejects a date that does not exist (``2025-02-30``) as a syntax error, and
@@ -166,21 +171,39 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> st
     what = (match["what"] if match else str(error)).strip()
     what = next((plain for start, plain in _PLAIN.items() if what.startswith(start)), what)
     what = what[:1].lower() + what[1:]
+    # tomllib's own wording (a slip not in _PLAIN) has no translation and stays English.
     if not match or not match["line"]:
-        return f"{path}: invalid TOML at the end of the file: {what}; fix the syntax there"
+        return InputError(
+            lazy(
+                "invalid TOML at the end of the file: {what}; fix the syntax there",
+                what=lazy(what),
+            ),
+            source=str(path),
+        )
     line, column = int(match["line"]), int(match["column"])
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     for token in _DATE_VALUE.finditer(source_line):
         if not _is_date(token["date"]):
-            return (
-                f"{path}:{line}:{token.start('date') + 1}: {token['date']!r} is not a valid "
-                "date; write a date that exists, as YYYY-MM-DD (e.g. 2025-02-03)"
+            return InputError(
+                lazy(
+                    "{value} is not a valid date; write a date that exists, as YYYY-MM-DD "
+                    "(e.g. 2025-02-03)",
+                    value=repr(token["date"]),
+                ),
+                source=str(path),
+                row=line,
+                column=str(token.start("date") + 1),
             )
     wrong_date = _wrong_date_form(path, line, source_line)
     if wrong_date:
         return wrong_date
-    return f"{path}:{line}:{column}: invalid TOML: {what}; fix the syntax there"
+    return InputError(
+        lazy("invalid TOML: {what}; fix the syntax there", what=lazy(what)),
+        source=str(path),
+        row=line,
+        column=str(column),
+    )
 
 
 # The keys that hold a date, wherever they stand: decision.date, letter_date, payment.due.
@@ -189,7 +212,7 @@ _DATE_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_]+)\s*=\s*(?P<value>[^#]*?)\s*(?:#
 _DANISH_DATE = re.compile(r"^(?P<day>[0-9]{1,2})[-./](?P<month>[0-9]{1,2})[-./](?P<year>[0-9]{4})$")
 
 
-def _wrong_date_form(path: Path, line: int, source_line: str) -> str | None:
+def _wrong_date_form(path: Path, line: int, source_line: str) -> InputError | None:
     """A date key whose value TOML cannot read (``date = 03-02-2025``), said as how to
     write a date; the Danish day-month-year order is shown converted, as an example."""
     match = _DATE_LINE.match(source_line)
@@ -200,9 +223,17 @@ def _wrong_date_form(path: Path, line: int, source_line: str) -> str | None:
     danish = _DANISH_DATE.match(value)
     if danish and _is_date(f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"):
         example = f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"
-    return (
-        f"{path}:{line}:{match.start('value') + 1}: {key} = {value} is not a date TOML can read; "
-        f"write the date as year-month-day without quotes, e.g. {key} = {example}"
+    return InputError(
+        lazy(
+            "{key} = {value} is not a date TOML can read; "
+            "write the date as year-month-day without quotes, e.g. {key} = {example}",
+            key=key,
+            value=value,
+            example=example,
+        ),
+        source=str(path),
+        row=line,
+        column=str(match.start("value") + 1),
     )
 
 
@@ -216,8 +247,12 @@ def _is_date(text: str) -> bool:
 
 def _too_deep(path: Path) -> InputError:
     return InputError(
-        f"{path}: tables or lists are nested more than {MAX_TOML_DEPTH} deep, the limit "
-        "(a programme needs 3); fix the file"
+        lazy(
+            "tables or lists are nested more than {limit} deep, the limit "
+            "(a programme needs 3); fix the file",
+            limit=MAX_TOML_DEPTH,
+        ),
+        source=str(path),
     )
 
 
@@ -236,20 +271,27 @@ def _depth(document: Any) -> int:
 
 def _read(path: Path) -> bytes:
     if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a programme file; give the .toml file")
+        raise InputError(
+            lazy("is a folder, not a programme file; give the .toml file"), source=str(path)
+        )
     regular_file(path, "programme file", MAX_PROGRAMME_BYTES)  # a FIFO would block the read
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        raise InputError(lazy("no such file; check the path"), source=str(path)) from None
     except OSError as error:
         raise InputError(
-            f"{path}: cannot be read ({error.strerror}); check the permissions"
+            lazy("cannot be read ({reason}); check the permissions", reason=error.strerror),
+            source=str(path),
         ) from None
     if not raw.strip():
-        raise InputError(f"{path}: the file is empty; start from examples/telehjerte-2025.toml")
+        raise InputError(
+            lazy("the file is empty; start from examples/telehjerte-2025.toml"), source=str(path)
+        )
     if b"\x00" in raw:
-        raise InputError(f"{path}: looks like a binary file, not a TOML programme file")
+        raise InputError(
+            lazy("looks like a binary file, not a TOML programme file"), source=str(path)
+        )
     return raw
 
 
@@ -257,19 +299,26 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
     """Check keys and types against ``_SCHEMA``; suggest the nearest key for a typo."""
     if isinstance(schema, dict):
         if not isinstance(value, dict):
-            raise InputError(f"{path}: key '{where}' must be a table ([{where}]); see README")
+            raise InputError(
+                lazy("key '{key}' must be a table ([{key}]); see README", key=where),
+                source=str(path),
+            )
         for key, item in value.items():
             name = f"{where}.{key}" if where else key
             if key not in schema:
                 close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
                 hint = (
-                    f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(schema)
+                    lazy("did you mean '{name}'?", name=close[0])
+                    if close
+                    else lazy("valid keys: {keys}", keys=", ".join(schema))
                 )
-                raise InputError(f"{path}: key '{name}': unknown key; {hint}")
+                raise InputError(lazy("unknown key; {hint}", hint=hint), source=str(path), key=name)
             _check_shape(path, item, schema[key], name)
     elif isinstance(schema, list):
         if not isinstance(value, list):
-            raise InputError(f"{path}: key '{where}' must be a list; see README")
+            raise InputError(
+                lazy("key '{key}' must be a list; see README", key=where), source=str(path)
+            )
         for index, item in enumerate(value):
             _check_shape(path, item, schema[0], f"{where}[{index + 1}]")
     else:
@@ -281,28 +330,36 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
         else:
             allowed_ok = isinstance(value, allowed)
         if not allowed_ok:
-            wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
+            names = [lazy(_TYPE_NAMES[t]) for t in allowed]  # one or two in _SCHEMA
+            wanted = names[0] if len(names) == 1 else lazy("{first} or {second}", first=names[0], second=names[1])  # fmt: skip
             extra = _quoted_form(where, value) if str in allowed else ""
             raise InputError(
-                f"{path}: key '{where}' must be {wanted}, got {_toml_value(value)}{extra}"
+                lazy(
+                    "key '{key}' must be {wanted}, got {value}{extra}",
+                    key=where,
+                    wanted=wanted,
+                    value=_toml_value(value),
+                    extra=extra,
+                ),
+                source=str(path),
             )
         if isinstance(value, str):
             _check_text(path, where, value)
 
 
-def _quoted_form(where: str, value: Any) -> str:
+def _quoted_form(where: str, value: Any) -> str | Text:
     """How to write a bare number as the text the key wants: ``; write item = "3.8"``."""
     key = re.sub(r"\[[0-9]+\]$", "", where.rsplit(".", 1)[-1])
     if isinstance(value, float) and key in ("amount", "unit", "fixed"):
-        return '; write amounts as text, e.g. "525000.50"'
+        return lazy('; write amounts as text, e.g. "525000.50"')
     if not isinstance(value, int | float) or isinstance(value, bool):
         return ""
     if where.endswith("]"):
-        return f'; write it in quotes, "{value}"'
-    return f'; write {key} = "{value}"'
+        return lazy('; write it in quotes, "{value}"', value=value)
+    return lazy('; write {key} = "{value}"', key=key, value=value)
 
 
-def _toml_value(value: Any) -> str:
+def _toml_value(value: Any) -> str | Text:
     """A value as it would be written in TOML (for messages), cut short if long."""
     if isinstance(value, str):
         return shown(value)
@@ -311,9 +368,9 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, dict):
-        return "a table"
+        return lazy(_TYPE_NAMES[dict])
     if isinstance(value, list):
-        return "a list"
+        return lazy(A_LIST)
     return shown(value)[1:-1] if len(str(value)) > 60 else str(value)
 
 
@@ -322,21 +379,31 @@ def _check_text(path: Path, where: str, value: str) -> None:
     bidirectional controls, non-characters: see costshare.base.text); line breaks and
     tabs are allowed in free text."""
     if not value.strip():
-        raise InputError(f"{path}: key '{where}' is empty; fill it in")
+        raise InputError(lazy("key '{key}' is empty; fill it in", key=where), source=str(path))
     if len(value) > MAX_TEXT_CHARS:
         raise InputError(
-            f"{path}: key '{where}' is {len(value):,} characters long, over the limit of "
-            f"{MAX_TEXT_CHARS:,}; shorten it"
+            lazy(
+                "key '{key}' is {count} characters long, over the limit of {limit}; shorten it",
+                key=where,
+                count=Grouped(len(value)),
+                limit=Grouped(MAX_TEXT_CHARS),
+            ),
+            source=str(path),
         )
     bad = forbidden_character(value)
     if bad is not None:
-        raise InputError(f"{path}: key '{where}' contains {bad}; remove it")
+        raise InputError(
+            lazy("key '{key}' contains {character}; remove it", key=where, character=bad),
+            source=str(path),
+        )
 
 
+# What a key holds, in the message about a value of the wrong kind.
 _TYPE_NAMES = {
-    str: "text in quotes",
-    int: "a whole number",
-    bool: "true or false",
-    date: "a date (2025-02-03)",
-    dict: "a table",
+    str: mark("text in quotes"),
+    int: mark("a whole number"),
+    bool: mark("true or false"),
+    date: mark("a date (2025-02-03)"),
+    dict: mark("a table"),
 }
+A_LIST = mark("a list")

@@ -27,6 +27,7 @@ from fractions import Fraction
 
 from costshare.base.danish import format_count, format_fraction, format_kr, recipients_word
 from costshare.base.errors import InputError
+from costshare.base.i18n import lazy
 from costshare.population.packaged import decimal_text
 from costshare.programme.model import ProgrammeResult
 from costshare.shares.splitting import Split
@@ -117,7 +118,7 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
     if code in result.party_parts_ore and code != "kommuner":
         return steps
     if code not in result.municipal.population.codes:
-        raise InputError(f"no payer has the code {code!r}")
+        raise InputError(lazy("no payer has the code {code}", code=repr(code)))
     return steps + municipal_working(result.municipal, code)
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError, shown
+from costshare.base.i18n import lazy
 
 MANIFEST_FILE = "manifest.json"
 
@@ -29,22 +30,34 @@ def check_destination(out: Path, force: bool) -> None:
     """Raise :class:`InputError` unless ``out`` may be written (see the module docstring)."""
     if out.is_symlink():
         raise InputError(
-            f"{out}: is a symbolic link; give the folder itself (or a new name) as --out"
+            lazy("is a symbolic link; give the folder itself (or a new name) as --out"),
+            source=str(out),
         )
     for folder in (out, *out.parents):
         if folder.exists() and not folder.is_dir():
-            where = "is a file" if folder == out else f"is below {str(folder)!r}, which is a file"
-            raise InputError(f"{out}: {where}, not a folder; choose another --out")
+            if folder == out:
+                problem = lazy("is a file, not a folder; choose another --out")
+            else:
+                problem = lazy(
+                    "is below {folder}, which is a file, not a folder; choose another --out",
+                    folder=repr(str(folder)),
+                )
+            raise InputError(problem, source=str(out))
     if not out.is_dir() or not any(out.iterdir()):
         return
     if not force:
         raise InputError(
-            f"{out}: the folder is not empty; add --force to replace it, or choose another --out"
+            lazy("the folder is not empty; add --force to replace it, or choose another --out"),
+            source=str(out),
         )
     if not (out / MANIFEST_FILE).is_file():
         raise InputError(
-            f"{out}: has no {MANIFEST_FILE}, so it is not an earlier package and --force will not "
-            "replace it; empty it yourself or choose another --out"
+            lazy(
+                "has no {manifest}, so it is not an earlier package and --force will not "
+                "replace it; empty it yourself or choose another --out",
+                manifest=MANIFEST_FILE,
+            ),
+            source=str(out),
         )
     _check_earlier_package(out)
 
@@ -60,28 +73,44 @@ def _check_earlier_package(out: Path) -> None:
         ours, listed = False, {}
     if not ours:
         raise InputError(
-            f"{out}: its {MANIFEST_FILE} was not written by costshare, so --force will not "
-            "replace the folder; empty it yourself or choose another --out"
+            lazy(
+                "its {manifest} was not written by costshare, so --force will not "
+                "replace the folder; empty it yourself or choose another --out",
+                manifest=MANIFEST_FILE,
+            ),
+            source=str(out),
         )
     for path in sorted(out.rglob("*")):
         name = path.relative_to(out).as_posix()
         if name == MANIFEST_FILE or (path.is_dir() and not path.is_symlink()):
             continue
         if name not in listed:
-            problem = f"{shown(name)} is not in its {MANIFEST_FILE}"
+            problem = lazy(
+                "{name} is not in its {manifest}, so --force will not replace the folder; "
+                "move the file elsewhere or choose another --out",
+                name=shown(name),
+                manifest=MANIFEST_FILE,
+            )
         elif path.is_symlink() or not path.is_file() or sha256_file(path) != listed[name]:
-            problem = f"{shown(name)} differs from its {MANIFEST_FILE} (edited since?)"
+            problem = lazy(
+                "{name} differs from its {manifest} (edited since?), so --force will not "
+                "replace the folder; move the file elsewhere or choose another --out",
+                name=shown(name),
+                manifest=MANIFEST_FILE,
+            )
         else:
             continue
-        raise InputError(
-            f"{out}: {problem}, so --force will not replace the folder; move the file "
-            "elsewhere or choose another --out"
-        )
+        raise InputError(problem, source=str(out))
     for name in sorted(listed):
         if not (out / name).is_file():
             raise InputError(
-                f"{out}: {shown(name)} in its {MANIFEST_FILE} is missing, so --force will not "
-                "replace the folder; empty it yourself or choose another --out"
+                lazy(
+                    "{name} in its {manifest} is missing, so --force will not "
+                    "replace the folder; empty it yourself or choose another --out",
+                    name=shown(name),
+                    manifest=MANIFEST_FILE,
+                ),
+                source=str(out),
             )
 
 

@@ -50,6 +50,7 @@ from costshare.base.danish import (
     recipients_word,
 )
 from costshare.base.errors import TemplateError
+from costshare.base.i18n import Text, lazy
 from costshare.population.packaged import Population, citation, is_quarter
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
@@ -121,8 +122,12 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     else:
         if not (templates / LETTER_TEMPLATE).is_file():
             raise TemplateError(
-                f"{templates}: no {LETTER_TEMPLATE} in this folder; copy the shipped one "
-                "(costshare/templates/letter.typ.j2) there and edit it"
+                lazy(
+                    "{folder}: no {template} in this folder; copy the shipped one "
+                    "(costshare/templates/letter.typ.j2) there and edit it",
+                    folder=templates,
+                    template=LETTER_TEMPLATE,
+                )
             )
         check_template_folder(templates)  # no links out, no devices, bounded sizes
         loader = jinja2.FileSystemLoader(str(templates))
@@ -135,7 +140,7 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
 def render_letter(
     environment: jinja2.Environment,
     context: dict[str, Any],
-    where: str = "",
+    where: str | Text = "",
     template: str = LETTER_TEMPLATE,
 ) -> str:
     """The typst source of one letter (or of another shipped ``template``, the annex).
@@ -147,31 +152,64 @@ def render_letter(
         return environment.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
-            f"{error.filename or error.name}:{error.lineno}: {error.message}; "
-            "fix the template syntax"
+            lazy(
+                "{template}:{line}: {problem}; fix the template syntax",
+                template=error.filename or error.name,
+                line=error.lineno,
+                problem=error.message,
+            )
         ) from None
     except jinja2.UndefinedError as error:
         raise TemplateError(
-            f"{template}: {error.message}{where}; "
-            "use only the variables listed in README ('Letter templates')"
+            lazy(
+                "{template}: {problem}{where}; "
+                "use only the variables listed in README ('Letter templates')",
+                template=template,
+                problem=error.message,
+                where=where,
+            )
         ) from None
     except SecurityError as error:
-        raise TemplateError(f"{template}: not allowed in a template: {error}") from None
+        raise TemplateError(
+            lazy(
+                "{template}: not allowed in a template: {problem}", template=template, problem=error
+            )
+        ) from None
     except jinja2.TemplateNotFound as error:
         raise TemplateError(
-            f"{template}: uses the template {error.name!r}, which is not in the "
-            "template folder; put it beside letter.typ.j2"
+            lazy(
+                "{template}: uses the template {name}, which is not in the "
+                "template folder; put it beside letter.typ.j2",
+                template=template,
+                name=repr(error.name),
+            )
         ) from None
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{template}: {error}{where}; check the template") from None
+        raise TemplateError(
+            lazy(
+                "{template}: {problem}{where}; check the template",
+                template=template,
+                problem=error,
+                where=where,
+            )
+        ) from None
     except RecursionError:
         raise TemplateError(
-            f"{template}: recursion too deep{where}; check the template's macros"
+            lazy(
+                "{template}: recursion too deep{where}; check the template's macros",
+                template=template,
+                where=where,
+            )
         ) from None
     except Exception as error:  # 1/0, a type error…: the user's template is wrong, not costshare
         raise TemplateError(
-            f"{template}: {type(error).__name__}: {_one_line(str(error))}{where}; "
-            "check the template"
+            lazy(
+                "{template}: {kind}: {problem}{where}; check the template",
+                template=template,
+                kind=type(error).__name__,
+                problem=_one_line(str(error)),
+                where=where,
+            )
         ) from None
 
 
@@ -203,7 +241,7 @@ class Typesetter:
         self._timestamp = int(timestamp.timestamp())
         self.warnings: list[str] = []
 
-    def pdf(self, source: str, where: str) -> bytes:
+    def pdf(self, source: str, where: str | Text) -> bytes:
         """Typeset typst ``source`` to PDF bytes.
 
         Raises :class:`TemplateError` with typst's message if the source does not compile,
@@ -217,8 +255,13 @@ class Typesetter:
             )
         except self._typst.TypstError as error:
             raise TemplateError(
-                f"{LETTER_TEMPLATE}: typst could not typeset the letter{where}: "
-                f"{_one_line(error.message)}; check the template"
+                lazy(
+                    "{template}: typst could not typeset the letter{where}: {problem}; "
+                    "check the template",
+                    template=LETTER_TEMPLATE,
+                    where=where,
+                    problem=_one_line(error.message),
+                )
             ) from None
         for warning in warnings:
             message = _one_line(warning.message)

@@ -32,6 +32,7 @@ from typing import Any
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
+from costshare.base.i18n import Grouped, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
 from costshare.base.money import format_plain, parse_amount
 from costshare.base.version import __version__
@@ -136,7 +137,10 @@ def reproducible_timestamp(
     if epoch:
         if not (epoch.isascii() and epoch.isdigit()):
             raise InputError(
-                f"SOURCE_DATE_EPOCH {epoch!r} is not a whole number of seconds; unset it or fix it"
+                lazy(
+                    "SOURCE_DATE_EPOCH {value} is not a whole number of seconds; unset it or fix it",
+                    value=repr(epoch),
+                )
             )
         # Past year 9999 a datetime cannot hold it: say the last second instead.
         seconds = min(int(epoch[:20]), 253402300799)
@@ -145,13 +149,19 @@ def reproducible_timestamp(
         stamp = datetime.combine(programme.letter_date, time())
     if stamp.year < 1980:
         raise InputError(
-            f"the file date {stamp:%Y-%m-%d} is before 1980; "
-            "set SOURCE_DATE_EPOCH or letter_date later"
+            lazy(
+                "the file date {date} is before 1980; set SOURCE_DATE_EPOCH or letter_date later",
+                date=f"{stamp:%Y-%m-%d}",
+            )
         )
     if stamp.year > LAST_ZIP_YEAR:
         raise InputError(
-            f"the file date {stamp:%Y-%m-%d} is after {LAST_ZIP_YEAR}, the last year a zip "
-            "file (a workbook) can hold; set SOURCE_DATE_EPOCH or letter_date earlier"
+            lazy(
+                "the file date {date} is after {year}, the last year a zip "
+                "file (a workbook) can hold; set SOURCE_DATE_EPOCH or letter_date earlier",
+                date=f"{stamp:%Y-%m-%d}",
+                year=LAST_ZIP_YEAR,
+            )
         )
     return stamp
 
@@ -193,9 +203,13 @@ def write_package(
     count = len(payers(result))
     if count > max_payers:
         raise InputError(
-            f"the programme has {count:,} payers, over the limit of {max_payers:,} per run "
-            "(a workbook and a letter each); check the population file, or raise the limit "
-            "with --max-payers"
+            lazy(
+                "the programme has {count} payers, over the limit of {limit} per run "
+                "(a workbook and a letter each); check the population file, or raise the limit "
+                "with --max-payers",
+                count=Grouped(count),
+                limit=Grouped(max_payers),
+            )
         )
     check_destination(out, force)
     stamp = reproducible_timestamp(result.programme, environ)
@@ -204,7 +218,8 @@ def write_package(
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise InputError(
-            f"{out}: the folder cannot be created ({reason}); choose another --out"
+            lazy("the folder cannot be created ({reason}); choose another --out", reason=reason),
+            source=str(out),
         ) from None
     with terminate_as_exit():
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
@@ -272,8 +287,14 @@ def _render(
         stem = next(s for s in stems if stems.count(s) > 1 or s + ".xlsx" == OVERVIEW_FILE)
         clash = [repr(payer.name) for payer in everyone if payer.stem == stem][:2]
         raise InputError(
-            f"{' and '.join(clash)} would both be written as {stem}.xlsx; give the payers "
-            "codes or names that differ in their letters or digits"
+            lazy(
+                "{first} and {second} would both be written as {file}; give the payers "
+                "codes or names that differ in their letters or digits",
+                first=clash[0],
+                # a payer whose name makes the overview's file name clashes with the overview
+                second=clash[1] if len(clash) > 1 else lazy("the overview"),
+                file=f"{stem}.xlsx",
+            )
         )
     environment = make_environment(templates)
     files: dict[str, tuple[str, Payer | None]] = {}
@@ -291,7 +312,7 @@ def _render(
             )
             files[workbook] = ("workbook", payer)
             progress(1)
-            where = f" for {payer.code} {payer.name}"
+            where = lazy(" for {code} {name}", code=payer.code, name=payer.name)
             source = render_letter(environment, letter_context(result, payer, provenance), where)
             letter = f"{payer.stem}.pdf"
             letters.append(typesetter.pdf(source, where))
@@ -306,11 +327,11 @@ def _render(
         source = render_letter(
             shipped, annex_context(result, everyone, provenance), "", ANNEX_TEMPLATE
         )
-        (folder / ANNEX_FILE).write_bytes(own.pdf(source, " (annex)"))
+        (folder / ANNEX_FILE).write_bytes(own.pdf(source, lazy(" (annex)")))
         files[ANNEX_FILE] = ("annex", None)
         progress(1)
         context = review_context(result, everyone, provenance)
-        cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), " (review)")
+        cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), lazy(" (review)"))
         title = f"Gennemsyn af breve – {result.programme.short_title}"
         (folder / REVIEW_FILE).write_bytes(merge_pdfs([cover, *letters], title))
         files[REVIEW_FILE] = ("review", None)
@@ -396,9 +417,19 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
     unit = result.programme.unit
     total = format_kr(result.total_ore, unit.shows_ore)
     dated = format_date(result.programme.letter_date)
-    einvoices = f", {summary.einvoices} e-invoices" if summary.einvoices else ""
-    return (
-        f"Wrote {summary.out}: {summary.workbooks} workbooks (1 overview), "
-        f"{summary.letters} letters{einvoices}, the annex and review PDFs and {MANIFEST_FILE}; "
-        f"total {total}, letters dated {dated}"
+    einvoices = (
+        ntr(", {n} e-invoice", ", {n} e-invoices", summary.einvoices, n=summary.einvoices)
+        if summary.einvoices
+        else ""
+    )
+    return tr(
+        "Wrote {out}: {workbooks} workbooks (1 overview), {letters} letters{einvoices}, "
+        "the annex and review PDFs and {manifest}; total {total}, letters dated {dated}",
+        out=summary.out,
+        workbooks=summary.workbooks,
+        letters=summary.letters,
+        einvoices=einvoices,
+        manifest=MANIFEST_FILE,
+        total=total,
+        dated=dated,
     )

@@ -32,6 +32,7 @@ import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 
 from costshare.base.errors import TemplateError
+from costshare.base.i18n import Grouped, Text, lazy, mark, tr
 from costshare.base.limits import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FILES
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
@@ -40,6 +41,9 @@ _MAX_PRODUCT = 1_000_000  # characters or items a template may make with * (a le
 # A typst string that starts with '@' is a package spec ("@preview/name:1.0.0"); user
 # values are escaped (\@ in markup, \" in strings), so only the template can write one.
 _PACKAGE = re.compile(r'(?<!\\)"@')
+# What an oversized file is, in the message that refuses it.
+FONT = mark("font")
+TEMPLATE_FILE = mark("template file")
 
 
 def check_template_folder(folder: Path) -> tuple[Path, ...]:
@@ -56,25 +60,38 @@ def check_template_folder(folder: Path) -> tuple[Path, ...]:
             where = f"{folder}: {path.relative_to(folder)}"
             if stat.S_ISLNK(info.st_mode):
                 raise TemplateError(
-                    f"{where} is a symbolic link; a template folder may hold only its own "
-                    "files, so copy the file in instead"
+                    lazy(
+                        "{where} is a symbolic link; a template folder may hold only its own "
+                        "files, so copy the file in instead",
+                        where=where,
+                    )
                 )
             if stat.S_ISDIR(info.st_mode):
                 continue
             if not stat.S_ISREG(info.st_mode):
-                raise TemplateError(f"{where} is not a regular file; remove it")
+                raise TemplateError(lazy("{where} is not a regular file; remove it", where=where))
             count += 1
             if count > MAX_TEMPLATE_FILES:
                 raise TemplateError(
-                    f"{folder}: holds more than {MAX_TEMPLATE_FILES} files, the limit for a "
-                    "template folder; keep only the template, its parts and its fonts"
+                    lazy(
+                        "{folder}: holds more than {limit} files, the limit for a "
+                        "template folder; keep only the template, its parts and its fonts",
+                        folder=folder,
+                        limit=MAX_TEMPLATE_FILES,
+                    )
                 )
             is_font = path.suffix.casefold() in FONT_SUFFIXES
             limit = MAX_FONT_BYTES if is_font else MAX_TEMPLATE_BYTES
             if info.st_size > limit:
                 raise TemplateError(
-                    f"{where} is {info.st_size:,} bytes, over the limit of {limit:,} for a "
-                    f"{'font' if is_font else 'template file'}; remove it"
+                    lazy(
+                        "{where} is {size} bytes, over the limit of {limit} for a {kind}; "
+                        "remove it",
+                        where=where,
+                        size=Grouped(info.st_size),
+                        limit=Grouped(limit),
+                        kind=lazy(FONT if is_font else TEMPLATE_FILE),
+                    )
                 )
             if is_font:
                 _check_font(path, where)
@@ -92,8 +109,13 @@ def _check_font(path: Path, where: str) -> None:
     size = path.stat().st_size
     if not 0 < count <= _MAX_FONTS_IN_COLLECTION or 12 + 4 * count > size:
         raise TemplateError(
-            f"{where} is a font collection whose header claims {count:,} fonts (the limit "
-            f"is {_MAX_FONTS_IN_COLLECTION}); it is damaged or crafted, so remove it"
+            lazy(
+                "{where} is a font collection whose header claims {count} fonts (the limit "
+                "is {limit}); it is damaged or crafted, so remove it",
+                where=where,
+                count=Grouped(count),
+                limit=_MAX_FONTS_IN_COLLECTION,
+            )
         )
 
 
@@ -105,13 +127,16 @@ def private_font_folder(fonts: tuple[Path, ...]) -> tempfile.TemporaryDirectory[
     return holder
 
 
-def refuse_package_imports(source: str, where: str) -> None:
+def refuse_package_imports(source: str, where: str | Text) -> None:
     """Refuse typst source that names a package (typst would download it)."""
     if _PACKAGE.search(source):
         raise TemplateError(
-            f"letter.typ.j2: imports a typst package (a string starting with '@'){where}; "
-            "packages are not allowed, so that letters render the same on every machine "
-            "without a network; copy what you need into the template folder"
+            lazy(
+                "letter.typ.j2: imports a typst package (a string starting with '@'){where}; "
+                "packages are not allowed, so that letters render the same on every machine "
+                "without a network; copy what you need into the template folder",
+                where=where,
+            )
         )
 
 
@@ -123,12 +148,15 @@ class BoundedSandbox(jinja2.sandbox.SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             if isinstance(right, int) and abs(right) > 1000:
-                raise SecurityError("a power over 1000 is not allowed")
+                raise SecurityError(tr("a power over 1000 is not allowed"))
         elif operator == "*":
             for sized, times in ((left, right), (right, left)):
                 repeats = isinstance(sized, str | list | tuple) and isinstance(times, int)
                 if repeats and len(sized) * times > _MAX_PRODUCT:
                     raise SecurityError(
-                        f"repeating a text or list past {_MAX_PRODUCT:,} items is not allowed"
+                        tr(
+                            "repeating a text or list past {limit} items is not allowed",
+                            limit=Grouped(_MAX_PRODUCT),
+                        )
                     )
         return super().call_binop(context, operator, left, right)

@@ -39,7 +39,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
-from costshare.base.i18n import lazy
+from costshare.base.i18n import lazy, tr
 from costshare.base.money import ORE_PER_KRONE, format_plain
 from costshare.base.version import __version__
 from costshare.programme.model import ProgrammeResult
@@ -362,9 +362,12 @@ def describe_years(summary: YearsSummary, shows_ore: bool) -> str:
     years = ", ".join(
         f"{year} {format_kr(total, shows_ore)}" for year, total in summary.totals_ore.items()
     )
-    return (
-        f"Wrote {summary.out}: a package a year ({years}), {YEARS_OVERVIEW_FILE} "
-        f"and {MANIFEST_FILE}"
+    return tr(
+        "Wrote {out}: a package a year ({years}), {overview} and {manifest}",
+        out=summary.out,
+        years=years,
+        overview=YEARS_OVERVIEW_FILE,
+        manifest=MANIFEST_FILE,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import CostshareError
-from costshare.base.i18n import lazy
+from costshare.base.i18n import lazy, mark, tr
 from costshare.base.money import format_plain
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.model import ProgrammeResult
@@ -49,17 +49,22 @@ class EinvoiceOutput:
     warnings: list[str] = field(default_factory=list)
 
 
+# What a payer lacks to get an e-invoice (the register's EAN or att. column).
+AN_EAN = mark("an EAN")
+AN_ATTENTION = mark("a person reference (attention)")
+
+
 def invoiced_payers(everyone: Sequence[Payer]) -> tuple[list[Payer], dict[str, list[Payer]]]:
     """The payers who get e-invoices, and those left out by what they lack."""
-    missing: dict[str, list[Payer]] = {"an EAN": [], "a person reference (attention)": []}
+    missing: dict[str, list[Payer]] = {AN_EAN: [], AN_ATTENTION: []}
     chosen = []
     for payer in everyone:
         if payer.amount_ore == 0:
             continue
         if not payer.ean.strip():
-            missing["an EAN"].append(payer)
+            missing[AN_EAN].append(payer)
         elif not payer.attention.strip():
-            missing["a person reference (attention)"].append(payer)
+            missing[AN_ATTENTION].append(payer)
         else:
             chosen.append(payer)
     return chosen, missing
@@ -97,8 +102,13 @@ def write_einvoices(
         if left_out:
             names = ", ".join(f"{payer.code} {payer.name}" for payer in left_out)
             output.warnings.append(
-                f"no e-invoice for {len(left_out)} payer(s) without {lacking} in the payer "
-                f"register: {names} (their letters still go out)"
+                tr(
+                    "no e-invoice for {count} payer(s) without {lacking} in the payer "
+                    "register: {names} (their letters still go out)",
+                    count=len(left_out),
+                    lacking=tr(lacking),
+                    names=names,
+                )
             )
     _check_numbers(result, chosen, invoicing, settling)
     if chosen:
