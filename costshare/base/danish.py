@@ -98,3 +98,23 @@ def recipients_word(municipal: bool, singular: bool = False) -> str:
     if municipal:
         return "kommune" if singular else "kommuner"
     return "modtager" if singular else "modtagere"
+
+
+def format_trimmed(value: Fraction, places: int) -> str:
+    """A number to at most ``places`` decimals, without trailing zeros: ``12,5``, ``50``.
+
+    >>> format_trimmed(Fraction(25, 2), 4), format_trimmed(Fraction(50), 4), format_trimmed(Fraction(0), 2)
+    ('12,5', '50', '0')
+    """
+    return format_fraction(value, places).rstrip("0").rstrip(",")
+
+
+def format_rate(value: Fraction, space: str = " ") -> str:
+    """A fraction of one as a Danish percentage to at most 4 decimals: ``50 %``, ``12,5 %``.
+
+    ``space`` goes between number and sign (a no-break space where a line must not break).
+
+    >>> format_rate(Fraction(1, 8)), format_rate(Fraction(1, 2))
+    ('12,5 %', '50 %')
+    """
+    return format_trimmed(value * 100, 4) + space + "%"

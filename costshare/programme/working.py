@@ -25,7 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from costshare.base.danish import format_count, format_fraction, format_kr, recipients_word
+from costshare.base.danish import (
+    format_count,
+    format_fraction,
+    format_kr,
+    format_trimmed,
+    recipients_word,
+)
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.population.packaged import decimal_text
@@ -108,7 +114,7 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
     weight_total = sum(party.weight for party in programme.parties)
     for party in programme.parties:
         if len(programme.parties) > 1 and (party.municipal or party.code == code):
-            percent = format_fraction(party.weight / weight_total * 100, 4).rstrip("0").rstrip(",")
+            percent = format_trimmed(party.weight / weight_total * 100, 4)
             steps.append(
                 Step(
                     f"{party.name} ({percent} %)",
@@ -202,7 +208,7 @@ def weight_steps(split: Split, code: str) -> list[Step]:
     if counting.cap is not None:
         steps.append(Step(f"Loft ({text(counting.cap)})", f"talt med {text(step.capped)}"))
     if counting.above_from is not None:
-        rate = format_fraction(counting.above_rate * 100, 4).rstrip("0").rstrip(",")
+        rate = format_trimmed(counting.above_rate * 100, 4)
         if step.capped > counting.above_from:
             above = step.capped - counting.above_from
             value = f"{text(counting.above_from)} + {text(above)} × {rate} % = {text(step.counted)}"
@@ -217,7 +223,7 @@ def weight_steps(split: Split, code: str) -> list[Step]:
             )
         )
     if counting.discount_above is not None:
-        rate = format_fraction(counting.discount_rate * 100, 4).rstrip("0").rstrip(",")
+        rate = format_trimmed(counting.discount_rate * 100, 4)
         if step.discounted:
             before = step.counted * step.factor
             value = f"{text(before)} × (100 % − {rate} %) = {text(step.weight)}"

@@ -21,7 +21,7 @@ from typing import Any
 
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.codes import code_order
-from costshare.base.danish import format_count, format_date, format_kr
+from costshare.base.danish import format_count, format_date, format_kr, format_rate
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
@@ -172,6 +172,4 @@ def merge_pdfs(documents: Sequence[bytes], title: str) -> bytes:
 
 
 def _share(value: Any) -> str:
-    from costshare.base.danish import format_fraction
-
-    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + " %"
+    return format_rate(value)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from costshare.base.danish import format_count, format_fraction, format_kr
+from costshare.base.danish import format_count, format_fraction, format_kr, format_rate
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.working import key_basis
@@ -217,7 +217,7 @@ def _kr_exact(amount_ore: Fraction | int) -> str:
 
 
 def _percent(value: Fraction) -> str:
-    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + " %"
+    return format_rate(value)
 
 
 def genitive(name: str) -> str:

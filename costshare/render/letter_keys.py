@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from costshare.base.danish import format_date, format_fraction
+from costshare.base.danish import format_date, format_rate
 from costshare.population.datasets import FETCHED_PREFIX, basis_ages
 from costshare.population.packaged import decimal_text
 from costshare.programme.working import KeyBasis
@@ -199,7 +199,7 @@ def _number(value: Fraction) -> str:
 
 
 def _percent(value: Fraction) -> str:
-    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + NO_BREAK + "%"
+    return format_rate(value, NO_BREAK)
 
 
 def _share(basis: KeyBasis) -> str:

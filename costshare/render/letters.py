@@ -45,8 +45,8 @@ from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import (
     format_count,
     format_date,
-    format_fraction,
     format_kr,
+    format_trimmed,
     recipients_word,
 )
 from costshare.base.errors import TemplateError
@@ -294,8 +294,7 @@ def letter_context(
         {
             "code": party.code,
             "name": party.name,
-            "share": format_fraction(party.weight / weight_total * 100, 4).rstrip("0").rstrip(",")
-            + " %",
+            "share": format_trimmed(party.weight / weight_total * 100, 4) + " %",
             "amount": format_kr(result.party_parts_ore[party.code], decimals),
             "municipal": party.municipal,
         }

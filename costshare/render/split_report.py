@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_fraction, format_kr, format_percent, recipients_word
+from costshare.base.i18n import tr
 from costshare.base.money import format_plain
 from costshare.population.packaged import Population, decimal_text
 from costshare.render.export import csv_text
@@ -102,7 +103,9 @@ def render_table(result: Split) -> str:
         f"{len(rows)} {recipients_word(population.municipal)}"
     )
     body = fixed_width([header, None, *rows, None, total], "ll" + "r" * (len(header) - 2))
-    notes = [f"Bemærk: {note}" for note in population.notes]
+    # A note is a message (English or Danish, as the user asked), so its prefix is too:
+    # the line is wholly one language, though the table around it is a Danish document.
+    notes = [tr("Note: {note}", note=note) for note in population.notes]
     return "\n".join([title, basis_line(result), method_line(result), *notes, "", *body]) + "\n"
 
 

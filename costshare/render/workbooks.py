@@ -41,7 +41,7 @@ from fractions import Fraction
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from costshare.base.danish import format_date, format_fraction, recipients_word
+from costshare.base.danish import format_date, format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
@@ -341,7 +341,7 @@ def _cofinancing(
     money = {"num_format": amount_format(programme.unit)}
     weight_total = sum(party.weight for party in programme.parties)
     weights = ", ".join(
-        f"{party.name} {format_fraction(party.weight / weight_total * 100, 4).rstrip('0').rstrip(',')} %"
+        f"{party.name} {format_trimmed(party.weight / weight_total * 100, 4)} %"
         for party in programme.parties
     )
     sheet.merge_range(row - 1, 1, row - 1, last_column - 1, "")

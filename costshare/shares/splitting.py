@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from costshare.allocation.methods import METHODS, Allocation, Method, allocate, mix_weights
-from costshare.base.danish import format_fraction, format_kr
+from costshare.base.danish import format_kr, format_rate
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.keyed import Keyed
@@ -149,7 +149,7 @@ class Key:
 
 
 def _percent(value: Fraction) -> str:
-    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + " %"
+    return format_rate(value)
 
 
 @dataclass(frozen=True)

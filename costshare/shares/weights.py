@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from costshare.base.danish import format_fraction
+from costshare.base.danish import format_rate, format_trimmed
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 
@@ -138,8 +138,8 @@ def integer_weights(exact: Mapping[str, Fraction]) -> dict[str, int]:
 def _number(value: Fraction) -> str:
     if value.denominator == 1:
         return f"{int(value):,}".replace(",", ".")
-    return format_fraction(value, 6).rstrip("0").rstrip(",")
+    return format_trimmed(value, 6)
 
 
 def _percent(value: Fraction) -> str:
-    return format_fraction(value * 100, 4).rstrip("0").rstrip(",") + " %"
+    return format_rate(value)
