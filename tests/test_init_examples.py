@@ -122,12 +122,23 @@ def test_examples_copies_what_run_and_verify_need(here: Path) -> None:
     code, out, err = invoke("examples", "eksempler")
     assert (code, err) == (0, "")
     shipped = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".toml", ".csv"))
-    assert sorted(p.name for p in (here / "eksempler").iterdir()) == shipped
+    assert sorted(p.name for p in (here / "eksempler").iterdir()) == sorted([*shipped, "skabelon"])
+    template = (here / "eksempler" / "skabelon" / "letter.typ.j2").read_bytes()
+    assert template == (ROOT / "templates" / "letter.typ.j2").read_bytes()
     assert out.splitlines()[0] == f"Kopierede {len(shipped)} eksempler til eksempler:"
     for name in shipped:
         assert (here / "eksempler" / name).read_bytes() == (ROOT / "examples" / name).read_bytes()
     code, out, err = invoke(
         "verify", "eksempler/telehjerte-2025.toml", "eksempler/telehjerte-2025-bilag.csv"
+    )
+    assert code == 0, err
+    code, out, err = invoke(  # the copied template is one run takes as it is
+        "run",
+        "eksempler/telehjerte-2025.toml",
+        "--out",
+        "pakke",
+        "--templates",
+        "eksempler/skabelon",
     )
     assert code == 0, err
 

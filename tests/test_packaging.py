@@ -146,7 +146,9 @@ def test_wheel_ships_the_examples_and_runs_one_without_a_clone(
     )
     assert result.returncode == 0, result.stderr
     shipped = sorted(p.name for p in (ROOT / "examples").iterdir() if p.suffix in (".toml", ".csv"))
-    assert sorted(p.name for p in (tmp_path / "eksempler").iterdir()) == shipped
+    assert sorted(p.name for p in (tmp_path / "eksempler").iterdir()) == sorted(
+        [*shipped, "skabelon"]
+    )
     result = subprocess.run(
         [str(installed / "costshare"), "run", "eksempler/telehjerte-2025.toml", "--out", "pakke"],
         capture_output=True,

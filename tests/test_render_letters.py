@@ -195,7 +195,7 @@ def test_templates_folder_without_letter(tmp_path: Path) -> None:
         make_environment(tmp_path / "t")
     assert str(raised.value) == (
         f"{tmp_path / 't'}: no letter.typ.j2 in this folder; copy the shipped one "
-        "(costshare/templates/letter.typ.j2) there and edit it"
+        "there (costshare examples DIR writes it to DIR/skabelon) and edit it"
     )
 
 

@@ -14,6 +14,9 @@ from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, tr
 from costshare.cli.base import cli, reports_errors
 
+LETTER_TEMPLATE = "letter.typ.j2"
+TEMPLATE_FOLDER = "skabelon"  # where the letter template is copied, beside the examples
+
 
 @cli.command(name="examples")
 @click.argument(
@@ -23,10 +26,11 @@ from costshare.cli.base import cli, reports_errors
 )
 @reports_errors
 def examples_command(folder: Path) -> None:
-    """Copy the examples (programme files and annexes) into a folder.
+    """Copy the examples (programme files and annexes) and the letter template into a folder.
 
     The folder is created if it does not exist; a file that exists already is never
-    overwritten. Without a folder: costshare-eksempler.
+    overwritten. Without a folder: costshare-eksempler. The letter template goes to
+    FOLDER/skabelon, ready for run --templates.
 
     \b
     Example:
@@ -43,7 +47,10 @@ def examples_command(folder: Path) -> None:
         ),
         key=lambda entry: entry.name,
     )
+    template = resources.files("costshare.templates").joinpath(LETTER_TEMPLATE)
     clashes = [entry.name for entry in shipped if (folder / entry.name).exists()]
+    if (folder / TEMPLATE_FOLDER / LETTER_TEMPLATE).exists():
+        clashes.append(f"{TEMPLATE_FOLDER}/{LETTER_TEMPLATE}")
     if clashes:
         raise InputError(
             lazy(
@@ -55,7 +62,15 @@ def examples_command(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for entry in shipped:
         (folder / entry.name).write_bytes(entry.read_bytes())
+    (folder / TEMPLATE_FOLDER).mkdir(exist_ok=True)
+    (folder / TEMPLATE_FOLDER / LETTER_TEMPLATE).write_bytes(template.read_bytes())
     click.echo(tr("Copied {count} examples to {folder}:", count=len(shipped), folder=folder))
     for entry in shipped:
         click.echo(f"  {entry.name}")
+    click.echo(
+        tr(
+            "The letter template, to adapt with --templates: {path}",
+            path=folder / TEMPLATE_FOLDER / LETTER_TEMPLATE,
+        )
+    )
     click.echo(tr("Try: costshare run {file} --out pakke", file=folder / "telehjerte-2025.toml"))

@@ -123,8 +123,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
         if not (templates / LETTER_TEMPLATE).is_file():
             raise TemplateError(
                 lazy(
-                    "{folder}: no {template} in this folder; copy the shipped one "
-                    "(costshare/templates/letter.typ.j2) there and edit it",
+                    "{folder}: no {template} in this folder; copy the shipped one there "
+                    "(costshare examples DIR writes it to DIR/skabelon) and edit it",
                     folder=templates,
                     template=LETTER_TEMPLATE,
                 )
