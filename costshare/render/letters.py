@@ -52,7 +52,7 @@ from costshare.base.danish import (
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
 from costshare.population.packaged import Population, citation, is_quarter
-from costshare.programme.model import ProgrammeResult
+from costshare.programme.model import Programme, ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.programme.working import key_basis
@@ -281,6 +281,47 @@ def template_root(templates: Path | None) -> Iterator[Path]:
         yield Path(folder)
 
 
+def addressing(programme: Programme, payer: Payer) -> dict[str, Any]:
+    """What every letter to a payer shows the same way (a charge, a settlement): sender,
+    recipient block from the payer register, date and programme."""
+    return {
+        "sender": _texts(
+            programme.sender,
+            (
+                "name",
+                "organisation",
+                "address",
+                "email",
+                "signature",
+                "signatory",
+                "signatory_title",
+            ),
+        ),
+        "recipient": {
+            "code": payer.code,
+            "name": payer.official_name or payer.name,
+            "genitive": genitive(payer.official_name or payer.name),
+            "short_name": payer.name,
+            "address": payer.address,
+            "postcode": payer.postcode,
+            "city": payer.city,
+            "cvr": payer.cvr,
+            "ean": payer.ean,
+            "attention": payer.attention,
+            "email": payer.email,
+            "order_reference": payer.order_reference,
+            "municipal": payer.municipal,
+        },
+        "date": format_date(programme.letter_date),
+        "programme": {
+            "title": programme.title,
+            "short_title": programme.short_title,
+            "case_number": programme.case_number,
+            "year": str(programme.year),
+        },
+    }
+
+
 def letter_context(
     result: ProgrammeResult, payer: Payer, provenance: Provenance | None
 ) -> dict[str, Any]:
@@ -319,42 +360,9 @@ def letter_context(
     what_if = list(provenance.what_if) if provenance else []
     subject = f"{'Udkast' if what_if else 'Opkrævning'}: {programme.short_title}"
     return {
-        "sender": _texts(
-            programme.sender,
-            (
-                "name",
-                "organisation",
-                "address",
-                "email",
-                "signature",
-                "signatory",
-                "signatory_title",
-            ),
-        ),
-        "recipient": {
-            "code": payer.code,
-            "name": payer.official_name,
-            "genitive": genitive(payer.official_name),
-            "short_name": payer.name,
-            "address": payer.address,
-            "postcode": payer.postcode,
-            "city": payer.city,
-            "cvr": payer.cvr,
-            "ean": payer.ean,
-            "attention": payer.attention,
-            "email": payer.email,
-            "order_reference": payer.order_reference,
-            "municipal": payer.municipal,
-        },
+        **addressing(programme, payer),
         "reference": payer.reference,
-        "date": format_date(programme.letter_date),
         "subject": subject,
-        "programme": {
-            "title": programme.title,
-            "short_title": programme.short_title,
-            "case_number": programme.case_number,
-            "year": str(programme.year),
-        },
         "decision": {
             "body": programme.decision_body,
             "date": format_date(programme.decision_date),

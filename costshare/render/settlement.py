@@ -62,7 +62,7 @@ from costshare.render.destination import (
     umask,
 )
 from costshare.render.einvoice.charge import Settling
-from costshare.render.letter_basis import genitive
+from costshare.render.letters import addressing
 from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.render.package import (
     reproducible_timestamp,
@@ -117,24 +117,8 @@ def settlement_context(
     payment = programme.payment
     due = payment.get("due")
     return {
-        "sender": _texts(
-            programme.sender, ("name", "organisation", "address", "email", "signature")
-        ),
-        "recipient": {
-            "code": payer.code,
-            "name": payer.official_name or payer.name,
-            "genitive": genitive(payer.official_name or payer.name),
-            "address": payer.address,
-            "municipal": payer.municipal,
-        },
-        "date": format_date(programme.letter_date),
+        **addressing(programme, payer),
         "subject": f"Efterregulering: {programme.short_title}",
-        "programme": {
-            "title": programme.title,
-            "short_title": programme.short_title,
-            "case_number": programme.case_number,
-            "year": str(programme.year),
-        },
         "decision": {
             "body": programme.decision_body,
             "date": format_date(programme.decision_date),
