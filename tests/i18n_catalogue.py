@@ -51,7 +51,6 @@ NOT_YET_CONVERTED = frozenset(
         "costshare/check/einvoice/oioubl_rules.py",
         "costshare/check/einvoice/published.py",
         "costshare/check/einvoice/validate.py",
-        "costshare/programme/settlement.py",
     }
 )
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils", "termui")  # fmt: skip
