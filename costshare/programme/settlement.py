@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from costshare.population.packaged import municipality_names
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import official_name
-from costshare.programme.payers import Payer, payers
+from costshare.programme.payers import Payer, payers, reference
 
 EXTRA = "extra"
 CREDIT = "credit"
@@ -112,17 +112,23 @@ def settle(final: ProgrammeResult, charged: Mapping[str, tuple[str, int]]) -> Se
         )
     for code in sorted(set(charged) - final_codes, key=_code_order):
         name, amount_ore = charged[code]
-        rows.append(SettlementRow(_former_payer(code, name), amount_ore, 0, True, False))
+        former = _former_payer(code, name, reference(final, code, len(rows) + 1))
+        rows.append(SettlementRow(former, amount_ore, 0, True, False))
     total = sum(row.amount_ore for row in rows)
     expected = sum(p.amount_ore for p in payers(final)) - sum(a for _, a in charged.values())
     assert total == expected, "a settlement must add up to final − charged"
     return Settlement(final, tuple(rows))
 
 
-def _former_payer(code: str, name: str) -> Payer:
-    """A payer the final split does not have, rebuilt from the charge's code and name."""
+def _former_payer(code: str, name: str, own_reference: str) -> Payer:
+    """A payer the final split does not have, rebuilt from the charge's code and name.
+
+    Its reference follows the programme's pattern, numbered after the final payers, so
+    it is as unique as theirs (its settlement reference is made from it).
+    """
     municipal = code in municipality_names()
-    return Payer(code, name, municipal, 0, official_name(code, name) if municipal else name)
+    named = official_name(code, name) if municipal else name
+    return Payer(code, name, municipal, 0, named, reference=own_reference)
 
 
 def _code_order(code: str) -> tuple[int, str]:

@@ -67,6 +67,14 @@ from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_fo
 from costshare.render.package import (
     reproducible_timestamp,
 )
+from costshare.render.settlement_workbook import (
+    basis_words,
+    build_settlement_workbook,
+    iso_date_words,
+    kind_words,
+    note,
+    settlement_reference,
+)
 
 SETTLEMENT_TEMPLATE = "settlement.typ.j2"
 SETTLEMENT_OVERVIEW_FILE = "efterregulering.xlsx"
@@ -97,15 +105,6 @@ class SettlementSummary:
     einvoice_warnings: tuple[str, ...] = ()
 
 
-def note(row: SettlementRow) -> str:
-    """The overview's remark for a payer in one run only (Danish), else ""."""
-    if not row.final:
-        return "ikke i den endelige fordeling: hele beløbet godskrives"
-    if not row.charged:
-        return "ikke opkrævet tidligere: hele beløbet opkræves"
-    return ""
-
-
 def settlement_context(
     settlement: Settlement, row: SettlementRow, charged: ChargedPackage, provenance: Provenance
 ) -> dict[str, Any]:
@@ -113,11 +112,11 @@ def settlement_context(
     programme = settlement.final.programme
     decimals = programme.unit.shows_ore
     payer = row.payer
-    heading = {EXTRA: "Efteropkrævning", CREDIT: "Tilgodehavende"}.get(row.kind, "Ingen ændring")
     payment = programme.payment
     due = payment.get("due")
     return {
         **addressing(programme, payer),
+        "reference": settlement_reference(row),
         "subject": f"Efterregulering: {programme.short_title}",
         "decision": {
             "body": programme.decision_body,
@@ -127,17 +126,17 @@ def settlement_context(
         "charged": {
             "amount": format_kr(row.charged_ore, decimals),
             "was_charged": row.charged,
-            "basis": _basis(charged.population_basis),
-            "letter_date": _iso_date(charged.letter_date),
+            "basis": basis_words(charged.population_basis),
+            "letter_date": iso_date_words(charged.letter_date),
         },
         "final": {
             "amount": format_kr(row.final_ore, decimals),
             "in_final": row.final,
-            "basis": _basis(provenance.population_basis),
+            "basis": basis_words(provenance.population_basis),
         },
         "settlement": {
             "kind": row.kind,
-            "heading": heading,
+            "heading": kind_words(row),
             "amount": format_kr(abs(row.amount_ore), decimals),
             "signed": format_kr(row.amount_ore, decimals),
         },
@@ -148,8 +147,13 @@ def settlement_context(
         },
         "payment": {
             "due": format_date(due) if isinstance(due, date) else "",
-            **_texts(payment, ("how", "account", "reference")),
+            **_texts(payment, ("how", "account")),
+            "reference": settlement_reference(row),
         },
+        "attachments": [
+            f"Efterregulering for {payer.official_name or payer.name} (regneark {payer.stem}.xlsx)",
+            f"Efterregulering for alle betalere ({SETTLEMENT_OVERVIEW_FILE})",
+        ],
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "what_if": list(provenance.what_if),
     }
@@ -207,6 +211,12 @@ def write_settlement(
                 where = f" for {row.payer.code} {row.payer.name}"
                 (staging / name).write_bytes(typesetter.pdf(source, where))
                 files[name] = ("settlement-letter", row)
+                workbook = f"{row.payer.stem}.xlsx"
+                book = build_settlement_workbook(
+                    settlement, row, charged.population_basis, charged.letter_date, provenance
+                )
+                (staging / workbook).write_bytes(workbook_bytes(book, stamp))
+                files[workbook] = ("workbook", row)
         invoices = (
             write_einvoices(
                 settlement.final,
@@ -274,8 +284,8 @@ def build_settlement_overview(
         (2, programme.title, _BOLD),
         (
             3,
-            f"Opkrævet på {_basis(charged.population_basis)}; endeligt på "
-            f"{_basis(provenance.population_basis)}. Sagsnr. {programme.case_number}",
+            f"Opkrævet på {basis_words(charged.population_basis)}; endeligt på "
+            f"{basis_words(provenance.population_basis)}. Sagsnr. {programme.case_number}",
             {},
         ),
     ]
@@ -388,6 +398,7 @@ def _amounts(row: SettlementRow, unit: Any) -> dict[str, Any]:
         "charged": format_plain(row.charged_ore, unit),
         "final": format_plain(row.final_ore, unit),
         "amount": format_plain(row.amount_ore, unit),
+        "reference": settlement_reference(row),
     }
 
 
@@ -425,18 +436,6 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
         # note() is the letter's Danish sentence (English runs still show it in Danish).
         lines.append(tr("Note: {note}", note=f"{row.payer.code} {row.payer.name}: {note(row)}"))
     return "\n".join(lines)
-
-
-def _basis(basis: str) -> str:
-    """``2024K1`` → ``befolkningstal 2024K1``."""
-    return f"befolkningstal {basis}" if basis else "det foreløbige grundlag"
-
-
-def _iso_date(text: str) -> str:
-    try:
-        return format_date(date.fromisoformat(text))
-    except ValueError:
-        return ""
 
 
 def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:

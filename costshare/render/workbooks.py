@@ -249,7 +249,7 @@ def build_party_workbook(
         ("Betaler", payer.official_name),
         ("Kode", payer.code),
     ]
-    rows += [(label, value) for label, value in _identifiers(payer) if value]
+    rows += [(label, value) for label, value in identifiers(payer) if value]
     rows.append(("Beløb (kr.)", amount))
     due = programme.payment.get("due")
     if isinstance(due, date):
@@ -305,7 +305,7 @@ def _weight_cell(weight: Fraction) -> int | Decimal:
         return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
-def _identifiers(payer: Payer) -> list[tuple[str, str]]:
+def identifiers(payer: Payer) -> list[tuple[str, str]]:
     """The payer's own reference and the identifiers an invoice needs, where known."""
     return [
         ("Reference", payer.reference),
