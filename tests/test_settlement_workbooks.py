@@ -22,6 +22,7 @@ from costshare.programme.payers import payers
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import settle
 from costshare.render.settlement_workbook import (
+    DIFFERENCE_LABEL,
     SHEET,
     build_settlement_workbook,
     settlement_reference,
@@ -30,7 +31,6 @@ from costshare.render.workbooks import workbook_bytes
 
 FINAL = EXAMPLES / "telehjerte-2025-endelig.toml"
 STAMP = datetime(2025, 2, 17)
-DIFFERENCE_LABEL = "Efterregulering (kr.)"
 
 
 @pytest.fixture(scope="module")

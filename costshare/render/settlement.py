@@ -1,12 +1,18 @@
-"""The settlement package (``costshare settle``): a letter per payer, an overview, a manifest.
+"""The settlement package (``costshare settle``): a letter and a workbook per payer, an
+overview, a manifest.
 
 Letters are headed "Efterregulering" and say, per payer, what it was charged, its final
 amount and the difference: an extra charge (efteropkrævning), a credit (tilgodehavende) or
 no change. They are typeset with the :class:`~costshare.render.letters.Typesetter` and the
 escaping environment of :mod:`costshare.render.letters`, from ``settlement.typ.j2``.
 
-``manifest.json`` lists per payer ``charged``, ``final`` and ``amount`` (the settlement,
-negative for a credit), and every file with its SHA-256. The package is written to a
+Each payer's workbook (same stem as its letter) is built by
+:func:`~costshare.render.settlement_workbook.build_settlement_workbook`; the letter's
+"Bilag:" names it and the overview. Each payer's settlement reference is its own
+reference with ``-EFT`` (:func:`~costshare.render.settlement_workbook.settlement_reference`).
+
+``manifest.json`` lists per payer ``charged``, ``final``, ``amount`` (the settlement,
+negative for a credit) and ``reference``, and every file with its SHA-256. The package is written to a
 temporary folder beside ``out`` and moved into place only when every file succeeded.
 
 **E-invoices and credit notes.** When the final programme has ``[invoicing]`` (and not

@@ -36,6 +36,7 @@ from costshare.render.method_sheet import (
 from costshare.render.workbooks import identifiers
 
 SHEET = "Efterregulering"
+DIFFERENCE_LABEL = "Efterregulering (kr.)"
 KIND_WORDS = {EXTRA: "Efteropkrævning", CREDIT: "Tilgodehavende"}
 NO_CHANGE_WORDS = "Ingen ændring"
 _BOLD = {"bold": True}
@@ -89,7 +90,8 @@ def build_settlement_workbook(
     amounts = (row.charged_ore, row.final_ore, row.amount_ore)
     book = Book(live_formulas=all(fits_a_cell(kroner(amount)) for amount in amounts))
     sheet = book.sheet(SHEET)
-    money = {"num_format": amount_format(programme.unit), "align": "right"}
+    # Top-aligned like the wrapped explanation beside them, should it take two lines.
+    money = {"num_format": amount_format(programme.unit), "align": "right", "valign": "top"}
     name = payer.official_name or payer.name
     heading = f"{name}: efterregulering, {programme.short_title}"
     for number, text, style in (
@@ -127,17 +129,17 @@ def build_settlement_workbook(
         (charged_line, "Opkrævet (kr.)", row.charged_ore, charged_text),
         (final_line, "Endeligt beløb (kr.)", row.final_ore, final_text),
     ):
-        book.text(sheet, number, 1, label, **_BOLD)
+        book.text(sheet, number, 1, label, valign="top", **_BOLD)
         book.number(sheet, number, 2, kroner(amount), **money)
         book.text(sheet, number, 3, text, indent=1, **_WRAP)
         fit_row(sheet, number, [(text, _WIDTHS[2] - 2, False)])
     line = final_line + 1
-    book.text(sheet, line, 1, "Efterregulering (kr.)", top=1, **_BOLD)
+    book.text(sheet, line, 1, DIFFERENCE_LABEL, top=1, valign="top", **_BOLD)
     difference = Fraction(row.amount_ore, ORE_PER_KRONE)
     formula = f"=B{final_line}-B{charged_line}"
     book.formula(sheet, line, 2, formula, difference, top=1, **money, **_BOLD)
     what = kind_words(row) + (f" ({note(row)})" if note(row) else "")
-    book.text(sheet, line, 3, what, top=1, indent=1, **_WRAP, **_BOLD)
+    book.text(sheet, line, 3, what, top=1, indent=1, **_WRAP, **_BOLD)  # _WRAP: valign top
     fit_row(sheet, line, [(what, _WIDTHS[2] - 2, True)])
     line += 1
     book.text(sheet, line, 1, "Efterregulering = endeligt beløb − opkrævet; positiv: "
