@@ -415,7 +415,7 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
     credit = sum(1 for row in settlement.rows if row.kind == CREDIT)
     lines = [
         tr(
-            "Wrote {out}: {letters} settlement letters ({extra} extra charges, {credit} credits, {unchanged} unchanged), {overview} and {manifest}; charged {charged}, final {final}, settlement {total}",
+            "Wrote {out}: {letters} settlement letters ({extra} extra charges, {credit} credits, {unchanged} unchanged) with a workbook each, {overview} and {manifest}; charged {charged}, final {final}, settlement {total}",
             out=summary.out,
             letters=summary.letters,
             extra=extra,
