@@ -177,7 +177,10 @@ class Book:
         if not self.live_formulas:
             self.number(sheet, row, column, _cell_value(value), **style)
             return
-        # What a spreadsheet would hold: the double nearest the exact value.
+        # The cached result of one of our formulas (a share, an exact share, a total in
+        # øre), as a spreadsheet would hold it: the double nearest the exact value. The
+        # amounts themselves are written exactly by number(); a book with any amount a
+        # double cannot hold has no live formulas at all (see above).
         cached = value.numerator if value.denominator == 1 else float(value)
         sheet.write_formula(row - 1, column - 1, formula, self.style(**style), cached)
 
