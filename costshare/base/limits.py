@@ -44,6 +44,8 @@ MAX_TEMPLATE_FILES = 200  # files in a template folder
 POPULATION_FILE = mark("population file")
 PROGRAMME_FILE = mark("programme file")
 ANNEX = mark("annex")
+EINVOICE = mark("e-invoice")
+MAX_EINVOICE_BYTES = 50_000_000  # an e-invoice with its letter and annex embedded: ~1 MB
 
 
 def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> os.stat_result:
@@ -88,3 +90,50 @@ def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> o
             source=source,
         )
     return info
+
+
+def read_regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Unlike :func:`regular_file` followed by a read, the checks are made on the opened file
+    (``fstat`` of its descriptor), and at most ``limit + 1`` bytes are read: a file swapped
+    for a FIFO between the check and the read, or one that grows while it is read, cannot
+    block or exhaust the reader. Opened non-blocking so that a FIFO is refused, not waited on.
+    """
+    regular_file(path, what, limit)  # the one-line errors for a missing file, folder, ...
+    source = str(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError(
+            lazy("cannot be read ({reason}); check the path", reason=error.strerror or "?"),
+            source=source,
+        ) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InputError(
+                lazy(
+                    "is not a regular file (a pipe, device or socket); save the {what} as a file",
+                    what=lazy(what),
+                ),
+                source=source,
+            )
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise InputError(
+                lazy("cannot be read ({reason}); check the path", reason=error.strerror or "?"),
+                source=source,
+            ) from None
+    if len(data) > limit:
+        raise InputError(
+            lazy(
+                "is {size} bytes, over the limit of {limit} bytes for a {what}; "
+                "split it or leave out what is not needed",
+                size=grouped(len(data)),
+                limit=grouped(limit),
+                what=lazy(what),
+            ),
+            source=source,
+        )
+    return data

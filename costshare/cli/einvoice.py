@@ -36,11 +36,12 @@ def validate_command(files: tuple[Path, ...]) -> None:
     Example:
         costshare einvoice validate out/einvoices/*.xml
     """
+    from costshare.base.limits import EINVOICE, MAX_EINVOICE_BYTES, read_regular_file
     from costshare.check.einvoice.validate import validate_document
 
     failed = 0
     for path in files:
-        report = validate_document(path.read_bytes())
+        report = validate_document(read_regular_file(path, EINVOICE, MAX_EINVOICE_BYTES))
         if report.valid:
             click.echo(tr("{path}: OK ({format})", path=path, format=report.format))
         else:

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from costshare.check.einvoice.findings import Finding
+from costshare.check.einvoice.untrusted import canonical_bytes, safe_parser
 
 _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
@@ -58,12 +59,17 @@ def _cen_stylesheet() -> Any:
     return compiler.compile_stylesheet(stylesheet_file=str(path))
 
 
-def cen_findings(xml: bytes) -> list[Finding]:
-    """The CEN EN 16931 rules (BR-…) the document fails, from the rules' SVRL report."""
+def cen_findings(document: etree._ElementTree) -> list[Finding]:
+    """The CEN EN 16931 rules (BR-…) the document fails, from the rules' SVRL report.
+
+    ``document`` is a tree parsed by :func:`.untrusted.parse_untrusted`; Saxon is given its
+    re-serialisation (UTF-8, no DOCTYPE), never the bytes as received, so Saxon's own
+    parser has no DTD to fetch and no entity to expand.
+    """
     processor = _processor()
-    node = processor.parse_xml(xml_text=xml.decode("utf-8"))
+    node = processor.parse_xml(xml_text=canonical_bytes(document).decode("utf-8"))
     report = _cen_stylesheet().transform_to_string(xdm_node=node)
-    root = etree.fromstring(report.encode("utf-8"))
+    root = etree.fromstring(report.encode("utf-8"), safe_parser())
     found = []
     for failed in root.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
         message = failed.find(f"{_SVRL}text")

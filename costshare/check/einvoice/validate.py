@@ -6,7 +6,10 @@ Peppol BIS 3  UBL 2.1 schema, CEN EN 16931 (published rules, via saxonche),
               costshare's Danish Peppol rules (:mod:`.danish_rules`)
 ============  ==============================================================
 
-A document that is not well-formed XML, or is neither, gets one finding saying so.
+The document is parsed once, by :func:`.untrusted.parse_untrusted` (no DTD, no entities,
+no network, bounded shape); the published rules get that tree re-serialised, never the
+bytes as received. A document that is refused there, or is neither format, gets one
+finding saying so.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from costshare.check.einvoice.danish_rules import danish_findings
 from costshare.check.einvoice.findings import NS, Finding
 from costshare.check.einvoice.oioubl_rules import oioubl_findings
 from costshare.check.einvoice.published import cen_findings, schema_findings
+from costshare.check.einvoice.untrusted import UntrustedXML, parse_untrusted
 
 PEPPOL_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 
@@ -54,16 +58,16 @@ def document_format(root: etree._Element) -> str:
 def validate_document(xml: bytes) -> Report:
     """Check ``xml`` against the schema and every rule set for its format."""
     try:
-        tree = etree.ElementTree(etree.fromstring(xml, etree.XMLParser(resolve_entities=False)))
-    except etree.XMLSyntaxError as error:
-        return Report("unknown", (Finding("XML", f"not well-formed XML: {error}"),))
+        tree = parse_untrusted(xml)
+    except UntrustedXML as refused:
+        return Report("unknown", (Finding("XML", str(refused)),))
     root = tree.getroot()
     kind = document_format(root)
     findings = schema_findings(tree)
     if kind == "oioubl":
         findings += oioubl_findings(root)
     elif kind == "peppol":
-        findings += cen_findings(xml) + danish_findings(root)
+        findings += cen_findings(tree) + danish_findings(root)
     else:
         findings.append(
             Finding(
