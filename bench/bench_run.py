@@ -9,7 +9,7 @@ Prints a table of medians over the repeats:
 * **cold CLI**: ``costshare run`` in a fresh process, as a user runs it (interpreter
   start, imports, rendering, atomic move). Peak memory is the child's maximum resident
   set size, from ``os.wait4``'s ``rusage``.
-* **in process**: :func:`costshare.render.package.prepare` + :func:`write_package` with the
+* **in process**: :func:`costshare.package.preparation.prepare` + :func:`write_package` with the
   imports already warm, and its stages (overview, payer workbooks, letters). Peak memory
   is the peak of Python allocations traced by ``tracemalloc`` in a separate run (tracing
   slows the code, so the timed runs are untraced).
@@ -55,15 +55,20 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     """Seconds of one in-process run, total and per stage."""
     from costshare.programme.recipients import recipients
 
-    from costshare.render.letters import (
+    from costshare.documents.pdf.letters import (
         Typesetter,
         letter_context,
         make_environment,
         render_letter,
         template_root,
     )
-    from costshare.render.package import prepare, reproducible_timestamp, write_package
-    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
+    from costshare.documents.xlsx.workbooks import (
+        build_overview,
+        build_party_workbook,
+        workbook_bytes,
+    )
+    from costshare.package.annex_package import write_package
+    from costshare.package.preparation import prepare, reproducible_timestamp
 
     timings: dict[str, float] = {}
 
@@ -103,7 +108,8 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
 
 def traced_peak(programme: Path, work: Path) -> int:
     """Peak bytes of Python allocations during one in-process run."""
-    from costshare.render.package import prepare, write_package
+    from costshare.package.annex_package import write_package
+    from costshare.package.preparation import prepare
 
     tracemalloc.start()
     result, provenance = prepare(programme)

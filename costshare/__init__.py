@@ -39,14 +39,15 @@ if TYPE_CHECKING:
     from costshare.check.annex import Annex, read_annex
     from costshare.check.compare import Comparison, compare
     from costshare.check.verify import Verification, verify
+    from costshare.documents.text.explain import explain_steps
+    from costshare.package.annex_package import PackageSummary, write_package
+    from costshare.package.preparation import prepare
     from costshare.population.basis import load_basis
     from costshare.population.packaged import Population, load_packaged, quarters, source
     from costshare.population.userfile import load_file
     from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
     from costshare.programme.payers import Payer, find_payer, payers
     from costshare.programme.working import Step
-    from costshare.render.explain import explain_steps
-    from costshare.render.package import PackageSummary, prepare, write_package
     from costshare.shares.splitting import Key, Split, cofinance, split
 
 # Every name is imported on first use (PEP 562): `import costshare` costs almost nothing,
@@ -64,7 +65,7 @@ _ON_USE = {
     "CostshareError": "costshare.base.errors",
     "DataError": "costshare.base.errors",
     "equal_weights": "costshare.allocation.methods",
-    "explain_steps": "costshare.render.explain",
+    "explain_steps": "costshare.documents.text.explain",
     "find_payer": "costshare.programme.payers",
     "format_count": "costshare.base.danish",
     "format_date": "costshare.base.danish",
@@ -78,12 +79,12 @@ _ON_USE = {
     "load_packaged": "costshare.population.packaged",
     "load_programme": "costshare.programme.model",
     "mix_weights": "costshare.allocation.methods",
-    "PackageSummary": "costshare.render.package",
+    "PackageSummary": "costshare.package.annex_package",
     "parse_amount": "costshare.base.money",
     "Payer": "costshare.programme.payers",
     "payers": "costshare.programme.payers",
     "Population": "costshare.population.packaged",
-    "prepare": "costshare.render.package",
+    "prepare": "costshare.package.preparation",
     "Programme": "costshare.programme.model",
     "ProgrammeResult": "costshare.programme.model",
     "quarters": "costshare.population.packaged",
@@ -96,7 +97,7 @@ _ON_USE = {
     "Unit": "costshare.base.money",
     "Verification": "costshare.check.verify",
     "verify": "costshare.check.verify",
-    "write_package": "costshare.render.package",
+    "write_package": "costshare.package.annex_package",
 }
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from lxml import etree
 
 from costshare.base.identifiers import gln_check_digit
+from costshare.documents.einvoice.charge import charge_for
+from costshare.documents.einvoice.formats import WRITERS
 from costshare.programme.model import ProgrammeResult, compute, load_programme
 from costshare.programme.payers import Payer, payers
-from costshare.render.einvoice.charge import charge_for
-from costshare.render.einvoice.writer import WRITERS
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 INVOICING = """

@@ -135,8 +135,8 @@ def test_json_has_rows_total_unit_method_basis() -> None:
 def test_ties_are_reported() -> None:
     # 3 kr. among two municipalities of equal weight cannot split evenly: the unit goes to
     # the lower code, and the table says a tie was broken.
+    from costshare.documents.text.split_report import render_table
     from costshare.population.packaged import Population
-    from costshare.render.split_report import render_table
     from costshare.shares.splitting import split
 
     pair = Population("test", ("102", "101"), ("B", "A"), (5, 5), "testdata", municipal=False)

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from costshare.base.errors import InputError
 from costshare.cli import cli
-from costshare.population import columnar
-from costshare.population.columnar import read_columnar
+from costshare.population import columnar_reader as columnar
+from costshare.population.columnar_reader import read_columnar
 from costshare.population.packaged import Population
 from costshare.population.userfile import load_file
 

@@ -15,10 +15,9 @@ from openpyxl import Workbook
 
 from costshare.base.errors import InputError
 from costshare.programme.model import compute, load_programme
+from costshare.programme.naming import ANNEX_FILE, MANIFEST_FILE, REVIEW_FILE
 from costshare.programme.payers import payers
 from costshare.programme.register import is_valid_cvr, is_valid_gln
-from costshare.render.letters import ANNEX_FILE, REVIEW_FILE
-from costshare.render.package import MANIFEST_FILE
 
 TELEHJERTE = EXAMPLES / "telehjerte-2025.toml"
 REGISTER = EXAMPLES / "telehjerte-2025-modtagere.csv"

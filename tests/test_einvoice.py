@@ -25,10 +25,12 @@ from lxml import etree
 from costshare.base.errors import InputError
 from costshare.check.einvoice.validate import validate_document
 from costshare.cli import cli
+from costshare.package.annex_package import write_package
+from costshare.package.einvoices import invoiced_payers
+from costshare.package.preparation import prepare
 from costshare.programme.model import compute
+from costshare.programme.naming import MANIFEST_FILE
 from costshare.programme.payers import payers
-from costshare.render.einvoice.writer import invoiced_payers
-from costshare.render.package import MANIFEST_FILE, prepare, write_package
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +234,7 @@ def test_bad_settings_are_one_line_errors(tmp_path: Path, old: str, new: str, me
 def test_run_writes_and_lists_the_einvoices(
     telehjerte: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import costshare.render.package as package
+    import costshare.package.annex_package as package
 
     monkeypatch.setattr(package, "payers", lambda result: registered_payers(result))
     result, provenance = prepare(telehjerte)
@@ -256,7 +258,7 @@ def test_run_writes_and_lists_the_einvoices(
 def test_run_refuses_an_invalid_document(
     telehjerte: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import costshare.render.package as package
+    import costshare.package.annex_package as package
 
     def bad_gln(result: object) -> list[object]:
         everyone = registered_payers(result)  # type: ignore[arg-type]

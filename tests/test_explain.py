@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from costshare.cli import cli
+from costshare.documents.text.explain import explain_steps
 from costshare.programme.model import compute, load_programme
 from costshare.programme.payers import find_payer
 from costshare.programme.working import party_working
-from costshare.render.explain import explain_steps
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 TELEHJERTE = str(EXAMPLES / "telehjerte-2025.toml")

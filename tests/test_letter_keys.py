@@ -17,7 +17,7 @@ from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_
 from costshare.base.danish import format_count, format_fraction
 from costshare.population.packaged import load_packaged
 from costshare.programme.model import compute, load_programme
-from costshare.render.letters import ANNEX_FILE, REVIEW_FILE
+from costshare.programme.naming import ANNEX_FILE, REVIEW_FILE
 
 TELEHJERTE = EXAMPLES / "telehjerte-2025.toml"
 GENTOFTE = "157-gentofte.pdf"
@@ -225,8 +225,8 @@ def test_mixed_key_with_a_cap_lists_the_binding_steps(tmp_path: Path) -> None:
 
 def test_other_recipients_and_a_decimal_cap_are_worded_for_what_they_are(tmp_path: Path) -> None:
     """Not municipalities, a decimal key with a cap and a discount: no 'indbyggere'."""
+    from costshare.documents.pdf.letter_basis import basis_paragraphs
     from costshare.programme.payers import find_payer
-    from costshare.render.letter_basis import basis_paragraphs
 
     (tmp_path / "key.csv").write_text(
         "kode;navn;andel\nA1;Alfa;0,25\nB2;Beta;0,5\nC3;Gamma;0,125\n", encoding="utf-8"

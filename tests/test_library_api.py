@@ -24,7 +24,7 @@ from costshare import Key, compute, find_payer, load_packaged, load_programme, s
 from costshare.base.money import Unit
 from costshare.check.compare import Comparison, ComparisonRow, compare
 from costshare.cli import cli
-from costshare.render.compare_text import csv_text
+from costshare.documents.text.compare_report import csv_text
 
 ROOT = Path(__file__).parents[1]
 TELEHJERTE = ROOT / "examples" / "telehjerte-2025.toml"
@@ -139,7 +139,7 @@ def test_the_manifest_hash_is_of_the_bytes_that_were_split(
     import hashlib
 
     from costshare import prepare
-    from costshare.render import package
+    from costshare.package import preparation as package
 
     population = tmp_path / "schools.csv"
     original = b"code,name,population\n1,North,120\n2,South,80\n"

@@ -26,7 +26,11 @@ from openpyxl import load_workbook
 
 from costshare.base.errors import InputError
 from costshare.base.money import parse_amount
-from costshare.check.package_manifest import ChargedPackage
+from costshare.documents.xlsx.cells import amount_text
+from costshare.documents.xlsx.method_sheet import AMOUNTS_AS_TEXT_NOTE
+from costshare.documents.xlsx.settlement_overview import build_settlement_overview
+from costshare.documents.xlsx.workbooks import workbook_bytes
+from costshare.documents.xlsx.years_overview import build_years_overview, year_table
 from costshare.programme.indexing import (
     index_amount,
     inline_table,
@@ -34,15 +38,11 @@ from costshare.programme.indexing import (
     round_half_up,
 )
 from costshare.programme.model import compute, load_programme
+from costshare.programme.naming import SETTLEMENT_OVERVIEW_FILE, YEARS_OVERVIEW_FILE
 from costshare.programme.payers import payers
 from costshare.programme.provenance import Provenance
-from costshare.programme.settlement import settle
+from costshare.programme.settlement import ChargedPackage, settle
 from costshare.programme.years import load_plan
-from costshare.render.cells import amount_text
-from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE
-from costshare.render.settlement import SETTLEMENT_OVERVIEW_FILE, build_settlement_overview
-from costshare.render.workbooks import workbook_bytes
-from costshare.render.years import YEARS_OVERVIEW_FILE, build_years_overview, year_table
 
 THREE_YEARS = EXAMPLES / "telehjerte-2025-2027.toml"
 PRELIMINARY = EXAMPLES / "telehjerte-2025-foreloebig.toml"

@@ -32,12 +32,9 @@ from annex_helpers import (
 )
 from openpyxl import load_workbook
 
-from costshare.programme.model import compute, load_programme
-from costshare.programme.payers import payers
-from costshare.render.cells import MAX_FOOTER_CASE, amount_text, fits_a_cell, footer
-from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE
-from costshare.render.package import OVERVIEW_FILE
-from costshare.render.workbooks import (
+from costshare.documents.xlsx.cells import MAX_FOOTER_CASE, amount_text, fits_a_cell, footer
+from costshare.documents.xlsx.method_sheet import AMOUNTS_AS_TEXT_NOTE
+from costshare.documents.xlsx.workbooks import (
     HEADER_ROW,
     HEADERS,
     OVERVIEW_SHEET,
@@ -46,6 +43,9 @@ from costshare.render.workbooks import (
     build_party_workbook,
     workbook_bytes,
 )
+from costshare.programme.model import compute, load_programme
+from costshare.programme.naming import OVERVIEW_FILE
+from costshare.programme.payers import payers
 
 EXAMPLE_NAMES = ["telehjerte-2025", "national-2026", "syddanmark-mixed-2025"]
 # Our own formulas, and only these, may appear in a workbook.
@@ -463,7 +463,7 @@ def test_payer_reference_and_identifiers_are_shown(
         )
         for payer in payers(result)
     ]
-    monkeypatch.setattr("costshare.render.workbooks.payers", lambda _result: filled)
+    monkeypatch.setattr("costshare.documents.xlsx.workbooks.payers", lambda _result: filled)
     path = tmp_path / "bilag.xlsx"
     path.write_bytes(workbook_bytes(build_overview(result, None), datetime(2025, 2, 17)))
     sheet = load_workbook(path)[OVERVIEW_SHEET]

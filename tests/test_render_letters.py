@@ -14,11 +14,7 @@ import pytest
 from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_cli
 
 from costshare.base.errors import TemplateError
-from costshare.programme.model import compute, load_programme
-from costshare.programme.payers import payers
-from costshare.render.letters import (
-    ANNEX_FILE,
-    REVIEW_FILE,
+from costshare.documents.pdf.letters import (
     Typesetter,
     escape_markup,
     letter_context,
@@ -26,6 +22,9 @@ from costshare.render.letters import (
     render_letter,
     template_root,
 )
+from costshare.programme.model import compute, load_programme
+from costshare.programme.naming import ANNEX_FILE, REVIEW_FILE
+from costshare.programme.payers import payers
 
 # Which letters have golden texts: every TeleHjerte letter; for the illustrative examples
 # the first two municipalities and the last payer (the region, where there is one).

@@ -19,8 +19,8 @@ from unittest.mock import patch
 import pytest
 
 from costshare.base.money import Unit
+from costshare.documents.text.split_report import iter_csv, write_csv
 from costshare.population.packaged import Population
-from costshare.render.split_report import iter_csv, write_csv
 from costshare.shares.splitting import Key, split
 
 TRICKY_NAMES = ["Plain", "Comma, Inc", 'Quote "Q"', "New\nline", "Carriage\rreturn", "", " spaced "]

@@ -20,11 +20,15 @@ from annex_helpers import EXAMPLES, build_package, pdf_text, run_cli, tree_diges
 from openpyxl import load_workbook
 
 from costshare.base.money import parse_amount
+from costshare.documents.xlsx.workbooks import HEADER_ROW, HEADERS, OVERVIEW_SHEET, TOTAL_LABEL
 from costshare.programme.model import compute, load_programme
-from costshare.programme.naming import official_name
-from costshare.render.letters import ANNEX_FILE, REVIEW_FILE
-from costshare.render.package import MANIFEST_FILE, OVERVIEW_FILE
-from costshare.render.workbooks import HEADER_ROW, HEADERS, OVERVIEW_SHEET, TOTAL_LABEL
+from costshare.programme.naming import (
+    ANNEX_FILE,
+    MANIFEST_FILE,
+    OVERVIEW_FILE,
+    REVIEW_FILE,
+    official_name,
+)
 
 TELEHJERTE = EXAMPLES / "telehjerte-2025.toml"
 # The seed case's 2025K1 figures came out after the meeting of 3 February 2025 (issue #10).

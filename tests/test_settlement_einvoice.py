@@ -161,7 +161,7 @@ def test_charge_without_einvoices_gives_documents_without_a_reference(tmp_path: 
 def test_settle_refuses_an_invalid_document(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import costshare.render.settlement as settlement
+    import costshare.package.settlement_package as settlement
 
     original = settlement.differences
 

@@ -17,17 +17,17 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from costshare.base.money import parse_amount
-from costshare.programme.model import compute, load_programme
-from costshare.programme.payers import payers
-from costshare.programme.provenance import Provenance
-from costshare.programme.settlement import settle
-from costshare.render.settlement_workbook import (
+from costshare.documents.xlsx.settlement_workbook import (
     DIFFERENCE_LABEL,
     SHEET,
     build_settlement_workbook,
     settlement_reference,
 )
-from costshare.render.workbooks import workbook_bytes
+from costshare.documents.xlsx.workbooks import workbook_bytes
+from costshare.programme.model import compute, load_programme
+from costshare.programme.payers import payers
+from costshare.programme.provenance import Provenance
+from costshare.programme.settlement import settle
 
 FINAL = EXAMPLES / "telehjerte-2025-endelig.toml"
 STAMP = datetime(2025, 2, 17)

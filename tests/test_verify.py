@@ -13,8 +13,8 @@ from costshare.base.errors import InputError
 from costshare.check.annex import read_annex
 from costshare.check.annex_amounts import parse_column
 from costshare.cli import cli
+from costshare.documents.xlsx.workbooks import HEADERS
 from costshare.programme.model import compute, load_programme
-from costshare.render.workbooks import HEADERS
 
 TELEHJERTE = str(Path(__file__).parents[1] / "examples" / "telehjerte-2025.toml")
 HEADER = HEADERS  # the overview layout `costshare run` writes

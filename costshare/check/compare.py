@@ -3,8 +3,8 @@
 :func:`compare` lines up two computed programmes payer by payer (the municipalities,
 then co-financing parties such as the region) and gives the change in kroner and in
 percent of the first amount. A payer on only one side counts as 0 on the other, and has
-no percentage. Showing it is :mod:`costshare.render.compare_text`'s (table, CSV,
-JSON) and :mod:`costshare.render.compare_workbook`'s.
+no percentage. Showing it is :mod:`costshare.documents.text.compare_report`'s (table, CSV,
+JSON) and :mod:`costshare.documents.xlsx.compare_workbook`'s.
 
 >>> from pathlib import Path
 >>> from costshare.programme.model import compute, load_programme

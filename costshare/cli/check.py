@@ -34,9 +34,9 @@ def explain_command(programme_file: str, party: str, year: int | None) -> None:
         costshare explain examples/telehjerte-2025.toml 157
         costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
     """
+    from costshare.documents.text.explain import explain
     from costshare.programme.model import compute, load_programme
     from costshare.programme.payers import find_payer
-    from costshare.render.explain import explain
 
     result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     click.echo(explain(result, find_payer(result, party)), nl=False)
@@ -65,8 +65,8 @@ def verify_command(
     """
     from costshare.check.annex import read_annex
     from costshare.check.verify import verify
+    from costshare.documents.text.verify_report import render_verification
     from costshare.programme.model import compute, load_programme
-    from costshare.render.verify_text import render_verification
 
     result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))
@@ -123,9 +123,9 @@ def compare_command(
     """
 
     from costshare.check.compare import compare
+    from costshare.documents.text.compare_report import csv_text, render_json, render_table
     from costshare.population.packaged import is_quarter
     from costshare.programme.model import compute, load_programme
-    from costshare.render.compare_text import csv_text, render_json, render_table
 
     if other_file is not None and population_basis is not None:
         raise click.UsageError(tr("give a second programme file or --population, not both"))
@@ -151,9 +151,11 @@ def compare_command(
     comparison = compare(before, after, before_label, after_label)
     suffix = Path(out_file).suffix.casefold() if out_file else ""
     if out_file and suffix == ".xlsx":
-        from costshare.render.compare_workbook import write_workbook
+        from costshare.documents.xlsx.compare_workbook import CREATED, build_workbook
+        from costshare.package.atomic_file import write_atomically
 
-        write_workbook(comparison, out_file)
+        data = build_workbook(comparison).to_bytes(CREATED)
+        write_atomically(out_file, lambda path: path.write_bytes(data))
         click.echo(tr("Wrote {file} ({count} payers)", file=out_file, count=len(comparison.rows)))
         return
     if out_file and suffix not in (".csv", ".json"):
@@ -168,7 +170,7 @@ def compare_command(
     else:
         text = render_table(comparison)
     if out_file:
-        from costshare.render.output import write_atomically
+        from costshare.package.atomic_file import write_atomically
 
         write_atomically(out_file, lambda path: path.write_text(text, encoding="utf-8"))
         click.echo(tr("Wrote {file} ({count} payers)", file=out_file, count=len(comparison.rows)))

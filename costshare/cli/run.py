@@ -87,10 +87,11 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
         costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
+    from costshare.package.annex_package import describe, file_count, write_package
+    from costshare.package.preparation import prepare, prepare_year
+    from costshare.package.years_package import describe_years, write_years
     from costshare.population.releases import publication_warnings, released_with
     from costshare.programme.years import load_plan
-    from costshare.render.package import describe, file_count, prepare, write_package
-    from costshare.render.years import describe_years, prepare_year, write_years
 
     plan = load_plan(programme_file, index_file)  # a programme over several years: issue #14
     if plan.multi_year and year is None:

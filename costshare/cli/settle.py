@@ -68,11 +68,11 @@ def settle_command(
         costshare run examples/telehjerte-2025-foreloebig.toml --out opkraevet
         costshare settle examples/telehjerte-2025-endelig.toml --charged opkraevet --out efterregulering
     """
-    from costshare.check.package_manifest import read_package
+    from costshare.package.manifest import read_package
+    from costshare.package.preparation import prepare_year
+    from costshare.package.settlement_package import describe_settlement, write_settlement
     from costshare.programme.settlement import settle
     from costshare.programme.years import load_plan
-    from costshare.render.settlement import describe_settlement, write_settlement
-    from costshare.render.years import prepare_year
 
     charged = read_package(charged_folder, charged_year if charged_year is not None else year)
     result, provenance = prepare_year(load_plan(programme_file, index_file), year)

@@ -101,7 +101,7 @@ def split_command(
         costshare split --amount 500000 --population bloktilskud.csv
     """
     from costshare.base.money import Unit, parse_amount, parse_percent
-    from costshare.render.split_report import render_json, render_table, write_csv
+    from costshare.documents.text.split_report import render_json, render_table, write_csv
     from costshare.shares.splitting import Key, split
 
     rounding_unit = Unit.parse(unit)
@@ -120,12 +120,12 @@ def split_command(
     # anything else, and anything the columns do not take, goes the way of every file.
     columns = None
     if population_basis and counting.is_plain and not factor:  # the columns take plain keys
-        from costshare.population.columnar import read_columnar
+        from costshare.population.columnar_reader import read_columnar
 
         columns = read_columnar(population_basis)
     if columns is not None and output_format == "csv" and not region and method == METHOD:
-        from costshare.render.split_report import frame_csv
-        from costshare.shares.columnar import split_column
+        from costshare.documents.text.split_report import frame_csv
+        from costshare.shares.column_split import split_column
 
         shares = split_column(amount_ore, columns, unit=rounding_unit, key=key)
         if shares is not None:

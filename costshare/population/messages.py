@@ -1,6 +1,6 @@
 """Message parts that the two readers of a population file share (issue #15).
 
-:mod:`costshare.population.userfile` and :mod:`costshare.population.columnar` must say the
+:mod:`costshare.population.userfile` and :mod:`costshare.population.columnar_reader` must say the
 same thing about the same file; the texts they both write live here, translated (#11).
 
 >>> str(shown_list(["a", "b", "c", "d"], 3))

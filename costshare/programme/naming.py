@@ -23,6 +23,16 @@ import unicodedata
 
 from costshare.population.municipalities import municipality
 
+# The files of a package, by name: the one place that says what a package's files are
+# called, for the writers, the letters that attach them and the readers that find them.
+MANIFEST_FILE = "manifest.json"
+OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
+ANNEX_FILE = "bilag-finansiering-pr-kommune.pdf"
+REVIEW_FILE = "gennemsyn-alle-breve.pdf"
+SETTLEMENT_OVERVIEW_FILE = "efterregulering.xlsx"
+YEARS_OVERVIEW_FILE = "oversigt-alle-aar.xlsx"
+EINVOICE_FOLDER = "einvoices"
+
 _TRANSLITERATE = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}
 )

@@ -24,11 +24,47 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from costshare.population.packaged import municipality_names
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import official_name
 from costshare.programme.payers import Payer, payers, reference
+
+
+@dataclass(frozen=True)
+class ChargedPayer:
+    """One payer of an earlier package: code, name as the package gives it, amount in øre."""
+
+    code: str
+    name: str
+    amount_ore: int
+
+
+@dataclass(frozen=True)
+class ChargedPackage:
+    """An earlier package, checked: its programme, population basis and payers."""
+
+    folder: Path
+    programme_file: str
+    title: str
+    case_number: str
+    letter_date: str
+    population_basis: str
+    what_if: tuple[str, ...]
+    payers: tuple[ChargedPayer, ...]
+    einvoice_numbers: tuple[tuple[str, str], ...] = ()
+    """(payer code, number) of each e-invoice the package sent, where it wrote any."""
+
+    @property
+    def total_ore(self) -> int:
+        """What the package charged altogether."""
+        return sum(payer.amount_ore for payer in self.payers)
+
+    def amount_of(self, code: str) -> int | None:
+        """The amount charged to ``code``, or None if the package did not charge it."""
+        return next((payer.amount_ore for payer in self.payers if payer.code == code), None)
+
 
 EXTRA = "extra"
 CREDIT = "credit"

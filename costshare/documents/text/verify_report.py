@@ -5,8 +5,8 @@ from __future__ import annotations
 from costshare.base.danish import format_kr
 from costshare.base.i18n import tr
 from costshare.check.verify import TotalCheck, Verification
+from costshare.documents.text.text_table import fixed_width
 from costshare.population.packaged import quarters
-from costshare.render.text_table import fixed_width
 
 
 def render_verification(check: Verification) -> str:

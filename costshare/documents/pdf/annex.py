@@ -22,12 +22,12 @@ from typing import Any
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.codes import code_order
 from costshare.base.danish import format_count, format_date, format_kr, format_rate
+from costshare.documents.pdf.letter_basis import municipal_basis_line
+from costshare.documents.pdf.letters import draft_changes
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.programme.working import KeyBasis, key_basis
-from costshare.render.letter_basis import municipal_basis_line
-from costshare.render.letters import draft_changes
 
 ANNEX_TEMPLATE = "annex.typ.j2"
 REVIEW_TEMPLATE = "review.typ.j2"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from costshare.render.einvoice.charge import Charge, Party, decimal
-from costshare.render.einvoice.xml import (
+from costshare.documents.einvoice.charge import Charge, Party, decimal
+from costshare.documents.einvoice.xml import (
     amount,
     billing_reference,
     document_bytes,

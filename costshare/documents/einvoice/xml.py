@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from costshare.render.einvoice.charge import Charge
+from costshare.documents.einvoice.charge import Charge
 
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"

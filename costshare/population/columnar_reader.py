@@ -6,8 +6,8 @@ municipalities, and the reference for every rule. For a CSV of many recipients (
 institutions, households) those tuples are the cost: a million rows become three
 million Python objects, checked in several passes. :func:`read_columnar` reads such a
 file straight into three polars columns (``code``, ``name``, ``population``) and checks
-it with expressions over the columns, so :mod:`costshare.shares.columnar` can split it
-and :mod:`costshare.render.split_report` write it without a row ever becoming a tuple.
+it with expressions over the columns, so :mod:`costshare.shares.column_split` can split it
+and :mod:`costshare.documents.text.split_report` write it without a row ever becoming a tuple.
 
 It takes only the plain case, which every file written by a program is: a UTF-8 CSV
 of at least :data:`MIN_BYTES` whose first line is the header, with exactly a code

@@ -1,52 +1,24 @@
-"""Packages of a programme over several years: a complete package a year and an overview.
-
-``costshare run`` on a programme with ``[[years]]`` writes into ``out``::
-
-    out/2025/…            the 2025 package, exactly as a one-year run writes it
-    out/2026/…
-    out/oversigt-alle-aar.xlsx   payer × year, with row and column totals
-    out/manifest.json     the years, their totals and the indexing, and the overview's SHA-256
-
-Each year's folder is written by :func:`costshare.render.package.write_package`, so it is
-complete and verifiable on its own (``costshare verify PROGRAMME --year 2026
-out/2026/finansiering-pr-kommune.xlsx``). Everything is written to a temporary folder
-beside ``out`` and moved into place only when every year succeeded.
+"""The overview of a programme over several years (``oversigt-alle-aar.xlsx``): payer × year.
 
 The overview's amounts are the years' integers; its totals are ``SUM`` formulas, so the
 sheet shows that rows and columns foot (both ways the grand total is the same number), each
 stored with its value computed here, so a previewer that does not recalculate shows the
-totals. It is written with :class:`costshare.render.cells.Book` like every workbook: text
-stays text, an amount beyond 15 digits is text with a note (and the book then carries the
-values instead of formulas), one page wide with the header row repeated and the case number
-in the footer (docs/reference/workbooks.md).
+totals. It is written with :class:`costshare.documents.xlsx.cells.Book` like every workbook:
+text stays text, an amount beyond 15 digits is text with a note (and the book then carries
+the values instead of formulas), one page wide with the header row repeated and the case
+number in the footer (docs/reference/workbooks.md). A second sheet shows the price index.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import shutil
-import tempfile
-from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from costshare.base.danish import format_kr
-from costshare.base.errors import InputError
-from costshare.base.i18n import lazy, tr
-from costshare.base.money import ORE_PER_KRONE, format_plain
-from costshare.base.version import __version__
-from costshare.programme.model import ProgrammeResult
-from costshare.programme.payers import payers
-from costshare.programme.provenance import Provenance
-from costshare.programme.years import Plan
-from costshare.render.cells import (
+from costshare.base.money import ORE_PER_KRONE
+from costshare.documents.xlsx.cells import (
     Book,
     amount_text,
     fit_row,
@@ -55,21 +27,11 @@ from costshare.render.cells import (
     print_setup,
     set_widths,
 )
-from costshare.render.destination import (
-    MANIFEST_FILE,
-    check_destination,
-    install,
-    sha256_file,
-    umask,
-)
-from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
-from costshare.render.package import (
-    prepare_programme,
-    reproducible_timestamp,
-    write_package,
-)
+from costshare.documents.xlsx.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import payers
+from costshare.programme.years import Plan
 
-YEARS_OVERVIEW_FILE = "oversigt-alle-aar.xlsx"
 YEARS_SHEET = "Alle år"
 INDEX_SHEET = "Prisindeks"
 HEADER_ROW = 5
@@ -79,64 +41,6 @@ _BOLD = {"bold": True}
 _HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}
 _PORTRAIT_WIDTH = 110
 """Characters of column width that print legibly across a portrait A4 page."""
-
-
-@dataclass(frozen=True)
-class YearsSummary:
-    """What a multi-year run wrote: the folder, the years and each year's total."""
-
-    out: Path
-    totals_ore: dict[int, int]
-    files: int
-
-
-def prepare_year(
-    plan: Plan, year: int | None, population: str | None = None, amount: str | None = None
-) -> tuple[ProgrammeResult, Provenance]:
-    """One year of ``plan`` computed, with its provenance (as ``package.prepare`` records it).
-
-    Raises :class:`InputError` for a year the plan does not have or a bad override.
-    """
-    programme = plan.year(year).programme
-    what_if = [f"prisindeks fra {plan.index_override} (--index)"] if plan.index_override else []
-    inputs = []
-    if plan.table is not None and plan.table.file:
-        inputs.append((f"prisindeks {plan.table.file}", plan.table.sha256))
-    return prepare_programme(programme, population, amount, what_if=what_if, inputs=inputs)
-
-
-def write_years(
-    plan: Plan,
-    out: Path,
-    templates: Path | None = None,
-    force: bool = False,
-    environ: Mapping[str, str] = os.environ,
-) -> YearsSummary:
-    """Write every year's package and the overview into ``out`` atomically."""
-    check_destination(out, force)
-    results = [(entry.year, *prepare_year(plan, entry.year)) for entry in plan.years]
-    stamp = reproducible_timestamp(results[0][1].programme, environ)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        files = 0
-        for year, result, provenance in results:
-            summary = write_package(
-                result, provenance, staging / str(year), templates=templates, environ=environ
-            )
-            files += len(summary.files)
-        from costshare.render.workbooks import workbook_bytes
-
-        overview = build_years_overview(plan, [(year, result) for year, result, _ in results])
-        (staging / YEARS_OVERVIEW_FILE).write_bytes(workbook_bytes(overview, stamp))
-        (staging / MANIFEST_FILE).write_bytes(_manifest(plan, results, staging))
-        staging.chmod(0o777 & ~umask())
-        install(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    totals = {year: result.total_ore for year, result, _ in results}
-    return YearsSummary(out, totals, files + 2)
 
 
 def year_table(
@@ -307,70 +211,6 @@ def _wide_line(
     fit_row(sheet, row, [(text, width, bool(style.get("bold")))])
 
 
-def _manifest(
-    plan: Plan, results: list[tuple[int, ProgrammeResult, Provenance]], folder: Path
-) -> bytes:
-    first = results[0][1].programme
-    years = []
-    for year, result, _provenance in results:
-        unit = result.programme.unit
-        entry: dict[str, object] = {
-            "year": year,
-            "folder": str(year),
-            "total": format_plain(result.total_ore, unit),
-            "manifest_sha256": sha256_file(folder / str(year) / MANIFEST_FILE),
-        }
-        indexation = result.programme.indexation
-        if indexation is not None:
-            entry["indexing"] = {
-                "base_amount": format_plain(indexation.base_ore, unit),
-                "price_level": indexation.price_level,
-                "base_index": indexation.base_index,
-                "year_index": indexation.year_index,
-                "amount": format_plain(indexation.result_ore, unit),
-            }
-        years.append(entry)
-    document = {
-        "generator": f"costshare {__version__}",
-        "programme": {
-            "file": first.path.name,
-            "title": first.title,
-            "case_number": first.case_number,
-        },
-        "index": (
-            {"source": plan.table.source, "version": plan.table.version, "file": plan.table.file}
-            if plan.table is not None
-            else None
-        ),
-        "what_if": [f"prisindeks fra {plan.index_override} (--index)"]
-        if plan.index_override
-        else [],
-        "years": years,
-        "files": [
-            {
-                "path": YEARS_OVERVIEW_FILE,
-                "kind": "overview-years",
-                "sha256": hashlib.sha256((folder / YEARS_OVERVIEW_FILE).read_bytes()).hexdigest(),
-            }
-        ],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def describe_years(summary: YearsSummary, shows_ore: bool) -> str:
-    """One line for the terminal."""
-    years = ", ".join(
-        f"{year} {format_kr(total, shows_ore)}" for year, total in summary.totals_ore.items()
-    )
-    return tr(
-        "Wrote {out}: a package a year ({years}), {overview} and {manifest}",
-        out=summary.out,
-        years=years,
-        overview=YEARS_OVERVIEW_FILE,
-        manifest=MANIFEST_FILE,
-    )
-
-
 def _span(first_column: int, last_column: int, row: int) -> str:
     return f"{xl_col_to_name(first_column - 1)}{row}:{xl_col_to_name(last_column - 1)}{row}"
 
@@ -382,11 +222,3 @@ def _span_down(column: int, first_row: int, last_row: int) -> str:
 
 def _in_kroner(amount_ore: int) -> Fraction:
     return Fraction(amount_ore, ORE_PER_KRONE)
-
-
-def refuse_overrides_for_all_years(population: str | None, amount: str | None) -> None:
-    """``--population`` and ``--amount`` change one year; with several years, ask which."""
-    if population is not None or amount is not None:
-        raise InputError(
-            lazy("--population and --amount change one year's figures; give the year with --year")
-        )

@@ -22,8 +22,7 @@ from typing import Any
 
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import lazy
-
-MANIFEST_FILE = "manifest.json"
+from costshare.programme.naming import MANIFEST_FILE
 
 
 def check_destination(out: Path, force: bool) -> None:

@@ -1,4 +1,4 @@
-"""The split of a :class:`~costshare.population.columnar.ColumnarPopulation`, as a column.
+"""The split of a :class:`~costshare.population.columnar_reader.ColumnarPopulation`, as a column.
 
 The same shares as :func:`costshare.shares.splitting.split` gives for the same recipients,
 computed on the polars columns (issue #15): the same checks of the amount
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from costshare.allocation.vectorised import INT64_LIMIT, largest_remainder_column
 from costshare.base.money import Unit
-from costshare.population.columnar import ColumnarPopulation
+from costshare.population.columnar_reader import ColumnarPopulation
 from costshare.shares.splitting import Key, units_to_allocate
 
 if TYPE_CHECKING:

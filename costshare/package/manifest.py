@@ -17,49 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.base.money import parse_amount
-
-MANIFEST_FILE = "manifest.json"
-
-
-@dataclass(frozen=True)
-class ChargedPayer:
-    """One payer of an earlier package: code, name as the package gives it, amount in øre."""
-
-    code: str
-    name: str
-    amount_ore: int
-
-
-@dataclass(frozen=True)
-class ChargedPackage:
-    """An earlier package, checked: its programme, population basis and payers."""
-
-    folder: Path
-    programme_file: str
-    title: str
-    case_number: str
-    letter_date: str
-    population_basis: str
-    what_if: tuple[str, ...]
-    payers: tuple[ChargedPayer, ...]
-    einvoice_numbers: tuple[tuple[str, str], ...] = ()
-    """(payer code, number) of each e-invoice the package sent, where it wrote any."""
-
-    @property
-    def total_ore(self) -> int:
-        """What the package charged altogether."""
-        return sum(payer.amount_ore for payer in self.payers)
-
-    def amount_of(self, code: str) -> int | None:
-        """The amount charged to ``code``, or None if the package did not charge it."""
-        return next((payer.amount_ore for payer in self.payers if payer.code == code), None)
+from costshare.programme.naming import MANIFEST_FILE
+from costshare.programme.settlement import ChargedPackage, ChargedPayer
 
 
 def read_package(folder: Path | str, year: int | None = None) -> ChargedPackage:

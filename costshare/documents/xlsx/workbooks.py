@@ -15,7 +15,7 @@ split's integers: whole kroner are stored as ``int``, amounts in øre as
 computed exactly in Python, so a previewer that does not recalculate shows the totals;
 an amount a spreadsheet cannot hold exactly (more than 15 digits) is written as text
 with a note, and that book carries values instead of formulas (see
-:mod:`costshare.render.cells` and docs/reference/workbooks.md).
+:mod:`costshare.documents.xlsx.cells` and docs/reference/workbooks.md).
 
 Number formats are written the way the file format wants them (``#,##0``); Excel and
 LibreOffice show them with the reader's separators, i.e. ``20.415`` in Danish. Text from
@@ -43,11 +43,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date, format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
-from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
-from costshare.programme.payers import Payer, payers
-from costshare.programme.provenance import Provenance
-from costshare.programme.working import party_working
-from costshare.render.cells import (
+from costshare.documents.xlsx.cells import (
     Book,
     amount_text,
     fit_row,
@@ -56,7 +52,7 @@ from costshare.render.cells import (
     print_setup,
     set_widths,
 )
-from costshare.render.method_sheet import (
+from costshare.documents.xlsx.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
     TITLE,
     add_method_sheet,
@@ -65,6 +61,10 @@ from costshare.render.method_sheet import (
     decision_line,
     method_text,
 )
+from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
+from costshare.programme.payers import Payer, payers
+from costshare.programme.provenance import Provenance
+from costshare.programme.working import party_working
 
 OVERVIEW_SHEET = "Finansiering pr. kommune"
 HEADERS = (
@@ -317,7 +317,7 @@ def identifiers(payer: Payer) -> list[tuple[str, str]]:
 
 
 def _title_lines(text: str, width: float) -> int:
-    from costshare.render.cells import lines_needed
+    from costshare.documents.xlsx.cells import lines_needed
 
     return lines_needed(text, width / 1.3, bold=True)
 

@@ -1,13 +1,13 @@
 """One payer's settlement workbook (efterregulering), and the words settlement documents share.
 
 :func:`build_settlement_workbook` is the settlement package's counterpart of the charge
-package's payer workbook (:func:`costshare.render.workbooks.build_party_workbook`): the
+package's payer workbook (:func:`costshare.documents.xlsx.workbooks.build_party_workbook`): the
 payer and its identifiers, its own settlement reference, what it was charged (on which
 basis, by which letter), its final amount (on which basis), the difference as a formula
 (final − charged) with its value cached, what the difference is (efteropkrævning,
 tilgodehavende or ingen ændring), the working of the final amount from
 :func:`costshare.programme.working.party_working` and the final programme's "Metode"
-sheet. Amounts are the settlement's integers, exact (see :mod:`costshare.render.cells`).
+sheet. Amounts are the settlement's integers, exact (see :mod:`costshare.documents.xlsx.cells`).
 
 A payer's settlement reference is its own reference with :data:`SETTLEMENT_SUFFIX`
 (``-EFT``), the suffix the settlement's e-invoice numbers carry: the charge and its
@@ -21,19 +21,26 @@ from fractions import Fraction
 
 from costshare.base.danish import format_date
 from costshare.base.money import ORE_PER_KRONE
-from costshare.programme.provenance import Provenance
-from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
-from costshare.programme.working import party_working
-from costshare.render.cells import Book, fit_row, fits_a_cell, kroner, print_setup, set_widths
-from costshare.render.einvoice.charge import SETTLEMENT_SUFFIX
-from costshare.render.method_sheet import (
+from costshare.documents.einvoice.charge import SETTLEMENT_SUFFIX
+from costshare.documents.xlsx.cells import (
+    Book,
+    fit_row,
+    fits_a_cell,
+    kroner,
+    print_setup,
+    set_widths,
+)
+from costshare.documents.xlsx.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
     TITLE,
     add_method_sheet,
     amount_format,
     decision_line,
 )
-from costshare.render.workbooks import identifiers
+from costshare.documents.xlsx.workbooks import identifiers
+from costshare.programme.provenance import Provenance
+from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
+from costshare.programme.working import party_working
 
 SHEET = "Efterregulering"
 DIFFERENCE_LABEL = "Efterregulering (kr.)"

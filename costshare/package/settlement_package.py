@@ -3,13 +3,13 @@ overview, a manifest.
 
 Letters are headed "Efterregulering" and say, per payer, what it was charged, its final
 amount and the difference: an extra charge (efteropkrævning), a credit (tilgodehavende) or
-no change. They are typeset with the :class:`~costshare.render.letters.Typesetter` and the
-escaping environment of :mod:`costshare.render.letters`, from ``settlement.typ.j2``.
+no change. They are typeset with the :class:`~costshare.documents.pdf.letters.Typesetter` and the
+escaping environment of :mod:`costshare.documents.pdf.letters`, from ``settlement.typ.j2``.
 
 Each payer's workbook (same stem as its letter) is built by
-:func:`~costshare.render.settlement_workbook.build_settlement_workbook`; the letter's
+:func:`~costshare.documents.xlsx.settlement_workbook.build_settlement_workbook`; the letter's
 "Bilag:" names it and the overview. Each payer's settlement reference is its own
-reference with ``-EFT`` (:func:`~costshare.render.settlement_workbook.settlement_reference`).
+reference with ``-EFT`` (:func:`~costshare.documents.xlsx.settlement_workbook.settlement_reference`).
 
 ``manifest.json`` lists per payer ``charged``, ``final``, ``amount`` (the settlement,
 negative for a credit) and ``reference``, and every file with its SHA-256. The package is written to a
@@ -19,8 +19,8 @@ temporary folder beside ``out`` and moved into place only when every file succee
 ``--no-einvoices``), every payer with a non-zero difference and an EAN and a person
 reference in the payer register gets, per format, an invoice for an extra charge or a
 credit note (positive amounts) for a credit, written by
-:func:`~costshare.render.einvoice.writer.write_einvoices` with a
-:class:`~costshare.render.einvoice.charge.Settling`: its number ends in ``-EFT``, its line
+:func:`~costshare.package.einvoices.write_einvoices` with a
+:class:`~costshare.documents.einvoice.charge.Settling`: its number ends in ``-EFT``, its line
 says "efterregulering af …", and it refers to the earlier e-invoice's number where the
 earlier package's manifest recorded one. Each is validated as it is written; an invalid
 one stops the run and nothing is installed. The manifest lists them with kind
@@ -36,67 +36,27 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from costshare.base.danish import format_date, format_kr
-from costshare.base.errors import TemplateError
-from costshare.base.i18n import lazy, tr
-from costshare.base.money import ORE_PER_KRONE, format_plain
+from costshare.base.danish import format_kr
+from costshare.base.i18n import tr
+from costshare.base.money import format_plain
 from costshare.base.version import __version__
-from costshare.check.package_manifest import ChargedPackage
-from costshare.programme.payers import Payer
-from costshare.programme.provenance import Provenance
-from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
-from costshare.render.cells import (
-    Book,
-    amount_text,
-    fit_row,
-    fits_a_cell,
-    kroner,
-    print_setup,
-    set_widths,
-)
-from costshare.render.destination import (
-    MANIFEST_FILE,
-    check_destination,
-    install,
-    sha256_file,
-    umask,
-)
-from costshare.render.einvoice.charge import Settling
-from costshare.render.letters import addressing
-from costshare.render.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
-from costshare.render.package import (
-    reproducible_timestamp,
-)
-from costshare.render.settlement_workbook import (
-    basis_words,
+from costshare.documents.einvoice.charge import Settling
+from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
+from costshare.documents.xlsx.settlement_overview import build_settlement_overview
+from costshare.documents.xlsx.settlement_workbook import (
     build_settlement_workbook,
-    iso_date_words,
-    kind_words,
     note,
     settlement_reference,
 )
-
-SETTLEMENT_TEMPLATE = "settlement.typ.j2"
-SETTLEMENT_OVERVIEW_FILE = "efterregulering.xlsx"
-HEADINGS = (
-    "Kode",
-    "Betaler",
-    "Opkrævet (kr.)",
-    "Endelig (kr.)",
-    "Efterregulering (kr.)",
-    "Bemærkning",
-)
-HEADER_ROW = 5
-SETTLEMENT_SHEET = "Efterregulering"
-
-_BOLD = {"bold": True}
-_HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}
+from costshare.package.preparation import reproducible_timestamp
+from costshare.package.staging import check_destination, install, sha256_file, umask
+from costshare.programme.naming import MANIFEST_FILE, SETTLEMENT_OVERVIEW_FILE
+from costshare.programme.payers import Payer
+from costshare.programme.provenance import Provenance
+from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement, SettlementRow
 
 
 @dataclass(frozen=True)
@@ -109,74 +69,6 @@ class SettlementSummary:
     einvoices: tuple[dict[str, Any], ...] = ()
     """The manifest entries of the e-invoices and credit notes written."""
     einvoice_warnings: tuple[str, ...] = ()
-
-
-def settlement_context(
-    settlement: Settlement, row: SettlementRow, charged: ChargedPackage, provenance: Provenance
-) -> dict[str, Any]:
-    """Everything a settlement letter shows, formatted in Danish."""
-    programme = settlement.final.programme
-    decimals = programme.unit.shows_ore
-    payer = row.payer
-    payment = programme.payment
-    due = payment.get("due")
-    return {
-        **addressing(programme, payer),
-        "reference": settlement_reference(row),
-        "subject": f"Efterregulering: {programme.short_title}",
-        "decision": {
-            "body": programme.decision_body,
-            "date": format_date(programme.decision_date),
-            "item": programme.decision_item,
-        },
-        "charged": {
-            "amount": format_kr(row.charged_ore, decimals),
-            "was_charged": row.charged,
-            "basis": basis_words(charged.population_basis),
-            "letter_date": iso_date_words(charged.letter_date),
-        },
-        "final": {
-            "amount": format_kr(row.final_ore, decimals),
-            "in_final": row.final,
-            "basis": basis_words(provenance.population_basis),
-        },
-        "settlement": {
-            "kind": row.kind,
-            "heading": kind_words(row),
-            "amount": format_kr(abs(row.amount_ore), decimals),
-            "signed": format_kr(row.amount_ore, decimals),
-        },
-        "totals": {
-            "charged": format_kr(settlement.charged_total_ore, decimals),
-            "final": format_kr(settlement.final_total_ore, decimals),
-            "settlement": format_kr(settlement.total_ore, decimals),
-        },
-        "payment": {
-            "due": format_date(due) if isinstance(due, date) else "",
-            **_texts(payment, ("how", "account")),
-            "reference": settlement_reference(row),
-        },
-        "attachments": [
-            f"Efterregulering for {payer.official_name or payer.name} (regneark {payer.stem}.xlsx)",
-            f"Efterregulering for alle betalere ({SETTLEMENT_OVERVIEW_FILE})",
-        ],
-        "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
-        "what_if": list(provenance.what_if),
-    }
-
-
-def render_settlement_letter(environment: jinja2.Environment, context: dict[str, Any]) -> str:
-    """The typst source of one settlement letter; :class:`TemplateError` if it fails."""
-    try:
-        return environment.get_template(SETTLEMENT_TEMPLATE).render(context)
-    except jinja2.TemplateError as error:
-        raise TemplateError(
-            lazy(
-                "{template}: {error}; check the template",
-                template=SETTLEMENT_TEMPLATE,
-                error=error,
-            )
-        ) from None
 
 
 def write_settlement(
@@ -193,15 +85,15 @@ def write_settlement(
     With ``einvoices`` (and ``[invoicing]`` in the final programme) the e-invoices and
     credit notes for the differences are written and validated too.
     """
-    from costshare.render.einvoice.writer import EinvoiceOutput, write_einvoices
+    from costshare.package.einvoices import EinvoiceOutput, write_einvoices
 
     check_destination(out, force)
     stamp = reproducible_timestamp(settlement.final.programme, environ)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
-        from costshare.render.letters import Typesetter, make_environment, template_root
-        from costshare.render.workbooks import workbook_bytes
+        from costshare.documents.pdf.letters import Typesetter, make_environment, template_root
+        from costshare.documents.xlsx.workbooks import workbook_bytes
 
         environment = make_environment(None)
         files: dict[str, tuple[str, SettlementRow | None]] = {}
@@ -263,87 +155,6 @@ def settling_for(charged: ChargedPackage) -> Settling:
     except ValueError:
         earlier_date = None
     return Settling(dict(charged.einvoice_numbers), earlier_date)
-
-
-def build_settlement_overview(
-    settlement: Settlement, charged: ChargedPackage, provenance: Provenance
-) -> Book:
-    """Payer × (charged, final, settlement) with totals that foot (SUM formulas with values)."""
-    programme = settlement.final.programme
-    money = {"num_format": amount_format(programme.unit)}
-    columns = ((3, "charged_ore"), (4, "final_ore"), (5, "amount_ore"))
-    totals = {field: sum(getattr(row, field) for row in settlement.rows) for _, field in columns}
-    difference = totals["final_ore"] - totals["charged_ore"]
-    every_amount = [getattr(row, field) for row in settlement.rows for _, field in columns]
-    every_amount += [*totals.values(), difference]
-    book = Book(live_formulas=all(fits_a_cell(kroner(amount)) for amount in every_amount))
-    sheet = book.sheet(SETTLEMENT_SHEET)
-    widths = [7.0, 30.0, 16.0, 16.0, 20.0, 56.0]
-    if not book.live_formulas:  # amounts as text: the columns as wide as the longest
-        longest = max(len(amount_text(kroner(amount))) for amount in every_amount) + 2
-        widths[2:5] = [max(width, longest) for width in widths[2:5]]
-    table_width = sum(widths)
-    last_column = len(HEADINGS)
-
-    book.text(sheet, 1, 1, f"Efterregulering: {programme.short_title}", **TITLE)
-    lines = [
-        (2, programme.title, _BOLD),
-        (
-            3,
-            f"Opkrævet på {basis_words(charged.population_basis)}; endeligt på "
-            f"{basis_words(provenance.population_basis)}. Sagsnr. {programme.case_number}",
-            {},
-        ),
-    ]
-    for row, text, style in lines:
-        sheet.merge_range(row - 1, 0, row - 1, last_column - 1, "")
-        book.text(sheet, row, 1, text, text_wrap=True, valign="top", **style)
-        fit_row(sheet, row, [(text, table_width, bool(style))])
-    for column, heading in enumerate(HEADINGS, start=1):
-        align = "right" if 3 <= column <= 5 else "left"
-        indent = {"indent": 1} if column == 6 else {}  # apart from the amount beside it
-        book.text(sheet, HEADER_ROW, column, heading, align=align, **indent, **_HEADER)
-    first = HEADER_ROW + 1
-    for number, entry in enumerate(settlement.rows, start=first):
-        book.text(sheet, number, 1, entry.payer.code)
-        book.text(sheet, number, 2, entry.payer.official_name or entry.payer.name)
-        for column, field in columns:
-            book.number(sheet, number, column, kroner(getattr(entry, field)), **money)
-        remark = note(entry)
-        book.text(sheet, number, 6, remark, indent=1, text_wrap=True, valign="top")
-        fit_row(sheet, number, [(remark, widths[5] - 2, False)])
-    last = first + len(settlement.rows) - 1
-    total = last + 1
-    book.text(sheet, total, 2, "I alt", top=1, **_BOLD)
-    for column in (1, 6):
-        sheet.write_blank(total - 1, column - 1, None, book.style(top=1))
-    for column, field in columns:
-        letter = "ABCDEF"[column - 1]
-        formula = f"=SUM({letter}{first}:{letter}{last})"
-        value = Fraction(totals[field], ORE_PER_KRONE)
-        book.formula(sheet, total, column, formula, value, top=1, **money, **_BOLD)
-    book.text(sheet, total + 1, 2, "Kontrol: endelig i alt − opkrævet i alt")
-    value = Fraction(difference, ORE_PER_KRONE)
-    book.formula(sheet, total + 1, 5, f"=D{total}-C{total}", value, **money)
-    notes = ["Positiv efterregulering: efteropkrævning; negativ: tilgodehavende."]
-    if book.amounts_as_text:
-        notes.append(AMOUNTS_AS_TEXT_NOTE)
-    line = total + 2
-    for text in notes:
-        line += 1
-        sheet.merge_range(line - 1, 0, line - 1, last_column - 1, "")
-        book.text(sheet, line, 1, text, text_wrap=True, valign="top")
-        fit_row(sheet, line, [(text, table_width, False)])
-    set_widths(sheet, widths)
-    sheet.freeze_panes(HEADER_ROW, 2)
-    print_setup(
-        sheet,
-        programme.case_number,
-        landscape=True,
-        area=(1, 1, line, last_column),
-        repeat_rows=(HEADER_ROW, HEADER_ROW),
-    )
-    return book
 
 
 def _manifest(
@@ -442,7 +253,3 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
         # note() is the letter's Danish sentence (English runs still show it in Danish).
         lines.append(tr("Note: {note}", note=f"{row.payer.code} {row.payer.name}: {note(row)}"))
     return "\n".join(lines)
-
-
-def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
-    return {key: str(section.get(key, "")).strip() for key in keys}

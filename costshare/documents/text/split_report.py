@@ -22,9 +22,9 @@ from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_fraction, format_kr, format_percent, recipients_word
 from costshare.base.i18n import tr
 from costshare.base.money import format_plain
+from costshare.documents.text.csv_export import csv_text
+from costshare.documents.text.text_table import fixed_width
 from costshare.population.packaged import Population, decimal_text
-from costshare.render.export import csv_text
-from costshare.render.text_table import fixed_width
 from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 One sheet, "Sammenligning", with the title and both sources above a header row, one row
 per payer and total rows; amounts are numbers in kroner with Danish-style number formats
 (Excel shows the separators of the reader's locale), or their exact digits as text
-beyond 15 digits (:mod:`costshare.render.cells`). A second sheet, "Kilder", names the
+beyond 15 digits (:mod:`costshare.documents.xlsx.cells`). A second sheet, "Kilder", names the
 sources and the costshare version. Each sheet prints on one page width (the table in
 portrait, repeating its header row; the sources on one landscape page). No business
 logic: the numbers come from :class:`costshare.check.compare.Comparison`.
@@ -16,12 +16,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 from xlsxwriter.worksheet import Worksheet
 
 from costshare.check.compare import Comparison, ComparisonRow
-from costshare.render.cells import Book, exact_kroner, fit_row, print_setup, set_widths
+from costshare.documents.xlsx.cells import Book, exact_kroner, fit_row, print_setup, set_widths
 
 _KR_FORMAT = "#,##0"
 _KR_ORE_FORMAT = "#,##0.00"
@@ -96,14 +95,6 @@ def build_workbook(comparison: Comparison) -> Book:
     set_widths(sources, [14, 90])
     print_setup(sources, comparison.title, landscape=True, one_page=True)
     return book
-
-
-def write_workbook(comparison: Comparison, path: str | Path) -> None:
-    """Build the workbook and save it to ``path`` (atomically: no partial file on failure)."""
-    from costshare.render.output import write_atomically
-
-    data = build_workbook(comparison).to_bytes(CREATED)
-    write_atomically(path, lambda temporary: temporary.write_bytes(data))
 
 
 def _write_row(

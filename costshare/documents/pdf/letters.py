@@ -3,7 +3,7 @@
 The shipped template is ``letter.typ.j2`` in :mod:`costshare.templates`; ``--templates
 DIR`` uses ``DIR/letter.typ.j2`` instead (rendered in Jinja2's sandbox, and typst may
 read files and fonts only from ``DIR``; the folder is checked first, see
-:mod:`costshare.render.template_folder`). A missing variable is an error, not a blank
+:mod:`costshare.documents.pdf.template_folder`). A missing variable is an error, not a blank
 (``StrictUndefined``).
 
 Every value reaches the template already formatted for reading (``20.415 kr.``,
@@ -51,21 +51,19 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
-from costshare.population.packaged import Population, citation, is_quarter
-from costshare.programme.model import Programme, ProgrammeResult
-from costshare.programme.payers import Payer
-from costshare.programme.provenance import Provenance
-from costshare.programme.working import key_basis
-from costshare.render.letter_basis import basis_paragraphs, genitive
-from costshare.render.template_folder import (
+from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive
+from costshare.documents.pdf.template_folder import (
     BoundedSandbox,
     check_template_folder,
     private_font_folder,
     refuse_package_imports,
 )
-
-ANNEX_FILE = "bilag-finansiering-pr-kommune.pdf"
-REVIEW_FILE = "gennemsyn-alle-breve.pdf"
+from costshare.population.packaged import Population, citation, is_quarter
+from costshare.programme.model import Programme, ProgrammeResult
+from costshare.programme.naming import ANNEX_FILE
+from costshare.programme.payers import Payer
+from costshare.programme.provenance import Provenance
+from costshare.programme.working import key_basis
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -227,7 +225,7 @@ class Typesetter:
         self._typst = typst
         self._user_template = user_fonts
         # The checked font files, copied to a private folder: typst is given exactly them
-        # and never scans the user's folder (see costshare.render.template_folder).
+        # and never scans the user's folder (see costshare.documents.pdf.template_folder).
         self._fonts = private_font_folder(check_template_folder(root) if user_fonts else ())
         fonts = typst.Fonts(include_system_fonts=False, font_paths=[self._fonts.name])
         empty = self._fonts.name  # no packages: nothing to load, nothing to download into

@@ -23,18 +23,12 @@ from typing import Any
 from costshare.base.errors import CostshareError
 from costshare.base.i18n import lazy, mark, tr
 from costshare.base.money import format_plain
+from costshare.documents.einvoice.charge import Settling, charge_for, document_number
+from costshare.documents.einvoice.formats import WRITERS
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.naming import EINVOICE_FOLDER
 from costshare.programme.payers import Payer
-from costshare.render.einvoice.charge import Charge, Settling, charge_for, document_number
-from costshare.render.einvoice.oioubl import oioubl_document
-from costshare.render.einvoice.peppol import peppol_document
-
-FOLDER = "einvoices"
-WRITERS: dict[str, Callable[[Charge], bytes]] = {
-    "oioubl": oioubl_document,
-    "peppol": peppol_document,
-}
 
 
 class InvalidEinvoiceError(CostshareError):
@@ -112,13 +106,13 @@ def write_einvoices(
             )
     _check_numbers(result, chosen, invoicing, settling)
     if chosen:
-        (folder / FOLDER).mkdir()
+        (folder / EINVOICE_FOLDER).mkdir()
     for payer in chosen:
         charge = charge_for(result, payer, invoicing, settling)
         assert charge is not None  # zero shares were left out above
         for name in invoicing.formats:
             xml = WRITERS[name](charge)
-            path = f"{FOLDER}/{payer.stem}-{name}.xml"
+            path = f"{EINVOICE_FOLDER}/{payer.stem}-{name}.xml"
             report = validate_document(xml)
             if not report.valid:
                 first = report.errors[0]

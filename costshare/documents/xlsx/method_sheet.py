@@ -14,9 +14,9 @@ from fractions import Fraction
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_date, format_kr
 from costshare.base.money import Unit
+from costshare.documents.xlsx.cells import MAX_EXACT_DIGITS, Book, fit_row, print_setup, set_widths
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.provenance import Provenance
-from costshare.render.cells import MAX_EXACT_DIGITS, Book, fit_row, print_setup, set_widths
 
 TITLE = {"bold": True, "font_size": 14}
 AMOUNTS_AS_TEXT_NOTE = (

@@ -1,7 +1,7 @@
 """The annex package: a programme file in, every workbook and letter out (``costshare run``).
 
-:func:`prepare` reads the programme, applies the what-if overrides and records the
-provenance; :func:`write_package` renders the overview, a workbook and a letter per payer
+:func:`write_package` takes a prepared programme (:mod:`costshare.package.preparation`) and
+renders the overview, a workbook and a letter per payer
 and ``manifest.json`` into a temporary folder beside ``out`` (same file system), and
 moves it into place only when every file succeeded. So ``out`` holds either the previous
 package or the complete new one, never half of each.
@@ -24,9 +24,9 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,24 +34,19 @@ from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import Grouped, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
-from costshare.base.money import format_plain, parse_amount
-from costshare.base.version import __version__
-from costshare.population.basis import basis_file
-from costshare.population.packaged import dataset_of, is_quarter, packaged_checksum
-from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
-from costshare.programme.payers import Payer, payers
-from costshare.programme.provenance import Provenance
-from costshare.render.destination import (
-    MANIFEST_FILE,
+from costshare.base.money import format_plain
+from costshare.package.preparation import reproducible_timestamp
+from costshare.package.staging import (
     check_destination,
     install,
     sha256_file,
     terminate_as_exit,
     umask,
 )
-
-OVERVIEW_FILE = "finansiering-pr-kommune.xlsx"
-LAST_ZIP_YEAR = 2107  # a zip entry's date has 7 bits of years from 1980
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.naming import MANIFEST_FILE, OVERVIEW_FILE
+from costshare.programme.payers import Payer, payers
+from costshare.programme.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -67,108 +62,9 @@ class PackageSummary:
     einvoice_warnings: tuple[str, ...] = ()
 
 
-def prepare(
-    programme_file: Path | str,
-    population: str | None = None,
-    amount: str | None = None,
-) -> tuple[ProgrammeResult, Provenance]:
-    """Load and compute the programme, with ``--population``/``--amount`` overrides.
-
-    Raises :class:`InputError` for a bad programme file or override.
-    """
-    return prepare_programme(load_programme(programme_file), population, amount)
-
-
-def prepare_programme(
-    programme: Programme,
-    population: str | None = None,
-    amount: str | None = None,
-    *,
-    what_if: Sequence[str] = (),
-    inputs: Sequence[tuple[str, str]] = (),
-) -> tuple[ProgrammeResult, Provenance]:
-    """Compute a loaded programme with the overrides, and record what went into it.
-
-    ``what_if`` and ``inputs`` add the caller's own overrides and input files (a
-    multi-year run's index table) to those of the programme and its figures.
-    """
-    amount_ore = parse_amount(amount, "--amount") if amount is not None else None
-    result = compute(programme, population_override=population, amount_override_ore=amount_ore)
-    changes = []
-    if amount_ore is not None:
-        changes.append(
-            f"samlet udgift {format_kr(amount_ore, programme.unit.shows_ore)} (--amount)"
-        )
-    if population is not None:
-        shown = population if is_quarter(population) else Path(population).name  # no paths
-        changes.append(f"befolkning {shown} (--population)")
-    split = result.municipal
-    recorded = [(f"programfil {programme.path.name}", programme.sha256)]
-    population_file = _population_file(programme, population)
-    if population_file is None:
-        basis = split.population.basis
-        data_file = Path(dataset_of(basis).path).name
-        recorded.append((f"befolkningsdata {data_file}", packaged_checksum(basis)))
-    else:
-        # The hash of the bytes that were split, not of the file as it is now.
-        digest = split.population.sha256 or sha256_file(population_file)
-        recorded.append((f"befolkningsdata {population_file.name}", digest))
-    provenance = Provenance(
-        version=__version__,
-        programme_file=programme.path.name,
-        population_basis=Path(split.population.basis).name,
-        population_source=split.population.source,
-        population_date=split.population.as_of,
-        inputs=(*recorded, *inputs),
-        what_if=(*changes, *what_if),
-    )
-    return result, provenance
-
-
-def reproducible_timestamp(
-    programme: Programme, environ: Mapping[str, str] = os.environ
-) -> datetime:
-    """The time stamped into file metadata: SOURCE_DATE_EPOCH, else ``letter_date``.
-
-    A naive UTC datetime. Raises :class:`InputError` for a SOURCE_DATE_EPOCH that is not a
-    whole number of seconds, or a date outside 1980–2107 (what a zip file can hold).
-    """
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not (epoch.isascii() and epoch.isdigit()):
-            raise InputError(
-                lazy(
-                    "SOURCE_DATE_EPOCH {value} is not a whole number of seconds; unset it or fix it",
-                    value=repr(epoch),
-                )
-            )
-        # Past year 9999 a datetime cannot hold it: say the last second instead.
-        seconds = min(int(epoch[:20]), 253402300799)
-        stamp = datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
-    else:
-        stamp = datetime.combine(programme.letter_date, time())
-    if stamp.year < 1980:
-        raise InputError(
-            lazy(
-                "the file date {date} is before 1980; set SOURCE_DATE_EPOCH or letter_date later",
-                date=f"{stamp:%Y-%m-%d}",
-            )
-        )
-    if stamp.year > LAST_ZIP_YEAR:
-        raise InputError(
-            lazy(
-                "the file date {date} is after {year}, the last year a zip "
-                "file (a workbook) can hold; set SOURCE_DATE_EPOCH or letter_date earlier",
-                date=f"{stamp:%Y-%m-%d}",
-                year=LAST_ZIP_YEAR,
-            )
-        )
-    return stamp
-
-
 def file_count(result: ProgrammeResult, einvoices: bool = True) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    from costshare.render.einvoice.writer import einvoice_count
+    from costshare.package.einvoices import einvoice_count
 
     count = einvoice_count(result, payers(result)) if einvoices else 0
     # The overview, a workbook and a letter a payer, the annex and review PDFs, e-invoices.
@@ -198,7 +94,7 @@ def write_package(
     ``[invoicing]`` in the programme) the e-invoices are written and validated too; an
     invalid one stops the run the same way.
     """
-    from costshare.render.einvoice.writer import EinvoiceOutput, write_einvoices
+    from costshare.package.einvoices import EinvoiceOutput, write_einvoices
 
     count = len(payers(result))
     if count > max_payers:
@@ -262,23 +158,26 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
-    from costshare.render.annex_pdf import (
+    from costshare.documents.pdf.annex import (
         ANNEX_TEMPLATE,
         REVIEW_TEMPLATE,
         annex_context,
         merge_pdfs,
         review_context,
     )
-    from costshare.render.letters import (
-        ANNEX_FILE,
-        REVIEW_FILE,
+    from costshare.documents.pdf.letters import (
         Typesetter,
         letter_context,
         make_environment,
         render_letter,
         template_root,
     )
-    from costshare.render.workbooks import build_overview, build_party_workbook, workbook_bytes
+    from costshare.documents.xlsx.workbooks import (
+        build_overview,
+        build_party_workbook,
+        workbook_bytes,
+    )
+    from costshare.programme.naming import ANNEX_FILE, REVIEW_FILE
 
     everyone = payers(result)
     stems = [payer.stem for payer in everyone]
@@ -403,13 +302,6 @@ def _publication(basis: str) -> dict[str, Any]:
         return {}
     published = release(quarter)
     return {"published": published.published.isoformat(), "published_exact": published.exact}
-
-
-def _population_file(programme: Programme, override: str | None) -> Path | None:
-    """The population file a run reads, or None for a packaged quarter."""
-    if override is not None:
-        return basis_file(override)
-    return basis_file(programme.population_basis, programme.path.parent)
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

@@ -11,8 +11,8 @@ import json
 from costshare.base.danish import format_fraction, format_kr
 from costshare.base.money import Unit, format_plain
 from costshare.check.compare import Comparison, ComparisonRow
-from costshare.render import export
-from costshare.render.text_table import fixed_width
+from costshare.documents.text import csv_export as export
+from costshare.documents.text.text_table import fixed_width
 
 
 def format_change_percent(row: ComparisonRow) -> str:
