@@ -11,7 +11,7 @@ the pure-Python reference, whose integers cannot overflow.
 Instead of sorting all ``n`` remainders, the ``r``-th largest is found by a partial
 sort (``top_k``); everything above it gets a unit, and only the recipients whose remainder
 equals that boundary are ordered, by :func:`~costshare.base.codes.code_order` in Python.
-This yields exactly the reference's shares and its ``ties`` (tests/test_allocate_fast.py
+This yields exactly the reference's shares and its ``ties`` (tests/allocation/test_allocate_fast.py
 checks that with Hypothesis).
 
 >>> largest_remainder(4, ["a", "b", "c"], [1, 3, 3])

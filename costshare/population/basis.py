@@ -37,7 +37,7 @@ def load_basis(basis: str, relative_to: Path | None = None) -> Population:
     if year_error is not None and not file.exists():
         raise year_error
     # Imported here, not at the top: reading a user's file needs polars, and a split on a
-    # packaged quarter should not pay for importing it (tests/test_report_fast.py).
+    # packaged quarter should not pay for importing it (tests/documents/test_report_fast.py).
     from costshare.population.userfile import load_file
 
     return load_file(file)

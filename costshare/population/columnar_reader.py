@@ -17,7 +17,7 @@ For anything else, including every file with a mistake in it, it returns ``None`
 the caller reads the file with :func:`~costshare.population.userfile.load_file`, which
 holds the rules and writes the error messages. So both paths give the same figures,
 the same notes and the same one-line errors by construction, and
-tests/test_columnar.py checks it with Hypothesis on generated files, bad rows included.
+tests/population/test_columnar.py checks it with Hypothesis on generated files, bad rows included.
 """
 
 from __future__ import annotations

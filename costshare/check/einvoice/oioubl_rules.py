@@ -8,7 +8,7 @@ arithmetic) are written here, each under its id and text from OIOUBL schematron 
 F-LIB181 and F-LIB185 say "a valid GLN number"; the official test checks only the length,
 costshare also checks the GS1 check digit (a wrong one routes the invoice nowhere).
 A rule that exists for both document types carries both ids: ``F-INV…`` for an invoice,
-``F-CRN…`` for a credit note. tests/test_einvoice_rules.py provokes each of them.
+``F-CRN…`` for a credit note. tests/check/test_einvoice_rules.py provokes each of them.
 """
 
 from __future__ import annotations

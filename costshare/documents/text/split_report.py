@@ -8,7 +8,7 @@ What is the same for every row (the population total, the shares in order) is co
 once per render, not once per row. For many rows (as many as
 :func:`costshare.allocation.vectorised.worth_vectorising` says) the CSV is built as polars columns
 and written in one go, byte for byte the CSV :func:`iter_csv` writes
-(tests/test_report_fast.py).
+(tests/documents/test_report_fast.py).
 """
 
 from __future__ import annotations
