@@ -97,7 +97,7 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     def letters() -> None:
         environment = make_environment()
         with template_root(None) as root:
-            typesetter = Typesetter(root, stamp)
+            typesetter = Typesetter(root, stamp, font_folder=Path(tempfile.mkdtemp()))
             for payer in everyone:
                 source = render_letter(environment, letter_context(result, payer, provenance))
                 typesetter.pdf(source, "")

@@ -139,3 +139,61 @@ def test_every_sub_package_is_packaged() -> None:
     )
     folders = {_module_name(init) for init in PACKAGE.rglob("__init__.py")}
     assert folders - listed == set()
+
+
+# --- only the package layer, the data fetch and the CLI write files (issue #19) ---
+# What changes the file system: method names (on a Path or a handle), and functions of
+# os, shutil and tempfile. str.replace is not os.replace: only os.* counts for that name.
+_WRITING_METHODS = {"write_bytes", "write_text", "mkdir", "rename", "unlink", "rmdir", "chmod"}
+_WRITING_FUNCTIONS = {
+    "os": {"replace", "rename", "remove", "unlink", "makedirs", "mkdir", "rmdir", "open", "fdopen"},
+    "shutil": {"copy", "copy2", "copyfile", "copytree", "move", "rmtree"},
+    "tempfile": {"mkdtemp", "mkstemp", "TemporaryDirectory", "NamedTemporaryFile"},
+}
+MAY_WRITE = ("costshare.package", "costshare.cli", "costshare.population.statbank")
+# Reading is not writing: base.limits opens a file read-only (os.open with O_RDONLY).
+_READ_ONLY_OPENS = {"costshare.base.limits"}
+
+
+def _writes(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func
+        if isinstance(function, ast.Attribute):
+            owner = function.value.id if isinstance(function.value, ast.Name) else None
+            if owner in _WRITING_FUNCTIONS:
+                if function.attr in _WRITING_FUNCTIONS[owner]:
+                    found.append(f"{owner}.{function.attr} (line {node.lineno})")
+            elif function.attr in _WRITING_METHODS:
+                found.append(f".{function.attr}() (line {node.lineno})")
+        elif isinstance(function, ast.Name) and function.id == "open":
+            modes = [a for a in node.args[1:2]] + [
+                k.value for k in node.keywords if k.arg == "mode"
+            ]
+            if any(isinstance(m, ast.Constant) and set(str(m.value)) & set("wax+") for m in modes):
+                found.append(f"open(..., {modes[0].value!r}) (line {node.lineno})")  # type: ignore[union-attr]
+    return found
+
+
+def test_only_the_package_layer_the_fetch_and_the_cli_write_files() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        module = _module_name(path)
+        if module.startswith(MAY_WRITE):
+            continue
+        writes = _writes(path)
+        if module in _READ_ONLY_OPENS:
+            writes = [w for w in writes if not w.startswith(("os.open", "os.fdopen"))]
+        offenders += [f"{module}: {write}" for write in writes]
+    assert offenders == []
+
+
+def test_no_module_name_repeats_across_layers() -> None:
+    """``years.py`` in two layers made every traceback and every search ambiguous."""
+    seen: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        if path.name != "__init__.py":
+            seen.setdefault(path.name, []).append(_module_name(path))
+    assert {name: where for name, where in seen.items() if len(where) > 1} == {}

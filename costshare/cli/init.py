@@ -101,8 +101,9 @@ def init_command(
         costshare init telehjerte.toml
         costshare init telehjerte.toml --title TeleHjerte --case-number SAG-2024-05018 --body "KKR Hovedstaden" --decision-date 2025-02-03 --amount 1.050.000 --region Hovedstaden --region-share 50 --key population --population 2025K1
     """
+    from costshare.package.starter_file import write_starter
     from costshare.population.packaged import latest_quarter
-    from costshare.programme.starter import Answers, write_starter
+    from costshare.programme.starter import Answers
 
     if file.exists():  # before any question: the answers would be wasted
         raise InputError(

@@ -35,6 +35,8 @@ from costshare.base.errors import InputError
 from costshare.base.i18n import Grouped, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
 from costshare.base.money import format_plain
+from costshare.documents.pdf.template_folder import check_template_folder
+from costshare.package.fonts import private_font_folder
 from costshare.package.preparation import reproducible_timestamp
 from costshare.package.staging import (
     check_destination,
@@ -158,7 +160,7 @@ def _render(
     stamp: datetime,
     progress: Callable[[int], Any],
 ) -> tuple[dict[str, tuple[str, Payer | None]], list[str]]:
-    from costshare.documents.pdf.annex import (
+    from costshare.documents.pdf.annex_pdf import (
         ANNEX_TEMPLATE,
         REVIEW_TEMPLATE,
         annex_context,
@@ -202,8 +204,9 @@ def _render(
     files[OVERVIEW_FILE] = ("overview", None)
     progress(1)
     letters = []
-    with template_root(templates) as root:
-        typesetter = Typesetter(root, stamp, user_fonts=templates is not None)
+    user_fonts = check_template_folder(templates) if templates is not None else ()
+    with template_root(templates) as root, private_font_folder(user_fonts) as fonts:
+        typesetter = Typesetter(root, stamp, font_folder=fonts, user_template=templates is not None)
         for payer in everyone:
             workbook = f"{payer.stem}.xlsx"
             (folder / workbook).write_bytes(
@@ -221,8 +224,8 @@ def _render(
     # The annex and the review's cover always use the shipped templates: --templates
     # changes the letters only.
     shipped = make_environment(None)
-    with template_root(None) as root:
-        own = Typesetter(root, stamp)
+    with template_root(None) as root, private_font_folder() as no_fonts:
+        own = Typesetter(root, stamp, font_folder=no_fonts)
         source = render_letter(
             shipped, annex_context(result, everyone, provenance), "", ANNEX_TEMPLATE
         )

@@ -51,6 +51,7 @@ from costshare.documents.xlsx.settlement_workbook import (
     note,
     settlement_reference,
 )
+from costshare.package.fonts import private_font_folder
 from costshare.package.preparation import reproducible_timestamp
 from costshare.package.staging import check_destination, install, sha256_file, umask
 from costshare.programme.naming import MANIFEST_FILE, SETTLEMENT_OVERVIEW_FILE
@@ -100,8 +101,8 @@ def write_settlement(
         overview = build_settlement_overview(settlement, charged, provenance)
         (staging / SETTLEMENT_OVERVIEW_FILE).write_bytes(workbook_bytes(overview, stamp))
         files[SETTLEMENT_OVERVIEW_FILE] = ("overview", None)
-        with template_root(None) as root:
-            typesetter = Typesetter(root, stamp)
+        with template_root(None) as root, private_font_folder() as no_fonts:
+            typesetter = Typesetter(root, stamp, font_folder=no_fonts)
             for row in settlement.rows:
                 context = settlement_context(settlement, row, charged, provenance)
                 source = render_settlement_letter(environment, context)

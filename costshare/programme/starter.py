@@ -1,7 +1,7 @@
 """A programme file to start from, written from the few answers that matter (``costshare init``).
 
 :func:`starter_text` turns :class:`Answers` into TOML text that :func:`load_programme`
-accepts; :func:`write_starter` checks it by loading it before the file appears, and never
+accepts; :func:`costshare.package.starter_file.write_starter` checks it by loading it before the file appears, and never
 overwrites. Comments in the file are in Danish, for the finance officer who edits it next.
 
 >>> answers = Answers(
@@ -15,18 +15,14 @@ title = "TeleHjerte"
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.money import format_plain, parse_amount, parse_decimal, parse_percent
 from costshare.population.packaged import latest_quarter, resolve_region
-from costshare.programme.model import Programme, load_programme
 
 KEYS = ("population", "equal", "mixed")
 REGION_SHARE = mark("the region's share")
@@ -149,39 +145,3 @@ def _percent(value: Decimal) -> str:
     """``Decimal('33.5')`` → ``"33,5 %"``, as a Danish reader writes a percentage."""
     text = format(value.normalize(), "f")
     return text.replace(".", ",") + " %"
-
-
-def write_starter(path: Path, answers: Answers) -> Programme:
-    """Write the programme file for ``answers`` to ``path`` and return it, loaded.
-
-    The text is loaded as a programme before ``path`` is created, so a file that
-    appears is one ``costshare run`` accepts. Raises :class:`InputError` if ``path``
-    exists (it is never overwritten) or an answer cannot be used.
-    """
-    if path.exists():
-        raise InputError(lazy(EXISTS, file=path))
-    if not path.parent.is_dir():
-        raise InputError(
-            lazy(
-                "{file}: the folder '{folder}' does not exist; create it first",
-                file=path,
-                folder=path.parent,
-            )
-        )
-    text = starter_text(answers)
-    handle, temporary = tempfile.mkstemp(suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        try:
-            load_programme(temporary)
-        except InputError as error:  # said of the file the user asked for, not the draft
-            if error.source == temporary:
-                raise error.said_of(str(path)) from None
-            raise InputError(str(error).replace(temporary, str(path))) from None
-        os.link(temporary, path)  # fails if path appeared meanwhile: never overwrite
-    except FileExistsError:
-        raise InputError(lazy(EXISTS, file=path)) from None
-    finally:
-        os.unlink(temporary)
-    return load_programme(path)

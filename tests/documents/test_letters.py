@@ -109,8 +109,10 @@ def test_user_text_reaches_the_pdf_literally(tmp_path: Path) -> None:
     result = compute(load_programme(programme))
     payer = payers(result)[0]
     source = render_letter(make_environment(), letter_context(result, payer, None))
+    (tmp_path / "no-fonts").mkdir()
     with template_root(None) as root:
-        pdf = Typesetter(root, datetime(2025, 2, 17)).pdf(source, "")
+        typesetter = Typesetter(root, datetime(2025, 2, 17), font_folder=tmp_path / "no-fonts")
+        pdf = typesetter.pdf(source, "")
     extracted = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     flat = " ".join(extracted.split())
     assert f"Opkrævning: {NASTY}" in flat

@@ -55,7 +55,6 @@ from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive
 from costshare.documents.pdf.template_folder import (
     BoundedSandbox,
     check_template_folder,
-    private_font_folder,
     refuse_package_imports,
 )
 from costshare.population.packaged import Population, citation, is_quarter
@@ -219,16 +218,18 @@ class Typesetter:
     looks, and is, the same on every machine.
     """
 
-    def __init__(self, root: Path, timestamp: datetime, user_fonts: bool = False) -> None:
+    def __init__(
+        self, root: Path, timestamp: datetime, *, font_folder: Path, user_template: bool = False
+    ) -> None:
+        """``font_folder`` holds exactly the fonts typst may load besides its own (the
+        package layer's :func:`~costshare.package.fonts.private_font_folder`); a user's
+        template (``user_template``) is also refused any typst package import."""
         import typst
 
         self._typst = typst
-        self._user_template = user_fonts
-        # The checked font files, copied to a private folder: typst is given exactly them
-        # and never scans the user's folder (see costshare.documents.pdf.template_folder).
-        self._fonts = private_font_folder(check_template_folder(root) if user_fonts else ())
-        fonts = typst.Fonts(include_system_fonts=False, font_paths=[self._fonts.name])
-        empty = self._fonts.name  # no packages: nothing to load, nothing to download into
+        self._user_template = user_template
+        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(font_folder)])
+        empty = str(font_folder)  # no packages: nothing to load, nothing to download into
         self._compiler = typst.Compiler(
             root=str(root),
             font_paths=fonts,

@@ -7,8 +7,9 @@ on the machine into one, fetch anything from the network, or hang or crash the r
   ``include`` and typst's ``#read`` would follow it out of the folder), anything that
   is not a regular file or folder, a file over its size limit, too many files, and a
   font collection (``.ttc``) whose header claims more fonts than it can hold;
-* :func:`private_font_folder` copies the checked fonts into a private folder, so typst
-  is given exactly those files and never scans the user's folder;
+* the package layer copies the checked fonts into a private folder
+  (:func:`costshare.package.fonts.private_font_folder`), so typst is given exactly those
+  files and never scans the user's folder;
 * :func:`refuse_package_imports` refuses a typst package (``#import "@preview/…"``):
   typst would download it, and a letter must render the same on every machine, offline;
 * :class:`BoundedSandbox` is Jinja2's sandbox with a bound on ``*`` and ``**``, so
@@ -21,10 +22,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +116,6 @@ def _check_font(path: Path, where: str) -> None:
                 limit=_MAX_FONTS_IN_COLLECTION,
             )
         )
-
-
-def private_font_folder(fonts: tuple[Path, ...]) -> tempfile.TemporaryDirectory[str]:
-    """A new private folder holding copies of ``fonts`` (removed with the object)."""
-    holder = tempfile.TemporaryDirectory(prefix="costshare-fonts-")
-    for index, font in enumerate(fonts):
-        shutil.copyfile(font, Path(holder.name, f"{index:03d}{font.suffix.casefold()}"))
-    return holder
 
 
 def refuse_package_imports(source: str, where: str | Text) -> None:
