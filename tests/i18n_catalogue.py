@@ -4,7 +4,7 @@ What counts as a message (the same for the test and for updating the catalogue):
 
 * the first argument of ``tr``/``lazy`` and the first two of ``ntr``/``nlazy``
   (costshare/base/i18n.py);
-* every ``help=``/``short_help=`` text and the docstring of every click command or group
+* every ``help=``/``short_help=``/``metavar=`` text and the docstring of every click command or group
   (translated when help is shown, see costshare/cli/base.py);
 * click's own texts (its ``_()``/``ngettext()`` calls) in the modules costshare routes
   through its catalogue.
@@ -85,7 +85,7 @@ def messages_in(
                 yield (texts[0], texts[1])  # type: ignore[misc]
             for keyword in node.keywords:
                 text = _text(keyword.value)
-                if keyword.arg in ("help", "short_help") and text:
+                if keyword.arg in ("help", "short_help", "metavar") and text:
                     yield (inspect.cleandoc(text),)
         elif isinstance(node, ast.FunctionDef):
             decorated = any(

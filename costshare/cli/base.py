@@ -104,11 +104,18 @@ def _commands(command: click.Command) -> Iterator[click.Command]:
             yield from _commands(sub)
 
 
+# The usage line's placeholders: click writes them in English and does not translate them.
+OPTIONS_METAVAR = i18n.mark("[OPTIONS]")
+SUBCOMMAND_METAVAR = i18n.mark("COMMAND [ARGS]...")
+
+
 def translate_help(group: click.Command) -> None:
     """Put every help text of the command tree into the active language.
 
-    The English texts (docstrings and ``help=``) are the message ids; the first call keeps
-    them, so a later call in another language starts from them again.
+    The English texts (docstrings, ``help=`` and ``metavar=``) are the message ids; the
+    first call keeps them, so a later call in another language starts from them again. The
+    usage line's ``[OPTIONS]`` and ``COMMAND [ARGS]...`` are translated too, so a Danish
+    user reads ``Brug: costshare run [TILVALG] PROGRAM.toml``.
     """
     for command in _commands(group):
         originals = command.__dict__.setdefault("_english_help", {})
@@ -118,11 +125,17 @@ def translate_help(group: click.Command) -> None:
         command.help = i18n.tr(originals["help"]) if originals["help"] else None
         if originals["short_help"]:
             command.short_help = i18n.tr(originals["short_help"])
+        command.options_metavar = i18n.tr(OPTIONS_METAVAR)
+        if isinstance(command, click.Group):
+            command.subcommand_metavar = i18n.tr(SUBCOMMAND_METAVAR)
         command._help_option = None  # rebuilt with click's text in the active language
         for param in command.params:
             if isinstance(param, click.Option) and param.help:
                 english = originals.setdefault(param.name or "", param.help)
                 param.help = i18n.tr(english)
+            if param.metavar:
+                metavar = originals.setdefault(f"metavar {param.name}", param.metavar)
+                param.metavar = i18n.tr(metavar)
 
 
 class WorkflowGroup(click.Group):

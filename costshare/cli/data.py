@@ -123,7 +123,7 @@ def data_fetch(period: str, ages: str | None, api_url: str | None) -> None:
 
 
 @data.command(name="show")
-@click.argument("quarter")
+@click.argument("quarter", metavar="QUARTER")
 @click.option(
     "--region", metavar="REGION", help="Only this region's municipalities, e.g. Hovedstaden."
 )

@@ -23,6 +23,7 @@ TEMPLATE_FOLDER = "skabelon"  # where the letter template is copied, beside the 
     "folder",
     type=click.Path(file_okay=False, path_type=Path),
     default="costshare-eksempler",
+    metavar="[DIR]",
 )
 @reports_errors
 def examples_command(folder: Path) -> None:

@@ -49,10 +49,10 @@ def _ask(value: str | None, question: str, default: str | None = None) -> str:
 
 
 @cli.command(name="init")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--title", help="The programme's title, as in the minutes.")
-@click.option("--case-number", help="Case number, e.g. SAG-2024-05018.")
-@click.option("--body", help="Who decided, e.g. KKR Hovedstaden.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE")
+@click.option("--title", metavar="TEXT", help="The programme's title, as in the minutes.")
+@click.option("--case-number", metavar="TEXT", help="Case number, e.g. SAG-2024-05018.")
+@click.option("--body", metavar="TEXT", help="Who decided, e.g. KKR Hovedstaden.")
 @click.option("--decision-date", metavar="DATE", help="The date of the decision, e.g. 2025-02-03.")
 @click.option("--amount", metavar="AMOUNT", help="The total cost in kroner, e.g. 1.050.000.")
 @click.option(

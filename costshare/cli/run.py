@@ -24,6 +24,7 @@ from costshare.cli.base import (
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="The folder to write the package to (created; must be empty unless --force).",
 )
 @click.option(
@@ -56,6 +57,7 @@ from costshare.cli.base import (
 @click.option(
     "--max-payers",
     type=click.IntRange(min=1),
+    metavar="N",
     default=MAX_PAYERS,
     show_default=True,
     help="Refuse a programme with more payers than this (each gets two files).",

@@ -25,6 +25,7 @@ from costshare.cli.base import cli, index_option, reports_errors, year_option
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
     help="The folder to write the settlement package to (created; must be empty unless --force).",
 )
 @year_option

@@ -150,14 +150,48 @@ _DATE_VALUE = re.compile(
 )
 
 
-# tomllib's wording for the common slips, said for someone who has not read the TOML spec.
+# tomllib's wording for every slip it reports (by the start of its message), said for
+# someone who has not read the TOML spec; tests/programme/test_toml_errors.py provokes each.
 _PLAIN = {
     "Cannot overwrite a value": mark("a key is given twice"),
     "Cannot declare": mark("a [table] is declared twice"),
+    "Cannot redefine namespace": mark("a [table] is declared twice"),
+    "Cannot mutate immutable namespace": mark("a key is given twice"),
+    "Duplicate inline table key": mark("a key is given twice"),
     "Illegal character '\\n'": mark("a text in quotes is not closed on its line"),
+    "Illegal character": mark("a text holds a control character; remove it"),
+    "Found invalid character": mark("a character TOML does not allow here"),
     "Invalid value": mark('invalid value (text goes in quotes, e.g. title = "...")'),
+    "Invalid date or datetime": mark("an invalid date; write it as YYYY-MM-DD"),
+    "Invalid statement": mark("the line is neither key = value nor a [table] heading"),
+    "Invalid initial character for a key part": mark(
+        "a key must be letters, digits, - and _ (or be in quotes)"
+    ),
+    # "C:\\Users" in double quotes: \\U starts an escape (a Windows path, typically).
+    "Invalid hex value": mark(
+        "a backslash in a text in double quotes starts an escape (\\u, \\U); write \\\\ "
+        "or put the text in single quotes"
+    ),
+    "Escaped character is not a Unicode scalar value": mark(
+        "a \\u escape in a text is not a character; write the character itself"
+    ),
+    "Expected '=' after a key": mark("a line should read key = value; the = is missing"),
+    "Expected ']' at the end of a table declaration": mark("a [table] heading lacks its ]"),
+    "Expected ']]' at the end of an array declaration": mark("a [[list]] heading lacks its ]]"),
+    "Expected newline or end of document after a statement": mark(
+        "something follows the value on the same line; put text in quotes"
+    ),
+    "Unclosed array": mark("a list [ ... ] lacks its ]"),
+    "Unclosed inline table": mark("a table in braces lacks its closing brace"),
+    "Unescaped '\\' in a string": mark(
+        "a backslash in a text in double quotes; write \\\\ or put the text in single quotes"
+    ),
     "Unterminated string": mark("a text in quotes is not closed"),
 }
+# An amount written as people write it, unquoted: amount = 1.050.000 or 525.000,50 kr.
+_UNQUOTED_AMOUNT = re.compile(
+    r"^\s*(?P<key>[A-Za-z_][\w.-]*)\s*=\s*(?P<value>-?[0-9][0-9 .]*(?:,[0-9]+)?(?:\s*kr\.?)?)\s*(?:#.*)?$"
+)
 
 
 def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> InputError:
@@ -171,7 +205,7 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> In
     what = (match["what"] if match else str(error)).strip()
     what = next((plain for start, plain in _PLAIN.items() if what.startswith(start)), what)
     what = what[:1].lower() + what[1:]
-    # tomllib's own wording (a slip not in _PLAIN) has no translation and stays English.
+    # A message of a later tomllib that is not in _PLAIN yet stays in tomllib's English.
     if not match or not match["line"]:
         return InputError(
             lazy(
@@ -198,6 +232,18 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> In
     wrong_date = _wrong_date_form(path, line, source_line)
     if wrong_date:
         return wrong_date
+    amount = _UNQUOTED_AMOUNT.match(source_line)
+    if amount and ("." in amount["value"] or "," in amount["value"] or "kr" in amount["value"]):
+        return InputError(
+            lazy(
+                "write the amount in quotes: {key} = {quoted}",
+                key=amount["key"],
+                quoted='"' + amount["value"].strip() + '"',
+            ),
+            source=str(path),
+            row=line,
+            column=str(amount.start("value") + 1),
+        )
     return InputError(
         lazy("invalid TOML: {what}; fix the syntax there", what=lazy(what)),
         source=str(path),

@@ -8,6 +8,7 @@ a module that is not on the allow-list of not-yet-converted modules fails here. 
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -125,6 +126,34 @@ def test_help_is_danish_by_default_and_english_with_lang_en(
         if line.strip() in english_lines and "costshare " not in line and not _only_an_option(line)
     ]
     assert not shared, shared
+
+
+# Every placeholder of a usage line or option, in English (the message ids).
+ENGLISH_METAVARS = ("OPTIONS", "COMMAND", "ARGS", "PROGRAMME", "FILE", "PARTY", "ANNEX", "OTHER", "FINAL", "DIR", "DIRECTORY", "QUARTER", "AMOUNT", "YEAR", "PACKAGE", "PERIOD", "AGES", "DATE", "PERCENT", "UNIT", "RATE", "INTEGER", "RANGE", "TEXT", "PATH")  # fmt: skip
+
+
+@pytest.mark.parametrize("command", [(), *_every_command()], ids=" ".join)
+def test_usage_lines_and_placeholders_are_danish(
+    command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Brug: costshare run [TILVALG] PROGRAM.toml``, ``--out MAPPE``: click writes its
+    placeholders in English unless costshare translates them."""
+    monkeypatch.delenv("COSTSHARE_LANG")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    danish = CliRunner().invoke(cli, [*command, "--help"], prog_name="costshare").output
+    usage = danish.splitlines()[0]
+    assert usage.startswith("Brug: costshare") and "[TILVALG]" in usage, usage
+    placeholders = re.findall(r"\b[A-Z][A-Z.]+\b", usage) + [
+        word
+        for line in danish.splitlines()
+        if line.strip().startswith("-")
+        for word in re.findall(
+            r"\b[A-Z][A-Z]+\b", line.split("  ")[1] if "  " in line.strip() else line
+        )
+    ]
+    english = [word for word in placeholders if word.split(".")[0] in ENGLISH_METAVARS]
+    assert not english, (usage, english)
 
 
 def _only_an_option(line: str) -> bool:
