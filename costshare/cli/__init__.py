@@ -10,7 +10,7 @@ all, in the order ``costshare --help`` lists them.
 from __future__ import annotations
 
 # Imported for their commands, in the order --help lists them (the workflow's order).
-from costshare.cli import init, examples, split, run, check, settle, einvoice, data  # noqa: F401  # isort: skip
+from costshare.cli import init, examples, split, run, check, settle, einvoice, data, guide  # noqa: F401  # isort: skip
 from costshare.cli.base import cli
 
 __all__ = ["cli", "main"]

@@ -81,7 +81,7 @@ def starter_text(answers: Answers) -> str:
     lines = [
         "# Programfil skrevet af costshare init. Ret den til, og kør så:",
         "#   costshare run <denne fil> --out pakke",
-        "# Alle nøgler er beskrevet i docs/reference/programme-files.md.",
+        "# Alle nøgler er beskrevet i: costshare guide programfil",
         "",
         f"title = {_toml(answers.title)}",
         f"case_number = {_toml(answers.case_number)}",

@@ -16,7 +16,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from paths import ROOT
+from paths import DOCS, ROOT
 
 # Full packages, typst letters or workbooks: left out by pytest -m "not slow".
 pytestmark = pytest.mark.slow
@@ -161,6 +161,33 @@ def test_wheel_ships_the_examples_and_runs_one_without_a_clone(
     assert (
         len(list((tmp_path / "pakke").glob("*.pdf"))) == 32
     )  # 30 letters, the annex and the review PDF
+
+
+@pytest.mark.parametrize(
+    ("topic", "page"),
+    [
+        ("vejledning", DOCS / "brugervejledning.md"),
+        ("programfil", DOCS / "reference" / "programme-files.md"),
+        ("einvoices", DOCS / "reference" / "einvoices.md"),
+    ],
+)
+def test_the_guide_ships_in_the_wheel(installed: Path, topic: str, page: Path) -> None:
+    """A pipx user has no docs folder: costshare guide prints the page from the wheel (#22)."""
+    result = subprocess.run(
+        [str(installed / "costshare"), "guide", topic], capture_output=True, text=True, cwd="/"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == page.read_text(encoding="utf-8")
+
+
+def test_every_documentation_page_is_a_guide_topic() -> None:
+    from costshare.cli.guide import TOPICS
+
+    pages = {
+        p.relative_to(DOCS).as_posix() for p in DOCS.glob("**/*.md") if "design" not in p.parts
+    }
+    pages -= {"README.md", "development.md"}  # for developers, not for the user at a desk
+    assert pages == set(TOPICS.values())
 
 
 def test_the_install_commands_name_the_wheel_that_is_built(installed: Path) -> None:

@@ -159,7 +159,7 @@ def test_user_template_with_unknown_variable(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: letter.typ.j2: 'dict object' has no attribute 'nmae' for 101 København; "
-        "use only the variables listed in README ('Letter templates')\n"
+        "use only the variables that costshare guide breve lists\n"
     )
     assert not (tmp_path / "o").exists()
 

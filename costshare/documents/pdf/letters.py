@@ -160,7 +160,7 @@ def render_letter(
         raise TemplateError(
             lazy(
                 "{template}: {problem}{where}; "
-                "use only the variables listed in README ('Letter templates')",
+                "use only the variables that costshare guide breve lists",
                 template=template,
                 problem=error.message,
                 where=where,

@@ -1,0 +1,1 @@
+"""The documentation, packaged so that ``costshare guide`` shows it offline."""

@@ -1,0 +1,1 @@
+"""The reference pages, packaged so that ``costshare guide`` shows them offline."""
