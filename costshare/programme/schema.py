@@ -134,7 +134,10 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
     for key in _REQUIRED:
         if key not in document and not (key in _GIVEN_BY_YEARS and "years" in document):
             raise InputError(
-                lazy("key '{key}' is missing; add it (costshare guide programfil lists every key)", key=key),
+                lazy(
+                    "key '{key}' is missing; add it (costshare guide programfil lists every key)",
+                    key=key,
+                ),
                 source=str(path),
             )
     return raw, document
@@ -346,7 +349,10 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
     if isinstance(schema, dict):
         if not isinstance(value, dict):
             raise InputError(
-                lazy("key '{key}' must be a table ([{key}]); see costshare guide programfil", key=where),
+                lazy(
+                    "key '{key}' must be a table ([{key}]); see costshare guide programfil",
+                    key=where,
+                ),
                 source=str(path),
             )
         for key, item in value.items():
@@ -363,7 +369,8 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
     elif isinstance(schema, list):
         if not isinstance(value, list):
             raise InputError(
-                lazy("key '{key}' must be a list; see costshare guide programfil", key=where), source=str(path)
+                lazy("key '{key}' must be a list; see costshare guide programfil", key=where),
+                source=str(path),
             )
         for index, item in enumerate(value):
             _check_shape(path, item, schema[0], f"{where}[{index + 1}]")
