@@ -153,7 +153,7 @@ class Server:
 def serve() -> Iterator[Server]:
     """A running :class:`Server`, shut down afterwards (the body of a fixture)."""
     server = Server()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.stop.set()
