@@ -18,7 +18,7 @@ from costshare.cli.base import (
 )
 from costshare.shares.weights import Counting
 
-METHOD = "largest-remainder"  # the default, and the one the columnar path computes
+METHOD = "largest-remainder"  # the default
 
 
 @cli.command(name="split")
@@ -117,17 +117,18 @@ def split_command(
     counting = counting_options(cap, above, discount)
     key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
     # A large CSV of recipients stays in polars columns from file to output (issue #15);
-    # anything else, and anything the columns do not take, goes the way of every file.
+    # anything else goes the way of every file. split_column declines (None) every key and
+    # method it does not implement in full, so this needs no rule of its own (issue #19).
     columns = None
-    if population_basis and counting.is_plain and not factor:  # the columns take plain keys
+    if population_basis:
         from costshare.population.columnar_reader import read_columnar
 
         columns = read_columnar(population_basis)
-    if columns is not None and output_format == "csv" and not region and method == METHOD:
+    if columns is not None and output_format == "csv" and not region:
         from costshare.documents.text.split_report import frame_csv
         from costshare.shares.column_split import split_column
 
-        shares = split_column(amount_ore, columns, unit=rounding_unit, key=key)
+        shares = split_column(amount_ore, columns, unit=rounding_unit, key=key, method=method)
         if shares is not None:
             frame = columns.frame.with_columns(share=shares)
             sys.stdout.write(frame_csv(frame, rounding_unit.shows_ore))

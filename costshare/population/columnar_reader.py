@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 # are quicker at any size (bench/RESULTS.md), and a file they leave costs a second read
 # of a few milliseconds.
 MIN_BYTES = 1 << 16
-MAX_DIGITS = 18  # as load_file: fits an Int64
 _ROLES = ("code", "name", "population")
 _HEADER_BYTES = 1 << 16  # a header line longer than this is not a plain file
 _NOT_CSV = (".xlsx", ".xlsm", ".xls")
@@ -53,7 +52,9 @@ class ColumnarPopulation:
     """Recipients as polars columns ``code`` (text), ``name`` (text), ``population``
     (Int64), in the file's order; the same recipients :func:`load_file` reads.
 
-    Recipients in a columnar file are never municipalities (no regions, no date).
+    Recipients in a columnar file are never municipalities (no regions, no date), and
+    never carry factors (a file with a factor column is load_file's). Which keys are split
+    on the columns is :func:`costshare.shares.column_split.takes`'s to say, whoever calls.
     """
 
     basis: str
@@ -172,7 +173,17 @@ def _read(data: bytes, separator: str, roles: list[str]) -> pl.DataFrame | None:
 
 def _checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]] | None:
     """The columns as load_file makes them, and its notes; ``None`` on anything it would
-    refuse or read otherwise.
+    refuse or read otherwise."""
+    cleaned = _cleaned(frame)
+    if cleaned is None:
+        return None
+    notes = _recipient_notes(cleaned)
+    return None if notes is None else (cleaned, notes)
+
+
+def _cleaned(frame: pl.DataFrame) -> pl.DataFrame | None:
+    """The cells as load_file reads them (``code``, ``name``, Int64 ``population``), or
+    ``None`` on a cell it would refuse or read otherwise.
 
     Every check is an expression over a column, all of them in one pass. A file
     written by a program needs no cleaning, so the first pass only asks whether any
@@ -181,7 +192,7 @@ def _checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]] | None
     """
     import polars as pl
 
-    from costshare.population.packaged import municipality_names
+    from costshare.population.userfile import MAX_DIGITS
 
     control = f"{FORBIDDEN_CLASS}|\r"  # "\r": load_file reads "\r\n" in a quoted cell as "\n"
     odd = f"{control}|^\\s|\\s$"
@@ -228,9 +239,18 @@ def _checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]] | None
         name = pl.when(name.is_null() | (name == "")).then(code).otherwise(name)
     if frame.select(refused).item():
         return None
-    frame = frame.select(
+    return frame.select(
         code.alias("code"), name.alias("name"), text.cast(pl.Int64).alias("population")
     )
+
+
+def _recipient_notes(frame: pl.DataFrame) -> tuple[str, ...] | None:
+    """load_file's notes on the cleaned columns, or ``None`` where it reads them otherwise
+    (a repeated code, only municipalities, every weight zero)."""
+    import polars as pl
+
+    from costshare.population.packaged import municipality_names
+
     as_number = pl.col("code").cast(pl.Int64, strict=False)
     known = list(municipality_names())
     summary = frame.select(
@@ -253,4 +273,4 @@ def _checked(frame: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, ...]] | None
     if summary["unknown"] < summary["rows"]:
         first = frame.filter(~pl.col("code").is_in(known)).head(3)["code"].to_list()
         notes = (other_recipients_note(summary["unknown"], first),)
-    return frame, notes
+    return notes

@@ -4,21 +4,26 @@
 (``https://api.statbank.dk/v1``, or ``--api-url`` / ``COSTSHARE_STATBANK_URL``) for FOLK1A
 (quarters) or FOLK1AM (months), by municipality. Two calls, both POST with a JSON body:
 
-* ``{base}/tableinfo`` – the table's own metadata: its title, when it was last updated and
-  which periods it holds (so an unknown quarter is refused before any data is asked for);
+* ``{base}/tableinfo`` – the table's own metadata: its title, when it was last updated,
+  which periods it holds (so an unknown quarter is refused before any data is asked for)
+  and which ages (ALDER codes);
 * ``{base}/data`` – ``format = "CSV"`` (semicolon-separated, header ``OMRÅDE;TID;INDHOLD``,
   codes rather than labels with ``valuePresentation = "Code"``). Variables left out (KØN,
   CIVILSTAND, and ALDER for all ages) are eliminated to their totals by the server; an age
-  group is summed on the server with ``sum(label=0,1,…,17)``.
+  group is asked for as its plain ALDER codes (``0``, ``1``, …, ``17``) and summed here,
+  exactly, so the fetch depends on no server-side ``sum(...)`` syntax (issue #21).
 
+The answers are read by :mod:`costshare.population.statbank_answer` (every row checked,
+the national total against the sum of the rows) over the bounded HTTP of
+:mod:`costshare.population.statbank_http` (bytes, total time, redirects within the host).
 The result is stored in the user data folder as a CSV in the packaged layout (``code,
-name, region, <basis>``) with a ``.source.toml`` beside it: the request body, the
-response's SHA-256, the retrieval time (UTC), the table and the API's metadata. Both files
-are written to temporary names and renamed into place only when everything checked out,
-so a failed fetch leaves nothing behind.
+name, region, <basis>``) with a ``.source.toml`` beside it: the request body, the URL
+that answered, the response's SHA-256, the retrieval time (UTC), the table and the API's
+metadata. Both files are written to temporary names and renamed into place only when
+everything checked out; if the second rename fails the first is undone, so a failed fetch
+leaves the set it would have replaced as it was.
 
-Every failure is one :class:`InputError` line: no connection, an HTTP error, a period the
-table does not hold, fewer than 98 municipalities, or a response laid out differently.
+Every failure is one :class:`InputError` line.
 """
 
 from __future__ import annotations
@@ -28,9 +33,8 @@ import hashlib
 import io
 import json
 import os
-import urllib.error
-import urllib.request
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +42,7 @@ from typing import Any
 
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
+from costshare.population import statbank_answer as answer
 from costshare.population.datasets import (
     Dataset,
     age_range,
@@ -47,11 +52,10 @@ from costshare.population.datasets import (
     read_fetched,
 )
 from costshare.population.packaged import municipality_names
+from costshare.population.statbank_http import Answer, Deadline, check_url, post
 
 DEFAULT_URL = "https://api.statbank.dk/v1"
 MAX_AGE = 125  # FOLK1A's and FOLK1AM's oldest single age
-TIMEOUT_SECONDS = 60
-_IGNORED_AREAS = {"000", "081", "082", "083", "084", "085", "411"}  # totals and Christiansø
 
 
 @dataclass(frozen=True)
@@ -69,22 +73,18 @@ def api_url(given: str | None = None, environ: Mapping[str, str] = os.environ) -
     return url.rstrip("/")
 
 
-def request_body(period: str, ages: tuple[int, int | None] | None) -> dict[str, Any]:
-    """The JSON body of the data call for one period and an optional age group.
+def request_body(period: str, ages: Sequence[str] | None) -> dict[str, Any]:
+    """The JSON body of the data call for one period and optional plain ALDER codes.
 
-    >>> request_body("2024K4", (0, 2))["variables"][2]
-    {'code': 'ALDER', 'values': ['sum(0-2=0,1,2)']}
+    >>> request_body("2024K4", ["0", "1", "2"])["variables"][2]
+    {'code': 'ALDER', 'values': ['0', '1', '2']}
     """
     variables: list[dict[str, Any]] = [
         {"code": "OMRÅDE", "values": ["*"]},
         {"code": "Tid", "values": [period]},
     ]
     if ages is not None:
-        low, high = ages
-        top = MAX_AGE if high is None else high
-        label = f"{low}-" if high is None else f"{low}-{high}"
-        values = ",".join(str(age) for age in range(low, top + 1))
-        variables.append({"code": "ALDER", "values": [f"sum({label}={values})"]})
+        variables.append({"code": "ALDER", "values": list(ages)})
     return {
         "table": table_for(period),
         "format": "CSV",
@@ -107,34 +107,37 @@ def fetch(
 ) -> Fetched:
     """Fetch one period (and age group) from StatBank and store it with its provenance.
 
-    Raises :class:`InputError` for a bad period or age group, a network or HTTP error, a
-    period the table does not hold, or a response that is not 98 municipalities.
+    Raises :class:`InputError` for a bad period, age group or URL, a network or HTTP
+    error, an answer too large or too slow, a period or age the table does not hold, or
+    figures that do not check out (see :mod:`costshare.population.statbank_answer`).
     """
     basis = _basis(period, ages)
     normal_period = basis.split(":")[0]
     base = api_url(url)
+    check_url(base)
+    deadline = Deadline()  # one for the whole fetch: both calls, every redirect
     table = table_for(normal_period)
     info_body = {"table": table, "format": "JSON", "lang": "da"}
-    metadata = _metadata(_post(f"{base}/tableinfo", info_body), table)
-    known = _periods(metadata)
-    if normal_period not in known:
-        if known:
-            problem = lazy(
-                "StatBank's {table} has no period {period}; the newest is {newest}",
-                table=table,
-                period=normal_period,
-                newest=known[-1],
-            )
-        else:
-            problem = lazy(
-                "StatBank's {table} has no period {period}", table=table, period=normal_period
-            )
-        raise InputError(problem)
-    body = request_body(normal_period, age_range(basis))
-    raw = _post(f"{base}/data", body)
-    counts = _parse_counts(raw, normal_period)
+    metadata = answer.metadata(post(f"{base}/tableinfo", info_body, deadline, base).body, table)
+    _check_period(metadata, table, normal_period)
+    bounds = age_range(basis)
+    codes = None if bounds is None else answer.age_codes(metadata, table, *bounds)
+    body = request_body(normal_period, codes)
+    data = post(f"{base}/data", body, deadline, base)
+    counts = answer.counts(data.body, normal_period, codes)
     retrieved = datetime.now(UTC).replace(microsecond=0)
-    return _store(basis, table, counts, raw, body, metadata, base, retrieved, folder)
+    request = _Request(body, base, data, retrieved)
+    return _store(basis, table, counts, request, metadata, folder)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What the provenance records of the data call."""
+
+    body: dict[str, Any]
+    api_url: str
+    answer: Answer
+    retrieved: datetime
 
 
 def _basis(period: str, ages: str | None) -> str:
@@ -154,150 +157,33 @@ def _basis(period: str, ages: str | None) -> str:
     return basis
 
 
-def _post(url: str, body: dict[str, Any]) -> bytes:
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            data: bytes = response.read()
-            return data
-    except urllib.error.HTTPError as error:
-        detail = _api_message(error.read())
+def _check_period(metadata: dict[str, Any], table: str, period: str) -> None:
+    """Refuse a period the table does not hold, naming its newest."""
+    known = answer.variable_codes(metadata, "Tid", table)
+    if known is None:
+        raise InputError(
+            lazy("StatBank's table information has no Tid variable; the API may have changed")
+        )
+    if period in known:
+        return
+    if known:
         raise InputError(
             lazy(
-                "StatBank answered {url} with HTTP {code}{detail}; nothing was stored",
-                url=url,
-                code=error.code,
-                detail=detail,
-            )
-        ) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise InputError(
-            lazy(
-                "cannot reach StatBank at {url} ({reason}); check the connection or --api-url",
-                url=url,
-                reason=reason,
-            )
-        ) from None
-
-
-def _api_message(raw: bytes) -> str:
-    try:
-        message = json.loads(raw.decode("utf-8")).get("message", "")
-    except (ValueError, AttributeError, UnicodeDecodeError):
-        return ""
-    return f" ({' '.join(str(message).split())[:200]})" if message else ""
-
-
-def _metadata(raw: bytes, table: str) -> dict[str, Any]:
-    try:
-        metadata = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise InputError(
-            lazy(
-                "StatBank's table information for {table} is not JSON; the API may have changed",
+                "StatBank's {table} has no period {period}; the newest is {newest}",
                 table=table,
-            )
-        ) from None
-    if not isinstance(metadata, dict) or not isinstance(metadata.get("variables"), list):
-        raise InputError(
-            lazy(
-                "StatBank's table information for {table} has no variables; "
-                "the API may have changed",
-                table=table,
+                period=period,
+                newest=known[-1],
             )
         )
-    return metadata
-
-
-def _periods(metadata: dict[str, Any]) -> list[str]:
-    for variable in metadata["variables"]:
-        if isinstance(variable, dict) and str(variable.get("id", "")).casefold() == "tid":
-            return [str(value.get("id")) for value in variable.get("values", [])]
-    raise InputError(
-        lazy("StatBank's table information has no Tid variable; the API may have changed")
-    )
-
-
-def _parse_counts(raw: bytes, period: str) -> dict[str, int]:
-    """Municipality code → figure, from the semicolon-separated CSV of the data call."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(lazy("StatBank's answer is not UTF-8 text; nothing was stored")) from None
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    header = [cell.strip().upper() for cell in rows[0]] if rows else []
-    if not header or header[0] != "OMRÅDE" or header[-1] != "INDHOLD" or "TID" not in header:
-        raise InputError(
-            lazy(
-                "StatBank's answer has the columns {columns}, not "
-                "OMRÅDE;…;TID;INDHOLD; the table's layout has changed, nothing was stored",
-                columns=";".join(header) or lazy("none"),
-            )
-        )
-    time_column = header.index("TID")
-    known = municipality_names()
-    counts: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        code = row[0].strip().lstrip("0") or "0"
-        if len(row) != len(header) or row[time_column].strip() != period:
-            raise InputError(
-                lazy(
-                    "StatBank's answer, line {line}: not a row for {period}",
-                    line=number,
-                    period=period,
-                )
-            )
-        if row[0].strip().zfill(3) in _IGNORED_AREAS:
-            continue
-        if code not in known:
-            raise InputError(
-                lazy(
-                    "StatBank's answer, line {line}: {value} is not one of the 98 "
-                    "municipalities; the table's layout has changed, nothing was stored",
-                    line=number,
-                    value=repr(row[0]),
-                )
-            )
-        value = row[-1].strip()
-        if not value.isdecimal():
-            raise InputError(
-                lazy(
-                    "StatBank's answer, line {line}: {value} is not a count",
-                    line=number,
-                    value=repr(value),
-                )
-            )
-        counts[code] = int(value)
-    if len(counts) < len(known):
-        missing = sorted(set(known) - set(counts), key=int)
-        raise InputError(
-            lazy(
-                "StatBank's answer holds {count} of the 98 municipalities (missing "
-                "{missing}); nothing was stored",
-                count=len(counts),
-                missing=", ".join(missing[:5]) + (" …" if len(missing) > 5 else ""),
-            )
-        )
-    return counts
+    raise InputError(lazy("StatBank's {table} has no period {period}", table=table, period=period))
 
 
 def _store(
     basis: str,
     table: str,
     counts: dict[str, int],
-    raw: bytes,
-    body: dict[str, Any],
+    request: _Request,
     metadata: dict[str, Any],
-    url: str,
-    retrieved: datetime,
     folder: Path | None,
 ) -> Fetched:
     from costshare.population.packaged import _municipality_regions
@@ -321,7 +207,7 @@ def _store(
     for code in names:  # the packaged order
         writer.writerow([code, names[code], regions[code], counts[code]])
     csv_bytes = out.getvalue().encode("utf-8")
-    sidecar = _sidecar(basis, table, csv_bytes, raw, body, metadata, url, retrieved)
+    sidecar = _sidecar(basis, table, csv_bytes, request, metadata)
     csv_path, toml_path = folder / f"{stem}.csv", folder / f"{stem}.source.toml"
     _write_atomically({csv_path: csv_bytes, toml_path: sidecar.encode("utf-8")})
     return Fetched(basis, read_fetched(csv_path, toml_path), csv_path)
@@ -331,21 +217,20 @@ def _sidecar(
     basis: str,
     table: str,
     csv_bytes: bytes,
-    raw: bytes,
-    body: dict[str, Any],
+    request: _Request,
     metadata: dict[str, Any],
-    url: str,
-    retrieved: datetime,
 ) -> str:
     title = str(metadata.get("text", ""))
+    retrieved = request.retrieved.isoformat().replace("+00:00", "Z")
     lines = [
         f"# Fetched by costshare data fetch from Statistics Denmark's StatBank API ({basis}).",
         f"dataset = {_toml(f'{table}_{basis}')}",
         f"sha256 = {_toml(hashlib.sha256(csv_bytes).hexdigest())}",
-        f"response_sha256 = {_toml(hashlib.sha256(raw).hexdigest())}",
-        f"retrieved_at = {_toml(retrieved.isoformat().replace('+00:00', 'Z'))}",
-        f"api_url = {_toml(url)}",
-        f"request_body = {_toml(json.dumps(body, ensure_ascii=False))}",
+        f"response_sha256 = {_toml(hashlib.sha256(request.answer.body).hexdigest())}",
+        f"retrieved_at = {_toml(retrieved)}",
+        f"api_url = {_toml(request.api_url)}",
+        f"response_url = {_toml(request.answer.url)}",
+        f"request_body = {_toml(json.dumps(request.body, ensure_ascii=False))}",
         'publisher = "Danmarks Statistik (Statistics Denmark)"',
         'publisher_da = "Danmarks Statistik"',
         f"table = {_toml(table)}",
@@ -372,16 +257,55 @@ def _toml(text: str) -> str:
 
 
 def _write_atomically(files: dict[Path, bytes]) -> None:
-    """Write every file under a temporary name, then rename them all into place."""
-    temporary = {path: path.with_name(f".{path.name}.part") for path in files}
+    """Write every file under a temporary name, then rename them all into place; if a
+    rename fails, put back what the earlier ones replaced (the set stays as it was)."""
+    earlier = {path: _earlier_bytes(path) for path in files}
+    temporary: dict[Path, Path] = {}
+    replaced: list[Path] = []
     try:
         for path, data in files.items():
-            temporary[path].write_bytes(data)
+            temporary[path] = _written_beside(path, data)
         for path in files:
             os.replace(temporary[path], path)
+            replaced.append(path)
     except OSError as error:
         for part in temporary.values():
             part.unlink(missing_ok=True)
+        _put_back(replaced, earlier)
         raise InputError(
             lazy("cannot store the fetched figures ({error}); nothing was stored", error=error)
         ) from None
+
+
+def _written_beside(path: Path, data: bytes) -> Path:
+    """``data`` in a new file of a unique temporary name beside ``path``."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+    except OSError:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def _earlier_bytes(path: Path) -> bytes | None:
+    """What a file about to be replaced holds (a fetched set is a few kB), or ``None``."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _put_back(replaced: list[Path], earlier: Mapping[Path, bytes | None]) -> None:
+    """Undo the renames done. Should that fail too, the set's checksum no longer matches
+    and the next read says "fetch it again", never using half of two fetches."""
+    for path in replaced:
+        try:
+            before = earlier[path]
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                os.replace(_written_beside(path, before), path)
+        except OSError:
+            continue

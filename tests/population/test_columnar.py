@@ -134,6 +134,10 @@ OPTIONS = st.sampled_from(
         ("--equal-part", "40"),
         ("--method", "webster"),
         ("--region", "Hovedstaden"),
+        ("--cap", "200"),  # keys the columns do not implement: declined, whoever calls
+        ("--with-factor",),
+        ("--above", "100:50"),
+        ("--discount", "300:10"),
     ]
 )
 

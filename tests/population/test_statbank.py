@@ -1,123 +1,36 @@
 """``costshare data fetch`` against a local server that answers like StatBank (issue #13).
 
-The server (``http.server`` on 127.0.0.1, a free port) answers ``POST /v1/tableinfo`` and
-``POST /v1/data`` with responses built from the packaged figures in StatBank's own layout
-(``OMRÅDE;TID;INDHOLD``, codes, totals and Christiansø included), so no test needs the
-internet. Each bad answer must give one line and leave nothing in the data folder.
+The server (tests/statbank_server.py) answers ``POST /v1/tableinfo`` and ``POST /v1/data``
+in StatBank's own layout, so no test needs the internet. Each bad answer must give one
+line and leave nothing in the data folder; the hostile ones are in
+test_statbank_hostile.py.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from fractions import Fraction
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from paths import ROOT
+from statbank_server import (
+    Answer,
+    Server,
+    children_by_age,
+    good_answer,
+    serve,
+)
 
 from costshare.cli import cli
 from costshare.population.packaged import load_packaged
 
-Answer = Callable[[str, dict[str, Any]], tuple[int, bytes]]
-POPULATION = ROOT / "population"
-
-
-def tableinfo(table: str, periods: list[str]) -> bytes:
-    return json.dumps(
-        {
-            "id": table,
-            "text": "Befolkningen den 1. i kvartalet"
-            if table == "FOLK1A"
-            else "Befolkningen den 1. i måneden",
-            "unit": "antal",
-            "updated": "2026-11-11T08:00:00",
-            "variables": [
-                {
-                    "id": "OMRÅDE",
-                    "text": "område",
-                    "values": [{"id": "000", "text": "Hele landet"}],
-                },
-                {"id": "Tid", "text": "tid", "values": [{"id": p, "text": p} for p in periods]},
-            ],
-        }
-    ).encode("utf-8")
-
-
-def statbank_csv(period: str, counts: dict[str, int], ages: str | None = None) -> bytes:
-    """An answer in StatBank's layout: totals, regions and Christiansø around the 98."""
-    header = "OMRÅDE;ALDER;TID;INDHOLD" if ages else "OMRÅDE;TID;INDHOLD"
-    lines = [header]
-    extra = [("000", sum(counts.values()) + 90), ("084", 1), ("411", 90)]
-    for code, value in extra + sorted(counts.items()):
-        middle = f";{ages}" if ages else ""
-        lines.append(f"{code.zfill(3)}{middle};{period};{value}")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
-
-
-def packaged_counts(basis: str) -> dict[str, int]:
-    figures = load_packaged(basis)
-    return dict(zip(figures.codes, figures.counts, strict=True))
-
-
-def children(period: str) -> dict[str, int]:
-    """Constructed 0-17 figures: a fifth of each municipality's total, plus its code."""
-    return {code: count // 5 + int(code) for code, count in packaged_counts("2025K1").items()}
-
-
-def good_answer(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
-    if path.endswith("/tableinfo"):
-        periods = (
-            ["2024K3", "2024K4", "2025K1", "2026K2"] if body["table"] == "FOLK1A" else ["2024M12"]
-        )
-        return 200, tableinfo(body["table"], periods)
-    period = next(v["values"][0] for v in body["variables"] if v["code"] == "Tid")
-    ages = [v["values"][0] for v in body["variables"] if v["code"] == "ALDER"]
-    if ages:
-        return 200, statbank_csv(period, children(period), ages="0-17")
-    source = {"2026K2": "2026K1", "2024M12": "2024M12"}.get(period, period)
-    counts = packaged_counts(source)
-    if period == "2026K2":
-        counts = {code: count + 1 for code, count in counts.items()}
-    return 200, statbank_csv(period, counts)
-
-
-class Server:
-    def __init__(self) -> None:
-        self.answer: Answer = good_answer
-        self.requests: list[tuple[str, dict[str, Any]]] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length).decode("utf-8"))
-                server.requests.append((self.path, body))
-                status, payload = server.answer(self.path, body)
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
-
 
 @pytest.fixture
 def statbank() -> Iterator[Server]:
-    server = Server()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
+    yield from serve()
 
 
 @pytest.fixture
@@ -195,21 +108,50 @@ def test_packaged_period_stays_packaged_unless_statbank_is_named(
     assert sum(shares.values()) == 525_000
 
 
-def test_age_group_fetch_sums_on_the_server(
+def test_age_group_is_summed_in_costshare_from_plain_codes(
     statbank: Server, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The server refuses any sum(...) value (issue #21, item 7): costshare asks for the
+    plain ALDER codes and adds them up itself, exactly."""
     monkeypatch.setenv("COSTSHARE_STATBANK_URL", statbank.url)
     code, _out, err = invoke("data", "fetch", "--quarter", "2025K1", "--ages", "0-17")
     assert code == 0, err
-    ages = next(v for v in statbank.requests[-1][1]["variables"] if v["code"] == "ALDER")
-    assert ages["values"] == ["sum(0-17=" + ",".join(str(a) for a in range(18)) + ")"]
+    body = statbank.requests[-1][1]
+    ages = next(v for v in body["variables"] if v["code"] == "ALDER")
+    assert ages["values"] == [str(age) for age in range(18)]
+    by_age = children_by_age()
+    expected = {code: sum(by_age[code][str(age)] for age in range(18)) for code in by_age}
     figures = load_packaged("2025K1:0-17")
-    assert "0-17 år" in figures.source and figures.total == sum(children("2025K1").values())
+    assert dict(zip(figures.codes, figures.counts, strict=True)) == expected
+    assert "0-17 år" in figures.source
+    import hashlib
+    import tomllib
+
+    stored = data_dir / "statbank" / "FOLK1A_2025K1_0-17.source.toml"
+    info = tomllib.loads(stored.read_text("utf-8"))
+    assert json.loads(info["request_body"]) == body  # the request as sent
+    answer = good_answer("/v1/data", body)[1]
+    assert info["response_sha256"] == hashlib.sha256(answer).hexdigest()
+    assert info["response_url"] == statbank.url + "/data"
     shares = split_shares(
         "--amount", "525000", "--region", "Hovedstaden", "--population", "2025K1:0-17"
     )
     weights = figures.select_region("Hovedstaden").weights()
     assert shares == fraction_split(525000, weights)
+
+
+def test_an_open_age_group_asks_for_every_age_the_table_holds(
+    statbank: Server, data_dir: Path
+) -> None:
+    code, _out, err = invoke(
+        "data", "fetch", "--quarter", "2025K1", "--ages", "65-", "--api-url", statbank.url
+    )
+    assert code == 0, err
+    ages = next(v for v in statbank.requests[-1][1]["variables"] if v["code"] == "ALDER")
+    assert ages["values"] == [str(age) for age in range(65, 126)]
+    by_age = children_by_age()
+    figures = load_packaged("2025K1:65-")
+    assert figures.total == sum(by_age[c][str(a)] for c in by_age for a in range(65, 126))
 
 
 def test_month_uses_folk1am(statbank: Server, data_dir: Path) -> None:
@@ -276,7 +218,7 @@ def not_json(path: str, body: dict[str, Any]) -> tuple[int, bytes]:
         (
             new_layout,
             ("--quarter", "2024K4"),
-            "StatBank's answer has the columns REGION;TID;INDHOLD, not OMRÅDE;…;TID;INDHOLD; the table's layout has changed, nothing was stored",
+            "StatBank's answer has the columns REGION;TID;INDHOLD, not OMRÅDE;TID;INDHOLD; the table's layout has changed, nothing was stored",
         ),
         (
             unknown_area,
