@@ -31,6 +31,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from costshare.base.codes import is_number_code, read_code, same_code
 from costshare.base.danish import format_date, format_fraction
 from costshare.base.errors import DataError, InputError
 from costshare.base.i18n import Joined, Text, lazy, mark
@@ -398,10 +399,10 @@ def resolve_region(text: str) -> str:
     >>> resolve_region("084"), resolve_region("Region H"), resolve_region("kkr sjaelland")
     ('Region Hovedstaden', 'Region Hovedstaden', 'Region Sjælland')
     """
-    wanted = re.sub(r"^(region|kkr)\s+", "", text.strip().casefold())
-    if wanted.isdigit():
+    wanted = re.sub(r"^(region|kkr)\s+", "", read_code(text).casefold())
+    if is_number_code(wanted):
         for region, code in REGION_CODES.items():
-            if int(code) == int(wanted):
+            if same_code(code, wanted):
                 return region
     for region in regions():
         if fold_name(region.removeprefix("Region ")) == fold_name(wanted):

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from costshare.allocation.methods import METHODS, Method
+from costshare.base.codes import code_key, is_number_code, read_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
@@ -216,13 +217,11 @@ def _refuse_shared_codes(programme: Programme, population: Population) -> None:
     make ``explain`` show one under the other's heading and ``verify`` reject the
     package's own overview.
     """
-    numeric = {int(code): code for code in population.codes if code.isdigit()}
-    folded = {code.casefold(): code for code in population.codes}
+    recipients = {code_key(code): code for code in population.codes}
     for index, party in enumerate(programme.parties, start=1):
         if party.municipal:
             continue
-        code = party.code.strip()
-        clash = numeric.get(int(code)) if code.isdigit() else folded.get(code.casefold())
+        clash = recipients.get(code_key(party.code))
         if clash is not None:
             name = population.names[population.codes.index(clash)]
             raise InputError(
@@ -414,8 +413,8 @@ def _annex_order(path: Path, section: dict[str, Any]) -> str:
 
 
 def _code(value: str) -> str:
-    value = value.strip()
-    return str(int(value)) if value.isdecimal() else value
+    value = read_code(value)
+    return str(int(value)) if is_number_code(value) else value
 
 
 def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
@@ -436,7 +435,9 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
             )
         municipal = bool(entry.get("municipalities", False))
         code = (
-            MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
+            MUNICIPAL_PARTY
+            if municipal
+            else read_code(entry.get("code", "")) or REGION_CODES.get(entry["name"])
         )
         if not code:
             raise InputError(
