@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from costshare.base.codes import is_number_code, read_code, same_code
-from costshare.base.danish import format_date, format_fraction
+from costshare.base.danish import format_count, format_date, format_fraction
 from costshare.base.errors import DataError, InputError
 from costshare.base.i18n import Joined, Text, lazy, mark
 from costshare.population.datasets import (
@@ -100,7 +100,7 @@ class Population:
     def figure_text(self, count: int) -> str:
         """One figure (a count from ``counts``, or their total) as Danish text."""
         if self.weight_scale == 1:
-            return f"{count:,}".replace(",", ".")
+            return format_count(count)
         return decimal_text(Fraction(count, self.weight_scale))
 
     def weights(self) -> dict[str, int]:
@@ -189,7 +189,7 @@ def decimal_text(value: Fraction) -> str:
     places = 0
     while (value * 10**places).denominator != 1 and places < 12:
         places += 1
-    return format_fraction(value, places) if places else f"{int(value):,}".replace(",", ".")
+    return format_fraction(value, places) if places else format_count(int(value))
 
 
 def quarters() -> list[str]:
