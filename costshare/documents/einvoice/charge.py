@@ -23,6 +23,7 @@ from datetime import date
 
 from costshare.base.danish import format_date
 from costshare.programme.invoicing import STANDARD_RATE_PERCENT, Account, Invoicing
+from costshare.programme.key_wording import charge_words
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 
@@ -31,11 +32,6 @@ from costshare.programme.payers import Payer
 _UUID_NAMESPACE = uuid.UUID("5a1c3f0e-6b7d-4e2a-9c1b-2f3e4d5c6b7a")
 SETTLEMENT_SUFFIX = "-EFT"
 """Appended to a settlement document's number: it must not repeat the charge's number."""
-_KEY_TEXT = {
-    "population": "andel efter indbyggertal",
-    "equal": "lige store andele",
-    "mixed": "andel efter fordelingsnøgle",
-}
 
 
 @dataclass(frozen=True)
@@ -136,7 +132,7 @@ def charge_for(
     net = abs(payer.amount_ore)
     vat_ore = (net * STANDARD_RATE_PERCENT + 50) // 100 if invoicing.vat == "standard" else 0
     number = document_number(result, payer, invoicing, settling)
-    share = _KEY_TEXT[_key_name(result)] if payer.municipal else "andel som medfinansierende part"
+    share = charge_words(result.municipal) if payer.municipal else "andel som medfinansierende part"
     decision = f"Beslutning i {programme.decision_body} {format_date(programme.decision_date)}"
     if programme.decision_item:
         decision += f", punkt {programme.decision_item}"
@@ -168,13 +164,6 @@ def charge_for(
         billing_reference=clean(earlier),
         billing_date=settling.earlier_date if settling is not None and earlier else None,
     )
-
-
-def _key_name(result: ProgrammeResult) -> str:
-    key = result.programme.key
-    if key.equal == 0:
-        return "population"
-    return "equal" if key.population == 0 else "mixed"
 
 
 def _seller(result: ProgrammeResult, invoicing: Invoicing) -> Party:

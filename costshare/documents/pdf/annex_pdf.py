@@ -24,10 +24,11 @@ from costshare.base.codes import code_order
 from costshare.base.danish import format_count, format_date, format_kr, format_rate
 from costshare.documents.pdf.letter_basis import municipal_basis_line
 from costshare.documents.pdf.letters import draft_changes
+from costshare.programme.key_basis import KeyBasis, key_basis
+from costshare.programme.key_wording import Wording
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.working import KeyBasis, key_basis
 
 ANNEX_TEMPLATE = "annex.typ.j2"
 REVIEW_TEMPLATE = "review.typ.j2"
@@ -59,6 +60,7 @@ def annex_context(
     by_code = {payer.code: payer for payer in everyone}
     recipients = "kommune" if population.municipal else "modtager"
     bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
+    words = Wording.of(split)
     return {
         "title": f"Finansiering pr. {recipients}",
         "draft": bool(what_if),
@@ -113,14 +115,8 @@ def annex_context(
         ),
         # The figure column: the population, a decimal key's decimals (never the scaled
         # integers), or the weight when the key caps, rates, discounts or multiplies (#13).
-        "figure_header": (
-            "Vægt i nøglen"
-            if split.counted
-            else ("Indbyggertal" if population.measure == "indbyggertal" else "Andel i nøglen")
-        ),
-        "population_label": (
-            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
-        ),
+        "figure_header": "Vægt i nøglen" if split.counted else words.label("column"),
+        "population_label": words.label("source"),
         "municipal_part": format_kr(split.amount_ore, decimals),
         "count": format_count(len(municipal)),
     }

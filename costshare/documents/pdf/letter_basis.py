@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from costshare.base.danish import format_count, format_fraction, format_kr, format_rate
+from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import Wording, rules_sentence, weight_item, weight_sentences
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
-from costshare.programme.working import key_basis
 from costshare.shares.splitting import Split
 
 

@@ -58,11 +58,12 @@ from costshare.documents.pdf.template_folder import (
     refuse_package_imports,
 )
 from costshare.population.packaged import Population, citation, is_quarter
+from costshare.programme.key_basis import key_basis
+from costshare.programme.key_wording import Wording, describe_key
 from costshare.programme.model import Programme, ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.working import key_basis
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -374,7 +375,7 @@ def letter_context(
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
         "recipients": recipients_word(population.municipal),
-        "key": split.key.describe(population),
+        "key": describe_key(split),
         "basis": [
             {"text": paragraph.text, "list": list(paragraph.items)}
             for paragraph in basis_paragraphs(result, payer)
@@ -391,9 +392,7 @@ def letter_context(
         },
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "population_source": population_citation(population),
-        "population_label": (
-            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
-        ),
+        "population_label": Wording.of(split).label("source"),
         "attachments": attachments(result, payer),
         "what_if": what_if,
         "draft": bool(what_if),

@@ -61,6 +61,7 @@ from costshare.documents.xlsx.method_sheet import (
     decision_line,
     method_text,
 )
+from costshare.programme.key_wording import Wording
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
@@ -195,8 +196,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     row = _cofinancing(book, sheet, result, total_row + 2, total_row, last_column, identify)
     notes = [
         # A decimal key (the block-grant key) is not a population (issue #13).
-        f"{'Befolkning' if population.measure == 'indbyggertal' else 'Fordelingsnøgle'}: "
-        f"{population.source}",
+        f"{Wording.of(split).label('note')}: {population.source}",
         f"Afrunding: {method_text(result)}",
         f"Præcis andel er vist med {'tre' if book.live_formulas else 'seks'} decimaler; "
         "afrunding = beløb − præcis andel.",
