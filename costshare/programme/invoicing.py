@@ -33,9 +33,16 @@ from costshare.base.i18n import Text, lazy
 from costshare.base.identifiers import cvr_ok, gln_ok
 
 FORMATS = ("oioubl", "peppol")
-VAT_CATEGORIES = ("outside-scope", "zero-rated", "standard")
+VAT_RATE_PERCENT = {"outside-scope": 0, "zero-rated": 0, "standard": 25}
+"""Each VAT treatment's rate in percent: the Danish standard rate is 25 % (momsloven § 33).
+The charge's VAT amount and the rate every e-invoice states are read from here."""
+VAT_CATEGORIES = tuple(VAT_RATE_PERCENT)
 NUMBER_FIELDS = ("case_number", "code", "year")
-STANDARD_RATE_PERCENT = 25
+
+
+def vat_ore(net_ore: int, vat: str) -> int:
+    """The VAT on ``net_ore`` under the treatment ``vat``, rounded half up to the øre."""
+    return (net_ore * VAT_RATE_PERCENT[vat] + 50) // 100
 
 
 @dataclass(frozen=True)

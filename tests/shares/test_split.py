@@ -42,7 +42,9 @@ def test_fixed_amount_then_population() -> None:
     key = Key(fixed_ore=10_000)  # 100 kr. each, the remaining 600 kr. by population
     result = split(100_000, FOUR, key=key)
     assert result.shares_ore() == {"1": 16_000, "2": 22_000, "3": 28_000, "4": 34_000}
-    assert describe_key(result) == "et fast beløb på 100 kr. pr. modtager, resten efter indbyggertal"
+    assert (
+        describe_key(result) == "et fast beløb på 100 kr. pr. modtager, resten efter indbyggertal"
+    )
 
 
 def test_fixed_amounts_above_the_total_are_refused() -> None:
