@@ -51,6 +51,15 @@ def municipality(code: str) -> Municipality | None:
     return next((row for key, row in table.items() if same_code(key, code)), None)
 
 
+def municipality_with_cvr(cvr: str) -> Municipality | None:
+    """The municipality registered under this CVR number, or None.
+
+    >>> municipality_with_cvr("29189374").official_name
+    'Køge Kommune'
+    """
+    return next((row for row in _register().values() if row.cvr == cvr), None)
+
+
 def register_source() -> dict[str, Any]:
     """The provenance of ``kommuner.csv`` (its sidecar)."""
     with _resource(f"{REGISTER}.source.toml").open("rb") as handle:

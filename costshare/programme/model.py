@@ -24,7 +24,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
-import string
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -37,6 +36,7 @@ from costshare.base.codes import code_key, is_number_code, read_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
+from costshare.base.patterns import pattern_fields
 from costshare.population.basis import load_basis
 from costshare.population.packaged import (
     _QUARTER_LIKE,
@@ -206,7 +206,9 @@ def compute(
         from costshare.programme.register import load_register
 
         codes = [*municipal.population.codes, *(p.code for p in programme.parties)]
-        register = load_register(programme.register, [c for c in codes if c != MUNICIPAL_PARTY])
+        official = municipal.population.codes if municipal.population.municipal else ()
+        payer_codes = [c for c in codes if c != MUNICIPAL_PARTY]
+        register = load_register(programme.register, payer_codes, official)
     return ProgrammeResult(programme, parts, municipal, register)
 
 
@@ -382,20 +384,9 @@ def _reference(path: Path, given: str | None) -> str:
         return DEFAULT_REFERENCE
     pattern = given.strip()
     try:
-        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}
-    except ValueError:
-        names = {"?"}
-    unknown = names - set(REFERENCE_FIELDS)
-    if unknown:
-        raise InputError(
-            lazy(
-                "{pattern} has an unknown field; use {fields} (write the braces only around these)",
-                pattern=repr(pattern),
-                fields=", ".join("{" + name + "}" for name in REFERENCE_FIELDS),
-            ),
-            source=str(path),
-            key="payment.reference",
-        )
+        names = set(pattern_fields(pattern, REFERENCE_FIELDS))
+    except InputError as error:
+        raise error.within(source=str(path), key="payment.reference") from None
     if not names & {"code", "number"}:  # each payer needs its own reference
         pattern += "-{code}"
     return pattern

@@ -28,6 +28,7 @@ from typing import Any
 from costshare.base.codes import code_key, is_number_code, read_code, same_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy, nlazy
+from costshare.base.patterns import fill_pattern
 from costshare.population.municipalities import municipality
 from costshare.population.packaged import (
     lookup_municipality,
@@ -122,9 +123,8 @@ def reference(result: ProgrammeResult, code: str, number: int) -> str:
     unique within a run, since codes are.
     """
     programme = result.programme
-    return programme.reference.format(
-        case_number=programme.case_number, code=code, year=programme.year, number=number
-    )
+    values = {"case_number": programme.case_number, "code": code, "year": programme.year}
+    return fill_pattern(programme.reference, values | {"number": number})
 
 
 def _registered(payer: Payer, entry: RegisterEntry | None) -> Payer:
