@@ -64,6 +64,7 @@ from costshare.programme.model import Programme, ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
+from costshare.shares.splitting import Split
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -330,31 +331,7 @@ def letter_context(
     split = result.municipal
     population = split.population
     decimals = programme.unit.shows_ore
-    weight_total = sum(party.weight for party in programme.parties)
-    parties = [
-        {
-            "code": party.code,
-            "name": party.name,
-            "share": format_trimmed(party.weight / weight_total * 100, 4) + " %",
-            "amount": format_kr(result.party_parts_ore[party.code], decimals),
-            "municipal": party.municipal,
-        }
-        for party in programme.parties
-    ]
-    municipality: dict[str, Any] | None = None
-    if payer.municipal:
-        # The figure as the source gives it (a decimal key's decimals, never the scaled
-        # integers), and the share of the key: of the weights when the key counts figures
-        # otherwise than once (issue #13).
-        basis = key_basis(split, payer.code)
-        municipality = {
-            "population": basis.figure,
-            "population_total": basis.figure_total,
-            "weight": basis.weight or basis.figure,
-            "weight_total": basis.weight_total or basis.figure_total,
-            "share": basis.share,
-            "count": format_count(len(population.codes)),
-        }
+    parties = _parties(result)
     payment = programme.payment
     due = payment.get("due")
     what_if = list(provenance.what_if) if provenance else []
@@ -383,7 +360,7 @@ def letter_context(
         "uses_population": payer.municipal and bool(split.key.population),
         "method": METHOD_NAMES_DA[split.method][0],
         "rounding": _rounding(programme.unit.ore),
-        "municipality": municipality,
+        "municipality": _municipality(split, payer) if payer.municipal else None,
         "amount": format_kr(payer.amount_ore, decimals),
         "payment": {
             "due": format_date(due) if isinstance(due, date) else "",
@@ -403,6 +380,38 @@ def letter_context(
             if programme.indexation
             else ""
         ),
+    }
+
+
+def _parties(result: ProgrammeResult) -> list[dict[str, Any]]:
+    """Each co-financing party with its share and amount (the municipalities among them)."""
+    programme = result.programme
+    decimals = programme.unit.shows_ore
+    weight_total = sum(party.weight for party in programme.parties)
+    return [
+        {
+            "code": party.code,
+            "name": party.name,
+            "share": format_trimmed(party.weight / weight_total * 100, 4) + " %",
+            "amount": format_kr(result.party_parts_ore[party.code], decimals),
+            "municipal": party.municipal,
+        }
+        for party in programme.parties
+    ]
+
+
+def _municipality(split: Split, payer: Payer) -> dict[str, str]:
+    """A recipient's figure as the source gives it (a decimal key's decimals, never the
+    scaled integers), and its share of the key: of the weights when the key counts
+    figures otherwise than once (issue #13)."""
+    basis = key_basis(split, payer.code)
+    return {
+        "population": basis.figure,
+        "population_total": basis.figure_total,
+        "weight": basis.weight or basis.figure,
+        "weight_total": basis.weight_total or basis.figure_total,
+        "share": basis.share,
+        "count": format_count(len(split.population.codes)),
     }
 
 
