@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from costshare.base.codes import same_code
-from costshare.base.errors import DataError
-from costshare.base.i18n import lazy
-from costshare.population.packaged import _resource
+from costshare.population.datasets import packaged_file, packaged_sidecar
 
 REGISTER = "kommuner"
 
@@ -62,20 +58,12 @@ def municipality_with_cvr(cvr: str) -> Municipality | None:
 
 def register_source() -> dict[str, Any]:
     """The provenance of ``kommuner.csv`` (its sidecar)."""
-    with _resource(f"{REGISTER}.source.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return packaged_sidecar(REGISTER)
 
 
 @functools.cache
 def _register() -> dict[str, Municipality]:
-    raw = _resource(f"{REGISTER}.csv").read_bytes()
-    if hashlib.sha256(raw).hexdigest() != register_source()["sha256"]:
-        raise DataError(
-            lazy(
-                "the packaged {file} does not match its recorded checksum; reinstall costshare",
-                file=f"{REGISTER}.csv",
-            )
-        )
+    raw, _info = packaged_file(REGISTER)
     rows = csv.DictReader(io.StringIO(raw.decode("utf-8")))
     return {
         row["code"]: Municipality(

@@ -25,15 +25,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from costshare.base.codes import is_number_code, read_code, same_code
 from costshare.base.danish import format_count, format_date, format_fraction
-from costshare.base.errors import DataError, InputError
+from costshare.base.errors import InputError
 from costshare.base.i18n import Joined, Text, lazy, mark
 from costshare.population.datasets import (
     BASIS_LIKE,
@@ -46,6 +44,7 @@ from costshare.population.datasets import (
     normalise_basis,
     packaged,
     packaged_bases,
+    packaged_resource,
 )
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
@@ -356,7 +355,7 @@ def source() -> dict[str, Any]:
 
 def sources_text() -> str:
     """The full SOURCES.md that ships with the data."""
-    text: str = _resource("SOURCES.md").read_text(encoding="utf-8")
+    text: str = packaged_resource("SOURCES.md").read_text(encoding="utf-8")
     return text
 
 
@@ -365,7 +364,7 @@ def packaged_checksum(basis: str | None = None) -> str:
     dataset = dataset_of(basis) if basis else packaged(DATASET)
     if dataset.fetched:
         return hashlib.sha256(Path(dataset.path).read_bytes()).hexdigest()
-    return hashlib.sha256(_resource(f"{dataset.name}.csv").read_bytes()).hexdigest()
+    return hashlib.sha256(packaged_resource(f"{dataset.name}.csv").read_bytes()).hexdigest()
 
 
 def regions() -> list[str]:
@@ -538,12 +537,3 @@ def _municipality_regions() -> dict[str, str]:
 def _packaged_table() -> tuple[list[str], tuple[tuple[str, ...], ...]]:
     dataset = packaged(DATASET)
     return ["code", "name", "region"], dataset.rows
-
-
-def _resource(name: str) -> Traversable:
-    try:
-        return resources.files("costshare.population_data").joinpath(name)
-    except ModuleNotFoundError as error:  # a broken install, not a user error
-        raise DataError(
-            lazy("the packaged data is missing ({error}); reinstall costshare", error=error)
-        ) from None
