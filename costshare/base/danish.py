@@ -125,12 +125,17 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def recipients_word(municipal: bool, singular: bool = False) -> str:
-    """What the recipients of a split are called: municipalities, or any other recipients.
+def recipients_word(municipal: bool, singular: bool = False, definite: bool = False) -> str:
+    """What the recipients of a split are called: municipalities, or any other recipients
+    (``definite``: the plural with its article, ``kommunerne``, ``modtagerne``).
 
     >>> recipients_word(True), recipients_word(False), recipients_word(False, singular=True)
     ('kommuner', 'modtagere', 'modtager')
+    >>> recipients_word(True, definite=True), recipients_word(False, definite=True)
+    ('kommunerne', 'modtagerne')
     """
+    if definite:
+        return "kommunerne" if municipal else "modtagerne"
     if municipal:
         return "kommune" if singular else "kommuner"
     return "modtager" if singular else "modtagere"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -52,7 +51,7 @@ from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.register import RegisterEntry
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
-from costshare.shares.weights import Counting
+from costshare.shares.weights import Counting, integer_weights
 
 MUNICIPAL_PARTY = "kommuner"
 # A payer's reference: ``payment.reference`` with these fields filled in (see README).
@@ -190,7 +189,7 @@ def compute(
     programme's basis and total, for what-if runs.
     """
     amount_ore = programme.amount_ore if amount_override_ore is None else amount_override_ore
-    weights = _integer_weights({party.code: party.weight for party in programme.parties})
+    weights = integer_weights({party.code: party.weight for party in programme.parties})
     parts = cofinance(amount_ore, weights, unit=programme.unit, method=programme.method)
     population = programme_population(programme, population_override)
     _refuse_shared_codes(programme, population)
@@ -591,8 +590,3 @@ def _negative(path: Path, key: str, value: object) -> InputError:
     return InputError(
         lazy("must not be negative, got {value}", value=repr(value)), source=str(path), key=key
     )
-
-
-def _integer_weights(weights: dict[str, Fraction]) -> dict[str, int]:
-    common = math.lcm(*(weight.denominator for weight in weights.values()))
-    return {code: int(weight * common) for code, weight in weights.items()}

@@ -21,7 +21,13 @@ from typing import Any
 
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.codes import code_order
-from costshare.base.danish import format_count, format_date, format_kr, format_rate
+from costshare.base.danish import (
+    format_count,
+    format_date,
+    format_kr,
+    format_rate,
+    recipients_word,
+)
 from costshare.documents.pdf.letter_basis import municipal_basis_line
 from costshare.documents.pdf.letters import draft_changes
 from costshare.programme.key_basis import KeyBasis, key_basis
@@ -58,7 +64,7 @@ def annex_context(
     uses_population = bool(split.key.population)
     what_if = list(provenance.what_if) if provenance else []
     by_code = {payer.code: payer for payer in everyone}
-    recipients = "kommune" if population.municipal else "modtager"
+    recipients = recipients_word(population.municipal, singular=True)
     bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
     words = Wording.of(split)
     return {
@@ -97,7 +103,7 @@ def annex_context(
         "uses_population": uses_population,
         "order": "alfabetisk efter navn" if programme.annex_order == "name" else "efter kode",
         "code_header": "Kommunekode" if population.municipal else "Kode",
-        "name_header": "Kommune" if population.municipal else "Modtager",
+        "name_header": recipients.capitalize(),
         "rows": [
             {
                 "code": payer.code,

@@ -51,7 +51,7 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
-from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive
+from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
 from costshare.documents.pdf.template_folder import (
     BoundedSandbox,
     check_template_folder,
@@ -359,7 +359,7 @@ def letter_context(
         ],
         "uses_population": payer.municipal and bool(split.key.population),
         "method": METHOD_NAMES_DA[split.method][0],
-        "rounding": _rounding(programme.unit.ore),
+        "rounding": rounding_words(programme.unit.ore),
         "municipality": _municipality(split, payer) if payer.municipal else None,
         "amount": format_kr(payer.amount_ore, decimals),
         "payment": {
@@ -430,7 +430,7 @@ _CHECK = re.compile(r" \(([^;()]+); [^()]*\)$")
 
 def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:
     """What goes with a payer's letter: its own workbook and the annex."""
-    recipients = "kommune" if result.municipal.population.municipal else "modtager"
+    recipients = recipients_word(result.municipal.population.municipal, singular=True)
     return [
         f"Beregning for {payer.official_name} (regneark {payer.stem}.xlsx)",
         f"Finansiering pr. {recipients} ({ANNEX_FILE})",
@@ -461,14 +461,6 @@ def draft_changes(result: ProgrammeResult, what_if: list[str]) -> list[str]:
 
 def _basis_words(basis: str) -> str:
     return citation(basis) if is_quarter(basis) else Path(basis).name
-
-
-def _rounding(unit_ore: int) -> str:
-    if unit_ore == 100:
-        return "hele kroner"
-    if unit_ore == 1:
-        return "hele øre"
-    return f"hele enheder à {format_kr(unit_ore)}"
 
 
 def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:

@@ -52,7 +52,7 @@ def render_table(result: Split) -> str:
     """A fixed-width Danish table with a total row equal to the amount."""
     population = result.population
     decimals = result.unit.shows_ore
-    who = "Kommune" if population.municipal else "Modtager"
+    who = recipients_word(population.municipal, singular=True).capitalize()
     figures = Wording.of(result).label("table")
     figure = population.figure_text
     header: tuple[str, ...]
