@@ -44,3 +44,15 @@ def test_only_ascii_digits_are_numbers() -> None:
     assert not is_number_code("٣")  # an Arabic-Indic digit is text, not the number 3
     assert not is_number_code("")
     assert code_order("٣") == (1, 0, "٣")
+
+
+def test_a_content_length_of_other_digits_is_no_number() -> None:
+    """A StatBank answer's Content-Length '²' passed isdigit() and then failed int()."""
+    import io
+
+    from costshare.population.statbank_http import _read
+
+    response = io.BytesIO(b"abc")
+    response.headers = {"Content-Length": "²"}  # type: ignore[attr-defined]
+    response.length = None  # type: ignore[attr-defined]
+    assert _read(response, 10, "http://example.invalid/") == b"abc"
