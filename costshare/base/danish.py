@@ -14,10 +14,13 @@ so the same integer always looks the same: ``1.234.567 kr.``, ``20.415,50 kr.``,
 '34,552 %'
 >>> format_date(date(2025, 2, 3))
 '3. februar 2025'
+>>> parse_date("3. februar 2025"), parse_date("3.2.2025"), parse_date("2025-02-03")
+(datetime.date(2025, 2, 3), datetime.date(2025, 2, 3), datetime.date(2025, 2, 3))
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from fractions import Fraction
 
@@ -89,12 +92,50 @@ def format_date(day: date) -> str:
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
-def recipients_word(municipal: bool, singular: bool = False) -> str:
-    """What the recipients of a split are called: municipalities, or any other recipients.
+# The ways a Danish reader writes a date: ISO (2025-02-03), day-month-year in digits
+# (3.2.2025, 03-02-2025, 3/2/2025: with the four-digit year last, day comes before month,
+# so there is one reading) and in words (3. februar 2025, 3 feb. 2025).
+_ISO_DATE = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})")
+_DIGITS_DATE = re.compile(r"(?P<day>[0-9]{1,2})[-./](?P<month>[0-9]{1,2})[-./](?P<year>[0-9]{4})")
+_WORDS_DATE = re.compile(r"(?P<day>[0-9]{1,2})\.? ?(?P<month>[a-zæøå]+)\.? (?P<year>[0-9]{4})")
+
+
+def parse_date(text: str) -> date | None:
+    """A date written the Danish way (``3. februar 2025``, ``3.2.2025``) or as ISO
+    (``2025-02-03``), or None if ``text`` is none of these or names no real day. A month
+    is its name or the first three or more letters of it (``feb.``, ``sept.``), in any case.
+
+    >>> parse_date("17. Marts 2025"), parse_date("1 dec. 2024"), parse_date("30.2.2025")
+    (datetime.date(2025, 3, 17), datetime.date(2024, 12, 1), None)
+    """
+    text = " ".join(text.split()).casefold()
+    if match := _ISO_DATE.fullmatch(text) or _DIGITS_DATE.fullmatch(text):
+        month = int(match["month"])
+    elif match := _WORDS_DATE.fullmatch(text):
+        word = match["month"]
+        found = [n for n, name in enumerate(MONTHS, 1) if len(word) >= 3 and name.startswith(word)]
+        if not found:
+            return None
+        month = found[0]
+    else:
+        return None
+    try:
+        return date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
+def recipients_word(municipal: bool, singular: bool = False, definite: bool = False) -> str:
+    """What the recipients of a split are called: municipalities, or any other recipients
+    (``definite``: the plural with its article, ``kommunerne``, ``modtagerne``).
 
     >>> recipients_word(True), recipients_word(False), recipients_word(False, singular=True)
     ('kommuner', 'modtagere', 'modtager')
+    >>> recipients_word(True, definite=True), recipients_word(False, definite=True)
+    ('kommunerne', 'modtagerne')
     """
+    if definite:
+        return "kommunerne" if municipal else "modtagerne"
     if municipal:
         return "kommune" if singular else "kommuner"
     return "modtager" if singular else "modtagere"

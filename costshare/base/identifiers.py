@@ -1,6 +1,7 @@
 """Danish business identifiers: GLN/EAN location numbers and CVR numbers.
 
-An EAN (GS1 Global Location Number) is 13 digits whose last digit is a GS1 check digit;
+A CVR number is 8 digits whose weighted sum (weights 2, 7, 6, 5, 4, 3, 2, 1) is divisible by
+11 (the modulus-11 check of the CVR register). An EAN (GS1 Global Location Number) is 13 digits whose last digit is a GS1 check digit;
 NemHandel routes a municipality's invoices to its EAN location.
 
 >>> gln_ok("5798000000001"), gln_ok("5798009811578")
@@ -9,6 +10,8 @@ NemHandel routes a municipality's invoices to its EAN location.
 (False, False, False)
 >>> cvr_ok("29189897"), cvr_ok("2918989"), cvr_ok("DK29189897")
 (True, False, False)
+>>> cvr_check_ok("19438414"), cvr_check_ok("19438415")
+(True, False)
 """
 
 from __future__ import annotations
@@ -41,3 +44,13 @@ def gln_ok(text: str) -> bool:
 def cvr_ok(text: str) -> bool:
     """Whether ``text`` is a CVR number as the e-invoice formats take it: 8 digits."""
     return len(text) == 8 and text.isascii() and text.isdigit()
+
+
+_CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def cvr_check_ok(text: str) -> bool:
+    """Whether ``text`` is a CVR number that passes the modulus-11 check."""
+    return (
+        cvr_ok(text) and sum(int(d) * w for d, w in zip(text, _CVR_WEIGHTS, strict=True)) % 11 == 0
+    )

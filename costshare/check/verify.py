@@ -19,7 +19,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from costshare.base.codes import same_code
+from costshare.base.codes import is_number_code, read_code, same_code
 from costshare.base.i18n import tr
 from costshare.population.packaged import municipality_names, quarters
 from costshare.programme.model import ProgrammeResult, compute
@@ -166,7 +166,7 @@ def _payer(result: ProgrammeResult, row: AnnexRow, conflicts: list[str]) -> Paye
 def _why_not(result: ProgrammeResult, row: AnnexRow) -> str:
     if not (row.code or row.name):
         return tr("an amount with no municipality; name it or remove it")
-    if row.code and row.code.strip().isdigit():
+    if row.code and is_number_code(read_code(row.code)):
         code = municipality_code(row.code)
         if code is None:
             return tr("{code} is not a kommunekode", code=row.code)

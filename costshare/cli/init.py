@@ -6,40 +6,34 @@ test; a question is asked only for what the options leave out.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import click
 
+from costshare.base.danish import parse_date
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, tr
 from costshare.cli.base import cli, reports_errors
 
-# ISO (2025-02-03) or the Danish day-month-year order (3-2-2025, 03.02.2025): with the
-# four-digit year last, a Danish reader means day before month, so there is one reading.
-_ISO = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})$")
-_DANISH = re.compile(r"^(?P<day>[0-9]{1,2})[-./](?P<month>[0-9]{1,2})[-./](?P<year>[0-9]{4})$")
 
+def read_date(text: str) -> date:
+    """A date as the minutes write it (``3. februar 2025``, ``3.2.2025``) or as ISO
+    (``2025-02-03``); :class:`InputError` otherwise.
 
-def parse_date(text: str) -> date:
-    """``2025-02-03`` or ``3.2.2025`` → ``date(2025, 2, 3)``; :class:`InputError` otherwise.
-
-    >>> parse_date("3.2.2025"), parse_date("2025-02-03")
+    >>> read_date("3. februar 2025"), read_date("2025-02-03")
     (datetime.date(2025, 2, 3), datetime.date(2025, 2, 3))
     """
-    match = _ISO.match(text.strip()) or _DANISH.match(text.strip())
-    try:
-        if match:
-            return date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        pass
-    raise InputError(
-        lazy(
-            "the date {value} cannot be read; write it as 2025-02-03 or 3.2.2025",
-            value=repr(text.strip()),
+    day = parse_date(text)
+    if day is None:
+        raise InputError(
+            lazy(
+                "the date {value} cannot be read; write it as 2025-02-03, 3.2.2025 or "
+                "3. februar 2025",
+                value=repr(text.strip()),
+            )
         )
-    )
+    return day
 
 
 def _ask(value: str | None, question: str, default: str | None = None) -> str:
@@ -115,7 +109,7 @@ def init_command(
     title = _ask(title, tr("Title (as in the minutes)"))
     case_number = _ask(case_number, tr("Case number"))
     body = _ask(body, tr("Decided by (e.g. KKR Hovedstaden)"))
-    when = parse_date(_ask(decision_date, tr("Date of the decision (e.g. 2025-02-03)")))
+    when = read_date(_ask(decision_date, tr("Date of the decision (e.g. 2025-02-03)")))
     amount = _ask(amount, tr("Total cost in kroner (e.g. 1.050.000)"))
     region = _ask(
         region, tr('Region/KKR whose municipalities pay ("alle" for the whole country)'), "alle"

@@ -195,12 +195,17 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame | None:
     from costshare.population.userfile import MAX_DIGITS
 
     control = f"{FORBIDDEN_CLASS}|\r"  # "\r": load_file reads "\r\n" in a quoted cell as "\n"
+    # A code beyond ASCII may be a compatibility form (full-width "１０１"): load_file reads it
+    # as every command does (costshare.base.codes.read_code).
+    foreign = "[^\\x00-\\x7f]"
     odd = f"{control}|^\\s|\\s$"
     code, name, text = pl.col("code"), pl.col("name"), pl.col("population")
     blank = pl.all_horizontal([pl.col(role).is_null() for role in _ROLES])
     flags = frame.select(
         rows=pl.len(),
-        code_odd=code.is_null().any() | (code == "").any() | code.str.contains(f"{odd}|^0").any(),
+        code_odd=code.is_null().any()
+        | (code == "").any()
+        | code.str.contains(f"{odd}|^0|{foreign}").any(),
         name_odd=name.str.contains(odd).any(),
         name_missing=(name.is_null() | (name == "")).any(),
         # Digits only: load_file's thousands separators and spaces are left to it.
@@ -216,7 +221,7 @@ def _cleaned(frame: pl.DataFrame) -> pl.DataFrame | None:
         return None  # load_file names the cell over the limit
     refused = pl.lit(False)
     if flags["code_odd"]:
-        refused = refused | code.str.contains(control).any()
+        refused = refused | code.str.contains(f"{control}|{foreign}").any()
         # load_file drops blank lines (a row of spaces lands here as an empty code and
         # goes to load_file).
         frame = frame.filter(~blank)

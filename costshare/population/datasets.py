@@ -149,9 +149,18 @@ class Dataset:
 @functools.cache
 def packaged(name: str) -> Dataset:
     """A packaged data set by name, read once and checked against its SHA-256."""
-    with _resource(f"{name}.source.toml").open("rb") as handle:
-        info = tomllib.load(handle)
-    raw = _resource(f"{name}.csv").read_bytes()
+    raw, info = packaged_file(name)
+    return _dataset(name, info, raw, fetched=False, path=f"{name}.csv")
+
+
+def packaged_file(name: str) -> tuple[bytes, dict[str, Any]]:
+    """The bytes of the packaged ``{name}.csv`` and its sidecar ``{name}.source.toml``.
+
+    The one reader of packaged data: raises :class:`DataError` when the bytes do not
+    match the SHA-256 the sidecar records (a damaged or edited install).
+    """
+    info = packaged_sidecar(name)
+    raw = packaged_resource(f"{name}.csv").read_bytes()
     if hashlib.sha256(raw).hexdigest() != info["sha256"]:
         raise DataError(
             lazy(
@@ -159,7 +168,13 @@ def packaged(name: str) -> Dataset:
                 file=f"{name}.csv",
             )
         )
-    return _dataset(name, info, raw, fetched=False, path=f"{name}.csv")
+    return raw, info
+
+
+def packaged_sidecar(name: str) -> dict[str, Any]:
+    """The provenance of the packaged ``{name}.csv`` (its ``.source.toml`` sidecar)."""
+    with packaged_resource(f"{name}.source.toml").open("rb") as handle:
+        return tomllib.load(handle)
 
 
 @functools.cache
@@ -243,7 +258,8 @@ def _dataset(name: str, info: dict[str, Any], raw: bytes, fetched: bool, path: s
     return Dataset(name, info, rows, columns, fetched, path)
 
 
-def _resource(name: str) -> Traversable:
+def packaged_resource(name: str) -> Traversable:
+    """A file of the packaged data folder (``population/`` in the source tree)."""
     try:
         return resources.files("costshare.population_data").joinpath(name)
     except ModuleNotFoundError as error:  # a broken install, not a user error

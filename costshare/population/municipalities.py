@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import io
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
 from costshare.base.codes import same_code
-from costshare.base.errors import DataError
-from costshare.base.i18n import lazy
-from costshare.population.packaged import _resource
+from costshare.population.datasets import packaged_file, packaged_sidecar
 
 REGISTER = "kommuner"
 
@@ -51,22 +47,23 @@ def municipality(code: str) -> Municipality | None:
     return next((row for key, row in table.items() if same_code(key, code)), None)
 
 
+def municipality_with_cvr(cvr: str) -> Municipality | None:
+    """The municipality registered under this CVR number, or None.
+
+    >>> municipality_with_cvr("29189374").official_name
+    'Køge Kommune'
+    """
+    return next((row for row in _register().values() if row.cvr == cvr), None)
+
+
 def register_source() -> dict[str, Any]:
     """The provenance of ``kommuner.csv`` (its sidecar)."""
-    with _resource(f"{REGISTER}.source.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return packaged_sidecar(REGISTER)
 
 
 @functools.cache
 def _register() -> dict[str, Municipality]:
-    raw = _resource(f"{REGISTER}.csv").read_bytes()
-    if hashlib.sha256(raw).hexdigest() != register_source()["sha256"]:
-        raise DataError(
-            lazy(
-                "the packaged {file} does not match its recorded checksum; reinstall costshare",
-                file=f"{REGISTER}.csv",
-            )
-        )
+    raw, _info = packaged_file(REGISTER)
     rows = csv.DictReader(io.StringIO(raw.decode("utf-8")))
     return {
         row["code"]: Municipality(

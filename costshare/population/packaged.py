@@ -25,14 +25,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from costshare.base.danish import format_date, format_fraction
-from costshare.base.errors import DataError, InputError
+from costshare.base.codes import is_number_code, read_code, same_code
+from costshare.base.danish import format_count, format_date, format_fraction
+from costshare.base.errors import InputError
 from costshare.base.i18n import Joined, Text, lazy, mark
 from costshare.population.datasets import (
     BASIS_LIKE,
@@ -45,6 +44,7 @@ from costshare.population.datasets import (
     normalise_basis,
     packaged,
     packaged_bases,
+    packaged_resource,
 )
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
@@ -99,7 +99,7 @@ class Population:
     def figure_text(self, count: int) -> str:
         """One figure (a count from ``counts``, or their total) as Danish text."""
         if self.weight_scale == 1:
-            return f"{count:,}".replace(",", ".")
+            return format_count(count)
         return decimal_text(Fraction(count, self.weight_scale))
 
     def weights(self) -> dict[str, int]:
@@ -188,7 +188,7 @@ def decimal_text(value: Fraction) -> str:
     places = 0
     while (value * 10**places).denominator != 1 and places < 12:
         places += 1
-    return format_fraction(value, places) if places else f"{int(value):,}".replace(",", ".")
+    return format_fraction(value, places) if places else format_count(int(value))
 
 
 def quarters() -> list[str]:
@@ -355,7 +355,7 @@ def source() -> dict[str, Any]:
 
 def sources_text() -> str:
     """The full SOURCES.md that ships with the data."""
-    text: str = _resource("SOURCES.md").read_text(encoding="utf-8")
+    text: str = packaged_resource("SOURCES.md").read_text(encoding="utf-8")
     return text
 
 
@@ -364,7 +364,7 @@ def packaged_checksum(basis: str | None = None) -> str:
     dataset = dataset_of(basis) if basis else packaged(DATASET)
     if dataset.fetched:
         return hashlib.sha256(Path(dataset.path).read_bytes()).hexdigest()
-    return hashlib.sha256(_resource(f"{dataset.name}.csv").read_bytes()).hexdigest()
+    return hashlib.sha256(packaged_resource(f"{dataset.name}.csv").read_bytes()).hexdigest()
 
 
 def regions() -> list[str]:
@@ -398,10 +398,10 @@ def resolve_region(text: str) -> str:
     >>> resolve_region("084"), resolve_region("Region H"), resolve_region("kkr sjaelland")
     ('Region Hovedstaden', 'Region Hovedstaden', 'Region Sjælland')
     """
-    wanted = re.sub(r"^(region|kkr)\s+", "", text.strip().casefold())
-    if wanted.isdigit():
+    wanted = re.sub(r"^(region|kkr)\s+", "", read_code(text).casefold())
+    if is_number_code(wanted):
         for region, code in REGION_CODES.items():
-            if int(code) == int(wanted):
+            if same_code(code, wanted):
                 return region
     for region in regions():
         if fold_name(region.removeprefix("Region ")) == fold_name(wanted):
@@ -537,12 +537,3 @@ def _municipality_regions() -> dict[str, str]:
 def _packaged_table() -> tuple[list[str], tuple[tuple[str, ...], ...]]:
     dataset = packaged(DATASET)
     return ["code", "name", "region"], dataset.rows
-
-
-def _resource(name: str) -> Traversable:
-    try:
-        return resources.files("costshare.population_data").joinpath(name)
-    except ModuleNotFoundError as error:  # a broken install, not a user error
-        raise DataError(
-            lazy("the packaged data is missing ({error}); reinstall costshare", error=error)
-        ) from None

@@ -18,17 +18,16 @@ dated before its basis was published (:func:`release`).
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from costshare.base.danish import MONTHS, format_date
-from costshare.base.errors import DataError, InputError
+from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, tr
-from costshare.population.packaged import MONTHS_EN, _resource
+from costshare.population.datasets import packaged_file, packaged_sidecar
+from costshare.population.packaged import MONTHS_EN
 
 RELEASES = "folk1a_release_dates"
 _QUARTER = re.compile(r"^(\d{4})K([1-4])$")
@@ -87,21 +86,12 @@ def release(quarter: str) -> Release:
 
 def releases_source() -> dict[str, Any]:
     """The sidecar of ``folk1a_release_dates.csv``."""
-    with _resource(f"{RELEASES}.source.toml").open("rb") as handle:
-        return tomllib.load(handle)
+    return packaged_sidecar(RELEASES)
 
 
 @functools.cache
 def _exact() -> dict[str, datetime]:
-    raw = _resource(f"{RELEASES}.csv").read_bytes()
-    info = releases_source()
-    if hashlib.sha256(raw).hexdigest() != info["sha256"]:
-        raise DataError(
-            lazy(
-                "the packaged {file} does not match its recorded checksum; reinstall costshare",
-                file=f"{RELEASES}.csv",
-            )
-        )
+    _raw, info = packaged_file(RELEASES)
     return {
         row["period"]: row["published"]
         for row in info["rows"]

@@ -40,6 +40,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from costshare.base.codes import is_number_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import grouped, lazy
 
@@ -222,7 +223,7 @@ def _port(parts: urllib.parse.SplitResult) -> int:
 def _read(response: Any, limit: int, url: str, *, cut: bool = False) -> bytes:
     """The body, at most ``limit`` bytes: beyond it refused, or with ``cut`` cut off."""
     length = response.headers.get("Content-Length", "")
-    if not cut and length.strip().isdigit() and int(length) > limit:
+    if not cut and is_number_code(length.strip()) and int(length) > limit:
         raise _too_large(url)
     chunks: list[bytes] = []
     size = 0

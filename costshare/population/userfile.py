@@ -278,7 +278,9 @@ def _period(table: Table, index: int) -> str | None:
 
 
 def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
-    code = pl.col(table.column(index)).str.strip_chars().str.replace(r"^0+([0-9]+)$", "${1}")
+    # read_code's NFKC, in polars: a full-width "１０１" is "101", as in every other reader.
+    code = pl.col(table.column(index)).str.normalize("NFKC").str.strip_chars()
+    code = code.str.replace(r"^0+([0-9]+)$", "${1}")
     frame = table.frame.with_columns(code.fill_null("").alias("_code"))
     blank = frame.filter(pl.col("_code") == "")
     if not blank.is_empty():

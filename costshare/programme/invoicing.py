@@ -22,7 +22,6 @@ Each mistake is refused with one line naming the key and what to write instead.
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,11 +30,19 @@ from typing import Any
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy
 from costshare.base.identifiers import cvr_ok, gln_ok
+from costshare.base.patterns import fill_pattern, pattern_fields
 
 FORMATS = ("oioubl", "peppol")
-VAT_CATEGORIES = ("outside-scope", "zero-rated", "standard")
+VAT_RATE_PERCENT = {"outside-scope": 0, "zero-rated": 0, "standard": 25}
+"""Each VAT treatment's rate in percent: the Danish standard rate is 25 % (momsloven § 33).
+The charge's VAT amount and the rate every e-invoice states are read from here."""
+VAT_CATEGORIES = tuple(VAT_RATE_PERCENT)
 NUMBER_FIELDS = ("case_number", "code", "year")
-STANDARD_RATE_PERCENT = 25
+
+
+def vat_ore(net_ore: int, vat: str) -> int:
+    """The VAT on ``net_ore`` under the treatment ``vat``, rounded half up to the øre."""
+    return (net_ore * VAT_RATE_PERCENT[vat] + 50) // 100
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class Invoicing:
 
     def document_number(self, case_number: str, code: str, year: int) -> str:
         """The document number for one payer, from the ``number`` pattern."""
-        return self.number.format(case_number=case_number, code=code, year=year)
+        return fill_pattern(self.number, {"case_number": case_number, "code": code, "year": year})
 
 
 def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
@@ -131,7 +138,7 @@ def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
             ),
         )
     number = section.get("number", "{case_number}-{code}")
-    _check_number(number, fail)
+    _check_number(path, number, fail)
     if "due" not in payment:
         raise fail(
             "payment.due", lazy("is missing; e-invoices need a due date, e.g. due = 2025-04-01")
@@ -139,27 +146,11 @@ def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
     return Invoicing(formats, cvr, ean, vat, number, payment["due"], _account(payment, fail))
 
 
-def _check_number(pattern: str, fail: Any) -> None:
+def _check_number(path: Path, pattern: str, fail: Any) -> None:
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
-    except ValueError:
-        raise fail(
-            "invoicing.number",
-            lazy(
-                '{pattern} has an unmatched brace; write e.g. "{{case_number}}-{{code}}"',
-                pattern=repr(pattern),
-            ),
-        ) from None
-    unknown = [name for name in fields if name not in NUMBER_FIELDS]
-    if unknown:
-        raise fail(
-            "invoicing.number",
-            lazy(
-                "unknown field {{{unknown}}}; use {fields}",
-                unknown=unknown[0],
-                fields=", ".join("{" + n + "}" for n in NUMBER_FIELDS),
-            ),
-        )
+        fields = pattern_fields(pattern, NUMBER_FIELDS)
+    except InputError as error:
+        raise error.within(source=str(path), key="invoicing.number") from None
     if "code" not in fields:
         raise fail(
             "invoicing.number", lazy("must contain {code} so that each payer's number differs")

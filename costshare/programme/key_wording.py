@@ -1,18 +1,26 @@
-"""How a letter names a key's figures and says what a cap, rate, factor or discount did.
+"""Every wording of a split's key: what each document calls its figures, and the key itself.
 
-The letters of issue #10 knew one figure, the population on 1 January. Issue #13 added
-other figures (a decimal key such as the block-grant key, an age group, a month) and
-keys that count a figure otherwise than once (cap, rate above a threshold, factor,
-discount). A letter is what a municipality books from, so it says exactly which figure
-was used and, for this payer, which of the settings changed it (only those that did),
-with the numbers of :func:`costshare.programme.working.key_basis`, the same numbers the
-workbook's working and ``costshare explain`` show.
+One owner for letters, the annex, the workbooks, ``costshare explain``, ``costshare split``
+and the e-invoices (issue #19): :meth:`Wording.of` decides what a split's figures are
+(inhabitants on 1 January or on another day, an age group, a decimal key such as the
+block-grant key, other recipients' figures) and every wording below is built from it.
+
+* :func:`describe_key`: the key in full, plain text (``explain``, the method sheet, the
+  split table, a letter template's ``key``);
+* :func:`charge_words`: the short form an e-invoice line names;
+* :func:`rules_sentence`, :func:`weight_sentences`, :func:`weight_item`: a letter's
+  sentences, which say exactly which figure was used and, for this payer, which of the
+  settings (cap, rate, factor, discount) changed it, with the numbers of
+  :func:`costshare.programme.key_basis.key_basis`;
+* :meth:`Wording.label`: what a heading or a source line calls the figures.
 
 >>> from pathlib import Path
 >>> from costshare.programme.model import compute, load_programme
->>> from costshare.programme.working import key_basis
+>>> from costshare.programme.key_basis import key_basis
 >>> result = compute(load_programme(Path("examples/kontingent-loft-rabat.toml")))
 >>> words = Wording.of(result.municipal)
+>>> print(describe_key(result.municipal))
+efter indbyggertal (højst 200.000 indbyggere talt med; indbyggere over 100.000 talt med 50 %; 10 % rabat på vægten ved over 150.000 indbyggere)
 >>> print(rules_sentence(result.municipal, words).replace(NO_BREAK, " "))
 Indbyggertallet tælles højst med 200.000 for hver kommune; indbyggere over 100.000 tælles med 50 %; vægten nedsættes med 10 % for en kommune med over 150.000 indbyggere.
 >>> basis = key_basis(result.municipal, "101")
@@ -25,21 +33,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
-from costshare.base.danish import format_date, format_rate
+from costshare.base.danish import format_date, format_kr, format_rate, recipients_word
 from costshare.population.datasets import FETCHED_PREFIX, basis_ages
-from costshare.population.packaged import decimal_text
-from costshare.programme.working import KeyBasis
+from costshare.population.packaged import Population, decimal_text
+from costshare.programme.key_basis import KeyBasis
 from costshare.shares.splitting import Split
+from costshare.shares.weights import Counting
 
 # Between a number and its "%" (and "1." and its month) typst must not break the line:
 # "50" at the end of one line and "%" alone on the next reads badly in a letter.
 NO_BREAK = "\u00a0"
 
 
+# What a document calls the figures: (inhabitants, a decimal key's shares).
+_LABELS = {
+    "source": ("Befolkningstal", "Fordelingsnøgle"),  # letters' and the annex's basis line
+    "column": ("Indbyggertal", "Andel i nøglen"),  # the annex's figure column
+    "note": ("Befolkning", "Fordelingsnøgle"),  # the overview workbook's source note
+    "step": ("Befolkning", "Andel i nøglen"),  # explain's and the working's figure step
+    "table": ("Indbyggere", "Nøgle"),  # the split table's figure column
+}
+LabelUse = Literal["source", "column", "note", "step", "table"]
+
+
+def is_decimal_key(population: Population) -> bool:
+    """Whether the figures are a decimal key's shares (the block-grant key), not inhabitants."""
+    return population.weight_scale != 1 or population.measure != "indbyggertal"
+
+
 @dataclass(frozen=True)
 class Wording:
-    """The words a letter uses for a split's recipients and figures.
+    """The words documents use for a split's recipients and figures.
 
     ``by`` ends "fordeles … efter …"; ``noun`` is the figure in "Gentofte Kommunes
     indbyggertal er …"; ``counted`` follows "75.076 af 1.930.703 …" in a mixed key's
@@ -47,7 +73,8 @@ class Wording:
     med …"); ``units`` names what lies above a threshold ("indbyggere over 100.000");
     ``over`` is a recipient above a discount's threshold (``over {n} indbyggere``);
     ``ages`` is an age group (``65 år og derover``), whose letters say "Gentofte
-    Kommune har 17.853 indbyggere på 65 år og derover".
+    Kommune har 17.853 indbyggere på 65 år og derover"; ``decimal`` is set for a
+    decimal key.
     """
 
     plural: str
@@ -59,16 +86,18 @@ class Wording:
     units: str
     over: str
     ages: str | None = None
+    decimal: bool = False
 
     @staticmethod
     def of(split: Split) -> Wording:
+        """The words for ``split``'s recipients and figures (the one place that decides)."""
         population = split.population
         municipal = population.municipal
-        plural, each = ("kommuner", "kommune") if municipal else ("modtagere", "modtager")
-        if population.weight_scale != 1 or population.measure != "indbyggertal":
+        plural, each = recipients_word(municipal), recipients_word(municipal, singular=True)
+        if is_decimal_key(population):
             return Wording(
                 plural, each, "efter andel i fordelingsnøglen", "andel i nøglen", "i nøglen",
-                "andelen", "den del af andelen", "en andel over {n}",
+                "andelen", "den del af andelen", "en andel over {n}", decimal=True,
             )  # fmt: skip
         if not municipal:
             return Wording(
@@ -92,6 +121,11 @@ class Wording:
             f"indbyggere{dated}", "indbyggertallet", "indbyggere", "over {n} indbyggere",
         )  # fmt: skip
 
+    def label(self, use: LabelUse) -> str:
+        """What a heading or source line calls the figures (``Befolkningstal`` or, for a
+        decimal key, ``Fordelingsnøgle``), in the form ``use`` names (see ``_LABELS``)."""
+        return _LABELS[use][self.decimal]
+
     @property
     def its(self) -> str:
         """``kommunens``, ``modtagerens``."""
@@ -102,6 +136,63 @@ class Wording:
         if self.ages:
             return f"{name} har {figure} {self.counted}"
         return f"{genitive_name} {self.noun} er {figure}"
+
+
+def describe_key(split: Split) -> str:
+    """The key in full, as plain text: ``efter indbyggertal``, ``ligeligt``, ``40 % ligeligt
+    og 60 % efter indbyggertal (højst 60.000 indbyggere talt med)``, ``et fast beløb på
+    10.000 kr. pr. modtager, resten efter indbyggertal``. What ``explain``, the method
+    sheet, the split table and a letter template's ``key`` show."""
+    key = split.key
+    words = Wording.of(split)
+    by = words.by + (" × faktor" if key.factor else "")
+    settings = counting_phrases(key.counting, "i andel" if words.decimal else "indbyggere")
+    if settings:
+        by += f" ({'; '.join(settings)})"
+    if key.population == 1:
+        text = by
+    elif key.equal == 1:
+        text = "ligeligt"
+    else:
+        text = f"{format_rate(key.equal)} ligeligt og {format_rate(key.population)} {by}"
+    if key.fixed_ore:
+        text = f"et fast beløb på {format_kr(key.fixed_ore)} pr. modtager, resten {text}"
+    return text.replace(NO_BREAK, " ")
+
+
+def charge_words(split: Split) -> str:
+    """What a recipient's e-invoice line says it pays, short: ``andel efter indbyggertal``,
+    ``lige store andele``, ``andel efter fordelingsnøgle`` (a mixed key), ``andel efter
+    fordelingsnøglen`` (a decimal key), ``andel efter antallet af indbyggere på 65 år og
+    derover``. The settings (cap, factor…) are in the letter and the workbook, not here."""
+    key = split.key
+    if not key.population:
+        return "lige store andele"
+    if key.equal:
+        return "andel efter fordelingsnøgle"
+    words = Wording.of(split)
+    if words.decimal:  # "andel efter andel i fordelingsnøglen" would say "andel" twice
+        return "andel efter fordelingsnøglen"
+    return f"andel {words.by}".replace(NO_BREAK, " ")
+
+
+def counting_phrases(counting: Counting, unit: str = "indbyggere") -> list[str]:
+    """A key's cap, rate and discount in plain text, one phrase each, in the order they
+    apply: ``højst 200.000 indbyggere talt med``, ``10 % rabat på vægten ved over …``."""
+    phrases = []
+    if counting.cap is not None:
+        phrases.append(f"højst {_number(counting.cap)} {unit} talt med")
+    if counting.above_from is not None:
+        phrases.append(
+            f"{unit} over {_number(counting.above_from)} talt med "
+            f"{format_rate(counting.above_rate)}"
+        )
+    if counting.discount_above is not None:
+        phrases.append(
+            f"{format_rate(counting.discount_rate)} rabat på vægten ved over "
+            f"{_number(counting.discount_above)} {unit}"
+        )
+    return phrases
 
 
 def rules_sentence(split: Split, words: Wording) -> str:

@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import math
-import string
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,9 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from costshare.allocation.methods import METHODS, Method
+from costshare.base.codes import code_key, is_number_code, read_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.money import Unit, parse_amount, parse_decimal, parse_percent
+from costshare.base.patterns import pattern_fields
 from costshare.population.basis import load_basis
 from costshare.population.packaged import (
     _QUARTER_LIKE,
@@ -51,7 +51,7 @@ from costshare.programme.invoicing import Invoicing, read_invoicing
 from costshare.programme.register import RegisterEntry
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
-from costshare.shares.weights import Counting
+from costshare.shares.weights import Counting, integer_weights
 
 MUNICIPAL_PARTY = "kommuner"
 # A payer's reference: ``payment.reference`` with these fields filled in (see README).
@@ -189,7 +189,7 @@ def compute(
     programme's basis and total, for what-if runs.
     """
     amount_ore = programme.amount_ore if amount_override_ore is None else amount_override_ore
-    weights = _integer_weights({party.code: party.weight for party in programme.parties})
+    weights = integer_weights({party.code: party.weight for party in programme.parties})
     parts = cofinance(amount_ore, weights, unit=programme.unit, method=programme.method)
     population = programme_population(programme, population_override)
     _refuse_shared_codes(programme, population)
@@ -205,7 +205,9 @@ def compute(
         from costshare.programme.register import load_register
 
         codes = [*municipal.population.codes, *(p.code for p in programme.parties)]
-        register = load_register(programme.register, [c for c in codes if c != MUNICIPAL_PARTY])
+        official = municipal.population.codes if municipal.population.municipal else ()
+        payer_codes = [c for c in codes if c != MUNICIPAL_PARTY]
+        register = load_register(programme.register, payer_codes, official)
     return ProgrammeResult(programme, parts, municipal, register)
 
 
@@ -216,13 +218,11 @@ def _refuse_shared_codes(programme: Programme, population: Population) -> None:
     make ``explain`` show one under the other's heading and ``verify`` reject the
     package's own overview.
     """
-    numeric = {int(code): code for code in population.codes if code.isdigit()}
-    folded = {code.casefold(): code for code in population.codes}
+    recipients = {code_key(code): code for code in population.codes}
     for index, party in enumerate(programme.parties, start=1):
         if party.municipal:
             continue
-        code = party.code.strip()
-        clash = numeric.get(int(code)) if code.isdigit() else folded.get(code.casefold())
+        clash = recipients.get(code_key(party.code))
         if clash is not None:
             name = population.names[population.codes.index(clash)]
             raise InputError(
@@ -383,20 +383,9 @@ def _reference(path: Path, given: str | None) -> str:
         return DEFAULT_REFERENCE
     pattern = given.strip()
     try:
-        names = {name for _text, name, _spec, _conv in string.Formatter().parse(pattern) if name}
-    except ValueError:
-        names = {"?"}
-    unknown = names - set(REFERENCE_FIELDS)
-    if unknown:
-        raise InputError(
-            lazy(
-                "{pattern} has an unknown field; use {fields} (write the braces only around these)",
-                pattern=repr(pattern),
-                fields=", ".join("{" + name + "}" for name in REFERENCE_FIELDS),
-            ),
-            source=str(path),
-            key="payment.reference",
-        )
+        names = set(pattern_fields(pattern, REFERENCE_FIELDS))
+    except InputError as error:
+        raise error.within(source=str(path), key="payment.reference") from None
     if not names & {"code", "number"}:  # each payer needs its own reference
         pattern += "-{code}"
     return pattern
@@ -414,8 +403,8 @@ def _annex_order(path: Path, section: dict[str, Any]) -> str:
 
 
 def _code(value: str) -> str:
-    value = value.strip()
-    return str(int(value)) if value.isdecimal() else value
+    value = read_code(value)
+    return str(int(value)) if is_number_code(value) else value
 
 
 def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
@@ -436,7 +425,9 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
             )
         municipal = bool(entry.get("municipalities", False))
         code = (
-            MUNICIPAL_PARTY if municipal else entry.get("code") or REGION_CODES.get(entry["name"])
+            MUNICIPAL_PARTY
+            if municipal
+            else read_code(entry.get("code", "")) or REGION_CODES.get(entry["name"])
         )
         if not code:
             raise InputError(
@@ -599,8 +590,3 @@ def _negative(path: Path, key: str, value: object) -> InputError:
     return InputError(
         lazy("must not be negative, got {value}", value=repr(value)), source=str(path), key=key
     )
-
-
-def _integer_weights(weights: dict[str, Fraction]) -> dict[str, int]:
-    common = math.lcm(*(weight.denominator for weight in weights.values()))
-    return {code: int(weight * common) for code, weight in weights.items()}

@@ -25,9 +25,10 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Any
 
-from costshare.base.codes import same_code
+from costshare.base.codes import code_key, is_number_code, read_code, same_code
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy, nlazy
+from costshare.base.patterns import fill_pattern
 from costshare.population.municipalities import municipality
 from costshare.population.packaged import (
     lookup_municipality,
@@ -122,9 +123,8 @@ def reference(result: ProgrammeResult, code: str, number: int) -> str:
     unique within a run, since codes are.
     """
     programme = result.programme
-    return programme.reference.format(
-        case_number=programme.case_number, code=code, year=programme.year, number=number
-    )
+    values = {"case_number": programme.case_number, "code": code, "year": programme.year}
+    return fill_pattern(programme.reference, values | {"number": number})
 
 
 def _registered(payer: Payer, entry: RegisterEntry | None) -> Payer:
@@ -161,12 +161,12 @@ def name_keys(name: str) -> list[str]:
 
 def match_payer(result: ProgrammeResult, text: str) -> Payer | None:
     """The payer with this code or name, or None."""
-    text = text.strip()
+    text = read_code(text)
     if not text:
         return None
     by_code, by_name = _lookup(result)
-    found = by_code.get(_code_key(text))
-    if found is not None and same_code(found.code, text):
+    found = by_code.get(code_key(text))
+    if found is not None:
         return found
     for key in name_keys(text):
         if key in by_name:
@@ -189,26 +189,18 @@ def _lookup(result: ProgrammeResult) -> tuple[dict[Any, Payer], dict[str, Payer]
     every = payers(result)
     by_code: dict[Any, Payer] = {}
     for payer in every:
-        by_code.setdefault(_code_key(payer.code), payer)
+        by_code.setdefault(code_key(payer.code), payer)
     by_name = {normalise_name(payer.name): payer for payer in every}
     _last_lookup[:] = [(result, (by_code, by_name))]
     return by_code, by_name
 
 
-def _code_key(code: str) -> Any:
-    """What :func:`same_code` compares: the number of a digit code, else the folded text."""
-    code = code.strip()
-    return (
-        ("number", int(code)) if code.isdecimal() and code.isascii() else ("text", code.casefold())
-    )
-
-
 def municipality_code(text: str) -> str | None:
     """The kommunekode of any Danish municipality named or numbered ``text``, or None."""
-    text = text.strip()
+    text = read_code(text)
     names = municipality_names()
-    if text.isdigit():
-        return next((code for code in names if int(code) == int(text)), None)
+    if is_number_code(text):
+        return next((code for code in names if same_code(code, text)), None)
     return lookup_municipality(text)
 
 

@@ -20,13 +20,10 @@ column                    Danish header
 ========================  ==========================================
 
 A code that is not a payer of the programme is refused (a typo would otherwise leave a
-payer without its address); a payer without a row is allowed. Every error names the
-file, the row and the column.
-
->>> is_valid_cvr("19438414"), is_valid_cvr("19438415")
-(True, False)
->>> is_valid_gln("5798000000001"), is_valid_gln("5798000000002")
-(True, False)
+payer without its address); a payer without a row is allowed. A municipality's CVR must be
+its own in the packaged official register (a CVR that is another municipality's is
+refused naming both), and no two payers may share an EAN. Every error names the file,
+the row and the column.
 """
 
 from __future__ import annotations
@@ -39,6 +36,8 @@ from pathlib import Path
 from costshare.base.codes import same_code
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import Text, lazy
+from costshare.base.identifiers import cvr_check_ok, gln_ok
+from costshare.population.municipalities import municipality, municipality_with_cvr
 
 # Header (case-insensitive, spaces and dots ignored) -> field of RegisterEntry.
 HEADERS = {
@@ -69,7 +68,6 @@ HEADERS = {
     "rekvisitionsnummer": "order_reference",
     "rekvisitionsnr": "order_reference",
 }
-_CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
 
 @dataclass(frozen=True)
@@ -88,12 +86,18 @@ class RegisterEntry:
     order_reference: str = ""
 
 
-def load_register(path: Path, payer_codes: Collection[str]) -> dict[str, RegisterEntry]:
+def load_register(
+    path: Path, payer_codes: Collection[str], municipalities: Collection[str] = ()
+) -> dict[str, RegisterEntry]:
     """The register's rows keyed by the payer's own code (``0157`` in the file → ``157``).
 
+    ``municipalities`` are the payer codes that are Danish municipalities: their CVR must
+    be the one the packaged official register gives them.
+
     Raises :class:`InputError` naming the cell for an unknown header, a missing or
-    unknown or repeated code, a CVR that is not 8 digits or fails the modulus-11 check,
-    or an EAN that is not 13 digits with a valid GS1 check digit.
+    unknown or repeated code, a CVR that is not 8 digits or fails the modulus-11 check, a
+    municipality's CVR that is not its own (naming whose it is), an EAN that is not 13
+    digits with a valid GS1 check digit, or an EAN a payer above already has.
     """
     # Imported here: reading a file needs polars, which a split on packaged data avoids.
     from costshare.population.tables import read_table
@@ -108,62 +112,98 @@ def load_register(path: Path, payer_codes: Collection[str]) -> dict[str, Registe
             row=1,
         )
     found: dict[str, RegisterEntry] = {}
+    eans: dict[str, tuple[str, int]] = {}  # EAN -> (payer code, row)
+    code_column = next(i for i, r in roles.items() if r == "code")
     for record in table.frame.iter_rows(named=True):
         row = table.row_number(record["_rec"])
         values = {
             role: (record[table.column(index)] or "").strip() for index, role in roles.items()
         }
-        code_column = table.header[next(i for i, r in roles.items() if r == "code")]
-        code = values["code"]
-        if not code:
-            raise InputError(
-                lazy("the code is empty; give the payer's code"),
-                source=source,
-                row=row,
-                column=code_column,
-            )
-        payer = next((c for c in payer_codes if same_code(c, code)), None)
+        payer, problem = _payer(values["code"], payer_codes, found)
         if payer is None:
-            raise InputError(
-                lazy(
-                    "{code} is not a payer of this programme; correct the code or delete the row",
-                    code=shown(code),
-                ),
-                source=source,
-                row=row,
-                column=code_column,
-            )
-        if payer in found:
-            raise InputError(
-                lazy("payer {code} has a second row; keep one", code=code),
-                source=source,
-                row=row,
-                column=code_column,
-            )
+            raise InputError(problem, source=source, row=row, column=table.header[code_column])
         for index, role in roles.items():
+            if role not in ("cvr", "ean") or not values[role]:
+                continue
             problem = _check(role, values[role])
+            values[role] = values[role].replace(" ", "")
+            problem = problem or _implausible(role, values[role], payer, municipalities, eans)
             if problem:
                 raise InputError(problem, source=source, row=row, column=table.header[index])
-            if role in ("cvr", "ean"):
-                values[role] = values[role].replace(" ", "")
+        if values.get("ean"):
+            eans[values["ean"]] = (payer, row)
         found[payer] = RegisterEntry(**{**values, "code": payer})
     return found
 
 
-def is_valid_cvr(text: str) -> bool:
-    """Whether ``text`` is 8 digits whose weighted sum (2,7,6,5,4,3,2,1) is divisible by 11."""
-    if not re.fullmatch(r"[0-9]{8}", text):
-        return False
-    return sum(int(d) * w for d, w in zip(text, _CVR_WEIGHTS, strict=True)) % 11 == 0
+def _payer(
+    code: str, payer_codes: Collection[str], found: Collection[str]
+) -> tuple[str, None] | tuple[None, Text]:
+    """The payer code a register row is for, or what is wrong with the row's code."""
+    if not code:
+        return None, lazy("the code is empty; give the payer's code")
+    payer = next((c for c in payer_codes if same_code(c, code)), None)
+    if payer is None:
+        return None, lazy(
+            "{code} is not a payer of this programme; correct the code or delete the row",
+            code=shown(code),
+        )
+    if payer in found:
+        return None, lazy("payer {code} has a second row; keep one", code=code)
+    return payer, None
 
 
-def is_valid_gln(text: str) -> bool:
-    """Whether ``text`` is a 13-digit GLN (EAN location number) with a valid GS1 check digit."""
-    if not re.fullmatch(r"[0-9]{13}", text):
-        return False
-    body = [int(d) for d in text[:12]]
-    weighted = sum(d * (3 if i % 2 else 1) for i, d in enumerate(body))
-    return (10 - weighted % 10) % 10 == int(text[12])
+def _implausible(
+    role: str,
+    value: str,
+    payer: str,
+    municipalities: Collection[str],
+    eans: dict[str, tuple[str, int]],
+) -> Text | None:
+    """A valid CVR or EAN that cannot be this payer's: another municipality's CVR, or an
+    EAN a payer above already has."""
+    if role == "cvr" and payer in municipalities:
+        return _not_its_cvr(payer, value)
+    if role == "ean" and value in eans:
+        return _shared_ean(value, payer, *eans[value])
+    return None
+
+
+def _not_its_cvr(code: str, cvr: str) -> Text | None:
+    """Why ``cvr`` is not municipality ``code``'s CVR in the official register, or None."""
+    official = municipality(code)
+    if official is None or official.cvr == cvr:
+        return None
+    owner = municipality_with_cvr(cvr)
+    if owner is not None:
+        return lazy(
+            "CVR {cvr} is {owner} ({owner_code}), not {name} ({code}), whose CVR is "
+            "{official}; correct the CVR",
+            cvr=cvr,
+            owner=owner.official_name,
+            owner_code=owner.code,
+            name=official.official_name,
+            code=official.code,
+            official=official.cvr,
+        )
+    return lazy(
+        "CVR {cvr} is not {name}'s: the official register gives {official}; correct the "
+        "CVR or leave the cell empty",
+        cvr=cvr,
+        name=official.official_name,
+        official=official.cvr,
+    )
+
+
+def _shared_ean(ean: str, code: str, first_code: str, first_row: int) -> Text:
+    return lazy(
+        "EAN {ean} of payer {code} is also payer {first}'s (row {row}); each payer needs its "
+        "own EAN, or both invoices reach one mailbox",
+        ean=ean,
+        code=code,
+        first=first_code,
+        row=first_row,
+    )
 
 
 def _columns(header: Sequence[str], source: str | None) -> dict[int, str]:
@@ -212,7 +252,7 @@ def _check(role: str, value: str) -> Text | None:
                 "CVR {value} is not 8 digits; write the CVR number, e.g. 19438414",
                 value=shown(value),
             )
-        if not is_valid_cvr(digits):
+        if not cvr_check_ok(digits):
             return lazy(
                 "CVR {value} fails the CVR check digit; check the number", value=shown(value)
             )
@@ -222,7 +262,7 @@ def _check(role: str, value: str) -> Text | None:
             return lazy(
                 "EAN {value} is not 13 digits; write the EAN (GLN) number", value=shown(value)
             )
-        if not is_valid_gln(digits):
+        if not gln_ok(digits):
             return lazy(
                 "EAN {value} has a wrong check digit (GS1); check the number", value=shown(value)
             )

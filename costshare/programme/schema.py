@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from costshare.base.danish import parse_date
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import Grouped, Text, lazy, mark
 from costshare.base.limits import (
@@ -258,20 +259,16 @@ def _syntax_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> In
 # The keys that hold a date, wherever they stand: decision.date, letter_date, payment.due.
 _DATE_KEYS = ("date", "letter_date", "due")
 _DATE_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_]+)\s*=\s*(?P<value>[^#]*?)\s*(?:#.*)?$")
-_DANISH_DATE = re.compile(r"^(?P<day>[0-9]{1,2})[-./](?P<month>[0-9]{1,2})[-./](?P<year>[0-9]{4})$")
 
 
 def _wrong_date_form(path: Path, line: int, source_line: str) -> InputError | None:
     """A date key whose value TOML cannot read (``date = 03-02-2025``), said as how to
-    write a date; the Danish day-month-year order is shown converted, as an example."""
+    write a date; a date written the Danish way is shown converted, as an example."""
     match = _DATE_LINE.match(source_line)
     if not match or match["key"] not in _DATE_KEYS or _is_date(match["value"]):
         return None
     key, value = match["key"], match["value"]
-    example = "2025-02-03"
-    danish = _DANISH_DATE.match(value)
-    if danish and _is_date(f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"):
-        example = f"{danish['year']}-{int(danish['month']):02d}-{int(danish['day']):02d}"
+    example = (parse_date(value.strip('"')) or date(2025, 2, 3)).isoformat()
     return InputError(
         lazy(
             "{key} = {value} is not a date TOML can read; "
@@ -385,7 +382,7 @@ def _check_shape(path: Path, value: Any, schema: Any, where: str) -> None:
         if not allowed_ok:
             names = [lazy(_TYPE_NAMES[t]) for t in allowed]  # one or two in _SCHEMA
             wanted = names[0] if len(names) == 1 else lazy("{first} or {second}", first=names[0], second=names[1])  # fmt: skip
-            extra = _quoted_form(where, value) if str in allowed else ""
+            extra = _quoted_form(where, value) if str in allowed else _date_form(where, value)
             raise InputError(
                 lazy(
                     "key '{key}' must be {wanted}, got {value}{extra}",
@@ -410,6 +407,15 @@ def _quoted_form(where: str, value: Any) -> str | Text:
     if where.endswith("]"):
         return lazy('; write it in quotes, "{value}"', value=value)
     return lazy('; write {key} = "{value}"', key=key, value=value)
+
+
+def _date_form(where: str, value: Any) -> str | Text:
+    """A date written as text the Danish way, as TOML wants it: ``; write date = 2025-03-17``."""
+    day = parse_date(value) if isinstance(value, str) else None
+    if day is None:
+        return ""
+    key = where.rsplit(".", 1)[-1]
+    return lazy("; write {key} = {day} (a date without quotes)", key=key, day=day.isoformat())
 
 
 def _toml_value(value: Any) -> str | Text:

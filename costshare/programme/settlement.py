@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from costshare.base.codes import code_order
 from costshare.population.packaged import municipality_names
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import official_name
@@ -146,7 +147,7 @@ def settle(final: ProgrammeResult, charged: Mapping[str, tuple[str, int]]) -> Se
                 final=True,
             )
         )
-    for code in sorted(set(charged) - final_codes, key=_code_order):
+    for code in sorted(set(charged) - final_codes, key=code_order):
         name, amount_ore = charged[code]
         former = _former_payer(code, name, reference(final, code, len(rows) + 1))
         rows.append(SettlementRow(former, amount_ore, 0, True, False))
@@ -165,7 +166,3 @@ def _former_payer(code: str, name: str, own_reference: str) -> Payer:
     municipal = code in municipality_names()
     named = official_name(code, name) if municipal else name
     return Payer(code, name, municipal, 0, named, reference=own_reference)
-
-
-def _code_order(code: str) -> tuple[int, str]:
-    return (int(code), code) if code.isdigit() else (10**9, code)

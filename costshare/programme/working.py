@@ -22,7 +22,7 @@ Beløb: 20.415 kr.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 from costshare.base.danish import (
@@ -35,9 +35,9 @@ from costshare.base.danish import (
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.population.packaged import decimal_text
+from costshare.programme.key_wording import Wording, describe_key
 from costshare.programme.model import ProgrammeResult
 from costshare.shares.splitting import Split
-from costshare.shares.weights import Counting, WeightSteps
 
 
 @dataclass(frozen=True)
@@ -46,61 +46,6 @@ class Step:
 
     label: str
     value: str
-
-
-@dataclass(frozen=True)
-class KeyBasis:
-    """What a letter's basis sentence needs for one recipient, under any key (issue #13).
-
-    ``figure``/``figure_total`` are the recipient's figure and the sum, as the source
-    gives them (``75.076`` of ``1.930.703`` inhabitants, or ``0,01215219`` of
-    ``0,32414394`` for a decimal key); ``weight``/``weight_total`` are set only when the
-    key counts figures otherwise than once (cap, rate above a threshold, factor,
-    discount), and ``share`` is the recipient's share of the key in percent. ``steps``
-    are the working from figure to weight (see :func:`weight_steps`), empty otherwise.
-    """
-
-    key: str
-    measure: str
-    figure: str
-    figure_total: str
-    weight: str | None
-    weight_total: str | None
-    share: str
-    steps: tuple[Step, ...]
-    # The raw steps behind ``steps`` (cap, rate, factor, discount), for a letter to put
-    # into words; None when the key counts every figure once.
-    weighing: WeightSteps | None = None
-    counting: Counting = field(default_factory=Counting)
-    factor: bool = False
-
-
-def key_basis(split: Split, code: str) -> KeyBasis:
-    """The basis of one recipient's amount, for a letter (see :class:`KeyBasis`)."""
-    population = split.population
-    count = population.count_of(code)
-    weight = weight_total = None
-    if split.counted:
-        exact, whole = split.key_weights[code], split.key_weight_total
-        weight, weight_total = decimal_text(exact), decimal_text(whole)
-        share = exact / whole if whole else Fraction(0)
-        steps: tuple[Step, ...] = tuple(weight_steps(split, code))
-        weighing: WeightSteps | None = split.key.steps(population, code)
-    else:
-        share, steps, weighing = Fraction(count, population.total), (), None
-    return KeyBasis(
-        key=split.key.describe(population),
-        measure=population.measure,
-        figure=population.figure_text(count),
-        figure_total=population.figure_text(population.total),
-        weight=weight,
-        weight_total=weight_total,
-        share=format_fraction(100 * share, 3) + " %",
-        steps=steps,
-        weighing=weighing,
-        counting=split.key.counting,
-        factor=split.key.factor,
-    )
 
 
 def party_working(result: ProgrammeResult, code: str) -> list[Step]:
@@ -140,10 +85,9 @@ def municipal_working(split: Split, code: str) -> list[Step]:
     count = population.count_of(code)
     figure = population.figure_text
     steps = [
-        Step("Fordelingsnøgle", split.key.describe(population)),
+        Step("Fordelingsnøgle", describe_key(split)),
         Step(
-            f"{'Befolkning' if population.weight_scale == 1 else 'Andel i nøglen'} "
-            f"({population.source})",
+            f"{Wording.of(split).label('step')} ({population.source})",
             f"{name} {figure(count)} af {figure(population.total)} ({len(population.codes)} {who})",
         ),
     ]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from costshare.allocation.methods import METHODS, Allocation, Method, allocate, mix_weights
-from costshare.base.danish import format_kr, format_rate
+from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.keyed import Keyed
@@ -124,32 +124,6 @@ class Key:
                     basis=population.basis,
                 )
             )
-
-    def describe(self, population: Population | None = None) -> str:
-        """The key in Danish, for documents: ``efter indbyggertal``.
-
-        With ``population``, a decimal key says ``efter andel`` rather than
-        ``efter indbyggertal``.
-        """
-        measure = population.measure if population is not None else "indbyggertal"
-        by = f"efter {measure}" + (" × faktor" if self.factor else "")
-        unit = "indbyggere" if measure == "indbyggertal" else "i andel"
-        extra = self.counting.describe(unit)
-        if extra:
-            by += f" ({'; '.join(extra)})"
-        if self.population == 1:
-            text = by
-        elif self.equal == 1:
-            text = "ligeligt"
-        else:
-            text = f"{_percent(self.equal)} ligeligt og {_percent(self.population)} {by}"
-        if self.fixed_ore:
-            return f"et fast beløb på {format_kr(self.fixed_ore)} pr. modtager, resten {text}"
-        return text
-
-
-def _percent(value: Fraction) -> str:
-    return format_rate(value)
 
 
 @dataclass(frozen=True)

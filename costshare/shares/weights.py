@@ -34,7 +34,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from costshare.base.danish import format_rate, format_trimmed
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 
@@ -93,22 +92,6 @@ class Counting:
             weight *= 1 - self.discount_rate
         return WeightSteps(figure, capped, counted, factor, discounted, weight)
 
-    def describe(self, unit: str = "indbyggere") -> list[str]:
-        """The settings in Danish, one phrase each, in the order they apply."""
-        phrases = []
-        if self.cap is not None:
-            phrases.append(f"højst {_number(self.cap)} {unit} talt med")
-        if self.above_from is not None:
-            phrases.append(
-                f"{unit} over {_number(self.above_from)} talt med {_percent(self.above_rate)}"
-            )
-        if self.discount_above is not None:
-            phrases.append(
-                f"{_percent(self.discount_rate)} rabat på vægten ved over "
-                f"{_number(self.discount_above)} {unit}"
-            )
-        return phrases
-
 
 def counted_weights(
     codes: Sequence[str],
@@ -133,13 +116,3 @@ def integer_weights(exact: Mapping[str, Fraction]) -> dict[str, int]:
     scaled = {code: int(value * common) for code, value in exact.items()}
     divisor = math.gcd(*scaled.values())
     return {code: value // divisor for code, value in scaled.items()} if divisor else scaled
-
-
-def _number(value: Fraction) -> str:
-    if value.denominator == 1:
-        return f"{int(value):,}".replace(",", ".")
-    return format_trimmed(value, 6)
-
-
-def _percent(value: Fraction) -> str:
-    return format_rate(value)

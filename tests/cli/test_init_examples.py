@@ -101,7 +101,7 @@ def test_init_never_overwrites(here: Path) -> None:
     ("change", "message"),
     [
         (("--amount", "mange"), "Fejl: beløbet 'mange' er ikke et tal; skriv cifre som 525000 eller 525000,00\n"),
-        (("--decision-date", "2025-02-30"), "Fejl: datoen '2025-02-30' kan ikke læses; skriv den som 2025-02-03 eller 3.2.2025\n"),
+        (("--decision-date", "2025-02-30"), "Fejl: datoen '2025-02-30' kan ikke læses; skriv den som 2025-02-03, 3.2.2025 eller 3. februar 2025\n"),
         (("--region", "Fyn"), "Fejl: ukendt region 'Fyn'; brug en af Hovedstaden, Midtjylland, Nordjylland, Sjælland, Syddanmark\n"),
         (("--region-share", "140"), "Fejl: regionens andel '140' skal ligge mellem 0 og 100 %\n"),
         (("--population", "2099K1"), "Fejl: hjerte.toml: nøgle 'municipalities.population': befolkningsgrundlaget '2099K1' er ikke et medfølgende kvartal; brug et, som costshare data list viser (kvartaler 2016K1–2026K1, måneder 2021M10–2026M02, aldersgrupper som 2022K1:65-), hent det med costshare data fetch, eller angiv en CSV- eller Excel-fil\n"),

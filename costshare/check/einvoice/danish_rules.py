@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from costshare.base.identifiers import gs1_check_ok
+from costshare.base.identifiers import cvr_ok, gs1_check_ok
 from costshare.check.einvoice.findings import NS, Finding, Rule, find, number, text
 
 _SUPPLIER_COUNTRY = (
@@ -27,7 +27,7 @@ _IDENTIFIERS = "//cbc:EndpointID | //cac:PartyIdentification/cbc:ID | //cbc:Comp
 
 def _cvr_format_ok(value: str) -> bool:
     digits = value[2:] if len(value) == 10 and value.startswith("DK") else value
-    return len(digits) == 8 and digits.isascii() and digits.isdigit()
+    return cvr_ok(digits)
 
 
 _ALWAYS = [

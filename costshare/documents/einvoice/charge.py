@@ -3,7 +3,9 @@
 A payer's share becomes a :class:`Charge`: an invoice for a positive amount, a credit
 note (with positive amounts, as both formats require) for a negative one, and nothing
 for zero. The amounts are the split's integer øre; with ``vat = "standard"`` the share
-is the net amount and 25 % VAT is added on top, rounded half up to the øre.
+is the net amount and VAT at the standard rate (25 %, owned by
+:data:`~costshare.programme.invoicing.VAT_RATE_PERCENT`) is added on top, rounded half up
+to the øre.
 
 A settlement run (``costshare settle``) makes the same documents for the difference
 between the final and the charged amount, given a :class:`Settling`: the number gets
@@ -22,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from costshare.base.danish import format_date
-from costshare.programme.invoicing import STANDARD_RATE_PERCENT, Account, Invoicing
+from costshare.programme.invoicing import VAT_RATE_PERCENT, Account, Invoicing, vat_ore
+from costshare.programme.key_wording import charge_words
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 
@@ -31,11 +34,6 @@ from costshare.programme.payers import Payer
 _UUID_NAMESPACE = uuid.UUID("5a1c3f0e-6b7d-4e2a-9c1b-2f3e4d5c6b7a")
 SETTLEMENT_SUFFIX = "-EFT"
 """Appended to a settlement document's number: it must not repeat the charge's number."""
-_KEY_TEXT = {
-    "population": "andel efter indbyggertal",
-    "equal": "lige store andele",
-    "mixed": "andel efter fordelingsnøgle",
-}
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,11 @@ class Charge:
     """That invoice's issue date, where known."""
 
     @property
+    def vat_percent(self) -> int:
+        """The VAT rate the documents state (0 outside the standard rate)."""
+        return VAT_RATE_PERCENT[self.vat]
+
+    @property
     def payable_ore(self) -> int:
         return self.net_ore + self.vat_ore
 
@@ -134,9 +137,8 @@ def charge_for(
         return None
     programme = result.programme
     net = abs(payer.amount_ore)
-    vat_ore = (net * STANDARD_RATE_PERCENT + 50) // 100 if invoicing.vat == "standard" else 0
     number = document_number(result, payer, invoicing, settling)
-    share = _KEY_TEXT[_key_name(result)] if payer.municipal else "andel som medfinansierende part"
+    share = charge_words(result.municipal) if payer.municipal else "andel som medfinansierende part"
     decision = f"Beslutning i {programme.decision_body} {format_date(programme.decision_date)}"
     if programme.decision_item:
         decision += f", punkt {programme.decision_item}"
@@ -154,7 +156,7 @@ def charge_for(
         issue_date=programme.letter_date,
         due=invoicing.due,
         net_ore=net,
-        vat_ore=vat_ore,
+        vat_ore=vat_ore(net, invoicing.vat),
         vat=invoicing.vat,
         line_name=clean(f"{programme.short_title}: {share}"),
         line_description=clean(programme.title),
@@ -168,13 +170,6 @@ def charge_for(
         billing_reference=clean(earlier),
         billing_date=settling.earlier_date if settling is not None and earlier else None,
     )
-
-
-def _key_name(result: ProgrammeResult) -> str:
-    key = result.programme.key
-    if key.equal == 0:
-        return "population"
-    return "equal" if key.population == 0 else "mixed"
 
 
 def _seller(result: ProgrammeResult, invoicing: Invoicing) -> Party:

@@ -164,7 +164,7 @@ def _tax_total(parent: etree._Element, charge: Charge) -> None:
     amount(subtotal, "TaxAmount", decimal(charge.vat_ore))
     category = group(subtotal, "TaxCategory")
     value(category, "ID", _CATEGORY[charge.vat], **_TAX_CATEGORY)
-    value(category, "Percent", "25" if charge.vat == "standard" else "0")
+    value(category, "Percent", str(charge.vat_percent))
     _tax_scheme(category)
 
 

@@ -109,7 +109,7 @@ def _category(parent: etree._Element, name: str, charge: Charge, *, breakdown: b
     code = _CATEGORY[charge.vat]
     value(category, "ID", code)
     if code != "O":
-        value(category, "Percent", "25" if code == "S" else "0")
+        value(category, "Percent", str(charge.vat_percent))
     elif breakdown:
         value(category, "TaxExemptionReasonCode", "VATEX-EU-O")
         value(category, "TaxExemptionReason", "Ikke momspligtig")

@@ -21,13 +21,20 @@ from typing import Any
 
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.codes import code_order
-from costshare.base.danish import format_count, format_date, format_kr, format_rate
+from costshare.base.danish import (
+    format_count,
+    format_date,
+    format_kr,
+    format_rate,
+    recipients_word,
+)
 from costshare.documents.pdf.letter_basis import municipal_basis_line
 from costshare.documents.pdf.letters import draft_changes
+from costshare.programme.key_basis import KeyBasis, key_basis
+from costshare.programme.key_wording import Wording
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.working import KeyBasis, key_basis
 
 ANNEX_TEMPLATE = "annex.typ.j2"
 REVIEW_TEMPLATE = "review.typ.j2"
@@ -57,8 +64,9 @@ def annex_context(
     uses_population = bool(split.key.population)
     what_if = list(provenance.what_if) if provenance else []
     by_code = {payer.code: payer for payer in everyone}
-    recipients = "kommune" if population.municipal else "modtager"
+    recipients = recipients_word(population.municipal, singular=True)
     bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
+    words = Wording.of(split)
     return {
         "title": f"Finansiering pr. {recipients}",
         "draft": bool(what_if),
@@ -95,7 +103,7 @@ def annex_context(
         "uses_population": uses_population,
         "order": "alfabetisk efter navn" if programme.annex_order == "name" else "efter kode",
         "code_header": "Kommunekode" if population.municipal else "Kode",
-        "name_header": "Kommune" if population.municipal else "Modtager",
+        "name_header": recipients.capitalize(),
         "rows": [
             {
                 "code": payer.code,
@@ -113,14 +121,8 @@ def annex_context(
         ),
         # The figure column: the population, a decimal key's decimals (never the scaled
         # integers), or the weight when the key caps, rates, discounts or multiplies (#13).
-        "figure_header": (
-            "Vægt i nøglen"
-            if split.counted
-            else ("Indbyggertal" if population.measure == "indbyggertal" else "Andel i nøglen")
-        ),
-        "population_label": (
-            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
-        ),
+        "figure_header": "Vægt i nøglen" if split.counted else words.label("column"),
+        "population_label": words.label("source"),
         "municipal_part": format_kr(split.amount_ore, decimals),
         "count": format_count(len(municipal)),
     }

@@ -25,11 +25,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from costshare.base.danish import format_count, format_fraction, format_kr, format_rate
+from costshare.base.danish import (
+    format_count,
+    format_fraction,
+    format_kr,
+    format_rate,
+    recipients_word,
+)
+from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import Wording, rules_sentence, weight_item, weight_sentences
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
-from costshare.programme.working import key_basis
 from costshare.shares.splitting import Split
 
 
@@ -56,7 +62,7 @@ def party_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
     total_weight = sum(p.weight for p in programme.parties)
     share = _percent(party.weight / total_weight)
     total = format_kr(sum(result.party_parts_ore.values()), decimals)
-    others = "kommunerne" if result.municipal.population.municipal else "modtagerne"
+    others = recipients_word(result.municipal.population.municipal, definite=True)
     return [
         Paragraph(
             f"{genitive(payer.official_name)} andel er {share} af den samlede udgift på "
@@ -195,7 +201,7 @@ _PART_AMOUNTS: dict[str, Callable[[Split, Payer, Fraction, Wording], str]] = {
 
 def _rounding(result: ProgrammeResult, combined: bool) -> str:
     unit = result.programme.unit.ore
-    whole = {100: "hele kroner", 1: "hele øre"}.get(unit, f"hele enheder à {format_kr(unit)}")
+    whole = rounding_words(unit)
     total = format_kr(result.municipal.amount_ore, result.programme.unit.shows_ore)
     if combined:
         return (
@@ -203,6 +209,16 @@ def _rounding(result: ProgrammeResult, combined: bool) -> str:
             f"så andelene tilsammen giver præcis {_end(total)}"
         ).replace("kommune", Wording.of(result.municipal).each, 1)
     return f"Andelene er afrundet til {whole}, så de tilsammen giver præcis {_end(total)}"
+
+
+def rounding_words(unit_ore: int) -> str:
+    """What the amounts are rounded to: ``hele kroner``, ``hele øre``, ``hele enheder à
+    100 kr.``."""
+    if unit_ore == 100:
+        return "hele kroner"
+    if unit_ore == 1:
+        return "hele øre"
+    return f"hele enheder à {format_kr(unit_ore)}"
 
 
 def _end(text: str) -> str:

@@ -51,18 +51,20 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
-from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive
+from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
 from costshare.documents.pdf.template_folder import (
     BoundedSandbox,
     check_template_folder,
     refuse_package_imports,
 )
 from costshare.population.packaged import Population, citation, is_quarter
+from costshare.programme.key_basis import key_basis
+from costshare.programme.key_wording import Wording, describe_key
 from costshare.programme.model import Programme, ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
-from costshare.programme.working import key_basis
+from costshare.shares.splitting import Split
 
 LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
@@ -329,31 +331,7 @@ def letter_context(
     split = result.municipal
     population = split.population
     decimals = programme.unit.shows_ore
-    weight_total = sum(party.weight for party in programme.parties)
-    parties = [
-        {
-            "code": party.code,
-            "name": party.name,
-            "share": format_trimmed(party.weight / weight_total * 100, 4) + " %",
-            "amount": format_kr(result.party_parts_ore[party.code], decimals),
-            "municipal": party.municipal,
-        }
-        for party in programme.parties
-    ]
-    municipality: dict[str, Any] | None = None
-    if payer.municipal:
-        # The figure as the source gives it (a decimal key's decimals, never the scaled
-        # integers), and the share of the key: of the weights when the key counts figures
-        # otherwise than once (issue #13).
-        basis = key_basis(split, payer.code)
-        municipality = {
-            "population": basis.figure,
-            "population_total": basis.figure_total,
-            "weight": basis.weight or basis.figure,
-            "weight_total": basis.weight_total or basis.figure_total,
-            "share": basis.share,
-            "count": format_count(len(population.codes)),
-        }
+    parties = _parties(result)
     payment = programme.payment
     due = payment.get("due")
     what_if = list(provenance.what_if) if provenance else []
@@ -374,15 +352,15 @@ def letter_context(
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
         "recipients": recipients_word(population.municipal),
-        "key": split.key.describe(population),
+        "key": describe_key(split),
         "basis": [
             {"text": paragraph.text, "list": list(paragraph.items)}
             for paragraph in basis_paragraphs(result, payer)
         ],
         "uses_population": payer.municipal and bool(split.key.population),
         "method": METHOD_NAMES_DA[split.method][0],
-        "rounding": _rounding(programme.unit.ore),
-        "municipality": municipality,
+        "rounding": rounding_words(programme.unit.ore),
+        "municipality": _municipality(split, payer) if payer.municipal else None,
         "amount": format_kr(payer.amount_ore, decimals),
         "payment": {
             "due": format_date(due) if isinstance(due, date) else "",
@@ -391,9 +369,7 @@ def letter_context(
         },
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "population_source": population_citation(population),
-        "population_label": (
-            "Befolkningstal" if population.measure == "indbyggertal" else "Fordelingsnøgle"
-        ),
+        "population_label": Wording.of(split).label("source"),
         "attachments": attachments(result, payer),
         "what_if": what_if,
         "draft": bool(what_if),
@@ -404,6 +380,38 @@ def letter_context(
             if programme.indexation
             else ""
         ),
+    }
+
+
+def _parties(result: ProgrammeResult) -> list[dict[str, Any]]:
+    """Each co-financing party with its share and amount (the municipalities among them)."""
+    programme = result.programme
+    decimals = programme.unit.shows_ore
+    weight_total = sum(party.weight for party in programme.parties)
+    return [
+        {
+            "code": party.code,
+            "name": party.name,
+            "share": format_trimmed(party.weight / weight_total * 100, 4) + " %",
+            "amount": format_kr(result.party_parts_ore[party.code], decimals),
+            "municipal": party.municipal,
+        }
+        for party in programme.parties
+    ]
+
+
+def _municipality(split: Split, payer: Payer) -> dict[str, str]:
+    """A recipient's figure as the source gives it (a decimal key's decimals, never the
+    scaled integers), and its share of the key: of the weights when the key counts
+    figures otherwise than once (issue #13)."""
+    basis = key_basis(split, payer.code)
+    return {
+        "population": basis.figure,
+        "population_total": basis.figure_total,
+        "weight": basis.weight or basis.figure,
+        "weight_total": basis.weight_total or basis.figure_total,
+        "share": basis.share,
+        "count": format_count(len(split.population.codes)),
     }
 
 
@@ -422,7 +430,7 @@ _CHECK = re.compile(r" \(([^;()]+); [^()]*\)$")
 
 def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:
     """What goes with a payer's letter: its own workbook and the annex."""
-    recipients = "kommune" if result.municipal.population.municipal else "modtager"
+    recipients = recipients_word(result.municipal.population.municipal, singular=True)
     return [
         f"Beregning for {payer.official_name} (regneark {payer.stem}.xlsx)",
         f"Finansiering pr. {recipients} ({ANNEX_FILE})",
@@ -453,14 +461,6 @@ def draft_changes(result: ProgrammeResult, what_if: list[str]) -> list[str]:
 
 def _basis_words(basis: str) -> str:
     return citation(basis) if is_quarter(basis) else Path(basis).name
-
-
-def _rounding(unit_ore: int) -> str:
-    if unit_ore == 100:
-        return "hele kroner"
-    if unit_ore == 1:
-        return "hele øre"
-    return f"hele enheder à {format_kr(unit_ore)}"
 
 
 def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:

@@ -25,6 +25,7 @@ from costshare.base.money import format_plain
 from costshare.documents.text.csv_export import csv_text
 from costshare.documents.text.text_table import fixed_width
 from costshare.population.packaged import Population, decimal_text
+from costshare.programme.key_wording import Wording, describe_key
 from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:
@@ -51,8 +52,8 @@ def render_table(result: Split) -> str:
     """A fixed-width Danish table with a total row equal to the amount."""
     population = result.population
     decimals = result.unit.shows_ore
-    who = "Kommune" if population.municipal else "Modtager"
-    figures = "Indbyggere" if population.weight_scale == 1 else "Nøgle"
+    who = recipients_word(population.municipal, singular=True).capitalize()
+    figures = Wording.of(result).label("table")
     figure = population.figure_text
     header: tuple[str, ...]
     rows: list[tuple[str, ...]]
@@ -99,7 +100,7 @@ def render_table(result: Split) -> str:
             format_kr(result.amount_ore, decimals),
         )
     title = (
-        f"Fordeling af {format_kr(result.amount_ore, decimals)} {result.key.describe(population)}, "
+        f"Fordeling af {format_kr(result.amount_ore, decimals)} {describe_key(result)}, "
         f"{len(rows)} {recipients_word(population.municipal)}"
     )
     body = fixed_width([header, None, *rows, None, total], "ll" + "r" * (len(header) - 2))
@@ -221,7 +222,7 @@ def render_json(result: Split) -> str:
         "total": format_plain(result.amount_ore, result.unit),
         "unit": format_plain(result.unit.ore, result.unit),
         "method": result.method,
-        "key": result.key.describe(population),
+        "key": describe_key(result),
         "population_basis": population.basis,
         "population_source": population.source,
         "population_date": population.as_of.isoformat() if population.as_of else None,

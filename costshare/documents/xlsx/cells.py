@@ -46,6 +46,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from costshare.base.danish import format_count
+
 MAX_EXACT_DIGITS = 15
 """Digits a spreadsheet number keeps exactly (Excel computes and shows 15 significant)."""
 MAX_CELL_TEXT = 32767
@@ -92,7 +94,7 @@ def amount_text(value: Number) -> str:
     digits = plain_number(value)
     sign = "-" if digits.startswith("-") else ""
     whole, _, fraction = digits.lstrip("-").partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
+    grouped = format_count(int(whole))
     return sign + grouped + (f",{fraction}" if fraction else "")
 
 

@@ -15,6 +15,7 @@ from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_date, format_kr
 from costshare.base.money import Unit
 from costshare.documents.xlsx.cells import MAX_EXACT_DIGITS, Book, fit_row, print_setup, set_widths
+from costshare.programme.key_wording import describe_key
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.provenance import Provenance
 
@@ -29,17 +30,29 @@ _WIDTHS = [30.0, 90.0]
 def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance | None) -> None:
     """The "Metode" sheet: label and value per line, rows as tall as their wrapped text."""
     sheet = book.sheet("Metode")
+    rows = method_rows(result, provenance)
+    book.text(sheet, 1, 1, "Metode og kilder", **TITLE)
+    sheet.set_row(0, 21)
+    wrap = {"text_wrap": True, "valign": "top"}
+    for row, (label, value) in enumerate(rows, start=3):
+        book.text(sheet, row, 1, label, bold=True, **wrap)
+        book.text(sheet, row, 2, value, **wrap)
+        fit_row(sheet, row, [(label, _WIDTHS[0], True), (value, _WIDTHS[1], False)])
+    set_widths(sheet, _WIDTHS)
+    last = len(rows) + 2
+    print_setup(sheet, result.programme.case_number, landscape=True, area=(1, 1, last, 2))
+
+
+def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[tuple[str, str]]:
+    """The method sheet's lines, label and value."""
     programme = result.programme
     split = result.municipal
     ties = ", ".join(f"{code} {split.population.name_of(code)}" for code in split.allocation.ties)
     rows: list[tuple[str, str]] = [
         ("Sag", f"{programme.title} ({programme.case_number})"),
         ("Beslutning", decision_line(result)),
-        (
-            "Samlet udgift",
-            format_kr(result.total_ore, programme.unit.shows_ore),
-        ),
-        ("Fordelingsnøgle", split.key.describe(split.population)),
+        ("Samlet udgift", format_kr(result.total_ore, programme.unit.shows_ore)),
+        ("Fordelingsnøgle", describe_key(split)),
         ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),
         ("Afrundingsenhed", format_kr(programme.unit.ore, programme.unit.shows_ore)),
         ("Lige store brøkdele", f"afgjort efter laveste kode: {ties}" if ties else "ingen"),
@@ -52,16 +65,7 @@ def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance
         rows += [(f"SHA-256 ({label})", digest) for label, digest in provenance.inputs]
         rows.append(("Program", f"costshare {provenance.version}"))
         rows += [("Ændret grundlag", note) for note in provenance.what_if]
-    book.text(sheet, 1, 1, "Metode og kilder", **TITLE)
-    sheet.set_row(0, 21)
-    wrap = {"text_wrap": True, "valign": "top"}
-    for row, (label, value) in enumerate(rows, start=3):
-        book.text(sheet, row, 1, label, bold=True, **wrap)
-        book.text(sheet, row, 2, value, **wrap)
-        fit_row(sheet, row, [(label, _WIDTHS[0], True), (value, _WIDTHS[1], False)])
-    set_widths(sheet, _WIDTHS)
-    last = len(rows) + 2
-    print_setup(sheet, programme.case_number, landscape=True, area=(1, 1, last, 2))
+    return rows
 
 
 def decision_line(result: ProgrammeResult) -> str:

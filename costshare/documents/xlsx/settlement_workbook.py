@@ -19,6 +19,8 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from xlsxwriter.worksheet import Worksheet
+
 from costshare.base.danish import format_date
 from costshare.base.money import ORE_PER_KRONE
 from costshare.documents.einvoice.charge import SETTLEMENT_SUFFIX
@@ -93,32 +95,79 @@ def build_settlement_workbook(
     """One payer's settlement workbook (see the module docstring)."""
     result = settlement.final
     programme = result.programme
-    payer = row.payer
     amounts = (row.charged_ore, row.final_ore, row.amount_ore)
     book = Book(live_formulas=all(fits_a_cell(kroner(amount)) for amount in amounts))
     sheet = book.sheet(SHEET)
-    # Top-aligned like the wrapped explanation beside them, should it take two lines.
-    money = {"num_format": amount_format(programme.unit), "align": "right", "valign": "top"}
-    name = payer.official_name or payer.name
-    heading = f"{name}: efterregulering, {programme.short_title}"
+    _heading(book, sheet, settlement, row)
+    line = 5
+    for label, value in _facts(row):
+        _label_and_text(book, line, label, value)
+        line += 1
+    basis = (charged_basis, charged_letter_date, provenance.population_basis)
+    line = _amounts(book, sheet, settlement, row, line + 1, basis)
+    payment = _payment(settlement, row)
+    if payment:
+        line += 1
+        for label, value in payment:
+            line += 1
+            _label_and_text(book, line, label, value)
+    line += 2
+    book.text(sheet, line, 1, "Beregning af det endelige beløb", **_BOLD)
+    sheet.merge_range(line - 1, 0, line - 1, 2, "")
+    if row.final:
+        steps = [(step.label, step.value) for step in party_working(result, row.payer.code)]
+    else:
+        steps = [("Endeligt beløb", "indgår ikke i den endelige fordeling")]
+    for label, value in steps:
+        line += 1
+        _label_and_text(book, line, label, value, bold=False)
+    set_widths(sheet, _WIDTHS)
+    print_setup(sheet, programme.case_number, landscape=True, area=(1, 1, line, 3))
+    add_method_sheet(book, result, provenance)
+    return book
+
+
+def _name(row: SettlementRow) -> str:
+    return row.payer.official_name or row.payer.name
+
+
+def _heading(book: Book, sheet: Worksheet, settlement: Settlement, row: SettlementRow) -> None:
+    """The payer and programme title, the programme's full title and the decision."""
+    programme = settlement.final.programme
+    heading = f"{_name(row)}: efterregulering, {programme.short_title}"
     for number, text, style in (
         (1, heading, TITLE),
         (2, programme.title, {}),
-        (3, decision_line(result), {}),
+        (3, decision_line(settlement.final), {}),
     ):
         sheet.merge_range(number - 1, 0, number - 1, 2, "")
         book.text(sheet, number, 1, text, **_WRAP, **style)
         fit_row(sheet, number, [(text, sum(_WIDTHS) / (1.3 if style else 1.0), bool(style))])
 
-    line = 5
-    facts = [("Betaler", name), ("Kode", payer.code)]
+
+def _facts(row: SettlementRow) -> list[tuple[str, str]]:
+    """The payer, its code and identifiers, and its settlement reference."""
+    payer = row.payer
+    facts = [("Betaler", _name(row)), ("Kode", payer.code)]
     facts += [(label, value) for label, value in identifiers(payer) if value]
     facts.append(("Reference for efterreguleringen", settlement_reference(row)))
-    for label, value in facts:
-        _label_and_text(book, line, label, value)
-        line += 1
+    return facts
 
-    line += 1
+
+def _amounts(
+    book: Book,
+    sheet: Worksheet,
+    settlement: Settlement,
+    row: SettlementRow,
+    line: int,
+    basis: tuple[str, str, str],
+) -> int:
+    """Charged and final amount, each with its basis, and the difference as a formula;
+    ``basis`` is the charge's basis and letter date and the final basis. The last line."""
+    charged_basis, charged_letter_date, final_basis = basis
+    # Top-aligned like the wrapped explanation beside them, should it take two lines.
+    unit = settlement.final.programme.unit
+    money = {"num_format": amount_format(unit), "align": "right", "valign": "top"}
     charged_line, final_line = line, line + 1
     letter_date = iso_date_words(charged_letter_date)
     charged_text = (
@@ -128,9 +177,9 @@ def build_settlement_workbook(
         else f"ikke opkrævet på {basis_words(charged_basis)}"
     )
     final_text = (
-        f"endeligt opgjort på {basis_words(provenance.population_basis)}"
+        f"endeligt opgjort på {basis_words(final_basis)}"
         if row.final
-        else f"indgår ikke i den endelige opgørelse ({basis_words(provenance.population_basis)})"
+        else f"indgår ikke i den endelige opgørelse ({basis_words(final_basis)})"
     )
     for number, label, amount, text in (
         (charged_line, "Opkrævet (kr.)", row.charged_ore, charged_text),
@@ -155,35 +204,21 @@ def build_settlement_workbook(
     if book.amounts_as_text:
         line += 1
         _label_and_text(book, line, "", AMOUNTS_AS_TEXT_NOTE)
+    return line
 
-    due = programme.payment.get("due")
+
+def _payment(settlement: Settlement, row: SettlementRow) -> list[tuple[str, str]]:
+    """How and by when to pay an extra charge (nothing for a credit or no change)."""
+    payment_section = settlement.final.programme.payment
+    due = payment_section.get("due")
     payment = []
     if row.kind == EXTRA and isinstance(due, date):
         payment.append(("Betales senest", format_date(due)))
     if row.kind == EXTRA:
         for key, label in (("how", "Betaling"), ("account", "Konto")):
-            if programme.payment.get(key):
-                payment.append((label, str(programme.payment[key])))
-    if payment:
-        line += 1
-        for label, value in payment:
-            line += 1
-            _label_and_text(book, line, label, value)
-
-    line += 2
-    book.text(sheet, line, 1, "Beregning af det endelige beløb", **_BOLD)
-    sheet.merge_range(line - 1, 0, line - 1, 2, "")
-    if row.final:
-        steps = [(step.label, step.value) for step in party_working(result, payer.code)]
-    else:
-        steps = [("Endeligt beløb", "indgår ikke i den endelige fordeling")]
-    for label, value in steps:
-        line += 1
-        _label_and_text(book, line, label, value, bold=False)
-    set_widths(sheet, _WIDTHS)
-    print_setup(sheet, programme.case_number, landscape=True, area=(1, 1, line, 3))
-    add_method_sheet(book, result, provenance)
-    return book
+            if payment_section.get(key):
+                payment.append((label, str(payment_section[key])))
+    return payment
 
 
 def _label_and_text(book: Book, line: int, label: str, value: str, bold: bool = True) -> None:

@@ -34,6 +34,7 @@ the programme file or the figures (names, titles) is always stored as text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -61,6 +62,7 @@ from costshare.documents.xlsx.method_sheet import (
     decision_line,
     method_text,
 )
+from costshare.programme.key_wording import Wording
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
 from costshare.programme.provenance import Provenance
@@ -94,9 +96,65 @@ _CHART_COLUMNS = 11
 """The chart sheet's columns of default width (64 pixels) that the chart spans."""
 
 
+@dataclass
+class _Overview:
+    """The overview sheet being written, and the layout its parts share."""
+
+    result: ProgrammeResult
+    book: Book
+    sheet: Worksheet
+    exact: dict[str, Decimal]
+    known: dict[str, Payer]
+    extra: list[tuple[str, str]]
+    """The optional columns (field of a payer, header) that some payer has a value for."""
+    weighted: bool
+    count_format: str
+    headers: list[str]
+    widths: list[float]
+
+    @property
+    def table_width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def last_column(self) -> int:
+        return len(self.headers)
+
+    def identify(self, row: int, code: str) -> None:
+        """The payer's reference, CVR and EAN in the optional columns (indented)."""
+        for column, (field, _) in enumerate(self.extra, start=len(HEADERS) + 1):
+            payer = self.known.get(code)
+            self.book.text(
+                self.sheet, row, column, getattr(payer, field) if payer else "", indent=1
+            )
+
+
 def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Book:
     """The overview annex: the table, the co-financing summary, a chart and the method."""
-    programme = result.programme
+    overview = _overview_layout(result)
+    book, sheet = overview.book, overview.sheet
+    _overview_heading(overview)
+    first, last, total_row = _overview_table(overview)
+    row = _cofinancing(
+        book, sheet, result, total_row + 2, total_row, overview.last_column, overview.identify
+    )
+    last_printed = _overview_notes(overview, row)
+    set_widths(sheet, overview.widths)
+    sheet.freeze_panes(HEADER_ROW, 2)
+    print_setup(
+        sheet,
+        result.programme.case_number,
+        landscape=overview.table_width > _PORTRAIT_WIDTH,
+        area=(1, 1, last_printed, overview.last_column),
+        repeat_rows=(HEADER_ROW, HEADER_ROW),
+    )
+    _chart(book, first, last, result.programme.title, result.programme.case_number)
+    add_method_sheet(book, result, provenance)
+    return book
+
+
+def _overview_layout(result: ProgrammeResult) -> _Overview:
+    """The book (formulas only where every number fits a cell), its sheet and the columns."""
     split = result.municipal
     population = split.population
     exact = {code: _exact_kroner(result, code) for code in population.codes}
@@ -105,8 +163,6 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     every_number.append(kroner(result.total_ore))
     book = Book(live_formulas=all(fits_a_cell(number) for number in every_number))
     sheet = book.sheet(OVERVIEW_SHEET)
-    money = {"num_format": amount_format(programme.unit)}
-
     known = {payer.code: payer for payer in payers(result)}
     extra = [
         (field, header)
@@ -118,43 +174,54 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     weighted = bool(split.counted) or population.weight_scale != 1
     weights = split.key_weights if weighted else {}
     whole = all(weight.denominator == 1 for weight in weights.values())
-    count_format = COUNT_FORMAT if whole else "#,##0.0#########"
     table_headers = (
         (*HEADERS[:2], "Vægt i nøglen", "Andel af vægten", *HEADERS[4:]) if weighted else HEADERS
     )
-    headers = [*table_headers, *(header for _, header in extra)]
     widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 12]
     widths += [19, 15, 14]
     if not book.live_formulas:  # amounts as text: the columns as wide as the longest
         longest = max(len(amount_text(number)) for number in every_number) + 2
         widths[4], widths[6] = max(widths[4], longest), max(widths[6], longest)
     widths += [max(10, *(len(getattr(p, f)) + 2 for p in known.values())) for f, _ in extra]
-    table_width = sum(widths)  # the columns' widths are final from here on
-    last_column = len(headers)
+    return _Overview(
+        result, book, sheet, exact, known, extra, weighted,
+        count_format=COUNT_FORMAT if whole else "#,##0.0#########",
+        headers=[*table_headers, *(header for _, header in extra)],
+        widths=widths,
+    )  # fmt: skip
 
-    def identify(row: int, code: str) -> None:
-        """The payer's reference, CVR and EAN in the optional columns (indented)."""
-        for column, (field, _) in enumerate(extra, start=len(HEADERS) + 1):
-            payer = known.get(code)
-            book.text(sheet, row, column, getattr(payer, field) if payer else "", indent=1)
 
+def _overview_heading(overview: _Overview) -> None:
+    """The title, the programme and decision lines, and the table's header row."""
+    book, sheet, result = overview.book, overview.sheet, overview.result
     book.text(sheet, 1, 1, OVERVIEW_SHEET, **TITLE)
     for row, text, style in (
-        (2, programme.title, _BOLD),
+        (2, result.programme.title, _BOLD),
         (3, decision_line(result), {}),
     ):
-        sheet.merge_range(row - 1, 0, row - 1, last_column - 1, "")
+        sheet.merge_range(row - 1, 0, row - 1, overview.last_column - 1, "")
         book.text(sheet, row, 1, text, text_wrap=True, valign="top", **style)
-        fit_row(sheet, row, [(text, table_width, bool(style))])
-    for column, header in enumerate(headers, start=1):
+        fit_row(sheet, row, [(text, overview.table_width, bool(style))])
+    for column, header in enumerate(overview.headers, start=1):
         align = "left" if column <= 2 or column > len(HEADERS) else "right"
         indent = {"indent": 1} if column > len(HEADERS) else {}
         book.text(sheet, HEADER_ROW, column, header, align=align, **indent, **_HEADER)
-    fit_row(sheet, HEADER_ROW, [(h, w, True) for h, w in zip(headers, widths, strict=True)])
+    lines = [(h, w, True) for h, w in zip(overview.headers, overview.widths, strict=True)]
+    fit_row(sheet, HEADER_ROW, lines)
 
+
+def _overview_table(overview: _Overview) -> tuple[int, int, int]:
+    """A row per recipient and the total row, whose amount is a SUM; (first, last, total)
+    rows."""
+    book, sheet, result = overview.book, overview.sheet, overview.result
+    split = result.municipal
+    population = split.population
+    exact, count_format = overview.exact, overview.count_format
+    money = {"num_format": amount_format(result.programme.unit)}
     first = HEADER_ROW + 1
     last = first + len(population.codes) - 1
     total_row = last + 1
+    weighted = overview.weighted
     total_count: Fraction = split.key_weight_total if weighted else Fraction(population.total)
     for row, (code, name, count) in enumerate(
         zip(population.codes, population.names, population.counts, strict=True), start=first
@@ -162,7 +229,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         amount = kroner(split.share_ore(code))
         book.text(sheet, row, 1, code)
         book.text(sheet, row, 2, name)
-        weight = weights[code] if weighted else Fraction(count)
+        weight = split.key_weights[code] if weighted else Fraction(count)
         book.number(sheet, row, 3, _weight_cell(weight), num_format=count_format)
         share = weight / total_count if total_count else Fraction(0)
         book.formula(sheet, row, 4, f"=C{row}/$C${total_row}", share, num_format=SHARE_FORMAT)
@@ -170,7 +237,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
         adjustment = Fraction(amount) - Fraction(exact[code])
         book.formula(sheet, row, 6, f"=G{row}-E{row}", adjustment, num_format=EXACT_FORMAT)
         book.number(sheet, row, 7, amount, **money)
-        identify(row, code)
+        overview.identify(row, code)
 
     book.text(sheet, total_row, 2, TOTAL_LABEL, top=1, **_BOLD)
     exact_sum = sum((Fraction(value) for value in exact.values()), Fraction(0))
@@ -189,14 +256,17 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
             sheet, total_row, column, formula.format(c=cells), value,
             num_format=number_format, top=1, **_BOLD,
         )  # fmt: skip
-    for column in (1, *range(len(HEADERS) + 1, last_column + 1)):
+    for column in (1, *range(len(HEADERS) + 1, overview.last_column + 1)):
         sheet.write_blank(total_row - 1, column - 1, None, book.style(**_TOP_RULE))
+    return first, last, total_row
 
-    row = _cofinancing(book, sheet, result, total_row + 2, total_row, last_column, identify)
+
+def _overview_notes(overview: _Overview, row: int) -> int:
+    """The notes below the co-financing summary (source, rounding, decimals); the last row."""
+    book, sheet, result = overview.book, overview.sheet, overview.result
     notes = [
         # A decimal key (the block-grant key) is not a population (issue #13).
-        f"{'Befolkning' if population.measure == 'indbyggertal' else 'Fordelingsnøgle'}: "
-        f"{population.source}",
+        f"{Wording.of(result.municipal).label('note')}: {result.municipal.population.source}",
         f"Afrunding: {method_text(result)}",
         f"Præcis andel er vist med {'tre' if book.live_formulas else 'seks'} decimaler; "
         "afrunding = beløb − præcis andel.",
@@ -204,23 +274,10 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     if book.amounts_as_text:
         notes.append(AMOUNTS_AS_TEXT_NOTE)
     for offset, note in enumerate(notes, start=1):
-        sheet.merge_range(row + offset - 1, 0, row + offset - 1, last_column - 1, "")
+        sheet.merge_range(row + offset - 1, 0, row + offset - 1, overview.last_column - 1, "")
         book.text(sheet, row + offset, 1, note, text_wrap=True, valign="top")
-        fit_row(sheet, row + offset, [(note, table_width, False)])
-    last_printed = row + len(notes)
-
-    set_widths(sheet, widths)
-    sheet.freeze_panes(HEADER_ROW, 2)
-    print_setup(
-        sheet,
-        programme.case_number,
-        landscape=table_width > _PORTRAIT_WIDTH,
-        area=(1, 1, last_printed, last_column),
-        repeat_rows=(HEADER_ROW, HEADER_ROW),
-    )
-    _chart(book, first, last, programme.title, programme.case_number)
-    add_method_sheet(book, result, provenance)
-    return book
+        fit_row(sheet, row + offset, [(note, overview.table_width, False)])
+    return row + len(notes)
 
 
 def build_party_workbook(
