@@ -21,8 +21,9 @@ What is measured:
    on the same file, taking turns, 3 runs each; costshare's time and peak memory as
    ratios to both, and the growth from 100 000 to 1 000 000. Every output is checked
    against the weights independently (sum, quota, largest remainder with ties by code).
-3. ``costshare split`` on the packaged data, and ``costshare run`` of the TeleHjerte
-   example and of the 98-municipality example, 5 runs each, taking turns with the same
+3. ``costshare split`` on the packaged data, ``costshare run`` of the TeleHjerte
+   example and of the 98-municipality example, and ``costshare settle`` of the TeleHjerte
+   settlement example, 5 runs each, taking turns with the same
    commands from another source tree when ``--baseline DIR`` names one (before/after)::
 
        git archive main | (mkdir -p /tmp/main && tar -x -C /tmp/main)
@@ -503,6 +504,18 @@ def commands(
     for label, programme in programmes.items():
         out = Path(tempfile.mkdtemp(dir=work))
         jobs[label] = (["run", str(programme), "--out", str(out / "package"), "--force"], out)
+    # settle re-derives the earlier package before it settles (issue #24): a charge written
+    # by this tree, settled by both (an older tree reads the same manifest's amounts).
+    out = Path(tempfile.mkdtemp(dir=work))
+    charged = out / "charged"
+    preliminary = ROOT / "examples" / "telehjerte-2025-foreloebig.toml"
+    argv = [*COSTSHARE, "run", str(preliminary), "--out", str(charged)]
+    subprocess.run(argv, check=True, capture_output=True)
+    final = ROOT / "examples" / "telehjerte-2025-endelig.toml"
+    jobs["settle, TeleHjerte example"] = (
+        ["settle", str(final), "--charged", str(charged), "--out", str(out / "s"), "--force"],
+        out,
+    )
     for label, (argv, cwd) in jobs.items():
         variants = {"now": ([*COSTSHARE, *argv], work / "now.out")}
         if baseline:

@@ -325,3 +325,20 @@ def tree_digest(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def with_greve(programme: str, amount: str, total: str) -> str:
+    """A TeleHjerte programme whose charge also went to Greve (253), a municipality outside
+    the region, as a co-financing party paying ``amount`` of ``total``: every other payer
+    pays what it pays without Greve (region and municipalities keep their halves)."""
+    half = str((int(total) - int(amount)) // 2)
+    text = programme.replace('weight = "50 %"', f'weight = "{half}"')
+    text = text.replace(
+        "\n[municipalities]",
+        f'\n[[parties]]\nname = "Greve"\ncode = "253"\nweight = "{amount}"\n\n[municipalities]',
+        1,
+    )
+    for line in text.splitlines():
+        if line.startswith("amount = "):
+            return text.replace(line, f'amount = "{total}"', 1)
+    raise AssertionError("no amount in the programme")

@@ -73,3 +73,30 @@ def english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 # --- end language ---
+
+
+# --- every manifest follows the published schema (issue #19, item 3) ---
+@pytest.fixture(autouse=True, scope="session")
+def _manifests_follow_the_published_schema() -> Iterator[None]:
+    """Every manifest a test writes (in this process, through the one writer) is validated
+    against docs/reference/manifest.schema.json by the jsonschema library, an
+    implementation independent of costshare's own check."""
+    import json
+
+    import jsonschema
+    from paths import DOCS
+
+    from costshare.package import manifest
+
+    schema = json.loads((DOCS / "reference" / "manifest.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    written = manifest.as_json
+
+    def validated(document: dict[str, object]) -> bytes:
+        data = written(document)
+        validator.validate(json.loads(data))
+        return data
+
+    manifest.as_json = validated  # type: ignore[assignment]
+    yield
+    manifest.as_json = written  # type: ignore[assignment]

@@ -38,6 +38,10 @@ MAX_PAYERS = 1_000  # payers per `run` (files written: two per payer); --max-pay
 MAX_TEMPLATE_BYTES = 1_000_000  # one file in a template folder
 MAX_FONT_BYTES = 50_000_000  # one font file in a template folder
 MAX_TEMPLATE_FILES = 200  # files in a template folder
+# A package carries a copy of its programme and of each file of the user's it names (issue
+# #20): a file over this size travels as its SHA-256 only (a package is archived and sent).
+MAX_CARRIED_BYTES = 10_000_000
+MAX_MANIFEST_BYTES = 100_000_000  # a manifest.json (100,000 payers: about 60 MB)
 
 # What a file is, for the messages below (``what``): marked here so that every caller's
 # word has a Danish text.
@@ -45,6 +49,10 @@ POPULATION_FILE = mark("population file")
 PROGRAMME_FILE = mark("programme file")
 ANNEX = mark("annex")
 EINVOICE = mark("e-invoice")
+MANIFEST = mark("manifest")
+REGISTER_FILE = mark("payer register")
+INDEX_FILE = mark("index table")
+PACKAGE_FILE = mark("file of a package")
 MAX_EINVOICE_BYTES = 50_000_000  # an e-invoice with its letter and annex embedded: ~1 MB
 
 

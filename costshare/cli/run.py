@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +18,9 @@ from costshare.cli.base import (
     reports_errors,
     year_option,
 )
+
+if TYPE_CHECKING:
+    from costshare.programme.years import Plan
 
 
 @cli.command(name="run")
@@ -90,51 +95,33 @@ def run_command(
         costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
     from costshare.package.annex_package import describe, file_count, write_package
-    from costshare.package.preparation import prepare, prepare_year
-    from costshare.package.years_package import describe_years, write_years
+    from costshare.package.preparation import prepare_run
     from costshare.population.releases import publication_warnings, released_with
     from costshare.programme.years import load_plan
 
-    plan = load_plan(programme_file, index_file)  # a programme over several years: issue #14
+    plan = load_plan(programme_file, index_file)  # the one read of the programme file
+    einvoices = not no_einvoices
     if plan.multi_year and year is None:
         if population_basis is not None or amount is not None:
             raise click.UsageError(tr("--population and --amount change one year; add --year"))
-        years = write_years(plan, out, templates, force)
-        click.echo(describe_years(years, plan.years[0].programme.unit.shows_ore))
+        _run_years(plan, out, templates, force, einvoices, max_payers)
         return
-    if plan.multi_year or year is not None:
-        result, provenance = prepare_year(plan, year, population_basis, amount)
-    else:
-        result, provenance = prepare(programme_file, population_basis, amount)
-    if sys.stderr.isatty():
-        length = file_count(result, einvoices=not no_einvoices)
-        bar = click.progressbar(length=length, label=tr("Writing the package"), file=sys.stderr)
-        with bar:
-            summary = write_package(
-                result,
-                provenance,
-                out,
-                templates=templates,
-                force=force,
-                progress=bar.update,
-                max_payers=max_payers,
-                einvoices=not no_einvoices,
-            )
-    else:
-        summary = write_package(
-            result,
-            provenance,
+    prepared = prepare_run(plan, year, population_basis, amount)
+    summary = _with_progress(
+        file_count(prepared, einvoices),
+        lambda progress: write_package(
+            prepared,
+            None,
             out,
             templates=templates,
             force=force,
-            einvoices=not no_einvoices,
+            progress=progress,
+            einvoices=einvoices,
             max_payers=max_payers,
-        )
-    for warning in summary.warnings:
-        # typst's own warning may quote the template, so it is escaped
-        click.echo(tr("Warning: typst: {warning}", warning=escaped(warning)), err=True)
-    for warning in summary.einvoice_warnings:
-        click.echo(tr("Warning: {warning}", warning=escaped(warning)), err=True)
+        ),
+    )
+    _warn(summary.warnings, summary.einvoice_warnings)
+    result = prepared.result
     click.echo(describe(summary, result))
     # After the package: an error is the one line a failed run prints.
     programme, basis = result.programme, result.municipal.population.basis
@@ -143,3 +130,52 @@ def run_command(
         dates = (programme.letter_date, programme.decision_date)
         for warning in publication_warnings(quarter, *dates):
             click.echo(tr("Warning: {warning}", warning=warning), err=True)
+
+
+def _run_years(
+    plan: Plan, out: Path, templates: Path | None, force: bool, einvoices: bool, max_payers: int
+) -> None:
+    """A programme over several years: a package a year and the overview, one staging."""
+    from costshare.package.years_package import (
+        describe_years,
+        prepare_years,
+        write_years,
+        years_file_count,
+    )
+
+    years = prepare_years(plan)
+    written = _with_progress(
+        years_file_count(years, einvoices),
+        lambda progress: write_years(
+            plan,
+            out,
+            templates,
+            force,
+            years=years,
+            einvoices=einvoices,
+            max_payers=max_payers,
+            progress=progress,
+        ),
+    )
+    _warn(written.warnings, written.einvoice_warnings)
+    click.echo(describe_years(written, plan.years[0].programme.unit.shows_ore))
+
+
+Written = TypeVar("Written")
+
+
+def _with_progress(length: int, write: Callable[[Callable[[int], Any] | None], Written]) -> Written:
+    """``write(progress)``, with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return write(None)
+    bar = click.progressbar(length=length, label=tr("Writing the package"), file=sys.stderr)
+    with bar:
+        return write(bar.update)
+
+
+def _warn(typst: Sequence[str], einvoices: Sequence[str]) -> None:
+    for warning in typst:
+        # typst's own warning may quote the template, so it is escaped
+        click.echo(tr("Warning: typst: {warning}", warning=escaped(warning)), err=True)
+    for warning in einvoices:
+        click.echo(tr("Warning: {warning}", warning=escaped(warning)), err=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from costshare.base.i18n import tr
+from costshare.base.limits import MAX_PAYERS
 from costshare.base.text import escaped
 from costshare.cli.base import cli, index_option, reports_errors, year_option
 
@@ -42,6 +43,14 @@ from costshare.cli.base import cli, index_option, reports_errors, year_option
     is_flag=True,
     help="Write no e-invoices or credit notes, even if the programme has [invoicing].",
 )
+@click.option(
+    "--max-payers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=MAX_PAYERS,
+    show_default=True,
+    help="Refuse a programme with more payers than this (each gets two files).",
+)
 @reports_errors
 def settle_command(
     programme_file: str,
@@ -52,11 +61,13 @@ def settle_command(
     index_file: Path | None,
     force: bool,
     no_einvoices: bool,
+    max_payers: int,
 ) -> None:
     """Settle an earlier charge against the final programme (efterregulering).
 
-    Reads what each payer was charged from the earlier package's manifest.json (refusing
-    a package whose files do not match their SHA-256), computes the final programme and
+    Reads the earlier package (refusing one whose files do not match their SHA-256) and
+    re-derives what each payer was charged from the programme it carries (refusing a
+    package whose manifest or workbooks say otherwise), computes the final programme and
     writes per payer the charged amount, the final amount and the difference: a letter
     headed "Efterregulering" (extra charge, credit or no change), an overview workbook
     and manifest.json. The differences add up to the final total minus the charged total.
@@ -69,19 +80,27 @@ def settle_command(
         costshare run examples/telehjerte-2025-foreloebig.toml --out opkraevet
         costshare settle examples/telehjerte-2025-endelig.toml --charged opkraevet --out efterregulering
     """
-    from costshare.package.manifest import read_package
-    from costshare.package.preparation import prepare_year
+    from costshare.package.earlier_package import read_package
+    from costshare.package.preparation import prepare_run
     from costshare.package.settlement_package import describe_settlement, write_settlement
     from costshare.programme.settlement import settle
     from costshare.programme.years import load_plan
 
-    charged = read_package(charged_folder, charged_year if charged_year is not None else year)
-    result, provenance = prepare_year(load_plan(programme_file, index_file), year)
-    settlement = settle(
-        result, {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
+    beside = Path(programme_file).parent  # where a file too big to travel may be found
+    charged = read_package(
+        charged_folder, charged_year if charged_year is not None else year, look_beside=beside
     )
+    final = prepare_run(load_plan(programme_file, index_file), year)
+    amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
+    settlement = settle(final.result, amounts, final.payers)
     summary = write_settlement(
-        settlement, charged, provenance, out, force, einvoices=not no_einvoices
+        settlement,
+        charged,
+        final,
+        out,
+        force,
+        einvoices=not no_einvoices,
+        max_payers=max_payers,
     )
     for warning in summary.warnings:
         click.echo(tr("Warning: typst: {warning}", warning=warning), err=True)

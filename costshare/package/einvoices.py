@@ -1,4 +1,4 @@
-"""Writing and validating the package's e-invoices (``einvoices/`` in a ``run`` package).
+"""Making and validating the package's e-invoices (``einvoices/`` in a ``run`` package).
 
 One document per payer and format named in ``[invoicing]``: ``einvoices/157-gentofte-
 oioubl.xml`` and ``…-peppol.xml``. A payer needs an EAN and a person reference
@@ -14,10 +14,8 @@ a credit a credit note and no change no document (see :class:`~.charge.Settling`
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from costshare.base.errors import CostshareError
@@ -25,6 +23,7 @@ from costshare.base.i18n import lazy, mark, tr
 from costshare.base.money import format_plain
 from costshare.documents.einvoice.charge import Settling, charge_for, document_number
 from costshare.documents.einvoice.formats import WRITERS
+from costshare.package.staging import Stage
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import EINVOICE_FOLDER
@@ -75,11 +74,11 @@ def einvoice_count(result: ProgrammeResult, everyone: Sequence[Payer]) -> int:
 def write_einvoices(
     result: ProgrammeResult,
     everyone: Sequence[Payer],
-    folder: Path,
+    stage: Stage,
     progress: Callable[[int], Any] = lambda n: None,
     settling: Settling | None = None,
 ) -> EinvoiceOutput:
-    """Write and validate the e-invoices under ``folder/einvoices``.
+    """Validate the e-invoices and hand them to ``stage`` as ``einvoices/…``.
 
     Does nothing for a programme without ``[invoicing]``. Raises
     :class:`InvalidEinvoiceError` for a document that fails a rule. With ``settling`` the
@@ -92,21 +91,8 @@ def write_einvoices(
     if invoicing is None:
         return output
     chosen, missing = invoiced_payers(everyone)
-    for lacking, left_out in missing.items():
-        if left_out:
-            names = ", ".join(f"{payer.code} {payer.name}" for payer in left_out)
-            output.warnings.append(
-                tr(
-                    "no e-invoice for {count} payer(s) without {lacking} in the payer "
-                    "register: {names} (their letters still go out)",
-                    count=len(left_out),
-                    lacking=tr(lacking),
-                    names=names,
-                )
-            )
+    output.warnings.extend(_left_out(missing))
     _check_numbers(result, chosen, invoicing, settling)
-    if chosen:
-        (folder / EINVOICE_FOLDER).mkdir()
     for payer in chosen:
         charge = charge_for(result, payer, invoicing, settling)
         assert charge is not None  # zero shares were left out above
@@ -115,46 +101,68 @@ def write_einvoices(
             path = f"{EINVOICE_FOLDER}/{payer.stem}-{name}.xml"
             report = validate_document(xml)
             if not report.valid:
-                first = report.errors[0]
-                more = len(report.errors) - 1
-                # The rule's text is quoted as the rule set publishes it (English).
-                rule = f"{first.rule}: {first.text}"
-                raise InvalidEinvoiceError(
-                    lazy(
-                        "{path}: the {format} e-invoice for {code} {name} fails rule {rule} (and {more} more); check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
-                        path=path,
-                        format=name,
-                        code=payer.code,
-                        name=payer.name,
-                        rule=rule,
-                        more=more,
-                    )
-                    if more
-                    else lazy(
-                        "{path}: the {format} e-invoice for {code} {name} fails rule {rule}; check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
-                        path=path,
-                        format=name,
-                        code=payer.code,
-                        name=payer.name,
-                        rule=rule,
-                    )
-                )
-            (folder / path).write_bytes(xml)
+                raise _invalid(path, name, payer, report.errors)
             output.entries.append(
                 {
                     "path": path,
                     "kind": "einvoice",
+                    "sha256": stage.add(path, xml),
                     "format": name,
                     "code": payer.code,
                     "name": payer.name,
                     "document": "credit note" if charge.credit else "invoice",
                     "amount": format_plain(payer.amount_ore, result.programme.unit),
                     "reference": charge.number,
-                    "sha256": hashlib.sha256(xml).hexdigest(),
                 }
             )
             progress(1)
     return output
+
+
+def _left_out(missing: dict[str, list[Payer]]) -> list[str]:
+    """A warning for each thing payers lack to get an e-invoice."""
+    warnings = []
+    for lacking, left_out in missing.items():
+        if left_out:
+            names = ", ".join(f"{payer.code} {payer.name}" for payer in left_out)
+            warnings.append(
+                tr(
+                    "no e-invoice for {count} payer(s) without {lacking} in the payer "
+                    "register: {names} (their letters still go out)",
+                    count=len(left_out),
+                    lacking=tr(lacking),
+                    names=names,
+                )
+            )
+    return warnings
+
+
+def _invalid(path: str, name: str, payer: Payer, errors: Sequence[Any]) -> InvalidEinvoiceError:
+    """The error for a document that fails a rule: its file and first failed rule."""
+    first = errors[0]
+    more = len(errors) - 1
+    # The rule's text is quoted as the rule set publishes it (English).
+    rule = f"{first.rule}: {first.text}"
+    return InvalidEinvoiceError(
+        lazy(
+            "{path}: the {format} e-invoice for {code} {name} fails rule {rule} (and {more} more); check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
+            path=path,
+            format=name,
+            code=payer.code,
+            name=payer.name,
+            rule=rule,
+            more=more,
+        )
+        if more
+        else lazy(
+            "{path}: the {format} e-invoice for {code} {name} fails rule {rule}; check the payer register and [invoicing] (costshare einvoice validate lists every rule)",
+            path=path,
+            format=name,
+            code=payer.code,
+            name=payer.name,
+            rule=rule,
+        )
+    )
 
 
 def _check_numbers(

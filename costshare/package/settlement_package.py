@@ -12,8 +12,10 @@ Each payer's workbook (same stem as its letter) is built by
 reference with ``-EFT`` (:func:`~costshare.documents.xlsx.settlement_workbook.settlement_reference`).
 
 ``manifest.json`` lists per payer ``charged``, ``final``, ``amount`` (the settlement,
-negative for a credit) and ``reference``, and every file with its SHA-256. The package is written to a
-temporary folder beside ``out`` and moved into place only when every file succeeded.
+negative for a credit) and ``reference``, and every file with its SHA-256. The files go,
+as bytes, through the one staging protocol (:mod:`costshare.package.staging`): moved into
+place only when every file succeeded, ``--out`` never the package being settled. The
+package carries the final programme (:mod:`costshare.package.carried`).
 
 **E-invoices and credit notes.** When the final programme has ``[invoicing]`` (and not
 ``--no-einvoices``), every payer with a non-zero difference and an EAN and a person
@@ -29,35 +31,30 @@ one stops the run and nothing is installed. The manifest lists them with kind
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from costshare.base.danish import format_kr
-from costshare.base.i18n import tr
-from costshare.base.money import format_plain
-from costshare.base.version import __version__
+from costshare.base.i18n import lazy, tr
+from costshare.base.limits import MAX_PAYERS
 from costshare.documents.einvoice.charge import Settling
 from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
 from costshare.documents.xlsx.settlement_overview import build_settlement_overview
-from costshare.documents.xlsx.settlement_workbook import (
-    build_settlement_workbook,
-    note,
-    settlement_reference,
-)
+from costshare.documents.xlsx.settlement_workbook import build_settlement_workbook, note
+from costshare.package.annex_package import check_payer_limit
+from costshare.package.carried import carried_files, write_carried
+from costshare.package.einvoices import EinvoiceOutput, write_einvoices
 from costshare.package.fonts import private_font_folder
-from costshare.package.preparation import reproducible_timestamp
-from costshare.package.staging import check_destination, install, sha256_file, umask
+from costshare.package.manifest import encode, settled_fields, settlement_document
+from costshare.package.preparation import Prepared, reproducible_timestamp
+from costshare.package.staging import Stage, staged
 from costshare.programme.naming import MANIFEST_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
-from costshare.programme.provenance import Provenance
-from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement, SettlementRow
+from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement
 
 
 @dataclass(frozen=True)
@@ -75,72 +72,83 @@ class SettlementSummary:
 def write_settlement(
     settlement: Settlement,
     charged: ChargedPackage,
-    provenance: Provenance,
+    final: Prepared,
     out: Path,
     force: bool = False,
     environ: Mapping[str, str] = os.environ,
     einvoices: bool = True,
+    max_payers: int = MAX_PAYERS,
 ) -> SettlementSummary:
     """Write the settlement package into ``out`` atomically (see the module docstring).
 
-    With ``einvoices`` (and ``[invoicing]`` in the final programme) the e-invoices and
-    credit notes for the differences are written and validated too.
+    ``final`` is the final programme's run. With ``einvoices`` (and ``[invoicing]`` in the
+    final programme) the e-invoices and credit notes for the differences are written and
+    validated too. Raises :class:`~costshare.base.errors.InputError` as ``run`` does.
     """
-    from costshare.package.einvoices import EinvoiceOutput, write_einvoices
-
-    check_destination(out, force)
-    stamp = reproducible_timestamp(settlement.final.programme, environ)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        from costshare.documents.pdf.letters import Typesetter, make_environment, template_root
-        from costshare.documents.xlsx.workbooks import workbook_bytes
-
-        environment = make_environment(None)
-        files: dict[str, tuple[str, SettlementRow | None]] = {}
-        overview = build_settlement_overview(settlement, charged, provenance)
-        (staging / SETTLEMENT_OVERVIEW_FILE).write_bytes(workbook_bytes(overview, stamp))
-        files[SETTLEMENT_OVERVIEW_FILE] = ("overview", None)
-        with template_root(None) as root, private_font_folder() as no_fonts:
-            typesetter = Typesetter(root, stamp, font_folder=no_fonts)
-            for row in settlement.rows:
-                context = settlement_context(settlement, row, charged, provenance)
-                source = render_settlement_letter(environment, context)
-                name = f"{row.payer.stem}.pdf"
-                where = f" for {row.payer.code} {row.payer.name}"
-                (staging / name).write_bytes(typesetter.pdf(source, where))
-                files[name] = ("settlement-letter", row)
-                workbook = f"{row.payer.stem}.xlsx"
-                book = build_settlement_workbook(
-                    settlement, row, charged.population_basis, charged.letter_date, provenance
-                )
-                (staging / workbook).write_bytes(workbook_bytes(book, stamp))
-                files[workbook] = ("workbook", row)
+    check_payer_limit(len(settlement.rows), max_payers)
+    carried = carried_files(final.provenance)
+    stamp = reproducible_timestamp(final.result.programme, environ)
+    with staged(out, force=force, keep_clear_of=charged.folder) as stage:
+        for row in settlement.rows:
+            stage.claim(f"{row.payer.stem}.xlsx", repr(row.payer.name))
+            stage.claim(f"{row.payer.stem}.pdf", repr(row.payer.name))
+        stage.claim(SETTLEMENT_OVERVIEW_FILE, lazy("the overview"))
+        entries, warnings = _render(stage, settlement, charged, final, stamp)
         invoices = (
             write_einvoices(
-                settlement.final,
-                differences(settlement),
-                staging,
-                settling=settling_for(charged),
+                settlement.final, differences(settlement), stage, settling=settling_for(charged)
             )
             if einvoices
             else EinvoiceOutput()
         )
-        (staging / MANIFEST_FILE).write_bytes(
-            _manifest(settlement, charged, provenance, staging, files, invoices.entries)
-        )
-        staging.chmod(0o777 & ~umask())
-        install(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        copies, not_included = write_carried(stage, carried)
+        listed = [*entries, *invoices.entries, *copies]
+        document = settlement_document(settlement, charged, final, listed, not_included)
+        stage.add(MANIFEST_FILE, encode(document))
     return SettlementSummary(
         out,
         len(settlement.rows),
-        tuple(typesetter.warnings),
+        tuple(warnings),
         tuple(invoices.entries),
         tuple(invoices.warnings),
     )
+
+
+def _render(
+    stage: Stage,
+    settlement: Settlement,
+    charged: ChargedPackage,
+    final: Prepared,
+    stamp: datetime,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The overview, a letter and a workbook per payer: their manifest entries, warnings."""
+    from costshare.documents.pdf.letters import Typesetter, make_environment, template_root
+    from costshare.documents.xlsx.workbooks import workbook_bytes
+
+    provenance = final.provenance
+    unit = final.result.programme.unit
+    environment = make_environment(None)
+    overview = build_settlement_overview(settlement, charged, provenance)
+    sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
+    entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
+    with template_root(None) as root, private_font_folder() as no_fonts:
+        typesetter = Typesetter(root, stamp, font_folder=no_fonts)
+        for row in settlement.rows:
+            context = settlement_context(settlement, row, charged, provenance)
+            source = render_settlement_letter(environment, context)
+            name = f"{row.payer.stem}.pdf"
+            where = f" for {row.payer.code} {row.payer.name}"
+            sha256 = stage.add(name, typesetter.pdf(source, where))
+            entries.append({"path": name, "kind": "settlement-letter", "sha256": sha256})
+            entries[-1] |= settled_fields(row, unit)
+            workbook = f"{row.payer.stem}.xlsx"
+            book = build_settlement_workbook(
+                settlement, row, charged.population_basis, charged.letter_date, provenance
+            )
+            sha256 = stage.add(workbook, workbook_bytes(book, stamp))
+            entries.append({"path": workbook, "kind": "workbook", "sha256": sha256})
+            entries[-1] |= settled_fields(row, unit)
+    return entries, typesetter.warnings
 
 
 def differences(settlement: Settlement) -> list[Payer]:
@@ -156,68 +164,6 @@ def settling_for(charged: ChargedPackage) -> Settling:
     except ValueError:
         earlier_date = None
     return Settling(dict(charged.einvoice_numbers), earlier_date)
-
-
-def _manifest(
-    settlement: Settlement,
-    charged: ChargedPackage,
-    provenance: Provenance,
-    folder: Path,
-    files: dict[str, tuple[str, SettlementRow | None]],
-    einvoices: list[dict[str, Any]],
-) -> bytes:
-    programme = settlement.final.programme
-    unit = programme.unit
-    listed = []
-    for name in sorted(files):
-        kind, row = files[name]
-        entry: dict[str, Any] = {"path": name, "kind": kind, "sha256": sha256_file(folder / name)}
-        if row is not None:
-            entry |= _amounts(row, unit)
-        listed.append(entry)
-    listed = sorted([*listed, *einvoices], key=lambda entry: str(entry["path"]))
-    document = {
-        "generator": f"costshare {__version__}",
-        "programme": {
-            "file": provenance.programme_file,
-            "title": programme.title,
-            "case_number": programme.case_number,
-            "letter_date": programme.letter_date.isoformat(),
-        },
-        "settlement": {
-            "charged_package": {
-                "programme_file": charged.programme_file,
-                "letter_date": charged.letter_date,
-                "population_basis": charged.population_basis,
-                "manifest_sha256": sha256_file(charged.folder / MANIFEST_FILE),
-            },
-            "final": {"population_basis": provenance.population_basis},
-            "only_charged": [row.payer.code for row in settlement.only_charged],
-            "only_final": [row.payer.code for row in settlement.only_final],
-        },
-        "inputs": [{"what": what, "sha256": digest} for what, digest in provenance.inputs],
-        "what_if": list(provenance.what_if),
-        "unit": format_plain(unit.ore, unit),
-        "totals": {
-            "charged": format_plain(settlement.charged_total_ore, unit),
-            "final": format_plain(settlement.final_total_ore, unit),
-            "amount": format_plain(settlement.total_ore, unit),
-        },
-        "payers": [_amounts(row, unit) for row in settlement.rows],
-        "files": listed,
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _amounts(row: SettlementRow, unit: Any) -> dict[str, Any]:
-    return {
-        "code": row.payer.code,
-        "name": row.payer.name,
-        "charged": format_plain(row.charged_ore, unit),
-        "final": format_plain(row.final_ore, unit),
-        "amount": format_plain(row.amount_ore, unit),
-        "reference": settlement_reference(row),
-    }
 
 
 def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> str:

@@ -7,36 +7,34 @@
     out/oversigt-alle-aar.xlsx   payer × year, with row and column totals
     out/manifest.json     the years, their totals and the indexing, and the overview's SHA-256
 
-Each year's folder is written by :func:`costshare.package.annex_package.write_package`, so it is
-complete and verifiable on its own (``costshare verify PROGRAMME --year 2026
-out/2026/finansiering-pr-kommune.xlsx``). Everything is written to a temporary folder
-beside ``out`` and moved into place only when every year succeeded.
+Each year's folder is written by :func:`costshare.package.annex_package.write_charge`, so it
+is complete and verifiable on its own (``costshare verify PROGRAMME --year 2026
+out/2026/finansiering-pr-kommune.xlsx``), and carries its programme. Everything goes
+through the one staging protocol (:mod:`costshare.package.staging`), with every option of
+a one-year run (``--no-einvoices``, ``--max-payers``, ``--force``), and is moved into place
+only when every year succeeded.
 
 The overview itself is built by :mod:`costshare.documents.xlsx.years_overview`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from costshare.base.danish import format_kr
 from costshare.base.i18n import tr
-from costshare.base.money import format_plain
-from costshare.base.version import __version__
+from costshare.base.limits import MAX_PAYERS
 from costshare.documents.xlsx.years_overview import build_years_overview
-from costshare.package.annex_package import write_package
-from costshare.package.preparation import prepare_year, reproducible_timestamp
-from costshare.package.staging import check_destination, install, sha256_file, umask
-from costshare.programme.model import ProgrammeResult
+from costshare.package.annex_package import check_payer_limit, file_count, write_charge
+from costshare.package.carried import carried_files
+from costshare.package.manifest import encode, years_document
+from costshare.package.preparation import Prepared, prepare_run, reproducible_timestamp
+from costshare.package.staging import staged
 from costshare.programme.naming import MANIFEST_FILE, YEARS_OVERVIEW_FILE
-from costshare.programme.provenance import Provenance
 from costshare.programme.years import Plan
 
 
@@ -47,6 +45,18 @@ class YearsSummary:
     out: Path
     totals_ore: dict[int, int]
     files: int
+    warnings: tuple[str, ...] = ()
+    einvoice_warnings: tuple[str, ...] = ()
+
+
+def prepare_years(plan: Plan) -> list[Prepared]:
+    """Every year of ``plan`` computed, its payers listed."""
+    return [prepare_run(plan, entry.year) for entry in plan.years]
+
+
+def years_file_count(years: list[Prepared], einvoices: bool = True) -> int:
+    """How many files the years' packages have (for a progress bar)."""
+    return sum(file_count(prepared, einvoices) for prepared in years)
 
 
 def write_years(
@@ -55,82 +65,63 @@ def write_years(
     templates: Path | None = None,
     force: bool = False,
     environ: Mapping[str, str] = os.environ,
+    *,
+    years: list[Prepared] | None = None,
+    einvoices: bool = True,
+    max_payers: int = MAX_PAYERS,
+    progress: Callable[[int], Any] | None = None,
 ) -> YearsSummary:
-    """Write every year's package and the overview into ``out`` atomically."""
-    check_destination(out, force)
-    results = [(entry.year, *prepare_year(plan, entry.year)) for entry in plan.years]
-    stamp = reproducible_timestamp(results[0][1].programme, environ)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        files = 0
-        for year, result, provenance in results:
-            summary = write_package(
-                result, provenance, staging / str(year), templates=templates, environ=environ
+    """Write every year's package and the overview into ``out`` atomically.
+
+    ``years`` are the plan's years prepared (:func:`prepare_years`) where the caller has
+    them already. Raises :class:`~costshare.base.errors.InputError` as a one-year run does.
+    """
+    years = prepare_years(plan) if years is None else years
+    for prepared in years:
+        check_payer_limit(len(prepared.payers), max_payers)
+    copies = [carried_files(prepared.provenance) for prepared in years]
+    stamps = [reproducible_timestamp(prepared.result.programme, environ) for prepared in years]
+    written = []
+    with staged(out, force=force) as stage:
+        for prepared, carried, stamp in zip(years, copies, stamps, strict=True):
+            year = prepared.result.programme.year
+            written.append(
+                write_charge(
+                    stage.folder(str(year)),
+                    prepared,
+                    carried,
+                    templates=templates,
+                    stamp=stamp,
+                    progress=progress or (lambda n: None),
+                    einvoices=einvoices,
+                )
             )
-            files += len(summary.files)
         from costshare.documents.xlsx.workbooks import workbook_bytes
 
-        overview = build_years_overview(plan, [(year, result) for year, result, _ in results])
-        (staging / YEARS_OVERVIEW_FILE).write_bytes(workbook_bytes(overview, stamp))
-        (staging / MANIFEST_FILE).write_bytes(_manifest(plan, results, staging))
-        staging.chmod(0o777 & ~umask())
-        install(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    totals = {year: result.total_ore for year, result, _ in results}
-    return YearsSummary(out, totals, files + 2)
-
-
-def _manifest(
-    plan: Plan, results: list[tuple[int, ProgrammeResult, Provenance]], folder: Path
-) -> bytes:
-    first = results[0][1].programme
-    years = []
-    for year, result, _provenance in results:
-        unit = result.programme.unit
-        entry: dict[str, object] = {
-            "year": year,
-            "folder": str(year),
-            "total": format_plain(result.total_ore, unit),
-            "manifest_sha256": sha256_file(folder / str(year) / MANIFEST_FILE),
+        results = [(p.result.programme.year, p.result) for p in years]
+        listed = {p.result.programme.year: p.payers for p in years}
+        overview = workbook_bytes(build_years_overview(plan, results, listed), stamps[0])
+        entry = {
+            "path": YEARS_OVERVIEW_FILE,
+            "kind": "overview-years",
+            "sha256": stage.add(YEARS_OVERVIEW_FILE, overview),
         }
-        indexation = result.programme.indexation
-        if indexation is not None:
-            entry["indexing"] = {
-                "base_amount": format_plain(indexation.base_ore, unit),
-                "price_level": indexation.price_level,
-                "base_index": indexation.base_index,
-                "year_index": indexation.year_index,
-                "amount": format_plain(indexation.result_ore, unit),
-            }
-        years.append(entry)
-    document = {
-        "generator": f"costshare {__version__}",
-        "programme": {
-            "file": first.path.name,
-            "title": first.title,
-            "case_number": first.case_number,
-        },
-        "index": (
-            {"source": plan.table.source, "version": plan.table.version, "file": plan.table.file}
-            if plan.table is not None
-            else None
-        ),
-        "what_if": [f"prisindeks fra {plan.index_override} (--index)"]
-        if plan.index_override
-        else [],
-        "years": years,
-        "files": [
-            {
-                "path": YEARS_OVERVIEW_FILE,
-                "kind": "overview-years",
-                "sha256": hashlib.sha256((folder / YEARS_OVERVIEW_FILE).read_bytes()).hexdigest(),
-            }
-        ],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        manifests = [(p, w.manifest_sha256) for p, w in zip(years, written, strict=True)]
+        stage.add(MANIFEST_FILE, encode(years_document(plan, manifests, [entry])))
+    summaries = [
+        w.at(out / str(p.result.programme.year)) for p, w in zip(years, written, strict=True)
+    ]
+    return YearsSummary(
+        out,
+        {p.result.programme.year: p.result.total_ore for p in years},
+        sum(len(summary.files) for summary in summaries) + 2,
+        _unique(warning for summary in summaries for warning in summary.warnings),
+        _unique(warning for summary in summaries for warning in summary.einvoice_warnings),
+    )
+
+
+def _unique(warnings: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(warnings))
 
 
 def describe_years(summary: YearsSummary, shows_ore: bool) -> str:

@@ -58,6 +58,8 @@ class IndexTable:
     version: str = ""
     file: str = ""
     sha256: str = ""
+    path: Path | None = None
+    """Where a CSV table was read (a package carries a copy); never written into a file."""
 
     def figure(self, year: int, where: str) -> Fraction:
         """The index for ``year``; raises :class:`InputError` naming ``where`` if absent."""
@@ -235,6 +237,7 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
         version=version,
         file=path.name,
         sha256=hashlib.sha256(raw).hexdigest(),
+        path=path,
     )
 
 

@@ -146,6 +146,15 @@ def load_programme(path: Path | str) -> Programme:
     """
     path = Path(path)
     raw, document = read_document(path)
+    return programme_from_document(path, hashlib.sha256(raw).hexdigest(), document)
+
+
+def programme_from_document(path: Path, sha256: str, document: dict[str, Any]) -> Programme:
+    """:func:`load_programme` of a file already read (by ``read_document``): a programme of
+    one year, so a programme file is parsed once however it is loaded.
+
+    Raises :class:`InputError` as :func:`load_programme` does.
+    """
     if "years" in document:
         years = ", ".join(str(entry.get("year", "?")) for entry in document["years"])
         raise InputError(
@@ -166,7 +175,7 @@ def load_programme(path: Path | str) -> Programme:
                 source=str(path),
                 key=key,
             )
-    return _build(path, hashlib.sha256(raw).hexdigest(), document)
+    return _build(path, sha256, document)
 
 
 def build_programme(path: Path, sha256: str, document: dict[str, Any]) -> Programme:

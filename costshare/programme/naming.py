@@ -32,6 +32,7 @@ REVIEW_FILE = "gennemsyn-alle-breve.pdf"
 SETTLEMENT_OVERVIEW_FILE = "efterregulering.xlsx"
 YEARS_OVERVIEW_FILE = "oversigt-alle-aar.xlsx"
 EINVOICE_FOLDER = "einvoices"
+PROGRAMME_FOLDER = "programfil"  # the programme and the user's files it names (issue #20)
 
 _TRANSLITERATE = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}

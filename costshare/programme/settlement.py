@@ -22,7 +22,7 @@ module only subtracts).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +56,8 @@ class ChargedPackage:
     payers: tuple[ChargedPayer, ...]
     einvoice_numbers: tuple[tuple[str, str], ...] = ()
     """(payer code, number) of each e-invoice the package sent, where it wrote any."""
+    manifest_sha256: str = ""
+    """The SHA-256 of the package's manifest as it was read."""
 
     @property
     def total_ore(self) -> int:
@@ -128,14 +130,20 @@ class Settlement:
         return [row for row in self.rows if not row.charged]
 
 
-def settle(final: ProgrammeResult, charged: Mapping[str, tuple[str, int]]) -> Settlement:
+def settle(
+    final: ProgrammeResult,
+    charged: Mapping[str, tuple[str, int]],
+    final_payers: Sequence[Payer] | None = None,
+) -> Settlement:
     """Settle ``charged`` (code → (name, amount in øre)) against the ``final`` result.
 
     Rows follow the final split's payer order; payers only in the charge come last, by code.
+    ``final_payers`` are the final result's payers where the caller has listed them already.
     """
+    everyone = payers(final) if final_payers is None else final_payers
     rows = []
     final_codes = set()
-    for payer in payers(final):
+    for payer in everyone:
         final_codes.add(payer.code)
         earlier = charged.get(payer.code)
         rows.append(
@@ -152,7 +160,7 @@ def settle(final: ProgrammeResult, charged: Mapping[str, tuple[str, int]]) -> Se
         former = _former_payer(code, name, reference(final, code, len(rows) + 1))
         rows.append(SettlementRow(former, amount_ore, 0, True, False))
     total = sum(row.amount_ore for row in rows)
-    expected = sum(p.amount_ore for p in payers(final)) - sum(a for _, a in charged.values())
+    expected = sum(p.amount_ore for p in everyone) - sum(a for _, a in charged.values())
     assert total == expected, "a settlement must add up to final − charged"
     return Settlement(final, tuple(rows))
 

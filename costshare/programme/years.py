@@ -20,6 +20,7 @@ split, written, explained and verified exactly as a one-year programme is.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from costshare.programme.indexing import (
     inline_table,
     read_index_csv,
 )
-from costshare.programme.model import Programme, build_programme, load_programme
+from costshare.programme.model import Programme, build_programme, programme_from_document
 from costshare.programme.schema import read_document
 
 
@@ -85,14 +86,30 @@ class Plan:
         )
 
 
-def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
-    """Read a programme file, with one or several years.
+# The keys of a programme file that name a file of the user's (a population or key file,
+# the payer register, the index table), as :func:`load_plan`'s ``relocate`` sees them.
+FILE_KEYS = ("municipalities.population", "register", "indexing.file", "years[].population")
 
-    ``index_file`` replaces the programme's index table (a what-if). Raises
-    :class:`InputError` naming the file and key for anything not valid.
+
+def load_plan(
+    path: Path | str,
+    index_file: Path | str | None = None,
+    *,
+    relocate: Callable[[str, str], str] | None = None,
+) -> Plan:
+    """Read a programme file, with one or several years. The file is read and parsed once.
+
+    ``index_file`` replaces the programme's index table (a what-if). ``relocate(key,
+    value)`` gives the value to use for each key of :data:`FILE_KEYS` the programme
+    has (a year's own population as ``years[].population``): an earlier package's copy of
+    a file, in place of the name the programme gives. Raises :class:`InputError` naming
+    the file and key for anything not valid.
     """
     path = Path(path)
     raw, document = read_document(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if relocate is not None:
+        _relocate(document, relocate)
     if "years" not in document:
         if index_file is not None:
             raise InputError(
@@ -101,8 +118,8 @@ def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
                     path=path,
                 )
             )
-        return Plan(path, (_single(path),), False, None)
-    sha256 = hashlib.sha256(raw).hexdigest()
+        programme = programme_from_document(path, sha256, document)
+        return Plan(path, (Year(programme.year, programme, None),), False, None)
     table = _table(path, document, index_file)
     price_level = document.get("price_level")
     if price_level is not None and table is None:
@@ -141,9 +158,17 @@ def load_plan(path: Path | str, index_file: Path | str | None = None) -> Plan:
     return Plan(path, tuple(years), True, table, override)
 
 
-def _single(path: Path) -> Year:
-    programme = load_programme(path)
-    return Year(programme.year, programme, None)
+def _relocate(document: dict[str, Any], relocate: Callable[[str, str], str]) -> None:
+    """Each file a programme names replaced by ``relocate(key, value)`` (see load_plan)."""
+    tables = [
+        (document.get("municipalities"), "population", "municipalities.population"),
+        (document, "register", "register"),
+        (document.get("indexing"), "file", "indexing.file"),
+    ]
+    tables += [(entry, "population", "years[].population") for entry in document.get("years", [])]
+    for table, key, name in tables:
+        if isinstance(table, dict) and isinstance(table.get(key), str):
+            table[key] = relocate(name, table[key])
 
 
 def _year(

@@ -22,7 +22,7 @@ from paths import TESTS
 
 from costshare.cli import cli
 from costshare.population.userfile import load_file
-from costshare.programme.naming import file_stem
+from costshare.programme.naming import PROGRAMME_FOLDER, file_stem
 
 CATALOGUE = TESTS / "catalogue"
 HOSTILE_NAMES = [
@@ -110,9 +110,11 @@ def test_run_keeps_hostile_names_literal_everywhere(hostile: Path) -> None:
     result = run("prog.toml", "--out", "out")
     assert result.exit_code == 0, result.output
     out = Path("out")
-    files = sorted(path.name for path in out.iterdir())
-    # File names: inside the folder, letters/digits/'-' only, short, never a device name.
-    assert all(path.parent == out and path.is_file() for path in out.iterdir())
+    files = sorted(path.name for path in out.iterdir() if path.name != PROGRAMME_FOLDER)
+    # File names: inside the folder, letters/digits/'-' only, short, never a device name;
+    # beside them only the folder of the programme's copy (issue #20).
+    assert all(path.parent == out and path.is_file() for path in out.iterdir() if path.is_file())
+    assert [path.name for path in out.iterdir() if path.is_dir()] == [PROGRAMME_FOLDER]
     for name in files:
         stem, _, suffix = name.rpartition(".")
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", stem), name
@@ -173,10 +175,10 @@ def test_a_run_that_fails_midway_leaves_nothing_and_changes_nothing(hostile: Pat
     assert result.stderr.count("\n") == 1
     assert sorted(p.name for p in hostile.iterdir()) == before  # no out, no staging folder
     assert run("prog.toml", "--out", "out").exit_code == 0
-    snapshot = {p.name: p.read_bytes() for p in Path("out").iterdir()}
+    snapshot = {p: p.read_bytes() for p in Path("out").rglob("*") if p.is_file()}
     result = run("prog.toml", "--out", "out", "--force", "--templates", "templates")
     assert result.exit_code == 1
-    assert {p.name: p.read_bytes() for p in Path("out").iterdir()} == snapshot
+    assert {p: p.read_bytes() for p in Path("out").rglob("*") if p.is_file()} == snapshot
     assert sorted(p.name for p in hostile.iterdir()) == sorted([*before, "out"])
 
 

@@ -237,7 +237,7 @@ def test_bad_settings_are_one_line_errors(tmp_path: Path, old: str, new: str, me
 def test_run_writes_and_lists_the_einvoices(
     telehjerte: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import costshare.package.annex_package as package
+    import costshare.package.preparation as package  # where a run lists its payers, once
 
     monkeypatch.setattr(package, "payers", lambda result: registered_payers(result))
     result, provenance = prepare(telehjerte)
@@ -261,7 +261,7 @@ def test_run_writes_and_lists_the_einvoices(
 def test_run_refuses_an_invalid_document(
     telehjerte: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import costshare.package.annex_package as package
+    import costshare.package.preparation as package  # where a run lists its payers, once
 
     def bad_gln(result: object) -> list[object]:
         everyone = registered_payers(result)  # type: ignore[arg-type]

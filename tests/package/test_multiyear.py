@@ -19,6 +19,7 @@ from annex_helpers import (
     formulas,
     pdf_text,
     run_cli,
+    with_greve,
 )
 from hypothesis import given
 from hypothesis import strategies as st
@@ -356,25 +357,13 @@ def test_settlement_letters_golden(
 
 
 def test_credit_and_former_payer_letters(tmp_path: Path, update_golden: bool) -> None:
-    """Charged at 1.100.000 kr. on 2025K1, settled at 1.050.000 kr.: credits; a payer left."""
-    charged = build_package("telehjerte-2025-endelig", tmp_path / "c")
-    manifest = json.loads((charged / "manifest.json").read_text(encoding="utf-8"))
-    # Pretend Greve (253) had been charged too: the manifest is rewritten consistently.
-    manifest["files"].append(
-        {
-            "path": "extra.txt",
-            "kind": "letter",
-            "sha256": "",
-            "code": "253",
-            "name": "Greve",
-            "amount": "1000",
-        }
-    )
-    (charged / "extra.txt").write_text("x", encoding="utf-8")
-    import hashlib
-
-    manifest["files"][-1]["sha256"] = hashlib.sha256(b"x").hexdigest()
-    (charged / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    """Charged at 1.100.000 kr. on 2025K1 (and 1.000 kr. to Greve, 253, as a co-financing
+    party), settled at 1.050.000 kr.: credits, and Greve is no longer a payer."""
+    programme = tmp_path / "charged.toml"
+    text = (EXAMPLES / "telehjerte-2025-endelig.toml").read_text(encoding="utf-8")
+    programme.write_text(with_greve(text, "1000", "1101000"), encoding="utf-8")
+    charged = tmp_path / "c"
+    assert run_cli("run", str(programme), "--out", str(charged)).exit_code == 0
     out = tmp_path / "s"
     result = run_cli(
         "settle",

@@ -26,6 +26,7 @@ from costshare.programme.naming import (
     ANNEX_FILE,
     MANIFEST_FILE,
     OVERVIEW_FILE,
+    PROGRAMME_FOLDER,
     REVIEW_FILE,
     official_name,
 )
@@ -66,8 +67,15 @@ def test_package_has_30_letters_and_31_workbooks(package: Path) -> None:
     assert (package / "157-gentofte.pdf").is_file()
     assert (package / "084-region-hovedstaden.xlsx").is_file()
     assert sorted(p.name for p in package.iterdir() if p.suffix not in (".pdf", ".xlsx")) == [
-        MANIFEST_FILE
+        MANIFEST_FILE,
+        PROGRAMME_FOLDER,
     ]
+    # The package carries its programme and the payer register it names (issue #20).
+    copies = sorted(p.name for p in (package / PROGRAMME_FOLDER).iterdir())
+    assert copies == ["telehjerte-2025-modtagere.csv", "telehjerte-2025.toml"]
+    assert (package / PROGRAMME_FOLDER / "telehjerte-2025.toml").read_bytes() == (
+        TELEHJERTE.read_bytes()
+    )
 
 
 def test_every_letter_states_the_split_amount(package: Path) -> None:
@@ -92,7 +100,8 @@ def test_region_letter_states_525000_and_the_cofinancing(package: Path) -> None:
 def test_manifest_hashes_match_the_files(package: Path) -> None:
     manifest = json.loads((package / MANIFEST_FILE).read_text(encoding="utf-8"))
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    on_disk = {p.name for p in package.iterdir()} - {MANIFEST_FILE}
+    on_disk = {p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()}
+    on_disk -= {MANIFEST_FILE}
     assert set(listed) == on_disk
     for name, entry in listed.items():
         assert entry["sha256"] == hashlib.sha256((package / name).read_bytes()).hexdigest(), name

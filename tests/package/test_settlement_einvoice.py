@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from annex_helpers import run_cli
+from annex_helpers import run_cli, with_greve
 from einvoice_helpers import NS, payable_ore, settlement_documents, settlement_programmes
 from lxml import etree
 
@@ -196,23 +196,10 @@ def test_terminal_names_the_documents(tmp_path: Path) -> None:
 def test_a_payer_that_left_is_credited_by_letter_and_named(tmp_path: Path) -> None:
     """Charged but not in the final split: credited everything by letter; the final
     programme's register cannot list it, so it gets no credit note and a warning says so."""
-    import hashlib
-
     charged, final = settlement_programmes(tmp_path)
+    text = charged.read_text(encoding="utf-8")
+    charged.write_text(with_greve(text, "1000", "1051000"), encoding="utf-8")
     assert run_cli("run", str(charged), "--out", str(tmp_path / "c")).exit_code == 0
-    package = json.loads((tmp_path / "c" / "manifest.json").read_text(encoding="utf-8"))
-    (tmp_path / "c" / "extra.txt").write_text("x", encoding="utf-8")
-    package["files"].append(
-        {
-            "path": "extra.txt",
-            "kind": "letter",
-            "sha256": hashlib.sha256(b"x").hexdigest(),
-            "code": "253",
-            "name": "Greve",
-            "amount": "1000",
-        }
-    )
-    (tmp_path / "c" / "manifest.json").write_text(json.dumps(package), encoding="utf-8")
     out = tmp_path / "s"
     result = run_cli("settle", str(final), "--charged", str(tmp_path / "c"), "--out", str(out))
     assert result.exit_code == 0, result.output

@@ -33,7 +33,7 @@ the programme file or the figures (names, titles) is always stored as text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, localcontext
@@ -80,6 +80,11 @@ HEADERS = (
 )
 """The table's headers (``costshare verify`` reads them); optional columns follow."""
 OPTIONAL_HEADERS = (("reference", "Reference"), ("cvr", "CVR"), ("ean", "EAN"))
+PAYER_SHEET = "Beløb"
+PAYER_LABEL = "Betaler"
+AMOUNT_LABEL = HEADERS[-1]
+"""A payer's workbook: its sheet, the label of its first row and of its amount's row
+(what a re-derivation of an earlier package reads back)."""
 HEADER_ROW = 5
 TOTAL_LABEL = "I alt"
 COUNT_FORMAT = "#,##0"
@@ -129,9 +134,16 @@ class _Overview:
             )
 
 
-def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Book:
-    """The overview annex: the table, the co-financing summary, a chart and the method."""
-    overview = _overview_layout(result)
+def build_overview(
+    result: ProgrammeResult,
+    provenance: Provenance | None,
+    everyone: Sequence[Payer] | None = None,
+) -> Book:
+    """The overview annex: the table, the co-financing summary, a chart and the method.
+
+    ``everyone`` are the result's payers where the caller has listed them already.
+    """
+    overview = _overview_layout(result, payers(result) if everyone is None else everyone)
     book, sheet = overview.book, overview.sheet
     _overview_heading(overview)
     first, last, total_row = _overview_table(overview)
@@ -153,7 +165,7 @@ def build_overview(result: ProgrammeResult, provenance: Provenance | None) -> Bo
     return book
 
 
-def _overview_layout(result: ProgrammeResult) -> _Overview:
+def _overview_layout(result: ProgrammeResult, everyone: Sequence[Payer]) -> _Overview:
     """The book (formulas only where every number fits a cell), its sheet and the columns."""
     split = result.municipal
     population = split.population
@@ -163,7 +175,7 @@ def _overview_layout(result: ProgrammeResult) -> _Overview:
     every_number.append(kroner(result.total_ore))
     book = Book(live_formulas=all(fits_a_cell(number) for number in every_number))
     sheet = book.sheet(OVERVIEW_SHEET)
-    known = {payer.code: payer for payer in payers(result)}
+    known = {payer.code: payer for payer in everyone}
     extra = [
         (field, header)
         for field, header in OPTIONAL_HEADERS
@@ -287,7 +299,7 @@ def build_party_workbook(
     programme = result.programme
     amount = kroner(payer.amount_ore)
     book = Book(live_formulas=fits_a_cell(amount))
-    sheet = book.sheet("Beløb")
+    sheet = book.sheet(PAYER_SHEET)
     widths = [46.0, 90.0]
     heading = f"{payer.official_name}: {programme.short_title}"
     for row, text, style in (
@@ -303,11 +315,11 @@ def build_party_workbook(
         sheet.set_row(0, max(21.0, 21.0 * _title_lines(heading, sum(widths))))
 
     rows: list[tuple[str, str | Decimal | int]] = [
-        ("Betaler", payer.official_name),
+        (PAYER_LABEL, payer.official_name),
         ("Kode", payer.code),
     ]
     rows += [(label, value) for label, value in identifiers(payer) if value]
-    rows.append(("Beløb (kr.)", amount))
+    rows.append((AMOUNT_LABEL, amount))
     due = programme.payment.get("due")
     if isinstance(due, date):
         rows.append(("Betales senest", format_date(due)))

@@ -11,6 +11,7 @@ number in the footer (docs/reference/workbooks.md). A second sheet shows the pri
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -29,7 +30,7 @@ from costshare.documents.xlsx.cells import (
 )
 from costshare.documents.xlsx.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
 from costshare.programme.model import ProgrammeResult
-from costshare.programme.payers import payers
+from costshare.programme.payers import Payer, payers
 from costshare.programme.years import Plan
 
 YEARS_SHEET = "Alle år"
@@ -45,24 +46,33 @@ _PORTRAIT_WIDTH = 110
 
 def year_table(
     results: list[tuple[int, ProgrammeResult]],
+    payers_by_year: Mapping[int, Sequence[Payer]] | None = None,
 ) -> tuple[list[tuple[str, str]], dict[tuple[str, int], int]]:
-    """The payers of every year (first appearance order) and each payer's amount a year."""
+    """The payers of every year (first appearance order) and each payer's amount a year.
+
+    ``payers_by_year`` are each year's payers where the caller has listed them already.
+    """
     rows: dict[str, str] = {}
     amounts: dict[tuple[str, int], int] = {}
     for year, result in results:
-        for payer in payers(result):
+        listed = payers_by_year[year] if payers_by_year is not None else payers(result)
+        for payer in listed:
             rows.setdefault(payer.code, payer.official_name)
             amounts[payer.code, year] = payer.amount_ore
     return list(rows.items()), amounts
 
 
-def build_years_overview(plan: Plan, results: list[tuple[int, ProgrammeResult]]) -> Book:
+def build_years_overview(
+    plan: Plan,
+    results: list[tuple[int, ProgrammeResult]],
+    payers_by_year: Mapping[int, Sequence[Payer]] | None = None,
+) -> Book:
     """The overview workbook: payer × year, totals by row and column (formulas with values)."""
     first_programme = results[0][1].programme
     case = first_programme.case_number
     money = {"num_format": amount_format(first_programme.unit)}
     years = [year for year, _ in results]
-    rows, amounts = year_table(results)
+    rows, amounts = year_table(results, payers_by_year)
     row_totals = {code: sum(amounts.get((code, y), 0) for y in years) for code, _ in rows}
     column_totals = {y: sum(amounts.get((code, y), 0) for code, _ in rows) for y in years}
     grand = sum(row_totals.values())
