@@ -28,6 +28,7 @@ line breaks of an address as typst line breaks.
 
 from __future__ import annotations
 
+import calendar
 import re
 import string
 from collections.abc import Iterator
@@ -223,7 +224,8 @@ class Typesetter:
     def __init__(
         self, root: Path, timestamp: datetime, *, font_folder: Path, user_template: bool = False
     ) -> None:
-        """``font_folder`` holds exactly the fonts typst may load besides its own (the
+        """``timestamp`` is the date written into every PDF (naive: UTC). ``font_folder``
+        holds exactly the fonts typst may load besides its own (the
         package layer's :func:`~costshare.package.fonts.private_font_folder`); a user's
         template (``user_template``) is also refused any typst package import."""
         import typst
@@ -239,7 +241,9 @@ class Typesetter:
             package_path=empty,
             package_cache_path=empty,
         )
-        self._timestamp = int(timestamp.timestamp())
+        # A naive stamp is UTC (see reproducible_timestamp): datetime.timestamp() would
+        # read it in the machine's time zone, and the PDF dates would depend on it.
+        self._timestamp = calendar.timegm(timestamp.utctimetuple())
         self.warnings: list[str] = []
 
     def pdf(self, source: str, where: str | Text) -> bytes:
