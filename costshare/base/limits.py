@@ -55,6 +55,10 @@ MAX_FORMAT_WIDTH = 1_000
 MAX_TYPESET_SECONDS = 60
 MAX_TYPESET_MEMORY = 2_000_000_000
 MAX_LETTER_PAGES = 100
+# Cells a worksheet formula may add up, and how deep formulas may refer to formulas
+# (costshare's own workbooks need 2 levels).
+MAX_FORMULA_CELLS = 2_000_000
+MAX_FORMULA_DEPTH = 100
 
 # What a file is, for the messages below (``what``): marked here so that every caller's
 # word has a Danish text.
