@@ -149,8 +149,8 @@ class TypstProcess:
         if self._process.stdin is not None and not self._process.stdin.closed:
             with contextlib.suppress(OSError):
                 self._process.stdin.close()
-        try:
-            self._process.wait(timeout=5)
+        try:  # an idle child ends at once; one still typesetting (Ctrl-C) is stopped
+            self._process.wait(timeout=1)
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
