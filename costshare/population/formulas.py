@@ -27,7 +27,7 @@ formulas of a sheet that a reader takes in, with exact rational arithmetic (no f
 ... })
 >>> values = evaluate(sheet, [(2, 1), (3, 1)])
 >>> values[2, 1], values[3, 1]
-(10415, Fraction(1527667, 100))
+(10415, Fraction(1027667, 100))
 """
 
 from __future__ import annotations

@@ -95,12 +95,12 @@ def size(value: Any) -> int:
     """What a value weighs: characters, items, or digits of a whole number.
 
     >>> size("abc"), size([1, 2]), size(10**99), size(2.5)
-    (3, 2, 30, 0)
+    (3, 2, 100, 0)
     """
     if isinstance(value, str | bytes | list | tuple | dict | set | frozenset):
         return len(value)
     if isinstance(value, int) and not isinstance(value, bool):
-        return int(value.bit_length() * _DIGITS_PER_BIT)
+        return int(value.bit_length() * _DIGITS_PER_BIT) + 1  # at least its digits
     return 0
 
 
