@@ -40,9 +40,8 @@ FAR = {
         "</c></row></sheetData>"
     },
     "dimension A1:XFD1048576": {r'<dimension ref="[^"]*"/>': '<dimension ref="A1:XFD1048576"/>'},
-    "merged A40:XFD1048576": {
-        "</sheetData>": '</sheetData><mergeCells count="1"><mergeCell ref="A40:XFD1048576"/>'
-        "</mergeCells>"
+    "merged A40:XFD1048576": {  # added to the overview's own merged ranges
+        r'<mergeCells count="\d+">': '<mergeCells count="7"><mergeCell ref="A40:XFD1048576"/>'
     },
     "hyperlink A1:XFD1048576": {
         "</sheetData>": '</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" location="A1"/>'
@@ -56,9 +55,11 @@ def overview(work: Path) -> Path:
     from costshare.package.annex_package import write_package
     from costshare.package.preparation import prepare
 
-    result, provenance = prepare(ROOT / "examples" / "telehjerte-2025.toml")
-    write_package(result, provenance, work / "package")
-    return work / "package" / "finansiering-pr-kommune.xlsx"
+    path = work / "package" / "finansiering-pr-kommune.xlsx"
+    if not path.exists():
+        result, provenance = prepare(ROOT / "examples" / "telehjerte-2025.toml")
+        write_package(result, provenance, work / "package")
+    return path
 
 
 def crafted(source: Path, target: Path, change: dict[str, str]) -> Path:
