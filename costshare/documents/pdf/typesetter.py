@@ -12,8 +12,11 @@ go wrong into a one-line :class:`~costshare.base.errors.TemplateError` naming th
   :data:`MAX_TYPESET_MEMORY`);
 * a letter of a user's template with more than :data:`MAX_LETTER_PAGES` pages.
 
-Nothing is left behind: the child writes no file, and ends with the Typesetter
-(:meth:`Typesetter.close`, or leaving its ``with`` block).
+Nothing is left behind: the child writes no file. When a Typesetter is closed
+(:meth:`Typesetter.close`, or leaving its ``with`` block) its child is kept, idle, for the
+next Typesetter of the process (a run's annex and review follow its letters), so that
+typst starts once per run; the idle child ends when costshare does, or as soon as its
+pipe closes.
 
 Only the fonts typst ships (Libertinus Serif, New Computer Modern, DejaVu Sans Mono) and
 fonts in the user's template folder are used, never system fonts, so a letter looks, and
@@ -25,9 +28,12 @@ is, the same on every machine. Every PDF is dated with the file date, in UTC.
 
 from __future__ import annotations
 
+import atexit
 import calendar
 import io
+import os
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -45,6 +51,42 @@ _PACKAGE_ERROR = re.compile(
 )
 # typst writes the page count into the PDF's XMP metadata, which it does not compress.
 _XMP_PAGES = re.compile(rb"<xmpTPg:NPages>(\d{1,9})</xmpTPg:NPages>")
+
+
+_IDLE: list[tuple[int, TypstProcess]] = []  # (the pid that started it, the child)
+_IDLE_LOCK = threading.Lock()
+_IDLE_KEPT = 2  # issue #23 may keep two busy side by side
+
+
+def _take_process() -> TypstProcess:
+    """An idle child of this process, or a new one."""
+    with _IDLE_LOCK:
+        while _IDLE:
+            owner, process = _IDLE.pop()
+            if owner == os.getpid() and process.alive:  # never a forked parent's child
+                return process
+            if owner == os.getpid():
+                process.close()
+    return TypstProcess(MAX_TYPESET_MEMORY)
+
+
+def _give_back(process: TypstProcess) -> None:
+    """Keep a healthy child for the next Typesetter; end any other."""
+    if process.alive:
+        with _IDLE_LOCK:
+            if len(_IDLE) < _IDLE_KEPT:
+                _IDLE.append((os.getpid(), process))
+                return
+    process.close()
+
+
+@atexit.register
+def _close_idle() -> None:
+    with _IDLE_LOCK:
+        idle = [process for owner, process in _IDLE if owner == os.getpid()]
+        _IDLE.clear()
+    for process in idle:
+        process.close()
 
 
 def page_count(pdf: bytes) -> int:
@@ -74,11 +116,8 @@ class Typesetter:
         # read it in the machine's time zone, and the PDF dates would depend on it.
         self._timestamp = calendar.timegm(timestamp.utctimetuple())
         self._page_limit = MAX_LETTER_PAGES if user_template else None
-        self._process: TypstProcess | None = self._start()
+        self._process: TypstProcess | None = _take_process()
         self.warnings: list[str] = []
-
-    def _start(self) -> TypstProcess:
-        return TypstProcess(self._root, self._fonts, MAX_TYPESET_MEMORY)
 
     def __enter__(self) -> Typesetter:
         return self
@@ -92,9 +131,9 @@ class Typesetter:
         self.close()
 
     def close(self) -> None:
-        """End the child process (idempotent)."""
+        """Let go of the child process: kept idle for the next Typesetter (idempotent)."""
         if self._process is not None:
-            self._process.close()
+            _give_back(self._process)
             self._process = None
 
     def pdf(self, source: str, where: str | Text) -> bytes:
@@ -103,9 +142,9 @@ class Typesetter:
         Raises :class:`TemplateError` (see the module docstring).
         """
         if self._process is None or not self._process.alive:
-            self._process = self._start()
+            self._process = _take_process()
         process = self._process
-        process.send(source.encode("utf-8"), self._timestamp)
+        process.send(source.encode("utf-8"), self._timestamp, self._root, self._fonts)
         try:
             reply = process.receive(MAX_TYPESET_SECONDS)
         except TypstTimeout:

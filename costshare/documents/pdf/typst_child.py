@@ -6,14 +6,17 @@ an interpreter and typst, about 0.05 s), and nothing from costshare.
 **Protocol**, on stdin and stdout: every message is a frame of two big-endian 32-bit lengths,
 a JSON header of the first length and a body of the second.
 
-* The first request configures the compiler: ``{"root", "fonts", "packages", "memory"}``;
-  the reply is ``{"ready": true}`` (or ``{"error": …}``, and the process ends).
-* Each further request is ``{"timestamp": seconds}`` with the typst source as body; the
-  reply is ``{"warnings": [...]}`` with the PDF as body, or ``{"error": message}``.
+* The first request sets the memory limit: ``{"memory": bytes}``; the reply is
+  ``{"ready": true}`` (or ``{"error": …}``, and the process ends).
+* Each further request is ``{"timestamp", "root", "fonts"}`` with the typst source as body:
+  typst's root folder and the folder of the fonts it may load besides its own (also its
+  only package folder, which holds no package). A compiler is made once per root and font
+  folder, so one child can serve the documents of a run one after the other. The reply is
+  ``{"warnings": [...]}`` with the PDF as body, or ``{"error": message}``.
 
-The child ends when its input ends (the parent closed it, or died). Its stdout carries
-frames only: whatever typst or Python prints goes to stderr, which the parent keeps the
-end of.
+The child ends when its input ends (the parent closed it, or died), at once: there is
+nothing to save. Its stdout carries frames only: whatever typst or Python prints goes to
+stderr, which the parent keeps the end of.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import sys
 from typing import Any, BinaryIO
 
 _LENGTHS = struct.Struct(">II")
+_COMPILERS_KEPT = 4  # a run uses two (its letters, the annex and review)
 
 
 def read_frame(stream: BinaryIO) -> tuple[dict[str, Any], bytes] | None:
@@ -71,16 +75,15 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
-def _compiler(config: dict[str, Any]) -> Any:
+def _compiler(root: str, fonts: str) -> Any:
     import typst
 
-    fonts = typst.Fonts(include_system_fonts=False, font_paths=[config["fonts"]])
     return typst.Compiler(
-        root=config["root"],
-        font_paths=fonts,
+        root=root,
+        font_paths=typst.Fonts(include_system_fonts=False, font_paths=[fonts]),
         ignore_system_fonts=True,
-        package_path=config["packages"],
-        package_cache_path=config["packages"],
+        package_path=fonts,  # holds no package: nothing to load, nothing to download into
+        package_cache_path=fonts,
     )
 
 
@@ -113,18 +116,30 @@ def main() -> None:
     first = read_frame(requests)
     if first is None:
         return
-    config = first[0]
-    _limit_memory(int(config["memory"]))
+    _limit_memory(int(first[0]["memory"]))
     try:
-        compiler = _compiler(config)
+        import typst  # noqa: F401  (loaded before the first document is waited for)
     except Exception as error:
         _send(replies, frame({"error": f"{type(error).__name__}: {error}"}))
         return
     _send(replies, frame({"ready": True}))
+    compilers: dict[tuple[str, str], Any] = {}
     while (request := read_frame(requests)) is not None:
         header, source = request
-        _send(replies, _compile(compiler, int(header["timestamp"]), source))
+        key = (str(header["root"]), str(header["fonts"]))
+        try:
+            if key not in compilers:
+                if len(compilers) >= _COMPILERS_KEPT:  # a long session: forget the oldest
+                    del compilers[next(iter(compilers))]
+                compilers[key] = _compiler(*key)
+        except Exception as error:
+            _send(replies, frame({"error": f"{type(error).__name__}: {error}"}))
+            continue
+        _send(replies, _compile(compilers[key], int(header["timestamp"]), source))
 
 
 if __name__ == "__main__":
     main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # nothing to tear down: ending at once makes closing the child cheap

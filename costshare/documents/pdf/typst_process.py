@@ -15,10 +15,12 @@ for minutes would hold the run. :class:`TypstProcess` runs the compiler in a chi
 * **one clock**: the child's time zone is UTC, so typst's ``datetime.today()`` is the
   file date's day on every machine.
 
-The child starts when the object is made and loads its fonts while the caller does other
-work. :meth:`TypstProcess.send` and :meth:`TypstProcess.receive` are separate, so that a
-caller may keep two processes busy side by side (one document each) and collect the
-results in order; every document's bytes depend only on its source and the file date.
+The child starts when the object is made (an interpreter and typst: about 0.05 s) while the
+caller does other work, and makes a compiler per root and font folder it is asked for, so
+that one child can serve one document set after another. :meth:`TypstProcess.send` and
+:meth:`TypstProcess.receive` are separate, so that a caller may keep two processes busy
+side by side (one document each) and collect the results in order; every document's
+bytes depend only on its source, its folders and the file date.
 """
 
 from __future__ import annotations
@@ -86,10 +88,8 @@ def child_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
 class TypstProcess:
     """One typst compiler in a child process (see the module docstring)."""
 
-    def __init__(self, root: Path, font_folder: Path, memory: int) -> None:
-        """Start the child with ``root`` as typst's root folder, the fonts in
-        ``font_folder`` (which is also its empty package folder) and at most ``memory``
-        bytes."""
+    def __init__(self, memory: int) -> None:
+        """Start the child, allowed at most ``memory`` bytes."""
         self._process = subprocess.Popen(
             [sys.executable, "-P", str(Path(typst_child.__file__))],
             stdin=subprocess.PIPE,
@@ -107,23 +107,20 @@ class TypstProcess:
         for thread in self._threads:
             thread.start()
         self._ready = False
-        config = {
-            "root": str(root),
-            "fonts": str(font_folder),
-            "packages": str(font_folder),
-            "memory": memory,
-        }
-        self._write(typst_child.frame(config))
+        self._write(typst_child.frame({"memory": memory}))
 
     @property
     def alive(self) -> bool:
         """Whether the child is still running."""
         return self._process.poll() is None
 
-    def send(self, source: bytes, timestamp: int) -> None:
-        """Ask the child to typeset ``source`` with ``timestamp`` as its date."""
+    def send(self, source: bytes, timestamp: int, root: Path, font_folder: Path) -> None:
+        """Ask the child to typeset ``source`` with ``timestamp`` as its date, ``root`` as
+        the folder typst may read and the fonts in ``font_folder`` (which is also its
+        package folder, and holds no package)."""
         self._sent = time.monotonic()
-        self._write(typst_child.frame({"timestamp": timestamp}, source))
+        header = {"timestamp": timestamp, "root": str(root), "fonts": str(font_folder)}
+        self._write(typst_child.frame(header, source))
 
     def receive(self, seconds: float) -> Reply:
         """The answer to the last :meth:`send`, within ``seconds`` of sending it.
