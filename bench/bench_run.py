@@ -56,12 +56,12 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     from costshare.programme.recipients import recipients
 
     from costshare.documents.pdf.letters import (
-        Typesetter,
         letter_context,
         make_environment,
         render_letter,
         template_root,
     )
+    from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import (
         build_overview,
         build_party_workbook,
@@ -97,10 +97,11 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     def letters() -> None:
         environment = make_environment()
         with template_root(None) as root:
-            typesetter = Typesetter(root, stamp, font_folder=Path(tempfile.mkdtemp()))
-            for payer in everyone:
-                source = render_letter(environment, letter_context(result, payer, provenance))
-                typesetter.pdf(source, "")
+            fonts = Path(tempfile.mkdtemp())
+            with Typesetter(root, stamp, font_folder=fonts) as typesetter:
+                for payer in everyone:
+                    source = render_letter(environment, letter_context(result, payer, provenance))
+                    typesetter.pdf(source, "")
 
     timed(f"  {len(everyone)} letters (Jinja2 + typst)", letters)
     return timings

@@ -42,6 +42,23 @@ MAX_TEMPLATE_FILES = 200  # files in a template folder
 # #20): a file over this size travels as its SHA-256 only (a package is archived and sent).
 MAX_CARRIED_BYTES = 10_000_000
 MAX_MANIFEST_BYTES = 100_000_000  # a manifest.json (100,000 payers: about 60 MB)
+# The work a letter template may do while one letter is rendered (a letter needs ~50 loop
+# steps and makes ~20,000 characters): loop steps of all its loops together; the largest
+# text or list it may make (also its output, the typst source); what all the texts and
+# lists it makes may add up to; the width or precision of a format (``%5d``, ``{:>5}``).
+MAX_TEMPLATE_LOOPS = 100_000
+MAX_TEMPLATE_VALUE = 1_000_000
+MAX_TEMPLATE_MADE = 20_000_000
+MAX_FORMAT_WIDTH = 1_000
+# typst's work on one document, in a child process (a letter takes ~0.01 s and ~40 MB):
+# wall time, memory (where the system enforces a process limit) and a letter's pages.
+MAX_TYPESET_SECONDS = 60
+MAX_TYPESET_MEMORY = 2_000_000_000
+MAX_LETTER_PAGES = 100
+# Cells a worksheet formula may add up, and how deep formulas may refer to formulas
+# (costshare's own workbooks need 2 levels).
+MAX_FORMULA_CELLS = 2_000_000
+MAX_FORMULA_DEPTH = 100
 
 # What a file is, for the messages below (``what``): marked here so that every caller's
 # word has a Danish text.

@@ -6,9 +6,9 @@ it): it needs an amount column and a municipality column (a code, a name or both
 amount column is chosen by its heading: ``Beløb``/``Beløb (kr.)`` first, then
 ``Amount``, ``Bidrag``, ``Share``, then ``Andel (kr.)``/``kr.``; a heading that names an
 exact or unrounded amount (``Præcis andel (kr.)``) or a population share is never taken.
-A row labelled ``I alt``, ``Total`` or ``Sum`` is a total row; its amount may be a formula
-with no saved value (a file written by a program, not a spreadsheet), which is recorded
-as ``None``.
+A row labelled ``I alt``, ``Total`` or ``Sum`` is a total row. A formula (a ``SUM``, a
+difference) counts with the value costshare computes for it, never the value saved with
+it (:mod:`costshare.population.formulas`): what Excel shows is what is checked.
 
 Amounts are read by :func:`costshare.check.annex_amounts.parse_column`, in the style of
 their column (Danish or English, inferred from all its cells).
@@ -55,12 +55,11 @@ class AnnexRow:
 
 @dataclass(frozen=True)
 class AnnexTotal:
-    """A total row. ``amount_ore`` is ``None`` for a formula with no saved value."""
+    """A total row. ``amount_ore`` is ``None`` for an empty amount cell."""
 
     row: int
     label: str
     amount_ore: int | None
-    formula: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,8 +124,7 @@ def _annex(table: Table, columns: tuple[int | None, int | None, int]) -> Annex:
         code, name = codes[i], names[i]
         if rec in totals:
             label = next((t for t in (name, code, firsts[i]) if t), "")
-            formula = amount_ore is None and table.is_formula(rec, amount_col)
-            found.append(AnnexTotal(number, label, amount_ore, formula))
+            found.append(AnnexTotal(number, label, amount_ore))
         elif code or name or amount_ore is not None:
             rows.append(AnnexRow(number, code, name, amount_ore))
     return Annex(

@@ -60,11 +60,10 @@ class TotalCheck:
     label: str
     stated_ore: int | None
     rows_sum_ore: int
-    formula: bool
 
     @property
     def adds_up(self) -> bool:
-        """Whether the stated total equals its rows (a formula with no value is summed)."""
+        """Whether the stated total equals its rows (an empty total is summed)."""
         return self.stated_ore is None or self.stated_ore == self.rows_sum_ore
 
 
@@ -181,7 +180,7 @@ def _totals(annex: Annex) -> tuple[TotalCheck, ...]:
     checks = []
     for total in annex.totals:
         above = running[bisect.bisect_left(numbers, total.row)]
-        checks.append(TotalCheck(total.row, total.label, total.amount_ore, above, total.formula))
+        checks.append(TotalCheck(total.row, total.label, total.amount_ore, above))
     return tuple(checks)
 
 

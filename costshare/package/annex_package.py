@@ -194,12 +194,18 @@ def _render(
     progress: Progress,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The workbooks, letters, annex and review: their manifest entries and warnings."""
-    from costshare.documents.pdf.letters import Typesetter, template_root
+    from costshare.documents.pdf.letters import template_root
+    from costshare.documents.pdf.typesetter import Typesetter
 
-    entries = _workbooks(stage, prepared, stamp, progress)
     user_fonts = check_template_folder(templates) if templates is not None else ()
-    with template_root(templates) as root, private_font_folder(user_fonts) as fonts:
-        typesetter = Typesetter(root, stamp, font_folder=fonts, user_template=templates is not None)
+    with (
+        template_root(templates) as root,
+        private_font_folder(user_fonts) as fonts,
+        Typesetter(
+            root, stamp, font_folder=fonts, user_template=templates is not None
+        ) as typesetter,
+    ):
+        entries = _workbooks(stage, prepared, stamp, progress)  # while typst's process starts
         letters = _letters(stage, prepared, templates, typesetter, entries, progress)
     own_warnings = _annex_and_review(stage, prepared, stamp, letters, entries, progress)
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
@@ -275,17 +281,16 @@ def _annex_and_review(
         merge_pdfs,
         review_context,
     )
-    from costshare.documents.pdf.letters import (
-        Typesetter,
-        make_environment,
-        render_letter,
-        template_root,
-    )
+    from costshare.documents.pdf.letters import make_environment, render_letter, template_root
+    from costshare.documents.pdf.typesetter import Typesetter
 
     result, everyone, provenance = prepared.result, list(prepared.payers), prepared.provenance
     shipped = make_environment(None)
-    with template_root(None) as root, private_font_folder() as no_fonts:
-        own = Typesetter(root, stamp, font_folder=no_fonts)
+    with (
+        template_root(None) as root,
+        private_font_folder() as no_fonts,
+        Typesetter(root, stamp, font_folder=no_fonts) as own,
+    ):
         context = annex_context(result, everyone, provenance)
         annex = own.pdf(render_letter(shipped, context, "", ANNEX_TEMPLATE), lazy(" (annex)"))
         entries.append(_entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared))

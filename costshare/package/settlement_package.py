@@ -3,7 +3,7 @@ overview, a manifest.
 
 Letters are headed "Efterregulering" and say, per payer, what it was charged, its final
 amount and the difference: an extra charge (efteropkrævning), a credit (tilgodehavende) or
-no change. They are typeset with the :class:`~costshare.documents.pdf.letters.Typesetter` and the
+no change. They are typeset with the :class:`~costshare.documents.pdf.typesetter.Typesetter` and the
 escaping environment of :mod:`costshare.documents.pdf.letters`, from ``settlement.typ.j2``.
 
 Each payer's workbook (same stem as its letter) is built by
@@ -122,7 +122,8 @@ def _render(
     stamp: datetime,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The overview, a letter and a workbook per payer: their manifest entries, warnings."""
-    from costshare.documents.pdf.letters import Typesetter, make_environment, template_root
+    from costshare.documents.pdf.letters import make_environment, template_root
+    from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
 
     provenance = final.provenance
@@ -131,8 +132,11 @@ def _render(
     overview = build_settlement_overview(settlement, charged, provenance)
     sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
     entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
-    with template_root(None) as root, private_font_folder() as no_fonts:
-        typesetter = Typesetter(root, stamp, font_folder=no_fonts)
+    with (
+        template_root(None) as root,
+        private_font_folder() as no_fonts,
+        Typesetter(root, stamp, font_folder=no_fonts) as typesetter,
+    ):
         for row in settlement.rows:
             context = settlement_context(settlement, row, charged, provenance)
             source = render_settlement_letter(environment, context)

@@ -1,8 +1,8 @@
 """What a reader of a worksheet cannot see: the checks the table reader makes on a sheet.
 
-A workbook can show one thing and hold another. These checks take an openpyxl worksheet
-(loaded by :mod:`costshare.population.tables`, the only module that reads workbooks) and
-refuse, naming the cell: hidden or filtered-out rows and hidden columns that hold values,
+A workbook can show one thing and hold another. These checks take a
+:class:`~costshare.population.sheets.Sheet` (the cells a worksheet holds, read by
+:mod:`costshare.population.sheets`) and refuse, naming the cell: hidden or filtered-out rows and hidden columns that hold values,
 merged cells in the table (but a one-row heading with nothing else in its row), and a
 number format that shows something other than the cell's value.
 
@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import lazy
+from costshare.population.sheets import Sheet
 
 
 def column_letter(number: int) -> str:
@@ -30,40 +32,45 @@ def column_letter(number: int) -> str:
     return letters
 
 
-def refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) -> None:
+def refuse_hidden(source: str, sheet: Sheet, top: int, width: int) -> None:
     """Refuse merged cells and hidden rows/columns from the header row (``top``) down.
 
     A merged cell that is a heading (one row, below the header, nothing else in its row)
     hides nothing and is allowed; a merged title above the header is not in the table.
+    Only the cells that exist are looked at, never the area a range or a dimension spans.
     """
+    if not (sheet.merged or sheet.hidden_rows or sheet.hidden_columns):
+        return  # nothing hides anything
+    shown: dict[int, list[int]] = {}  # row → columns (up to ``width``) that show something
+    whole_rows: dict[int, list[int]] = {}  # row → every column that shows something
+    for (row, column), cell in sheet.cells.items():
+        if row >= top and cell_text(cell.value):
+            whole_rows.setdefault(row, []).append(column)
+            if column <= width:
+                shown.setdefault(row, []).append(column)
 
-    def has_values(row: int | None = None, column: int | None = None) -> bool:
-        cells = sheet.iter_rows(
-            min_row=row or top, max_row=row or bottom, min_col=column or 1,
-            max_col=column or width, values_only=True,
-        )  # fmt: skip
-        return any(cell_text(value) for line in cells for value in line)
-
-    def is_heading(merged: Any) -> bool:
-        if merged.min_row != merged.max_row or merged.min_row <= top:
+    def is_heading(first_row: int, first_column: int, last_row: int, last_column: int) -> bool:
+        if first_row != last_row or first_row <= top:
             return False
-        (line,) = sheet.iter_rows(min_row=merged.min_row, max_row=merged.min_row, values_only=True)
-        outside = [v for i, v in enumerate(line, 1) if not merged.min_col <= i <= merged.max_col]
-        return not any(map(cell_text, outside))
+        columns = whole_rows.get(first_row, [])
+        return all(first_column <= column <= last_column for column in columns)
 
-    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-        if merged.max_row >= top and not is_heading(merged):
+    for first_row, first_column, last_row, last_column in sorted(sheet.merged):
+        if last_row >= top and not is_heading(first_row, first_column, last_row, last_column):
+            cells = (
+                f"{column_letter(first_column)}{first_row}:{column_letter(last_column)}{last_row}"
+            )
             raise InputError(
                 lazy(
                     "cells {cells} are merged; unmerge them so that every row has its own values",
-                    cells=merged.coord,
+                    cells=cells,
                 ),
                 source=source,
-                row=merged.min_row,
-                column=column_letter(merged.min_col),
+                row=first_row,
+                column=column_letter(first_column),
             )
-    for row in range(top, bottom + 1):
-        if row in sheet.row_dimensions and sheet.row_dimensions[row].hidden and has_values(row):
+    for row in sorted(sheet.hidden_rows):
+        if row >= top and row in shown:
             raise InputError(
                 lazy(
                     "the row is hidden or filtered out, but would be counted; unhide it "
@@ -72,42 +79,50 @@ def refuse_hidden(source: str, sheet: Any, top: int, bottom: int, width: int) ->
                 source=source,
                 row=row,
             )
-    for dimension in sheet.column_dimensions.values():
-        if not dimension.hidden:
-            continue
-        for column in range(dimension.min or 1, min(dimension.max or 1, width) + 1):
-            if has_values(column=column):
-                raise InputError(
-                    lazy(
-                        "column {column} is hidden, but would be read; "
-                        "unhide it so that what you check is what is counted",
-                        column=column_letter(column),
-                    ),
-                    source=source,
-                )
-
-
-def refuse_hiding_formats(
-    source: str, sheet: Any, top: int, bottom: int, header: Sequence[str]
-) -> None:
-    """Refuse a cell whose number format shows something other than its value."""
-    cells = sheet.iter_rows(min_row=top + 1, max_row=bottom, max_col=len(header))
-    for line in cells:
-        for cell in line:
-            if cell.value is None or not hides_value(str(cell.number_format), cell.value):
-                continue
-            index = cell.column - 1
+    with_values = {column for columns in shown.values() for column in columns}
+    for first, last in sorted(sheet.hidden_columns):
+        hidden = sorted(column for column in with_values if max(first, 1) <= column <= last)
+        if hidden:
             raise InputError(
                 lazy(
-                    "the cell's number format {format} does not show its value {value}; "
-                    "set the format to General or a number format",
-                    format=shown(cell.number_format),
-                    value=shown(cell_text(cell.value)),
+                    "column {column} is hidden, but would be read; "
+                    "unhide it so that what you check is what is counted",
+                    column=column_letter(hidden[0]),
                 ),
                 source=source,
-                row=cell.row,
-                column=header[index] or column_letter(cell.column),
             )
+
+
+def refuse_hiding_formats(source: str, sheet: Sheet, top: int, header: Sequence[str]) -> None:
+    """Refuse a cell below the header whose number format shows something other than its
+    value (the first in reading order)."""
+    width = len(header)
+    hiding = [
+        (row, column)
+        for (row, column), cell in sheet.cells.items()
+        if cell.number_format not in _SHOWS_ALL
+        and row > top
+        and column <= width
+        and cell.value is not None
+        and hides_value(cell.number_format, cell.value)
+    ]
+    if hiding:
+        row, column = min(hiding)
+        cell = sheet.cells[row, column]
+        raise InputError(
+            lazy(
+                "the cell's number format {format} does not show its value {value}; "
+                "set the format to General or a number format",
+                format=shown(cell.number_format),
+                value=shown(cell_text(cell.value)),
+            ),
+            source=source,
+            row=row,
+            column=header[column - 1] or column_letter(column),
+        )
+
+
+_SHOWS_ALL = frozenset(["General", "@", ""])
 
 
 def hides_value(number_format: str, value: Any) -> bool:
@@ -125,7 +140,7 @@ def hides_value(number_format: str, value: Any) -> bool:
         return False
     if isinstance(value, str):
         return len(sections) >= 4 and "@" not in _format_code(sections[3])
-    if not isinstance(value, int | float):
+    if not isinstance(value, int | float | Decimal):
         return False
     if value < 0 and len(sections) >= 2:
         section = sections[1]
@@ -156,5 +171,7 @@ def cell_text(value: Any) -> str | None:
         return repr(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, Decimal):  # a computed formula: its exact digits, no exponent
+        return format(value, "f")
     text = str(value)
     return text if text.strip() else None

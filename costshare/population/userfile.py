@@ -103,17 +103,6 @@ _EMPTY = {
     "share": mark("the share is empty; fill it in or delete the row"),
     "factor": mark("the factor is empty; fill it in or delete the row"),
 }
-_FORMULA = {
-    "population": mark(
-        "the population is a formula with no saved value; open the file in Excel and save it"
-    ),
-    "code": mark("the code is a formula with no saved value; open the file in Excel and save it"),
-    "name": mark("the name is a formula with no saved value; open the file in Excel and save it"),
-    "share": mark("the share is a formula with no saved value; open the file in Excel and save it"),
-    "factor": mark(
-        "the factor is a formula with no saved value; open the file in Excel and save it"
-    ),
-}
 _NEGATIVE = {
     "share": mark("share must not be negative, got {value}; correct the cell"),
     "factor": mark("factor must not be negative, got {value}; correct the cell"),
@@ -147,7 +136,7 @@ def load_file(path: str | Path) -> Population:
     Raises :class:`InputError` naming the file (and the row and column, where there is
     one) for anything that is not a readable file of recipients with whole-number
     populations: unknown headers, bad or duplicate codes and names, fractional,
-    negative or empty populations, a formula with no saved value, several periods.
+    negative or empty populations, a formula costshare cannot compute, several periods.
     """
     table = read_table(path, lambda header: _usable(_find_columns(header)))
     columns = _find_columns(table.header)
@@ -482,9 +471,8 @@ def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
 
 
 def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:
-    message = _FORMULA[what] if table.is_formula(rec, index) else _EMPTY[what]
     return InputError(
-        lazy(message),
+        lazy(_EMPTY[what]),
         source=table.source,
         row=table.row_number(rec),
         column=table.header[index],

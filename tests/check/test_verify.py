@@ -70,9 +70,7 @@ def test_costshares_own_overview_passes(tmp_path: Path) -> None:
     assert result.stdout == (
         f"OK: {annex} matches TeleHjerte, forlængelse 2025: all 29 municipalities agree, "
         "525.000 kr. in all (population 2025K1)\n"
-        "Note: the total on row 34 is a formula with no saved value, so costshare added up "
-        "the rows instead: 525.000 kr.\n"
-    )
+    )  # the total is a SUM with no saved value: costshare computes it
 
 
 def test_overview_with_a_saved_total_and_integer_codes(tmp_path: Path) -> None:
@@ -215,9 +213,8 @@ def test_reading_the_overview_takes_the_beloeb_column(tmp_path: Path) -> None:
         "Beløb (kr.)",
     )
     assert annex.rows[5].code == "157" and annex.rows[5].amount_ore == 2041500
-    assert [(t.row, t.label, t.amount_ore, t.formula) for t in annex.totals] == [
-        (34, "I alt", None, True)
-    ]
+    # The total is a SUM saved without a value: costshare computes it (issue #24).
+    assert [(t.row, t.label, t.amount_ore) for t in annex.totals] == [(34, "I alt", 52500000)]
 
 
 @pytest.mark.parametrize(

@@ -142,7 +142,7 @@ POPULATION_FILES = [
     Case("a hidden or filtered-out row", population("hidden-row.xlsx"), "population/hidden-row.xlsx:3: the row is hidden or filtered out, but would be counted; unhide it and delete it if it should not count", da="population/hidden-row.xlsx:3: rækken er skjult eller filtreret fra, men ville komme med i beregningen; vis den, og slet den, hvis den ikke skal tælle med"),
     Case("a hidden column", population("hidden-column.xlsx"), "population/hidden-column.xlsx: column B is hidden, but would be read; unhide it so that what you check is what is counted", da="population/hidden-column.xlsx: kolonne B er skjult, men ville blive læst; vis den, så det, du kontrollerer, er det, der tælles med"),
     Case("merged cells", population("merged.xlsx"), "population/merged.xlsx:3:A: cells A3:A4 are merged; unmerge them so that every row has its own values", da="population/merged.xlsx:3:A: cellerne A3:A4 er flettet; ophæv fletningen, så hver række har sine egne værdier"),
-    Case("a formula with no saved value", population("formula.xlsx"), "population/formula.xlsx:3:antal: the population is a formula with no saved value; open the file in Excel and save it", da="population/formula.xlsx:3:antal: befolkningstallet er en formel uden gemt værdi; åbn filen i Excel, og gem den"),
+    Case("a formula costshare does not compute", population("formula.xlsx"), "population/formula.xlsx:3:antal: costshare does not compute the formula =Ark2!B2 (a cell of another sheet); replace it by its value, or use only numbers, cells of this sheet, +, -, *, /, SUM and ROUND", da="population/formula.xlsx:3:antal: costshare beregner ikke formlen =Ark2!B2 (en celle i et andet ark); erstat den med dens værdi, eller brug kun tal, celler i dette ark, +, -, *, /, SUM og ROUND"),
     Case("a number cell past Excel's 15 digits", population("huge-number.xlsx"), "population/huge-number.xlsx:2:antal: population '1.234567890123457e+16' is a number too large for Excel to hold exactly (over 15 digits); enter it as text, or correct the cell", da="population/huge-number.xlsx:2:antal: befolkningstallet '1.234567890123457e+16' er for stort til, at Excel kan rumme det præcist (over 15 cifre); skriv det som tekst, eller ret cellen"),
     Case("a value outside the table", population("stray-value.xlsx"), "population/stray-value.xlsx:3:C: the value 'se note' has no column header; add a header or delete it", da="population/stray-value.xlsx:3:C: værdien 'se note' har ingen kolonneoverskrift; tilføj en overskrift, eller slet værdien"),
     Case("`--region` for recipients that are not municipalities", ("split", "--amount", "100", "--population", "population/schools.csv", "--region", "Hovedstaden"), "--region 'Hovedstaden' needs municipalities, but population/schools.csv holds other recipients; leave out --region", da="--region 'Hovedstaden' kræver kommuner, men population/schools.csv indeholder andre modtagere; udelad --region"),
@@ -248,7 +248,7 @@ def make_workbooks(folder: Path) -> None:
     )
     merged["Ark1"].merge_cells("A3:A4")
     merged.save(folder / "merged.xlsx")
-    book("", ("Ark1", [*table[:2], ["Gentofte", "=B2/2"]])).save(folder / "formula.xlsx")
+    book("", ("Ark1", [*table[:2], ["Gentofte", "=Ark2!B2"]])).save(folder / "formula.xlsx")
     huge = [["kommune", "antal"], ["København", 12345678901234567.0], ["Gentofte", 75076]]
     book("", ("Ark1", huge)).save(folder / "huge-number.xlsx")
     book("", ("Ark1", [*table[:2], ["Gentofte", 75076, "se note"]])).save(

@@ -15,13 +15,13 @@ from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_
 
 from costshare.base.errors import TemplateError
 from costshare.documents.pdf.letters import (
-    Typesetter,
     escape_markup,
     letter_context,
     make_environment,
     render_letter,
     template_root,
 )
+from costshare.documents.pdf.typesetter import Typesetter
 from costshare.programme.model import compute, load_programme
 from costshare.programme.naming import ANNEX_FILE, REVIEW_FILE
 from costshare.programme.payers import payers
@@ -110,8 +110,10 @@ def test_user_text_reaches_the_pdf_literally(tmp_path: Path) -> None:
     payer = payers(result)[0]
     source = render_letter(make_environment(), letter_context(result, payer, None))
     (tmp_path / "no-fonts").mkdir()
-    with template_root(None) as root:
-        typesetter = Typesetter(root, datetime(2025, 2, 17), font_folder=tmp_path / "no-fonts")
+    with (
+        template_root(None) as root,
+        Typesetter(root, datetime(2025, 2, 17), font_folder=tmp_path / "no-fonts") as typesetter,
+    ):
         pdf = typesetter.pdf(source, "")
     extracted = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     flat = " ".join(extracted.split())

@@ -23,7 +23,7 @@ from costshare.base.limits import MAX_NUMBER_DIGITS
 from costshare.base.money import parse_amount
 from costshare.base.text import escaped, forbidden_character
 from costshare.cli import cli
-from costshare.population import tables
+from costshare.population import sheet_table, sheets
 from costshare.population.packaged import Population
 from costshare.population.sheet_checks import hides_value
 from costshare.population.userfile import load_file
@@ -93,7 +93,7 @@ def test_a_workbook_that_inflates_past_the_limit(
     book.active.append(["kommune", "antal"])
     book.active.append(["Gentofte", 1])
     book.save("pop.xlsx")
-    monkeypatch.setattr(tables, "MAX_XLSX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(sheets, "MAX_XLSX_UNCOMPRESSED", 1000)
     with pytest.raises(InputError, match=r"the workbook unpacks to .* over the limit of 1,000"):
         load_file("pop.xlsx")
 
@@ -255,7 +255,8 @@ def test_a_worksheet_over_the_row_limit_is_refused_before_it_is_read(
     for number in range(5_000):
         sheet.append([f"R{number}", number])
     book.save("pop.xlsx")
-    monkeypatch.setattr(tables, "MAX_SHEET_ROWS", 4_000)
+    monkeypatch.setattr(sheet_table, "_ROW_LIMIT", 4_020)
+    monkeypatch.setattr(sheet_table, "MAX_SHEET_ROWS", 4_000)
     started = time.monotonic()
     with pytest.raises(InputError, match=r"has more than 4,000 rows, the limit for a worksheet"):
         load_file("pop.xlsx")

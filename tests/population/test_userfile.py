@@ -422,11 +422,19 @@ def test_xlsm_first_sheet_with_headers_is_used_and_noted(here: Path) -> None:
     )
 
 
-def test_xlsx_formula_without_saved_value(here: Path) -> None:
-    workbook("pop.xlsx", {"Ark1": [["code", "population"], [101, 1], [147, "=A2*2"]]})
+def test_xlsx_formula_without_saved_value_is_computed(here: Path) -> None:
+    """Issue #24: costshare computes a formula itself (here one with no saved value)."""
+    workbook("pop.xlsx", {"Ark1": [["code", "population"], [101, 3], [147, "=B2*2+SUM(B2:B2)"]]})
+    population = load_file("pop.xlsx")
+    assert dict(zip(population.codes, population.counts, strict=True)) == {"101": 3, "147": 9}
+
+
+def test_xlsx_formula_costshare_does_not_compute(here: Path) -> None:
+    workbook("pop.xlsx", {"Ark1": [["code", "population"], [101, 1], [147, "=VLOOKUP(A2,A:B,2)"]]})
     assert error_of("pop.xlsx") == (
-        "pop.xlsx:3:population: the population is a formula with no saved value; "
-        "open the file in Excel and save it"
+        "pop.xlsx:3:population: costshare does not compute the formula =VLOOKUP(A2,A:B,2) "
+        "(the function VLOOKUP); replace it by its value, or use only numbers, cells of this "
+        "sheet, +, -, *, /, SUM and ROUND"
     )
 
 

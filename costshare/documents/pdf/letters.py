@@ -1,10 +1,11 @@
 """Letters of an annex package: a Jinja2 template renders typst source, typst makes the PDF.
 
 The shipped template is ``letter.typ.j2`` in :mod:`costshare.templates`; ``--templates
-DIR`` uses ``DIR/letter.typ.j2`` instead (rendered in Jinja2's sandbox, and typst may
-read files and fonts only from ``DIR``; the folder is checked first, see
-:mod:`costshare.documents.pdf.template_folder`). A missing variable is an error, not a blank
-(``StrictUndefined``).
+DIR`` uses ``DIR/letter.typ.j2`` instead (rendered in Jinja2's sandbox with bounded work,
+see :mod:`costshare.documents.pdf.bounded_sandbox`, and typst may read files and fonts only
+from ``DIR``; the folder is checked first, see :mod:`costshare.documents.pdf.template_folder`).
+typst runs in a child process (:mod:`costshare.documents.pdf.typesetter`). A missing
+variable is an error, not a blank (``StrictUndefined``).
 
 Every value reaches the template already formatted for reading (``20.415 kr.``,
 ``1. april 2025``): see :func:`letter_context`. No template does arithmetic.
@@ -32,7 +33,7 @@ import re
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,10 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
+from costshare.documents.pdf.bounded_sandbox import BoundedSandbox, bounded_render
 from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
-from costshare.documents.pdf.template_folder import (
-    BoundedSandbox,
-    check_template_folder,
-    refuse_package_imports,
-)
+from costshare.documents.pdf.template_folder import check_template_folder
+from costshare.documents.pdf.typesetter import LETTER_TEMPLATE, one_line
 from costshare.population.packaged import Population, citation, is_quarter
 from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import Wording, describe_key
@@ -66,7 +65,6 @@ from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
 from costshare.shares.splitting import Split
 
-LETTER_TEMPLATE = "letter.typ.j2"
 _PUNCTUATION = frozenset(string.punctuation)
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
@@ -148,7 +146,8 @@ def render_letter(
     syntax error, a missing included template or anything the sandbox refuses.
     """
     try:
-        return environment.get_template(template).render(context)
+        with bounded_render():  # a user's template: its loops and sizes, per letter
+            return environment.get_template(template).render(context)
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(
             lazy(
@@ -206,70 +205,10 @@ def render_letter(
                 "{template}: {kind}: {problem}{where}; check the template",
                 template=template,
                 kind=type(error).__name__,
-                problem=_one_line(str(error)),
+                problem=one_line(str(error)),
                 where=where,
             )
         ) from None
-
-
-class Typesetter:
-    """One typst compiler, reused for every letter (fonts load once).
-
-    Only the fonts typst ships (Libertinus Serif, New Computer Modern, DejaVu Sans Mono)
-    and fonts in the user's template folder are used, never system fonts, so a letter
-    looks, and is, the same on every machine.
-    """
-
-    def __init__(
-        self, root: Path, timestamp: datetime, *, font_folder: Path, user_template: bool = False
-    ) -> None:
-        """``font_folder`` holds exactly the fonts typst may load besides its own (the
-        package layer's :func:`~costshare.package.fonts.private_font_folder`); a user's
-        template (``user_template``) is also refused any typst package import."""
-        import typst
-
-        self._typst = typst
-        self._user_template = user_template
-        fonts = typst.Fonts(include_system_fonts=False, font_paths=[str(font_folder)])
-        empty = str(font_folder)  # no packages: nothing to load, nothing to download into
-        self._compiler = typst.Compiler(
-            root=str(root),
-            font_paths=fonts,
-            ignore_system_fonts=True,
-            package_path=empty,
-            package_cache_path=empty,
-        )
-        self._timestamp = int(timestamp.timestamp())
-        self.warnings: list[str] = []
-
-    def pdf(self, source: str, where: str | Text) -> bytes:
-        """Typeset typst ``source`` to PDF bytes.
-
-        Raises :class:`TemplateError` with typst's message if the source does not compile,
-        and for a user template that imports a typst package.
-        """
-        if self._user_template:
-            refuse_package_imports(source, where)
-        try:
-            result, warnings = self._compiler.compile_with_warnings(
-                input=source.encode("utf-8"), format="pdf", timestamp=self._timestamp
-            )
-        except self._typst.TypstError as error:
-            raise TemplateError(
-                lazy(
-                    "{template}: typst could not typeset the letter{where}: {problem}; "
-                    "check the template",
-                    template=LETTER_TEMPLATE,
-                    where=where,
-                    problem=_one_line(error.message),
-                )
-            ) from None
-        for warning in warnings:
-            message = _one_line(warning.message)
-            if message not in self.warnings:
-                self.warnings.append(message)
-        assert isinstance(result, bytes)
-        return result
 
 
 @contextmanager
@@ -471,7 +410,3 @@ def _texts(section: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
 def _packaged_template(name: str) -> str | None:
     resource = resources.files("costshare.templates").joinpath(name)
     return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())

@@ -10,10 +10,9 @@ on the machine into one, fetch anything from the network, or hang or crash the r
 * the package layer copies the checked fonts into a private folder
   (:func:`costshare.package.fonts.private_font_folder`), so typst is given exactly those
   files and never scans the user's folder;
-* :func:`refuse_package_imports` refuses a typst package (``#import "@preview/…"``):
-  typst would download it, and a letter must render the same on every machine, offline;
-* :class:`BoundedSandbox` is Jinja2's sandbox with a bound on ``*`` and ``**``, so
-  ``{{ "x" * 10**10 }}`` is an error, not an exhausted machine.
+* typst runs in a child process with no packages and bounded time and memory
+  (:mod:`costshare.documents.pdf.typesetter`), and the template in Jinja2's sandbox with
+  bounded work (:mod:`costshare.documents.pdf.bounded_sandbox`).
 
 Each problem is a one-line :class:`~costshare.base.errors.TemplateError`.
 """
@@ -21,25 +20,16 @@ Each problem is a one-line :class:`~costshare.base.errors.TemplateError`.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 from pathlib import Path
-from typing import Any
-
-import jinja2.sandbox
-from jinja2.exceptions import SecurityError
 
 from costshare.base.errors import TemplateError
-from costshare.base.i18n import Grouped, Text, lazy, mark, tr
+from costshare.base.i18n import Grouped, lazy, mark
 from costshare.base.limits import MAX_FONT_BYTES, MAX_TEMPLATE_BYTES, MAX_TEMPLATE_FILES
 
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 _MAX_FONTS_IN_COLLECTION = 64
-_MAX_PRODUCT = 1_000_000  # characters or items a template may make with * (a letter is ~5,000)
-# A typst string that starts with '@' is a package spec ("@preview/name:1.0.0"); user
-# values are escaped (\@ in markup, \" in strings), so only the template can write one.
-_PACKAGE = re.compile(r'(?<!\\)"@')
 # What an oversized file is, in the message that refuses it.
 FONT = mark("font")
 TEMPLATE_FILE = mark("template file")
@@ -116,38 +106,3 @@ def _check_font(path: Path, where: str) -> None:
                 limit=_MAX_FONTS_IN_COLLECTION,
             )
         )
-
-
-def refuse_package_imports(source: str, where: str | Text) -> None:
-    """Refuse typst source that names a package (typst would download it)."""
-    if _PACKAGE.search(source):
-        raise TemplateError(
-            lazy(
-                "letter.typ.j2: imports a typst package (a string starting with '@'){where}; "
-                "packages are not allowed, so that letters render the same on every machine "
-                "without a network; copy what you need into the template folder",
-                where=where,
-            )
-        )
-
-
-class BoundedSandbox(jinja2.sandbox.SandboxedEnvironment):
-    """Jinja2's sandbox, with ``*`` and ``**`` bounded so a template cannot exhaust memory."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, int) and abs(right) > 1000:
-                raise SecurityError(tr("a power over 1000 is not allowed"))
-        elif operator == "*":
-            for sized, times in ((left, right), (right, left)):
-                repeats = isinstance(sized, str | list | tuple) and isinstance(times, int)
-                if repeats and len(sized) * times > _MAX_PRODUCT:
-                    raise SecurityError(
-                        tr(
-                            "repeating a text or list past {limit} items is not allowed",
-                            limit=Grouped(_MAX_PRODUCT),
-                        )
-                    )
-        return super().call_binop(context, operator, left, right)

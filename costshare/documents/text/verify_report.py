@@ -83,7 +83,7 @@ def _total_line(total: TotalCheck, decimals: bool) -> str:
     where = tr("Total row {row} ({label})", row=total.row, label=repr(total.label))
     rows = format_kr(total.rows_sum_ore, decimals)
     if total.stated_ore is None:
-        return tr("{where}: no saved value; the rows above it add up to {rows}", where=where, rows=rows)  # fmt: skip
+        return tr("{where}: empty; the rows above it add up to {rows}", where=where, rows=rows)
     stated = format_kr(total.stated_ore, decimals)
     if total.adds_up:
         return tr("{where}: {stated}, which the rows above it add up to", where=where, stated=stated)  # fmt: skip
@@ -99,12 +99,6 @@ def _total_line(total: TotalCheck, decimals: bool) -> str:
 
 def _total_note(total: TotalCheck, decimals: bool) -> str:
     rows = format_kr(total.rows_sum_ore, decimals)
-    if total.formula:
-        return tr(
-            "the total on row {row} is a formula with no saved value, so costshare added up the rows instead: {total}",
-            row=total.row,
-            total=rows,
-        )
     return tr(
         "the total on row {row} is empty, so costshare added up the rows instead: {total}",
         row=total.row,

@@ -1,0 +1,226 @@
+"""Typesetting typst source to PDF: one compiler in a child process, reused for every letter.
+
+:class:`Typesetter` is what the package layer uses: it gives each document to a
+:class:`~costshare.documents.pdf.typst_process.TypstProcess` and turns everything that can
+go wrong into a one-line :class:`~costshare.base.errors.TemplateError` naming the letter:
+
+* typst's own error (a syntax error, a missing file, a failed ``assert``);
+* an import of a typst package: packages are switched off (no download, no package
+  folder), however the template spells or builds the package's name;
+* more than :data:`MAX_TYPESET_SECONDS` for one document (the child is stopped);
+* typst stopping instead of answering (it aborted, crashed, or went over
+  :data:`MAX_TYPESET_MEMORY`);
+* a letter of a user's template with more than :data:`MAX_LETTER_PAGES` pages.
+
+Nothing is left behind: the child writes no file. When a Typesetter is closed
+(:meth:`Typesetter.close`, or leaving its ``with`` block) its child is kept, idle, for the
+next Typesetter of the process (a run's annex and review follow its letters), so that
+typst starts once per run; the idle child ends when costshare does, or as soon as its
+pipe closes.
+
+Only the fonts typst ships (Libertinus Serif, New Computer Modern, DejaVu Sans Mono) and
+fonts in the user's template folder are used, never system fonts, so a letter looks, and
+is, the same on every machine. Every PDF is dated with the file date, in UTC.
+
+>>> page_count(b"...<xmpTPg:NPages>3</xmpTPg:NPages>...")
+3
+"""
+
+from __future__ import annotations
+
+import atexit
+import calendar
+import io
+import os
+import re
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from costshare.base.errors import TemplateError
+from costshare.base.i18n import Grouped, Text, lazy, tr
+from costshare.base.limits import MAX_LETTER_PAGES, MAX_TYPESET_MEMORY, MAX_TYPESET_SECONDS
+from costshare.documents.pdf.typst_process import TypstProcess, TypstStopped, TypstTimeout
+
+LETTER_TEMPLATE = "letter.typ.j2"
+# typst's messages when a package cannot be had (typst-kit's PackageError).
+_PACKAGE_ERROR = re.compile(
+    r"^(?:failed to download package|package not found|failed to decompress package"
+    r"|package version|failed to load package)"
+)
+# typst writes the page count into the PDF's XMP metadata, which it does not compress.
+_XMP_PAGES = re.compile(rb"<xmpTPg:NPages>(\d{1,9})</xmpTPg:NPages>")
+
+
+_IDLE: list[tuple[int, TypstProcess]] = []  # (the pid that started it, the child)
+_IDLE_LOCK = threading.Lock()
+_IDLE_KEPT = 2  # issue #23 may keep two busy side by side
+
+
+def _take_process() -> TypstProcess:
+    """An idle child of this process, or a new one."""
+    with _IDLE_LOCK:
+        while _IDLE:
+            owner, process = _IDLE.pop()
+            if owner == os.getpid() and process.alive:  # never a forked parent's child
+                return process
+            if owner == os.getpid():
+                process.close()
+    return TypstProcess(MAX_TYPESET_MEMORY)
+
+
+def _give_back(process: TypstProcess) -> None:
+    """Keep a healthy child for the next Typesetter; end any other."""
+    if process.alive:
+        with _IDLE_LOCK:
+            if len(_IDLE) < _IDLE_KEPT:
+                _IDLE.append((os.getpid(), process))
+                return
+    process.close()
+
+
+@atexit.register
+def _close_idle() -> None:
+    with _IDLE_LOCK:
+        idle = [process for owner, process in _IDLE if owner == os.getpid()]
+        _IDLE.clear()
+    for process in idle:
+        process.close()
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages ``pdf`` has (typst's metadata; pypdf when it has none)."""
+    found = _XMP_PAGES.search(pdf)
+    if found is not None:
+        return int(found.group(1))
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+class Typesetter:
+    """typst in a child process, reused for every document of a run (module docstring)."""
+
+    def __init__(
+        self, root: Path, timestamp: datetime, *, font_folder: Path, user_template: bool = False
+    ) -> None:
+        """``root`` is the folder typst may read from; ``timestamp`` the date written into
+        every PDF (naive: UTC). ``font_folder`` holds exactly the fonts typst may load
+        besides its own (the package layer's
+        :func:`~costshare.package.fonts.private_font_folder`). A user's template
+        (``user_template``) has its letters' pages bounded too."""
+        self._root = root
+        self._fonts = font_folder
+        # A naive stamp is UTC (see reproducible_timestamp): datetime.timestamp() would
+        # read it in the machine's time zone, and the PDF dates would depend on it.
+        self._timestamp = calendar.timegm(timestamp.utctimetuple())
+        self._page_limit = MAX_LETTER_PAGES if user_template else None
+        self._process: TypstProcess | None = _take_process()
+        self.warnings: list[str] = []
+
+    def __enter__(self) -> Typesetter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the child process: kept idle for the next Typesetter (idempotent)."""
+        if self._process is not None:
+            _give_back(self._process)
+            self._process = None
+
+    def pdf(self, source: str, where: str | Text) -> bytes:
+        """Typeset typst ``source`` to PDF bytes.
+
+        Raises :class:`TemplateError` (see the module docstring).
+        """
+        if self._process is None or not self._process.alive:
+            self._process = _take_process()
+        process = self._process
+        process.send(source.encode("utf-8"), self._timestamp, self._root, self._fonts)
+        try:
+            reply = process.receive(MAX_TYPESET_SECONDS)
+        except TypstTimeout:
+            self._process = None
+            raise TemplateError(
+                lazy(
+                    "{template}: typst took more than {seconds} seconds to typeset the "
+                    "letter{where}; check the template for work without end",
+                    template=LETTER_TEMPLATE,
+                    seconds=MAX_TYPESET_SECONDS,
+                    where=where,
+                )
+            ) from None
+        except TypstStopped as stopped:
+            self._process = None
+            raise _stopped(stopped, where) from None
+        if reply.error is not None:
+            raise _typst_error(reply.error, where)
+        if self._page_limit is not None:
+            pages = page_count(reply.pdf)
+            if pages > self._page_limit:
+                raise TemplateError(
+                    lazy(
+                        "{template}: the letter{where} has {count} pages, over the limit of "
+                        "{limit}; check the template",
+                        template=LETTER_TEMPLATE,
+                        where=where,
+                        count=Grouped(pages),
+                        limit=self._page_limit,
+                    )
+                )
+        for warning in reply.warnings:
+            message = one_line(warning)
+            if message not in self.warnings:
+                self.warnings.append(message)
+        return reply.pdf
+
+
+def _stopped(stopped: TypstStopped, where: str | Text) -> TemplateError:
+    if stopped.out_of_memory:
+        reason = tr("it ran out of the memory allowed")
+    else:
+        reason = tr("exit status {status}", status=stopped.status)
+    return TemplateError(
+        lazy(
+            "{template}: typst stopped while typesetting the letter{where} ({reason}); "
+            "check the template",
+            template=LETTER_TEMPLATE,
+            where=where,
+            reason=reason,
+        )
+    )
+
+
+def _typst_error(message: str, where: str | Text) -> TemplateError:
+    problem = one_line(message)
+    if _PACKAGE_ERROR.match(problem):
+        return TemplateError(
+            lazy(
+                "{template}: imports a typst package{where}; packages are not allowed, so "
+                "that letters render the same on every machine without a network; copy "
+                "what you need into the template folder",
+                template=LETTER_TEMPLATE,
+                where=where,
+            )
+        )
+    return TemplateError(
+        lazy(
+            "{template}: typst could not typeset the letter{where}: {problem}; check the template",
+            template=LETTER_TEMPLATE,
+            where=where,
+            problem=problem,
+        )
+    )
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of white space, line breaks included, as one space."""
+    return " ".join(str(text).split())
