@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from costshare.base.identifiers import gln_check_digit
-from costshare.documents.einvoice.charge import charge_for
+from costshare.documents.einvoice.charge import Attachment, charge_for
 from costshare.documents.einvoice.formats import WRITERS
 from costshare.programme.model import ProgrammeResult, compute, load_programme
 from costshare.programme.payers import Payer, payers
@@ -36,14 +36,22 @@ def programme_file(
     amount: str = "1050000",
     bank: str = 'reg_no = "1234"\naccount_no = "1234567890"',
 ) -> Path:
-    """The TeleHjerte example with bank details and an [invoicing] table."""
+    """The TeleHjerte example with bank details (instead of its account text) and an
+    [invoicing] table."""
     shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", folder)  # the register beside it
     text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
     text = text.replace('amount = "1050000"', f'amount = "{amount}"')
-    text = text.replace("[payment]\n", f"[payment]\n{bank}\n")
+    text = with_bank(text, bank)
     path = folder / "telehjerte-einvoice.toml"
     path.write_text(text + INVOICING.format(vat=vat), encoding="utf-8")
     return path
+
+
+def with_bank(programme: str, bank: str) -> str:
+    """A programme's text with ``bank`` as the account under [payment], in place of the
+    example's own ``account = "…"`` line."""
+    lines = [line for line in programme.splitlines() if not line.startswith("account = ")]
+    return "\n".join(lines).replace("[payment]\n", f"[payment]\n{bank}\n") + "\n"
 
 
 def ean_for(code: str) -> str:
@@ -76,13 +84,18 @@ def load(path: Path) -> ProgrammeResult:
     return compute(load_programme(path))
 
 
-def documents(result: ProgrammeResult, everyone: list[Payer] | None = None) -> dict[str, bytes]:
-    """Every payer's documents by ``code-format``, unvalidated."""
+def documents(
+    result: ProgrammeResult,
+    everyone: list[Payer] | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> dict[str, bytes]:
+    """Every payer's documents by ``code-format``, unvalidated, each carrying
+    ``attachments``."""
     invoicing = result.programme.invoicing
     assert invoicing is not None
     out = {}
     for payer in everyone if everyone is not None else registered_payers(result):
-        charge = charge_for(result, payer, invoicing)
+        charge = charge_for(result, payer, attachments=attachments)
         if charge is None:
             continue
         for name in invoicing.formats:
@@ -113,9 +126,7 @@ def settlement_programmes(folder: Path, *, final_amount: str = "1100000") -> tup
         text = text.replace(
             "letter_date =", 'register = "telehjerte-2025-modtagere.csv"\nletter_date =', 1
         )
-        text = text.replace(
-            "[payment]\n", '[payment]\nreg_no = "1234"\naccount_no = "1234567890"\n'
-        )
+        text = with_bank(text, 'reg_no = "1234"\naccount_no = "1234567890"')
         path = folder / f"{stem}.toml"
         path.write_text(text + INVOICING.format(vat="outside-scope"), encoding="utf-8")
         written.append(path)

@@ -30,6 +30,7 @@ from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import Grouped, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
+from costshare.documents.einvoice.charge import Attachment, charge_attachments
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.package.carried import Carried, carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, einvoice_count, write_einvoices
@@ -37,6 +38,7 @@ from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
+from costshare.programme.einvoiced import einvoice_for
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE, MANIFEST_FILE, OVERVIEW_FILE, REVIEW_FILE
 from costshare.programme.payers import Payer
@@ -158,12 +160,13 @@ def write_charge(
     progress: Progress,
     einvoices: bool,
 ) -> _Written:
-    """Hand one charge package's files and manifest to ``stage``."""
+    """Hand one charge package's files and manifest to ``stage``: the letters first, so
+    that each e-invoice can carry its payer's letter and the annex."""
     claim_files(stage, prepared.payers)
-    entries, warnings = _render(stage, prepared, templates, stamp, progress)
+    entries, warnings, attached = _render(stage, prepared, templates, stamp, progress, einvoices)
     # The e-invoices go to the same payers as the letters.
     invoices = (
-        write_einvoices(prepared.result, prepared.payers, stage, progress)
+        write_einvoices(prepared.result, prepared.payers, stage, progress, attachments=attached)
         if einvoices
         else EinvoiceOutput()
     )
@@ -192,8 +195,11 @@ def _render(
     templates: Path | None,
     stamp: datetime,
     progress: Progress,
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The workbooks, letters, annex and review: their manifest entries and warnings."""
+    einvoices: bool,
+) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
+    """The workbooks, letters, annex and review: their manifest entries, warnings and,
+    by payer code, what the payer's e-invoice carries (its letter and the annex). With
+    ``einvoices`` each letter names the e-invoice that goes with it."""
     from costshare.documents.pdf.letters import template_root
     from costshare.documents.pdf.typesetter import Typesetter
 
@@ -206,10 +212,17 @@ def _render(
         ) as typesetter,
     ):
         entries = _workbooks(stage, prepared, stamp, progress)  # while typst's process starts
-        letters = _letters(stage, prepared, templates, typesetter, entries, progress)
-    own_warnings = _annex_and_review(stage, prepared, stamp, letters, entries, progress)
+        letters, silent = _letters(
+            stage, prepared, templates, typesetter, entries, progress, einvoices
+        )
+    own_warnings, annex = _annex_and_review(stage, prepared, stamp, letters, entries, progress)
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
-    return entries, warnings
+    warnings += silent
+    attached = {
+        payer.code: charge_attachments(f"{payer.stem}.pdf", letter, annex)
+        for payer, letter in zip(prepared.payers, letters, strict=True)
+    }
+    return entries, warnings, attached
 
 
 def _entry(
@@ -249,19 +262,41 @@ def _letters(
     typesetter: Any,
     entries: list[dict[str, Any]],
     progress: Progress,
-) -> list[bytes]:
-    from costshare.documents.pdf.letters import letter_context, make_environment, render_letter
+    einvoices: bool,
+) -> tuple[list[bytes], list[str]]:
+    """The letters, and a warning if a user's template leaves out the e-invoice that goes
+    with a letter (that letter may ask for a second payment)."""
+    from costshare.documents.pdf.letters import (
+        letter_context,
+        make_environment,
+        names_einvoice,
+        render_letter,
+    )
 
     environment = make_environment(templates)
-    letters = []
+    programme = prepared.result.programme
+    letters, silent = [], []
     for payer in prepared.payers:
         where = lazy(" for {code} {name}", code=payer.code, name=payer.name)
-        context = letter_context(prepared.result, payer, prepared.provenance)
-        letters.append(typesetter.pdf(render_letter(environment, context, where), where))
+        einvoice = einvoice_for(programme, payer) if einvoices else None
+        context = letter_context(prepared.result, payer, prepared.provenance, einvoice)
+        source = render_letter(environment, context, where)
+        if einvoice is not None and not names_einvoice(source, einvoice):
+            silent.append(payer.code)
+        letters.append(typesetter.pdf(source, where))
         name = f"{payer.stem}.pdf"
         entries.append(_entry(name, "letter", stage.add(name, letters[-1]), payer, prepared))
         progress(1)
-    return letters
+    if not silent:
+        return letters, []
+    warning = tr(
+        "the letter template does not name the e-invoice in {count} letter(s) (payers "
+        "{codes}), so they may ask for a second payment; copy the shipped letter.typ.j2 "
+        "again (it uses einvoice.number) and make your changes there",
+        count=len(silent),
+        codes=", ".join(silent),
+    )
+    return letters, [warning]
 
 
 def _annex_and_review(
@@ -271,9 +306,9 @@ def _annex_and_review(
     letters: list[bytes],
     entries: list[dict[str, Any]],
     progress: Progress,
-) -> list[str]:
-    """The annex and the review's cover always use the shipped templates: --templates
-    changes the letters only."""
+) -> tuple[list[str], bytes]:
+    """The annex and the review (their warnings, and the annex's bytes). They always use
+    the shipped templates: --templates changes the letters only."""
     from costshare.documents.pdf.annex_pdf import (
         ANNEX_TEMPLATE,
         REVIEW_TEMPLATE,
@@ -303,7 +338,7 @@ def _annex_and_review(
             _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
         )
         progress(1)
-    return own.warnings
+    return own.warnings, annex
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

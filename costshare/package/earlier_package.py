@@ -271,7 +271,7 @@ def compare(folder: Path, manifest: Manifest, derived: Prepared) -> None:
 def _compare_payers(
     path: Path, files: tuple[ListedFile, ...], derived: Prepared, differences: _Differences
 ) -> None:
-    from costshare.documents.einvoice.charge import document_number
+    from costshare.programme.einvoiced import einvoice_number
 
     by_code = {payer.code: payer for payer in derived.payers}
     invoicing = derived.result.programme.invoicing
@@ -297,7 +297,7 @@ def _compare_payers(
         differences.amount(path, what, entry.amount_ore, payer.amount_ore)
         reference = payer.reference
         if entry.kind == "einvoice" and invoicing is not None:
-            reference = document_number(derived.result, payer, invoicing)
+            reference = einvoice_number(derived.result.programme, payer.code)
         what = lazy("the reference of {payer} ({file})", payer=who, file=entry.path)
         differences.value(path, what, entry.reference, reference)
     for payer in derived.payers:

@@ -7,6 +7,11 @@ oioubl.xml`` and ``…-peppol.xml``. A payer needs an EAN and a person reference
 validated as it is written; an invalid one stops the run with its file and first failed
 rule, so a package never holds a document a receiver would bounce.
 
+Who gets a document is :func:`~costshare.programme.invoicing.invoiced_payers`, the
+decision the letters also ask (a letter names its e-invoice). Each document carries the
+payer's letter and the annex as attachments, handed over as bytes by the package that
+wrote them first.
+
 The settlement run writes the same documents for the differences (``settling``): the
 payers it gives carry the difference as their amount, so an extra charge is an invoice,
 a credit a credit note and no change no document (see :class:`~.charge.Settling`).
@@ -14,17 +19,17 @@ a credit a credit note and no change no document (see :class:`~.charge.Settling`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from costshare.base.errors import CostshareError
-from costshare.base.i18n import lazy, mark, tr
+from costshare.base.i18n import lazy, tr
 from costshare.base.money import format_plain
-from costshare.documents.einvoice.charge import Settling, charge_for, document_number
+from costshare.documents.einvoice.charge import Attachment, Settling, charge_for
 from costshare.documents.einvoice.formats import WRITERS
 from costshare.package.staging import Stage
-from costshare.programme.invoicing import Invoicing
+from costshare.programme.einvoiced import einvoice_number, invoiced_payers
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import EINVOICE_FOLDER
 from costshare.programme.payers import Payer
@@ -42,27 +47,6 @@ class EinvoiceOutput:
     warnings: list[str] = field(default_factory=list)
 
 
-# What a payer lacks to get an e-invoice (the register's EAN or att. column).
-AN_EAN = mark("an EAN")
-AN_ATTENTION = mark("a person reference (attention)")
-
-
-def invoiced_payers(everyone: Sequence[Payer]) -> tuple[list[Payer], dict[str, list[Payer]]]:
-    """The payers who get e-invoices, and those left out by what they lack."""
-    missing: dict[str, list[Payer]] = {AN_EAN: [], AN_ATTENTION: []}
-    chosen = []
-    for payer in everyone:
-        if payer.amount_ore == 0:
-            continue
-        if not payer.ean.strip():
-            missing[AN_EAN].append(payer)
-        elif not payer.attention.strip():
-            missing[AN_ATTENTION].append(payer)
-        else:
-            chosen.append(payer)
-    return chosen, missing
-
-
 def einvoice_count(result: ProgrammeResult, everyone: Sequence[Payer]) -> int:
     """How many documents :func:`write_einvoices` will write (for a progress bar)."""
     invoicing = result.programme.invoicing
@@ -77,12 +61,14 @@ def write_einvoices(
     stage: Stage,
     progress: Callable[[int], Any] = lambda n: None,
     settling: Settling | None = None,
+    attachments: Mapping[str, tuple[Attachment, ...]] | None = None,
 ) -> EinvoiceOutput:
     """Validate the e-invoices and hand them to ``stage`` as ``einvoices/…``.
 
     Does nothing for a programme without ``[invoicing]``. Raises
     :class:`InvalidEinvoiceError` for a document that fails a rule. With ``settling`` the
     documents settle an earlier charge (``everyone``'s amounts are the differences).
+    ``attachments`` gives, by payer code, the files each payer's documents carry.
     """
     from costshare.check.einvoice.validate import validate_document
 
@@ -92,9 +78,10 @@ def write_einvoices(
         return output
     chosen, missing = invoiced_payers(everyone)
     output.warnings.extend(_left_out(missing))
-    _check_numbers(result, chosen, invoicing, settling)
+    _check_numbers(result, chosen, settling)
     for payer in chosen:
-        charge = charge_for(result, payer, invoicing, settling)
+        attached = (attachments or {}).get(payer.code, ())
+        charge = charge_for(result, payer, settling, attached)
         assert charge is not None  # zero shares were left out above
         for name in invoicing.formats:
             xml = WRITERS[name](charge)
@@ -165,16 +152,11 @@ def _invalid(path: str, name: str, payer: Payer, errors: Sequence[Any]) -> Inval
     )
 
 
-def _check_numbers(
-    result: ProgrammeResult,
-    chosen: list[Payer],
-    invoicing: Invoicing,
-    settling: Settling | None,
-) -> None:
+def _check_numbers(result: ProgrammeResult, chosen: list[Payer], settling: Settling | None) -> None:
     programme = result.programme
     numbers: dict[str, Payer] = {}
     for payer in chosen:
-        number = document_number(result, payer, invoicing, settling)
+        number = einvoice_number(programme, payer.code, settlement=settling is not None)
         if number in numbers:
             raise InvalidEinvoiceError(
                 lazy(

@@ -41,10 +41,14 @@ from typing import Any
 from costshare.base.danish import format_kr
 from costshare.base.i18n import lazy, tr
 from costshare.base.limits import MAX_PAYERS
-from costshare.documents.einvoice.charge import Settling
+from costshare.documents.einvoice.charge import Attachment, Settling, settlement_attachments
 from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
 from costshare.documents.xlsx.settlement_overview import build_settlement_overview
-from costshare.documents.xlsx.settlement_workbook import build_settlement_workbook, note
+from costshare.documents.xlsx.settlement_workbook import (
+    build_settlement_workbook,
+    note,
+    settlement_reference,
+)
 from costshare.package.annex_package import check_payer_limit
 from costshare.package.carried import carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, write_einvoices
@@ -52,6 +56,7 @@ from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import encode, settled_fields, settlement_document
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
+from costshare.programme.einvoiced import einvoice_for
 from costshare.programme.naming import MANIFEST_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement
@@ -93,10 +98,14 @@ def write_settlement(
             stage.claim(f"{row.payer.stem}.xlsx", repr(row.payer.name))
             stage.claim(f"{row.payer.stem}.pdf", repr(row.payer.name))
         stage.claim(SETTLEMENT_OVERVIEW_FILE, lazy("the overview"))
-        entries, warnings = _render(stage, settlement, charged, final, stamp)
+        entries, warnings, attached = _render(stage, settlement, charged, final, stamp, einvoices)
         invoices = (
             write_einvoices(
-                settlement.final, differences(settlement), stage, settling=settling_for(charged)
+                settlement.final,
+                differences(settlement),
+                stage,
+                settling=settling_for(charged),
+                attachments=attached,
             )
             if einvoices
             else EinvoiceOutput()
@@ -120,12 +129,17 @@ def _render(
     charged: ChargedPackage,
     final: Prepared,
     stamp: datetime,
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """The overview, a letter and a workbook per payer: their manifest entries, warnings."""
+    einvoices: bool,
+) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
+    """The overview, a letter and a workbook per payer: their manifest entries, warnings
+    and, by payer code, what the payer's e-invoice carries (its letter and workbook). With
+    ``einvoices`` each letter names the invoice or credit note that carries its difference."""
     from costshare.documents.pdf.letters import make_environment, template_root
     from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
 
+    programme = settlement.final.programme
+    attached = {}
     provenance = final.provenance
     unit = final.result.programme.unit
     environment = make_environment(None)
@@ -137,28 +151,36 @@ def _render(
         private_font_folder() as no_fonts,
         Typesetter(root, stamp, font_folder=no_fonts) as typesetter,
     ):
-        for row in settlement.rows:
-            context = settlement_context(settlement, row, charged, provenance)
+        for row, payer in zip(settlement.rows, differences(settlement), strict=True):
+            einvoice = einvoice_for(programme, payer, settlement=True) if einvoices else None
+            context = settlement_context(settlement, row, charged, provenance, einvoice)
             source = render_settlement_letter(environment, context)
             name = f"{row.payer.stem}.pdf"
             where = f" for {row.payer.code} {row.payer.name}"
-            sha256 = stage.add(name, typesetter.pdf(source, where))
+            letter = typesetter.pdf(source, where)
+            sha256 = stage.add(name, letter)
             entries.append({"path": name, "kind": "settlement-letter", "sha256": sha256})
             entries[-1] |= settled_fields(row, unit)
             workbook = f"{row.payer.stem}.xlsx"
             book = build_settlement_workbook(
                 settlement, row, charged.population_basis, charged.letter_date, provenance
             )
-            sha256 = stage.add(workbook, workbook_bytes(book, stamp))
+            workbook_file = workbook_bytes(book, stamp)
+            sha256 = stage.add(workbook, workbook_file)
             entries.append({"path": workbook, "kind": "workbook", "sha256": sha256})
             entries[-1] |= settled_fields(row, unit)
-    return entries, typesetter.warnings
+            attached[payer.code] = settlement_attachments(name, letter, workbook, workbook_file)
+    return entries, typesetter.warnings, attached
 
 
 def differences(settlement: Settlement) -> list[Payer]:
-    """Every payer of the settlement with its difference (final − charged) as its amount:
-    what the e-invoice writer makes invoices (positive) and credit notes (negative) of."""
-    return [replace(row.payer, amount_ore=row.amount_ore) for row in settlement.rows]
+    """Every payer of the settlement with its difference (final − charged) as its amount
+    and its settlement reference as its reference: what the e-invoice writer makes
+    invoices (positive) and credit notes (negative) of."""
+    return [
+        replace(row.payer, amount_ore=row.amount_ore, reference=settlement_reference(row))
+        for row in settlement.rows
+    ]
 
 
 def settling_for(charged: ChargedPackage) -> Settling:

@@ -1,4 +1,4 @@
-"""The programme's e-invoicing settings: ``[invoicing]`` and the bank details in ``[payment]``.
+"""The programme's e-invoicing settings (``[invoicing]``), and who gets an e-invoice.
 
 ::
 
@@ -9,21 +9,16 @@
     vat = "outside-scope"            # or "zero-rated" or "standard" (25 % on top)
     number = "{case_number}-{code}"  # the document number; {code} keeps it unique per payer
 
-    [payment]
-    due = 2025-04-01
-    reg_no = "1234"                  # a Danish bank account ...
-    account_no = "1234567890"
-    # iban = "DK5000400440116243"    # ... or an IBAN with its BIC
-    # bic = "DABADKKK"
+E-invoices also need ``[payment]``'s due date and bank account
+(:mod:`costshare.programme.payment`). Each mistake is refused with one line naming the key
+and what to write instead.
 
-Each mistake is refused with one line naming the key and what to write instead.
+Which payers get an e-invoice, and its number, is :mod:`costshare.programme.einvoiced`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +26,7 @@ from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy
 from costshare.base.identifiers import cvr_ok, gln_ok
 from costshare.base.patterns import fill_pattern, pattern_fields
+from costshare.programme.payment import PaymentTerms
 
 FORMATS = ("oioubl", "peppol")
 VAT_RATE_PERCENT = {"outside-scope": 0, "zero-rated": 0, "standard": 25}
@@ -46,20 +42,6 @@ def vat_ore(net_ore: int, vat: str) -> int:
 
 
 @dataclass(frozen=True)
-class Account:
-    """Where the payers transfer the money: a Danish account or an IBAN."""
-
-    reg_no: str = ""
-    account_no: str = ""
-    iban: str = ""
-    bic: str = ""
-
-    @property
-    def is_iban(self) -> bool:
-        return bool(self.iban)
-
-
-@dataclass(frozen=True)
 class Invoicing:
     """Validated ``[invoicing]`` settings with the payment terms from ``[payment]``."""
 
@@ -68,23 +50,21 @@ class Invoicing:
     seller_ean: str
     vat: str
     number: str
-    due: date
-    account: Account
 
     def document_number(self, case_number: str, code: str, year: int) -> str:
         """The document number for one payer, from the ``number`` pattern."""
         return fill_pattern(self.number, {"case_number": case_number, "code": code, "year": year})
 
 
-def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
+def read_invoicing(path: Path, document: dict[str, Any], payment: PaymentTerms) -> Invoicing | None:
     """The settings, or None when the programme has no ``[invoicing]`` table.
 
-    Raises :class:`InputError` naming the key for anything missing or malformed.
+    Raises :class:`InputError` naming the key for anything missing or malformed, and for
+    ``payment`` terms without the due date or the account an e-invoice states.
     """
     section = document.get("invoicing")
     if section is None:
         return None
-    payment = document.get("payment", {})
 
     def fail(key: str, problem: Text) -> InputError:
         return InputError(problem, source=str(path), key=key)
@@ -139,11 +119,19 @@ def read_invoicing(path: Path, document: dict[str, Any]) -> Invoicing | None:
         )
     number = section.get("number", "{case_number}-{code}")
     _check_number(path, number, fail)
-    if "due" not in payment:
+    if payment.due is None:
         raise fail(
             "payment.due", lazy("is missing; e-invoices need a due date, e.g. due = 2025-04-01")
         )
-    return Invoicing(formats, cvr, ean, vat, number, payment["due"], _account(payment, fail))
+    if payment.account is None:
+        raise fail(
+            "payment.account",
+            lazy(
+                "is missing; e-invoices need the bank account: give account (or reg_no and "
+                "account_no, or iban and bic) under [payment]"
+            ),
+        )
+    return Invoicing(formats, cvr, ean, vat, number)
 
 
 def _check_number(path: Path, pattern: str, fail: Any) -> None:
@@ -155,53 +143,3 @@ def _check_number(path: Path, pattern: str, fail: Any) -> None:
         raise fail(
             "invoicing.number", lazy("must contain {code} so that each payer's number differs")
         )
-
-
-def _account(payment: dict[str, Any], fail: Any) -> Account:
-    reg_no = payment.get("reg_no", "").strip()
-    account_no = payment.get("account_no", "").strip()
-    iban = payment.get("iban", "").replace(" ", "").upper()
-    bic = payment.get("bic", "").replace(" ", "").upper()
-    if iban or bic:
-        if reg_no or account_no:
-            raise fail(
-                "payment.iban", lazy("give either reg_no and account_no or iban and bic, not both")
-            )
-        if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}", iban):
-            raise fail(
-                "payment.iban",
-                lazy(
-                    '{iban} is not an IBAN; write e.g. iban = "DK5000400440116243"',
-                    iban=repr(payment.get("iban", "")),
-                ),
-            )
-        if not re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?", bic):
-            raise fail(
-                "payment.bic",
-                lazy(
-                    '{bic} is not a BIC; write its 8 or 11 characters, e.g. bic = "DABADKKK"',
-                    bic=repr(payment.get("bic", "")),
-                ),
-            )
-        return Account(iban=iban, bic=bic)
-    if not reg_no or not account_no:
-        raise fail(
-            "payment.reg_no",
-            lazy(
-                "e-invoices need the bank account; give reg_no and account_no (or iban and bic) under [payment]"
-            ),
-        )
-    if not re.fullmatch(r"[0-9]{4}", reg_no):
-        raise fail(
-            "payment.reg_no",
-            lazy("{reg_no} is not a registration number; write its 4 digits", reg_no=repr(reg_no)),
-        )
-    if not re.fullmatch(r"[0-9]{1,10}", account_no):
-        raise fail(
-            "payment.account_no",
-            lazy(
-                "{account_no} is not an account number; write up to 10 digits",
-                account_no=repr(account_no),
-            ),
-        )
-    return Account(reg_no=reg_no, account_no=account_no)

@@ -48,6 +48,7 @@ from costshare.population.packaged import (
 from costshare.population.packaged import REGION_CODES as REGION_CODES  # re-exported
 from costshare.programme.indexing import Indexation
 from costshare.programme.invoicing import Invoicing, read_invoicing
+from costshare.programme.payment import PaymentTerms, read_payment
 from costshare.programme.register import RegisterEntry
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import Key, Split, cofinance, split
@@ -98,7 +99,8 @@ class Programme:
     exclude: tuple[str, ...]
     key: Key
     sender: dict[str, str]
-    payment: dict[str, Any]
+    payment: PaymentTerms
+    """``[payment]``: the account, due date and words every payer's instruction shares."""
     contact: dict[str, str]
     indexation: Indexation | None = None
     """How the amount was moved from its price level to the year (issue #14), if it was."""
@@ -332,6 +334,7 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         raise year_error.within(source=str(path), key="municipalities.population")
     letter_date = doc.get("letter_date", decision["date"])
     _check_dates(path, decision["date"], letter_date, doc.get("payment", {}).get("due"))
+    payment = read_payment(path, doc.get("payment", {}))
     return Programme(
         path=path,
         sha256=sha256,
@@ -353,9 +356,9 @@ def _build(path: Path, sha256: str, doc: dict[str, Any]) -> Programme:
         exclude=tuple(_code(c) for c in municipalities.get("exclude", [])),
         key=_key(path, municipalities),
         sender={k: text(v) for k, v in doc["sender"].items()},
-        payment=dict(doc.get("payment", {})),
+        payment=payment,
         contact={k: text(v) for k, v in doc.get("contact", {}).items()},
-        invoicing=read_invoicing(path, doc),
+        invoicing=read_invoicing(path, doc, payment),
         register=path.parent / text(doc["register"]) if "register" in doc else None,
         reference=_reference(path, doc.get("payment", {}).get("reference")),
         annex_order=_annex_order(path, doc.get("annex", {})),

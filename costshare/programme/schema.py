@@ -93,7 +93,16 @@ _SCHEMA: dict[str, Any] = {
             "amount": (str, int),
             "population": str,
             "letter_date": date,
-            "payment": {"due": date, "how": str, "account": str, "reference": str},
+            "payment": {
+                "due": date,
+                "how": str,
+                "account": str,
+                "reference": str,
+                "reg_no": str,
+                "account_no": str,
+                "iban": str,
+                "bic": str,
+            },
         }
     ],
 }

@@ -1,7 +1,8 @@
 """Programmes over several years: one programme file, a ``[[years]]`` table a year.
 
 Each year gives its ``year`` and may give its own ``amount``, ``population`` basis,
-``letter_date`` and ``[years.payment]`` (merged over the programme's ``[payment]``). A year
+``letter_date`` and ``[years.payment]`` (merged over the programme's ``[payment]``; a year
+that names an account replaces the programme's account, in whichever spelling). A year
 without an ``amount`` takes the programme's. With ``price_level = 2024`` every amount is in
 2024 prices and is moved to its year by the ``[indexing]`` table
 (:mod:`costshare.programme.indexing`); without it, amounts are the year's own (nominal).
@@ -36,6 +37,7 @@ from costshare.programme.indexing import (
     read_index_csv,
 )
 from costshare.programme.model import Programme, build_programme, programme_from_document
+from costshare.programme.payment import ACCOUNT_KEYS
 from costshare.programme.schema import read_document
 
 
@@ -218,7 +220,7 @@ def _year(
     if "letter_date" in entry:
         single["letter_date"] = entry["letter_date"]
     if "payment" in entry:
-        single["payment"] = {**document.get("payment", {}), **entry["payment"]}
+        single["payment"] = _year_payment(document.get("payment", {}), entry["payment"])
     try:
         programme = build_programme(path, sha256, single)
     except InputError as error:
@@ -229,6 +231,14 @@ def _year(
                 raise InputError(text) from None
         raise
     return Year(year, _with_indexation(programme, indexation), indexation)
+
+
+def _year_payment(programme: dict[str, Any], year: dict[str, Any]) -> dict[str, Any]:
+    """A year's ``payment`` over the programme's; a year that names an account replaces
+    the programme's account (in whichever spelling), not adds a second one to it."""
+    if any(key in year for key in ACCOUNT_KEYS):
+        programme = {key: value for key, value in programme.items() if key not in ACCOUNT_KEYS}
+    return {**programme, **year}
 
 
 _MULTI_YEAR_KEYS = ("years", "price_level", "indexing")

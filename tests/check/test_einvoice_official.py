@@ -11,7 +11,8 @@ set ``COSTSHARE_OFFICIAL_RULES`` to a folder holding (anywhere below it)
 
 The ``.sch`` files are compiled to XSLT with lxml's ISO schematron skeleton, run in
 saxonche; the OIOUBL stylesheets run as they are. Every generated document (invoices
-and credit notes, each VAT treatment) must give zero failed asserts and reports.
+and credit notes, each VAT treatment, each carrying a letter, an annex and a workbook as
+attachments) must give zero failed asserts and reports.
 Skipped when the variable is not set.
 """
 
@@ -26,7 +27,15 @@ import pytest
 from einvoice_helpers import documents, load, programme_file
 from lxml import etree
 
+from costshare.documents.einvoice.charge import XLSX, Attachment
+
 RULES = os.environ.get("COSTSHARE_OFFICIAL_RULES", "")
+# What a document carries (issue #20, item 5): both media types costshare attaches.
+ATTACHED = (
+    Attachment("157-gentofte.pdf", "Brev med beregning af andelen", b"%PDF-1.7 letter"),
+    Attachment("bilag-finansiering-pr-kommune.pdf", "Bilag", b"%PDF-1.7 annex"),
+    Attachment("157-gentofte.xlsx", "Regneark", b"PK\x03\x04 workbook", XLSX),
+)
 pytestmark = pytest.mark.skipif(
     not RULES, reason="COSTSHARE_OFFICIAL_RULES names no folder of official rule files"
 )
@@ -138,8 +147,9 @@ def test_official_rules_accept_every_document(
     settings: dict[str, str],
 ) -> None:
     saxon, stylesheets = official
-    written = documents(load(programme_file(tmp_path, **settings)))
+    written = documents(load(programme_file(tmp_path, **settings)), attachments=ATTACHED)
     assert len(written) == 60
+    assert all(xml.count(b"<cbc:EmbeddedDocumentBinaryObject") == 3 for xml in written.values())
     failures = {name: failed_asserts(saxon, stylesheets, xml) for name, xml in written.items()}
     assert {name: found for name, found in failures.items() if found} == {}
 
@@ -155,6 +165,16 @@ def test_official_rules_catch_a_provoked_failure(
     assert "DK-R-005" in found
     bad = written["157-oioubl"].replace(b"<cbc:PaymentMeansCode>42<", b"<cbc:PaymentMeansCode>30<")
     assert "F-LIB100" in " ".join(failed_asserts(saxon, stylesheets, bad))
+    # An attachment without the description OIOUBL requires, or with a media type neither
+    # format lists.
+    attached = documents(load(programme_file(tmp_path)), attachments=ATTACHED[:1])
+    bad = attached["157-oioubl"].replace(b"<cbc:DocumentType>", b"<cbc:DocumentDescription>")
+    bad = bad.replace(b"</cbc:DocumentType>", b"</cbc:DocumentDescription>")
+    assert "F-LIB092" in " ".join(failed_asserts(saxon, stylesheets, bad))
+    bad = attached["157-peppol"].replace(
+        b'mimeCode="application/pdf"', b'mimeCode="application/zip"'
+    )
+    assert "BR-CL-24" in " ".join(failed_asserts(saxon, stylesheets, bad))
 
 
 @pytest.mark.parametrize("final_amount", ["1100000", "1050000"], ids=["extra", "mixed"])
@@ -174,6 +194,7 @@ def test_official_rules_accept_every_settlement_document(
     assert result.exit_code == 0, result.output
     written = settlement_documents(out)
     assert written and all(b"BillingReference" in xml for xml in written.values())
+    assert all(xml.count(b"<cbc:EmbeddedDocumentBinaryObject") == 2 for xml in written.values())
     if final_amount == "1050000":
         assert any(b"<CreditNote" in xml for xml in written.values())
     failures = {name: failed_asserts(saxon, stylesheets, xml) for name, xml in written.items()}

@@ -14,6 +14,7 @@ from lxml import etree
 
 from costshare.check.einvoice import danish_rules, oioubl_rules
 from costshare.check.einvoice.validate import validate_document
+from costshare.documents.einvoice.charge import Attachment
 
 Mutation = Callable[[etree._Element], None]
 CBC = f"{{{NS['cbc']}}}"
@@ -82,6 +83,22 @@ def discrepancy(*children: tuple[str, str]) -> Mutation:
     return mutate
 
 
+def beside(path: str, name: str, text: str = "", child: tuple[str, str] | None = None) -> Mutation:
+    """A new element ``name`` (``cbc:`` or ``cac:`` prefixed) right after the one at
+    ``path``, with ``text`` or one ``child`` (name, text)."""
+
+    def mutate(root: etree._Element) -> None:
+        prefix, local = name.split(":")
+        element = etree.Element(f"{{{NS[prefix]}}}{local}")
+        element.text = text or None
+        if child is not None:
+            prefix, local = child[0].split(":")
+            etree.SubElement(element, f"{{{NS[prefix]}}}{local}").text = child[1]
+        at(root, path).addnext(element)
+
+    return mutate
+
+
 MEANS = "cac:PaymentMeans"
 ACCOUNT = f"{MEANS}/cac:PayeeFinancialAccount"
 BRANCH_ID = f"{ACCOUNT}/cac:FinancialInstitutionBranch/cbc:ID"
@@ -89,6 +106,9 @@ TOTALS = "cac:LegalMonetaryTotal"
 HEADER_CATEGORY = "cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory"
 LINE = "(cac:InvoiceLine | cac:CreditNoteLine)"
 GLN_BAD = "5798000000002"
+ATTACHED = "cac:AdditionalDocumentReference"
+EMBEDDED = f"{ATTACHED}/cac:Attachment/cbc:EmbeddedDocumentBinaryObject"
+LETTER = Attachment("157-gentofte.pdf", "Brev med beregning af andelen", b"%PDF-1.7 a letter")
 
 # (document, what is changed, the rule that must fail)
 CASES: list[tuple[str, Mutation, str]] = [
@@ -242,6 +262,15 @@ CASES: list[tuple[str, Mutation, str]] = [
         discrepancy(("ReferenceID", "X-1"), ("ResponseCode", "x"), ("Description", "y")),
         "F-CRN188",
     ),
+    # The attached letter (AdditionalDocumentReference, the common DocumentReferenceCheck).
+    ("oioubl", remove(f"{ATTACHED}/cbc:DocumentType"), "F-LIB092"),
+    ("oioubl", beside(f"{ATTACHED}/cbc:DocumentType", "cbc:XPath", "/x"), "F-LIB093"),
+    (
+        "oioubl",
+        beside(EMBEDDED, "cac:ExternalReference", child=("cbc:URI", "https://example.org/a.pdf")),
+        "F-LIB095",
+    ),
+    ("oioubl-credit", set_attribute(EMBEDDED, "mimeCode", "application/zip"), "F-LIB098"),
     # Peppol BIS 3: the Danish rules and the identifier rules.
     ("peppol", set_text("cbc:Note", ""), "PEPPOL-EN16931-R008"),
     ("peppol", set_text(f"{CUSTOMER}/cbc:EndpointID", GLN_BAD), "PEPPOL-COMMON-R040"),
@@ -270,7 +299,8 @@ CASES: list[tuple[str, Mutation, str]] = [
 @pytest.fixture(scope="module")
 def originals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     def made(name: str, **settings: str) -> dict[str, bytes]:
-        return documents(load(programme_file(tmp_path_factory.mktemp(name), **settings)))
+        result = load(programme_file(tmp_path_factory.mktemp(name), **settings))
+        return documents(result, attachments=(LETTER,))
 
     invoices = made("invoice")
     credits = made("credit", amount="-1050000")

@@ -9,6 +9,7 @@ the method sheet and ``split`` knew neither an age group nor a date other than 1
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from costshare.documents.pdf.letters import letter_context
 from costshare.documents.text.split_report import render_json
 from costshare.documents.xlsx.method_sheet import method_rows
 from costshare.population.packaged import load_packaged
-from costshare.programme.invoicing import Account, Invoicing
+from costshare.programme.invoicing import Invoicing
 from costshare.programme.key_wording import Wording, charge_words, describe_key
 from costshare.programme.model import ProgrammeResult, compute, load_programme
-from costshare.programme.payers import find_payer, payers
+from costshare.programme.payers import Payer, find_payer, payers
+from costshare.programme.payment import BankAccount, PaymentTerms
 from costshare.programme.working import party_working
 
 TELEHJERTE = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
@@ -36,9 +38,16 @@ INVOICING = Invoicing(
     seller_ean="",
     vat="outside-scope",
     number="{case_number}-{code}",
-    due=date(2025, 6, 1),
-    account=Account(reg_no="1234", account_no="1234567890"),
 )
+PAYMENT = PaymentTerms(date(2025, 6, 1), BankAccount(reg_no="1234", account_no="1234567890"))
+
+
+def charge_of(result: ProgrammeResult, payer: Payer) -> Any:
+    """The payer's e-invoice, the programme given e-invoicing settings and bank details."""
+    programme = replace(result.programme, invoicing=INVOICING, payment=PAYMENT)
+    return charge_for(replace(result, programme=programme), payer)
+
+
 # Key kinds as programme changes of the TeleHjerte example; "decimal" and "capped" are
 # the block-grant and membership-fee examples themselves.
 KINDS = {
@@ -88,7 +97,7 @@ def result(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 def test_the_e_invoice_line_of_a_decimal_key_names_the_key() -> None:
     result = compute(load_programme(EXAMPLES / "bloktilskud-illustrativ.toml"))
-    charge = charge_for(result, find_payer(result, "157"), INVOICING)
+    charge = charge_of(result, find_payer(result, "157"))
     assert charge is not None
     assert charge.line_name == "Bloktilskudsnøgle (illustrativt): andel efter fordelingsnøglen"
 
@@ -118,7 +127,7 @@ def test_every_document_words_the_key_alike(result: ProgrammeResult) -> None:
     assert json.loads(render_json(split))["key"] == key
     gentofte = find_payer(result, "157")
     assert letter_context(result, gentofte, None)["key"] == key
-    charge = charge_for(result, gentofte, INVOICING)
+    charge = charge_of(result, gentofte)
     assert charge is not None
     assert charge.line_name == f"{result.programme.short_title}: {charge_words(split)}"
     words = Wording.of(split)
@@ -146,6 +155,6 @@ def test_the_short_words_of_each_kind(tmp_path: Path) -> None:
 def test_a_co_financing_party_pays_its_own_part() -> None:
     result = compute(load_programme(EXAMPLES / "telehjerte-2025.toml"))
     region = next(payer for payer in payers(result) if not payer.municipal)
-    charge = charge_for(result, region, INVOICING)
+    charge = charge_of(result, region)
     assert charge is not None
     assert charge.line_name.endswith(": andel som medfinansierende part")

@@ -175,7 +175,7 @@ region = "Hovedstaden"
 name = "KKR"
 [payment]
 due = 2025-04-01
-account = {q(HOSTILE[3])}
+how = {q(HOSTILE[3])}
 reference = {q(HOSTILE[2])}
 """,
         encoding="utf-8",

@@ -26,8 +26,8 @@ from costshare.base.errors import InputError
 from costshare.check.einvoice.validate import validate_document
 from costshare.cli import cli
 from costshare.package.annex_package import write_package
-from costshare.package.einvoices import invoiced_payers
 from costshare.package.preparation import prepare
+from costshare.programme.einvoiced import invoiced_payers
 from costshare.programme.model import compute
 from costshare.programme.naming import MANIFEST_FILE
 from costshare.programme.payers import payers
@@ -214,7 +214,18 @@ def test_payable_amounts_add_up_to_the_split_total(
             'seller_cvr = "55133018"\nseller_ean = "5798000000002"',
             "key 'invoicing.seller_ean': '5798000000002' is not an EAN number",
         ),
-        ('reg_no = "1234"\n', "", "key 'payment.reg_no': e-invoices need the bank account"),
+        ('reg_no = "1234"\n', "", "key 'payment.reg_no': is missing; give reg_no and account_no"),
+        (
+            'reg_no = "1234"\naccount_no = "1234567890"\n',
+            "",
+            "key 'payment.account': is missing; e-invoices need the bank account",
+        ),
+        (
+            'reg_no = "1234"',
+            'reg_no = "1234"\naccount = "Reg.nr. 9999, kontonr. 1111111111"',
+            "key 'payment.account': 'Reg.nr. 9999, kontonr. 1111111111' is not the account in "
+            "'payment.reg_no'/'payment.account_no' (Reg.nr. 1234, kontonr. 1234567890)",
+        ),
         (
             'reg_no = "1234"',
             'reg_no = "12345"',

@@ -117,8 +117,8 @@ def test_three_year_plan_indexes_each_year() -> None:
         (2026, 110_985_000),
         (2027, 114_030_000),
     ]
-    assert plan.year(2026).programme.payment["reference"] == "TeleHjerte 2026"
-    assert plan.year(2025).programme.payment["reference"] == "TeleHjerte 2025"
+    assert plan.year(2026).programme.reference == "TeleHjerte 2026-{code}"
+    assert plan.year(2025).programme.reference == "TeleHjerte 2025-{code}"
 
 
 def test_multi_year_programme_asks_for_the_year() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from einvoice_helpers import INVOICING, programme_file, settlement_programmes
+from einvoice_helpers import INVOICING, programme_file, settlement_programmes, with_bank
 from paths import EXAMPLES
 
 from costshare.cli import cli
@@ -52,7 +52,7 @@ def _years_programme(folder: Path) -> Path:
     text = text.replace(
         "letter_date =", 'register = "telehjerte-2025-modtagere.csv"\nletter_date =', 1
     )
-    text = text.replace("[payment]\n", '[payment]\nreg_no = "1234"\naccount_no = "1234567890"\n')
+    text = with_bank(text, 'reg_no = "1234"\naccount_no = "1234567890"')
     path = folder / "telehjerte-2025-2027-einvoice.toml"
     path.write_text(text + INVOICING.format(vat="outside-scope"), encoding="utf-8")
     return path

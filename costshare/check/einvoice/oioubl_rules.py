@@ -4,7 +4,7 @@ No package ships Erhvervsstyrelsen's OIOUBL schematron (an XSLT 2.0 stylesheet),
 project does not copy it, so the rules that concern what costshare writes (document
 identification, endpoint and party identifiers, the buyer's person reference, order
 reference, payment means and account fields, tax categories and totals, line and total
-arithmetic) are written here, each under its id and text from OIOUBL schematron 1.17.2.
+arithmetic, the attached documents) are written here, each under its id and text from OIOUBL schematron 1.17.2.
 F-LIB181 and F-LIB185 say "a valid GLN number"; the official test checks only the length,
 costshare also checks the GS1 check digit (a wrong one routes the invoice nowhere).
 A rule that exists for both document types carries both ids: ``F-INV…`` for an invoice,
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from costshare.check.einvoice import oioubl_amounts, oioubl_parties
+from costshare.check.einvoice import oioubl_amounts, oioubl_parties, oioubl_references
 from costshare.check.einvoice.findings import Finding
 
-_RULES = [*oioubl_parties.RULES, *oioubl_amounts.RULES]
+_RULES = [*oioubl_parties.RULES, *oioubl_amounts.RULES, *oioubl_references.RULES]
 
 
 def covered_rules() -> list[str]:

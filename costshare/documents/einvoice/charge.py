@@ -7,11 +7,17 @@ is the net amount and VAT at the standard rate (25 %, owned by
 :data:`~costshare.programme.invoicing.VAT_RATE_PERCENT`) is added on top, rounded half up
 to the øre.
 
+The account, the due date and the payment reference are the payer's
+:class:`~costshare.programme.payment.PaymentInstruction`, the one its letter and workbook
+print. The number is :func:`~costshare.programme.invoicing.einvoice_number`, the one its
+letter names. A charge carries its :class:`Attachment` s (the payer's letter and the
+annex) as bytes: the writers embed them and never read a file.
+
 A settlement run (``costshare settle``) makes the same documents for the difference
 between the final and the charged amount, given a :class:`Settling`: the number gets
-:data:`SETTLEMENT_SUFFIX` (the original invoice keeps its own), the line says
-"efterregulering af …", and the earlier e-invoice's number, where the earlier package
-recorded one, is the document's billing reference.
+:data:`~costshare.programme.invoicing.SETTLEMENT_SUFFIX` (the original invoice keeps its
+own), the line says "efterregulering af …", and the earlier e-invoice's number, where the
+earlier package recorded one, is the document's billing reference.
 """
 
 from __future__ import annotations
@@ -24,16 +30,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from costshare.base.danish import format_date
-from costshare.programme.invoicing import VAT_RATE_PERCENT, Account, Invoicing, vat_ore
+from costshare.programme.einvoiced import einvoice_number
+from costshare.programme.invoicing import VAT_RATE_PERCENT, Invoicing, vat_ore
 from costshare.programme.key_wording import charge_words
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.naming import ANNEX_FILE
 from costshare.programme.payers import Payer
+from costshare.programme.payment import BankAccount, PaymentInstruction
 
 # Seeds the documents' UUIDs (OIOUBL requires one): the same programme and payer always
 # give the same UUID, so documents are byte-reproducible.
 _UUID_NAMESPACE = uuid.UUID("5a1c3f0e-6b7d-4e2a-9c1b-2f3e4d5c6b7a")
-SETTLEMENT_SUFFIX = "-EFT"
-"""Appended to a settlement document's number: it must not repeat the charge's number."""
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ATTACHMENT_TYPES = (PDF, XLSX)
+"""The media types an attachment may have: both are in OIOUBL's list (F-LIB091) and in
+EN 16931's (BR-CL-24)."""
 
 
 @dataclass(frozen=True)
@@ -64,13 +76,24 @@ class Party:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file the e-invoice carries inside it, so the approver sees it in the ERP."""
+
+    filename: str
+    """The file's name in the package (``157-gentofte.pdf``), also its reference."""
+    description: str
+    """What it is, in Danish (``Brev med beregning af andelen``)."""
+    content: bytes
+    mime_code: str = PDF
+
+
+@dataclass(frozen=True)
 class Charge:
     """One payer's e-invoice (or credit note), ready to be written in either format."""
 
     number: str
     credit: bool
     issue_date: date
-    due: date
     net_ore: int
     """The line amount, always positive (a credit note says 'credit' by its type)."""
     vat_ore: int
@@ -81,13 +104,25 @@ class Charge:
     note: str
     seller: Party
     buyer: Party
-    account: Account
+    payment: PaymentInstruction
+    """The account, the due date and the payment reference, as the letter prints them."""
     uuid: str
     payer_code: str
     billing_reference: str = ""
     """The number of the earlier invoice this document settles ("" for none)."""
     billing_date: date | None = None
     """That invoice's issue date, where known."""
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def due(self) -> date:
+        assert self.payment.due is not None  # read_invoicing requires [payment] due
+        return self.payment.due
+
+    @property
+    def account(self) -> BankAccount:
+        assert self.payment.account is not None  # read_invoicing requires the account
+        return self.payment.account
 
     @property
     def vat_percent(self) -> int:
@@ -117,27 +152,42 @@ class Settling:
     """The earlier package's letter date (the issue date of its e-invoices)."""
 
 
-def document_number(
-    result: ProgrammeResult, payer: Payer, invoicing: Invoicing, settling: Settling | None = None
-) -> str:
-    """The payer's document number: the ``[invoicing]`` pattern (plus the settlement suffix)."""
-    programme = result.programme
-    number = invoicing.document_number(programme.case_number, payer.code, programme.year)
-    return number + SETTLEMENT_SUFFIX if settling is not None else number
+def charge_attachments(letter_file: str, letter: bytes, annex: bytes) -> tuple[Attachment, ...]:
+    """What a charge's e-invoice carries: the payer's letter and the annex."""
+    return (
+        Attachment(letter_file, "Brev med beregning af andelen", letter),
+        Attachment(ANNEX_FILE, "Bilag: finansieringen for alle betalere", annex),
+    )
+
+
+def settlement_attachments(
+    letter_file: str, letter: bytes, workbook_file: str, workbook: bytes
+) -> tuple[Attachment, ...]:
+    """What a settlement's e-invoice carries: the payer's settlement letter and workbook."""
+    return (
+        Attachment(letter_file, "Brev om efterreguleringen", letter),
+        Attachment(workbook_file, "Beregning af efterreguleringen (regneark)", workbook, XLSX),
+    )
 
 
 def charge_for(
     result: ProgrammeResult,
     payer: Payer,
-    invoicing: Invoicing,
     settling: Settling | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> Charge | None:
-    """The payer's e-invoice, or None for a zero share (or a zero difference)."""
+    """The payer's e-invoice, or None for a zero share (or a zero difference).
+
+    The programme must have ``[invoicing]``. In a settlement, ``payer`` carries the
+    difference as its amount and its settlement reference as its reference.
+    """
+    programme = result.programme
+    invoicing = programme.invoicing
+    assert invoicing is not None, "e-invoices need [invoicing]"
     if payer.amount_ore == 0:
         return None
-    programme = result.programme
     net = abs(payer.amount_ore)
-    number = document_number(result, payer, invoicing, settling)
+    number = einvoice_number(programme, payer.code, settlement=settling is not None)
     share = charge_words(result.municipal) if payer.municipal else "andel som medfinansierende part"
     decision = f"Beslutning i {programme.decision_body} {format_date(programme.decision_date)}"
     if programme.decision_item:
@@ -154,7 +204,6 @@ def charge_for(
         number=clean(number),
         credit=payer.amount_ore < 0,
         issue_date=programme.letter_date,
-        due=invoicing.due,
         net_ore=net,
         vat_ore=vat_ore(net, invoicing.vat),
         vat=invoicing.vat,
@@ -164,11 +213,12 @@ def charge_for(
         note=clean(f"{decision} (sag {programme.case_number})"),
         seller=_seller(result, invoicing),
         buyer=_buyer(payer),
-        account=invoicing.account,
+        payment=programme.payment.instruction(clean(payer.reference)),
         uuid=str(uuid.uuid5(_UUID_NAMESPACE, f"{programme.sha256}/{number}")),
         payer_code=payer.code,
         billing_reference=clean(earlier),
         billing_date=settling.earlier_date if settling is not None and earlier else None,
+        attachments=attachments,
     )
 
 

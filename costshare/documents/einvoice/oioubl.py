@@ -6,7 +6,9 @@ every OIOUBL schematron version accepts; ``standard`` is ``StandardRated`` 25 %.
 docs/reference/einvoices.md for why. OIOUBL's ``TaxExclusiveAmount`` is the VAT amount
 (not the net amount as in EN 16931). Endpoints: the buyer's EAN (``GLN``), the seller's
 EAN or CVR (``DK:CVR``). A Danish account is payment means 42 (``DK:BANK``), an IBAN 31
-(``IBAN``, the BIC as the financial institution). A credit note has no payment means.
+(``IBAN``, the BIC as the financial institution); the payer's reference is the payment
+note (where it fits in 20 characters). A credit note has no payment means. The payer's
+letter and the annex travel as AdditionalDocumentReference attachments.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from lxml import etree
 from costshare.documents.einvoice.charge import Charge, Party, decimal
 from costshare.documents.einvoice.xml import (
     amount,
+    attachments,
     billing_reference,
     document_bytes,
     group,
@@ -64,6 +67,7 @@ def oioubl_document(charge: Charge) -> bytes:
     if charge.buyer.order_reference:
         value(group(doc, "OrderReference"), "ID", charge.buyer.order_reference)
     billing_reference(doc, charge)
+    attachments(doc, charge, document_type=True)
     _party(group(doc, "AccountingSupplierParty"), charge.seller, seller=True)
     _party(group(doc, "AccountingCustomerParty"), charge.buyer, seller=False)
     if not charge.credit:
@@ -147,8 +151,8 @@ def _payment(doc: etree._Element, charge: Charge) -> None:
     )
     payee = group(means, "PayeeFinancialAccount")
     value(payee, "ID", account.iban or account.account_no)
-    if len(charge.number) <= PAYMENT_NOTE_MAX:
-        value(payee, "PaymentNote", charge.number)
+    if len(charge.payment.reference) <= PAYMENT_NOTE_MAX:
+        value(payee, "PaymentNote", charge.payment.reference)
     branch = group(payee, "FinancialInstitutionBranch")
     if account.is_iban:
         value(group(branch, "FinancialInstitution"), "ID", account.bic)

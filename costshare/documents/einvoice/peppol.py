@@ -4,8 +4,11 @@ VAT: ``outside-scope`` is category O (no VAT identifiers, exemption code VATEX-E
 ``zero-rated`` Z and ``standard`` S at 25 %; Z and S carry the seller's VAT number
 (``DK`` + CVR). Endpoints: the buyer's EAN (scheme 0088), the seller's EAN or CVR (0184).
 A Danish account is payment means 42 (account and registration number, DK-R-006),
-an IBAN is 58 (SEPA) with the BIC. A credit note has no due date or payment means: the
-money goes from the seller to the buyer.
+an IBAN is 58 (SEPA) with the BIC; the payer's reference is the remittance information
+(PaymentID, BT-83). A credit note has no due date or payment means: the money goes from
+the seller to the buyer. The payer's letter and the annex travel as supporting documents
+(AdditionalDocumentReference, BG-24): they explain the amount (the decision, the key,
+the figures), they are not a copy of the invoice, which Peppol forbids attaching.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from costshare.base.danish import format_date
 from costshare.documents.einvoice.charge import Charge, Party, decimal
 from costshare.documents.einvoice.xml import (
     amount,
+    attachments,
     billing_reference,
     document_bytes,
     group,
@@ -46,6 +50,7 @@ def peppol_document(charge: Charge) -> bytes:
     if charge.buyer.order_reference:
         value(group(doc, "OrderReference"), "ID", charge.buyer.order_reference)
     billing_reference(doc, charge)
+    attachments(doc, charge, document_type=False)
     _party(group(doc, "AccountingSupplierParty"), charge.seller, charge, seller=True)
     _party(group(doc, "AccountingCustomerParty"), charge.buyer, charge, seller=False)
     if not charge.credit:
@@ -97,7 +102,7 @@ def _payment(doc: etree._Element, charge: Charge) -> None:
     means = group(doc, "PaymentMeans")
     account = charge.account
     value(means, "PaymentMeansCode", "58" if account.is_iban else "42")
-    value(means, "PaymentID", charge.number)
+    value(means, "PaymentID", charge.payment.reference)
     payee = group(means, "PayeeFinancialAccount")
     value(payee, "ID", account.iban or account.account_no)
     value(group(payee, "FinancialInstitutionBranch"), "ID", account.bic or account.reg_no)

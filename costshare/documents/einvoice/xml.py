@@ -1,4 +1,5 @@
-"""Building UBL 2.1 XML with lxml: namespaces, elements that skip empty text, bytes.
+"""Building UBL 2.1 XML with lxml: namespaces, elements that skip empty text, bytes,
+and the parts both formats share (the billing reference, the attachments).
 
 lxml escapes every text and attribute it is given, so a name such as ``A & B <C>``
 cannot break a document; elements whose text is empty are left out (Peppol forbids
@@ -6,6 +7,8 @@ empty elements, PEPPOL-EN16931-R008).
 """
 
 from __future__ import annotations
+
+import base64
 
 from lxml import etree
 
@@ -50,6 +53,28 @@ def billing_reference(doc: etree._Element, charge: Charge) -> None:
         value(reference, "ID", charge.billing_reference)
         if charge.billing_date is not None:
             value(reference, "IssueDate", charge.billing_date.isoformat())
+
+
+def attachments(doc: etree._Element, charge: Charge, *, document_type: bool) -> None:
+    """The files the document carries (UBL AdditionalDocumentReference, EN 16931 BG-24):
+    each referenced by its file name, described, and embedded in base64 with its media
+    type and file name (both required: UBL-DT-06, UBL-DT-07). OIOUBL requires a
+    DocumentType (F-LIB092), so ``document_type`` writes the description there; Peppol
+    warns against one (UBL-CR-114) and takes it as DocumentDescription (BT-123)."""
+    for attached in charge.attachments:
+        reference = group(doc, "AdditionalDocumentReference")
+        value(reference, "ID", attached.filename)
+        if document_type:
+            value(reference, "DocumentType", attached.description)
+        else:
+            value(reference, "DocumentDescription", attached.description)
+        embedded = etree.SubElement(
+            group(reference, "Attachment"),
+            f"{{{CBC}}}EmbeddedDocumentBinaryObject",
+            mimeCode=attached.mime_code,
+            filename=attached.filename,
+        )
+        embedded.text = base64.b64encode(attached.content).decode("ascii")
 
 
 def document_bytes(document: etree._Element) -> bytes:

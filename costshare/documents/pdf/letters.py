@@ -33,7 +33,6 @@ import re
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,9 +53,11 @@ from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
 from costshare.documents.pdf.bounded_sandbox import BoundedSandbox, bounded_render
 from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
+from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.documents.pdf.typesetter import LETTER_TEMPLATE, one_line
 from costshare.population.packaged import Population, citation, is_quarter
+from costshare.programme.einvoiced import PayerEinvoice
 from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import Wording, describe_key
 from costshare.programme.model import Programme, ProgrammeResult
@@ -79,6 +80,12 @@ def escape_markup(value: object) -> str:
     """``value`` as typst markup that typesets exactly as the text reads."""
     text = _LINE_BREAKS.sub(" ", str(value))
     return "".join("\\" + char if char in _PUNCTUATION else char for char in text)
+
+
+def names_einvoice(source: str, einvoice: PayerEinvoice) -> bool:
+    """Whether a letter's typst ``source`` names its e-invoice's number (a user's template
+    written before letters said how they are paid does not, and asks for a payment)."""
+    return escape_markup(einvoice.number) in source
 
 
 def typst_string(value: object) -> TypstCode:
@@ -225,18 +232,22 @@ def addressing(programme: Programme, payer: Payer) -> dict[str, Any]:
     """What every letter to a payer shows the same way (a charge, a settlement): sender,
     recipient block from the payer register, date and programme."""
     return {
-        "sender": _texts(
-            programme.sender,
-            (
-                "name",
-                "organisation",
-                "address",
-                "email",
-                "signature",
-                "signatory",
-                "signatory_title",
+        "sender": {
+            **_texts(
+                programme.sender,
+                (
+                    "name",
+                    "organisation",
+                    "address",
+                    "email",
+                    "signature",
+                    "signatory",
+                    "signatory_title",
+                ),
             ),
-        ),
+            # The sender's CVR, where [invoicing] gives it.
+            "cvr": programme.invoicing.seller_cvr if programme.invoicing else "",
+        },
         "recipient": {
             "code": payer.code,
             "name": payer.official_name or payer.name,
@@ -263,16 +274,19 @@ def addressing(programme: Programme, payer: Payer) -> dict[str, Any]:
 
 
 def letter_context(
-    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
+    result: ProgrammeResult,
+    payer: Payer,
+    provenance: Provenance | None,
+    einvoice: PayerEinvoice | None = None,
 ) -> dict[str, Any]:
-    """Everything a letter shows, formatted in Danish: amounts, dates, names, the key."""
+    """Everything a letter shows, formatted in Danish: amounts, dates, names, the key, and
+    how it is paid: the payer's payment instruction and ``einvoice``, the e-invoice that
+    goes with the letter (:func:`~costshare.programme.invoicing.einvoice_for`), if any."""
     programme = result.programme
     split = result.municipal
     population = split.population
     decimals = programme.unit.shows_ore
     parties = _parties(result)
-    payment = programme.payment
-    due = payment.get("due")
     what_if = list(provenance.what_if) if provenance else []
     subject = f"{'Udkast' if what_if else 'Opkrævning'}: {programme.short_title}"
     return {
@@ -301,11 +315,8 @@ def letter_context(
         "rounding": rounding_words(programme.unit.ore),
         "municipality": _municipality(split, payer) if payer.municipal else None,
         "amount": format_kr(payer.amount_ore, decimals),
-        "payment": {
-            "due": format_date(due) if isinstance(due, date) else "",
-            **_texts(payment, ("how", "account")),
-            "reference": payer.reference,
-        },
+        "payment": payment_context(programme.payment.instruction(payer.reference)),
+        "einvoice": einvoice_context(einvoice),
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "population_source": population_citation(population),
         "population_label": Wording.of(split).label("source"),

@@ -5,12 +5,13 @@ the difference, from ``settlement.typ.j2``.
 same addressing block as a charge letter (:func:`~costshare.documents.pdf.letters.addressing`),
 the charged and final amounts with their bases, and the settlement as an extra charge
 (efteropkrævning), a credit (tilgodehavende) or no change, under the payer's settlement
-reference (its reference with ``-EFT``).
+reference (its reference with ``-EFT``). When the difference goes to the payer as an
+e-invoice or a credit note, the letter names that document (its number and EAN) as the
+one that carries the difference, and asks for no payment of its own.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import jinja2
@@ -19,12 +20,14 @@ from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import lazy
 from costshare.documents.pdf.letters import addressing
+from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.xlsx.settlement_workbook import (
     basis_words,
     iso_date_words,
     kind_words,
     settlement_reference,
 )
+from costshare.programme.einvoiced import PayerEinvoice
 from costshare.programme.naming import SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import ChargedPackage, Settlement, SettlementRow
@@ -33,14 +36,17 @@ SETTLEMENT_TEMPLATE = "settlement.typ.j2"
 
 
 def settlement_context(
-    settlement: Settlement, row: SettlementRow, charged: ChargedPackage, provenance: Provenance
+    settlement: Settlement,
+    row: SettlementRow,
+    charged: ChargedPackage,
+    provenance: Provenance,
+    einvoice: PayerEinvoice | None = None,
 ) -> dict[str, Any]:
-    """Everything a settlement letter shows, formatted in Danish."""
+    """Everything a settlement letter shows, formatted in Danish; ``einvoice`` is the
+    invoice or credit note that carries the difference, if one goes to the payer."""
     programme = settlement.final.programme
     decimals = programme.unit.shows_ore
     payer = row.payer
-    payment = programme.payment
-    due = payment.get("due")
     return {
         **addressing(programme, payer),
         "reference": settlement_reference(row),
@@ -72,11 +78,8 @@ def settlement_context(
             "final": format_kr(settlement.final_total_ore, decimals),
             "settlement": format_kr(settlement.total_ore, decimals),
         },
-        "payment": {
-            "due": format_date(due) if isinstance(due, date) else "",
-            **_texts(payment, ("how", "account")),
-            "reference": settlement_reference(row),
-        },
+        "payment": payment_context(programme.payment.instruction(settlement_reference(row))),
+        "einvoice": einvoice_context(einvoice),
         "attachments": [
             f"Efterregulering for {payer.official_name or payer.name} (regneark {payer.stem}.xlsx)",
             f"Efterregulering for alle betalere ({SETTLEMENT_OVERVIEW_FILE})",

@@ -23,7 +23,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date
 from costshare.base.money import ORE_PER_KRONE
-from costshare.documents.einvoice.charge import SETTLEMENT_SUFFIX
 from costshare.documents.xlsx.cells import (
     Book,
     fit_row,
@@ -39,7 +38,8 @@ from costshare.documents.xlsx.method_sheet import (
     amount_format,
     decision_line,
 )
-from costshare.documents.xlsx.workbooks import identifiers
+from costshare.documents.xlsx.workbooks import identifiers, payment_rows
+from costshare.programme.einvoiced import SETTLEMENT_SUFFIX
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
 from costshare.programme.working import party_working
@@ -209,16 +209,10 @@ def _amounts(
 
 def _payment(settlement: Settlement, row: SettlementRow) -> list[tuple[str, str]]:
     """How and by when to pay an extra charge (nothing for a credit or no change)."""
-    payment_section = settlement.final.programme.payment
-    due = payment_section.get("due")
-    payment = []
-    if row.kind == EXTRA and isinstance(due, date):
-        payment.append(("Betales senest", format_date(due)))
-    if row.kind == EXTRA:
-        for key, label in (("how", "Betaling"), ("account", "Konto")):
-            if payment_section.get(key):
-                payment.append((label, str(payment_section[key])))
-    return payment
+    if row.kind != EXTRA:
+        return []
+    programme = settlement.final.programme
+    return payment_rows(programme.payment.instruction(settlement_reference(row)))
 
 
 def _label_and_text(book: Book, line: int, label: str, value: str, bold: bool = True) -> None:

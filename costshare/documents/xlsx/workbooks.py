@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -65,6 +65,7 @@ from costshare.documents.xlsx.method_sheet import (
 from costshare.programme.key_wording import Wording
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
+from costshare.programme.payment import PaymentInstruction
 from costshare.programme.provenance import Provenance
 from costshare.programme.working import party_working
 
@@ -320,14 +321,9 @@ def build_party_workbook(
     ]
     rows += [(label, value) for label, value in identifiers(payer) if value]
     rows.append((AMOUNT_LABEL, amount))
-    due = programme.payment.get("due")
-    if isinstance(due, date):
-        rows.append(("Betales senest", format_date(due)))
     # The payer's own reference is among the identifiers above; the programme's
     # ``payment.reference`` is only the pattern it was made from (#10).
-    for key, label in (("how", "Betaling"), ("account", "Konto")):
-        if programme.payment.get(key):
-            rows.append((label, str(programme.payment[key])))
+    rows += payment_rows(programme.payment.instruction(payer.reference))
     row = 5
     for label, value in rows:
         book.text(sheet, row, 1, label, **_BOLD)
@@ -372,6 +368,19 @@ def _weight_cell(weight: Fraction) -> int | Decimal:
     with localcontext() as context:
         context.prec = 15
         return Decimal(weight.numerator) / Decimal(weight.denominator)
+
+
+def payment_rows(instruction: PaymentInstruction) -> list[tuple[str, str]]:
+    """The due date, the words on how to pay and the account, as the payer's letter and
+    e-invoice give them (the reference is among :func:`identifiers`)."""
+    rows = []
+    if instruction.due is not None:
+        rows.append(("Betales senest", format_date(instruction.due)))
+    if instruction.how:
+        rows.append(("Betaling", instruction.how))
+    if instruction.account is not None:
+        rows.append(("Konto", instruction.account.words()))
+    return rows
 
 
 def identifiers(payer: Payer) -> list[tuple[str, str]]:

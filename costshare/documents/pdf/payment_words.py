@@ -1,0 +1,41 @@
+"""How a letter says how it is paid: the payer's payment instruction and its e-invoice.
+
+Both letters (the charge and the settlement) show the same
+:class:`~costshare.programme.payment.PaymentInstruction` the payer's workbook and its
+e-invoice's PaymentMeans carry, and, when an e-invoice goes to the payer, its number and
+the EAN it is delivered to, as :func:`~costshare.programme.invoicing.einvoice_for`
+decides (the e-invoice writer asks the same function). A letter with an e-invoice does
+not ask for a payment of its own: the templates say "betal kun én gang" instead.
+"""
+
+from __future__ import annotations
+
+from costshare.base.danish import format_date
+from costshare.programme.einvoiced import PayerEinvoice
+from costshare.programme.payment import PaymentInstruction
+
+INVOICE_WORD = "e-faktura"
+CREDIT_NOTE_WORD = "elektronisk kreditnota"
+
+
+def payment_context(instruction: PaymentInstruction) -> dict[str, str]:
+    """``payment.due``, ``.how``, ``.account`` and ``.reference`` ("" where not given)."""
+    return {
+        "due": format_date(instruction.due) if instruction.due is not None else "",
+        "how": instruction.how,
+        "account": instruction.account.words() if instruction.account is not None else "",
+        "reference": instruction.reference,
+    }
+
+
+def einvoice_context(einvoice: PayerEinvoice | None) -> dict[str, object] | None:
+    """``einvoice.number``, ``.ean``, ``.document`` (``e-faktura`` or ``elektronisk
+    kreditnota``) and ``.credit``; None when no e-invoice goes to the payer."""
+    if einvoice is None:
+        return None
+    return {
+        "number": einvoice.number,
+        "ean": einvoice.ean,
+        "document": CREDIT_NOTE_WORD if einvoice.credit else INVOICE_WORD,
+        "credit": einvoice.credit,
+    }
