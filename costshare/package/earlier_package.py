@@ -143,13 +143,15 @@ def rederive(folder: Path, manifest: Manifest, look_beside: Path | None = None) 
     register = located.get("register")
     index = located.get("index")
 
+    # Absolute: the programme reads a relative name relative to its own folder (the
+    # package's programfil/), not to the working folder a relative --charged is given from.
     def relocate(key: str, value: str) -> str:
         if key.endswith("population") and population and population[0] != "--population":
-            return str(population[2]) if value.strip() == population[1] else value
+            return str(population[2].absolute()) if value.strip() == population[1] else value
         if key == "register" and register:
-            return str(register[2])
+            return str(register[2].absolute())
         if key == "indexing.file" and index and index[0] == "indexing.file":
-            return str(index[2])
+            return str(index[2].absolute())
         return value
 
     index_file = index[2] if index and index[0] == "--index" else None

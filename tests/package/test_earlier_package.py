@@ -397,3 +397,15 @@ def test_a_file_too_big_to_travel_is_found_beside_the_final_programme(
         f"{tmp_path} has the SHA-256 the manifest records; put the file the charge was computed "
         "from there"
     )
+
+
+def test_a_relative_charged_folder_with_a_register_settles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carried register was looked for at c/programfil/c/programfil/…: the copy's path
+    was given relative to the working folder, then read relative to the programme's."""
+    charged_programme, final = settlement_programmes(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("run", charged_programme.name, "--out", "c").exit_code == 0
+    result = settle(Path("c"), Path("s"), final=Path(final.name))
+    assert result.exit_code == 0, result.output
