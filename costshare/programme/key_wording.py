@@ -31,15 +31,26 @@ Københavns Kommunes indbyggertal er 667.099. Indbyggertallet tælles højst med
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from costshare.base.danish import format_date, format_kr, format_rate, recipients_word
+from costshare.base.danish import (
+    format_date,
+    format_fraction,
+    format_kr,
+    format_rate,
+    recipients_word,
+)
 from costshare.population.datasets import FETCHED_PREFIX, basis_ages
 from costshare.population.packaged import Population, decimal_text
-from costshare.programme.key_basis import KeyBasis
-from costshare.shares.splitting import Split
+from costshare.population.regions import regions_inner
+from costshare.programme.key_basis import KeyBasis, key_basis
+from costshare.programme.steps import exact_kr
+from costshare.shares.classes import SizeClasses
+from costshare.shares.parts import part_shares
+from costshare.shares.splitting import Key, KeyPart, Split
 from costshare.shares.weights import Counting
 
 # Between a number and its "%" (and "1." and its month) typst must not break the line:
@@ -91,13 +102,28 @@ class Wording:
     @staticmethod
     def of(split: Split) -> Wording:
         """The words for ``split``'s recipients and figures (the one place that decides)."""
-        population = split.population
+        return Wording.of_population(split.population)
+
+    @staticmethod
+    def of_population(population: Population) -> Wording:
+        """The words for these recipients and figures: a split's, or a part's of a key."""
         municipal = population.municipal
         plural, each = recipients_word(municipal), recipients_word(municipal, singular=True)
+        if population.measure not in ("indbyggertal", "andel i fordelingsnøglen"):
+            measure = population.measure  # a figure column: køreplantimer (issue #21)
+            return Wording(
+                plural, each, f"efter {measure}", measure, measure, "tallet", measure,
+                f"over {{n}} {measure}", decimal=True,
+            )  # fmt: skip
         if is_decimal_key(population):
             return Wording(
                 plural, each, "efter andel i fordelingsnøglen", "andel i nøglen", "i nøglen",
                 "andelen", "den del af andelen", "en andel over {n}", decimal=True,
+            )  # fmt: skip
+        if regions_inner(population.basis) is not None:  # the regions (issue #21)
+            return Wording(
+                "regioner", "region", "efter indbyggertal", "indbyggertal", "indbyggere",
+                "indbyggertallet", "indbyggere", "over {n} indbyggere",
             )  # fmt: skip
         if not municipal:
             return Wording(
@@ -127,6 +153,16 @@ class Wording:
         return _LABELS[use][self.decimal]
 
     @property
+    def definite(self) -> str:
+        """``kommunen``, ``regionen``, ``modtageren``."""
+        return f"{self.each}n" if self.each.endswith("e") else f"{self.each}en"
+
+    @property
+    def all_of(self) -> str:
+        """``kommunernes``, ``regionernes``, ``modtagernes``."""
+        return f"{self.plural.removesuffix('e')}nes"
+
+    @property
     def its(self) -> str:
         """``kommunens``, ``modtagerens``."""
         return f"{self.each}ns" if self.each.endswith("e") else f"{self.each}ens"
@@ -143,9 +179,20 @@ def describe_key(split: Split) -> str:
     og 60 % efter indbyggertal (højst 60.000 indbyggere talt med)``, ``et fast beløb på
     10.000 kr. pr. modtager, resten efter indbyggertal``. What ``explain``, the method
     sheet, the split table and a letter template's ``key`` show."""
-    key = split.key
-    words = Wording.of(split)
-    by = words.by + (" × faktor" if key.factor else "")
+    return describe(split.key, split.population)
+
+
+def describe(key: Key, population: Population) -> str:
+    """:func:`describe_key` of any key and figures (a split's, or a part's), with a key in
+    parts (``i 2 dele: 80 % Køreplantimer (…) og 20 % …``) and size classes (issue #21)."""
+    if key.parts:
+        parts = [f"{format_rate(part.weight)} {describe_part(part)}" for part in key.parts]
+        return f"i {len(parts)} dele: " + " og ".join(parts)
+    words = Wording.of_population(population)
+    if key.classes is not None:
+        by = describe_classes(key.classes, _class_units(words))
+    else:
+        by = words.by + (" × faktor" if key.factor else "")
     settings = counting_phrases(key.counting, "i andel" if words.decimal else "indbyggere")
     if settings:
         by += f" ({'; '.join(settings)})"
@@ -160,12 +207,71 @@ def describe_key(split: Split) -> str:
     return text.replace(NO_BREAK, " ")
 
 
+def describe_part(part: KeyPart) -> str:
+    """``Køreplantimer (efter køreplantimer, 3 kommuner)``: name, key and how many pay."""
+    words = Wording.of_population(part.population)
+    count = len(part.population.codes)
+    return f"{part.name} ({describe(part.key, part.population)}, {count} {words.plural})"
+
+
+def class_labels(classes: SizeClasses, units: str) -> list[str]:
+    """Each class in Danish: ``under 25.000 indbyggere``, ``25.000 til under 60.000
+    indbyggere``, ``120.000 indbyggere og derover`` (a bound belongs to the class above)."""
+    text = [decimal_text(bound) for bound in classes.bounds]
+    if not text:
+        return [f"alle {units}".strip()]
+    labels = [f"under {text[0]} {units}".rstrip()]
+    labels += [f"{low} til under {high} {units}".rstrip() for low, high in itertools.pairwise(text)]  # fmt: skip
+    labels.append(f"{text[-1]} {units} og derover".replace("  ", " "))
+    return labels
+
+
+def class_values(classes: SizeClasses, decimals: bool = False) -> list[str]:
+    """Each class's weight (``vægt 2``) or fee (``20.000 kr.``), in Danish."""
+    if classes.fees:
+        return [format_kr(fee, decimals) for fee in classes.fees_ore]
+    return [f"vægt {decimal_text(weight)}" for weight in classes.weights]
+
+
+def describe_classes(classes: SizeClasses, units: str, decimals: bool = False) -> str:
+    """``efter størrelsesklasse (under 25.000 indbyggere: vægt 1; …)``."""
+    pairs = [
+        f"{label}: {value}"
+        for label, value in zip(
+            class_labels(classes, units), class_values(classes, decimals), strict=True
+        )
+    ]
+    return f"efter størrelsesklasse ({'; '.join(pairs)})"
+
+
+def class_of(split: Split, code: str) -> tuple[str, str]:
+    """The payer's size class in words and its weight or fee: ``("60.000 til under
+    120.000 indbyggere", "45.000 kr.")``."""
+    classes = split.key.classes
+    assert classes is not None
+    population = split.population
+    units = _class_units(Wording.of(split))
+    index = classes.index(population.figures()[population.position(code)])
+    return class_labels(classes, units)[index], class_values(classes, split.unit.shows_ore)[index]
+
+
+def _class_units(words: Wording) -> str:
+    """What a class counts: ``indbyggere``, a figure column's name, nothing for a decimal key."""
+    return "" if words.counted == "i nøglen" else words.counted.split(" pr. ")[0]
+
+
 def charge_words(split: Split) -> str:
     """What a recipient's e-invoice line says it pays, short: ``andel efter indbyggertal``,
     ``lige store andele``, ``andel efter fordelingsnøgle`` (a mixed key), ``andel efter
     fordelingsnøglen`` (a decimal key), ``andel efter antallet af indbyggere på 65 år og
     derover``. The settings (cap, factor…) are in the letter and the workbook, not here."""
     key = split.key
+    if split.rate is not None:  # the published rules of issue #21
+        return "bidrag efter sats"
+    if key.parts:
+        return "andel efter fordelingsnøgle i dele"
+    if key.classes is not None:
+        return "bidrag efter størrelsesklasse"
     if not key.population:
         return "lige store andele"
     if key.equal:
@@ -295,3 +401,185 @@ def _percent(value: Fraction) -> str:
 
 def _share(basis: KeyBasis) -> str:
     return basis.share.replace(" %", NO_BREAK + "%")
+
+
+# The published rules of issue #21: a rate, fees or weights by size class, and a key in
+# parts. Each function gives the sentence (or list item) a letter, the annex and the
+# review print; the numbers are the working's (costshare.programme.rule_working).
+
+
+def rate_line(split: Split, words: Wording) -> str:
+    """The rate as it applies to everyone: ``Bidraget er 25 kr. pr. borger for hver af de
+    98 kommuner. Indbyggere over 150.000 tælles med 50 %.``, or for a frozen total
+    ``Bidraget er 3.709,41 kr. pr. 100 indbyggere af landets indbyggertal …``."""
+    rate = split.rate
+    assert rate is not None
+    count = len(split.population.codes)
+    if split.frozen is not None:
+        frozen = split.frozen
+        whole = exact_kr(rate.exact_ore(frozen.count))
+        return (
+            f"Bidraget er {_no_break(rate.describe())} af {frozen.words}, "
+            f"{_number(frozen.count)} {rate.units}, i alt {whole}, som fordeles mellem de "
+            f"{count} {words.plural} {words.by}."
+        )
+    rules = rules_sentence(split, words)
+    line = f"Bidraget er {_no_break(rate.describe())} for hver af de {count} {words.plural}."
+    return f"{line} {rules}" if rules else line
+
+
+def rate_sentence(split: Split, code: str, name: str, genitive_name: str, words: Wording) -> str:
+    """One payer's figure, what the key counted, and ``rate × counted units = amount``."""
+    rate = split.rate
+    assert rate is not None
+    population = split.population
+    figure = population.figure_text(population.count_of(code))
+    exact = exact_kr(split.exact_ore(code))
+    states = words.states(name, genitive_name, figure)
+    if split.frozen is not None:
+        frozen_whole = exact_kr(rate.exact_ore(split.frozen.count))
+        total = population.figure_text(population.total)
+        share = format_fraction(Fraction(100 * population.count_of(code), population.total), 3)
+        return (
+            f"{states} af i alt {total}, svarende til {share}{NO_BREAK}%: "
+            f"{frozen_whole} × {figure} / {total} = {exact}"
+        )
+    units = split.key_weights[code]
+    per = rate.unit if rate.per == 1 else f"{rate.per} {rate.units}"
+    product = f"{rate.amount_text()} pr. {per} × {_number(units)} {rate.units} = {exact}"
+    basis = key_basis(split, code)
+    clauses = weight_clauses(basis, words) if basis.weighing is not None else []
+    if clauses:
+        return f"{states}. {_sentence(clauses)} {_no_break(product)}"
+    return f"{states}: {_no_break(product)}"
+
+
+def charged_rounding(split: Split, code: str, words: Wording) -> str:
+    """How a charged amount was rounded, and what all payers' amounts add up to."""
+    decimals = split.unit.shows_ore
+    total = format_kr(split.amount_ore, decimals)
+    together = f"Alle {words.all_of} beløb udgør tilsammen {total}"
+    if split.exact_ore(code) == split.share_ore(code):
+        return together.removesuffix(".") + "."
+    whole = {100: "hele krone", 1: "hele øre"}.get(split.unit.ore, "hele enhed")
+    half = {100: "halve kroner", 1: "halve øre"}.get(split.unit.ore, "halve enheder")
+    return (
+        f"Beløbet er afrundet til nærmeste {whole} ({half} op); hver {words.each}s beløb "
+        f"afrundes for sig. {together.removesuffix('.')}."
+    )
+
+
+def classes_line(split: Split, words: Wording) -> str:
+    """The classes for everyone: ``… efter størrelsesklasse: under 25.000 indbyggere
+    10.000 kr.; …``."""
+    classes = split.key.classes
+    assert classes is not None
+    units = _class_units(words)
+    pairs = "; ".join(
+        f"{label} {value}"
+        for label, value in zip(
+            class_labels(classes, units), class_values(classes, split.unit.shows_ore), strict=True
+        )
+    )
+    if classes.fees:
+        return _ended(
+            f"Beløbet afhænger af {words.its} størrelse efter {words.noun}: {_no_break(pairs)}"
+        )
+    count = len(split.population.codes)
+    part = format_kr(split.amount_ore, split.unit.shows_ore)
+    return _ended(
+        f"Den kommunale andel på {part} fordeles mellem de {count} {words.plural} efter "
+        f"størrelsesklasse: {_no_break(pairs)}"
+    )
+
+
+def class_sentence(split: Split, code: str, name: str, genitive_name: str, words: Wording) -> str:
+    """The payer's class: ``Gentofte Kommunes indbyggertal er 75.076, så kommunen er i
+    klassen 60.000 til under 120.000 indbyggere og betaler 30.000 kr.`` (or, with weights,
+    its weight and share of the weights)."""
+    classes = split.key.classes
+    assert classes is not None
+    population = split.population
+    figure = population.figures()[population.position(code)]
+    index = classes.index(figure)
+    units = _class_units(words)
+    label = class_labels(classes, units)[index]
+    states = words.states(name, genitive_name, population.figure_text(population.count_of(code)))
+    if classes.fees:
+        fee = format_kr(classes.fees_ore[index], split.unit.shows_ore)
+        return _ended(
+            f"{states}, så {words.definite} er i klassen {_no_break(label)} og betaler {fee}"
+        )
+    weights = [classes.weight_of(value) for value in population.figures()]
+    total = sum(weights, Fraction(0))
+    weight = classes.weights[index]
+    share = format_fraction(100 * weight / total, 3) if total else "0,000"
+    return (
+        f"{states}, så {words.definite} er i klassen {_no_break(label)} med vægt {_number(weight)}. "
+        f"{words.its.capitalize()} vægt er {_number(weight)} af i alt {_number(total)}, "
+        f"svarende til {share}{NO_BREAK}%."
+    )
+
+
+def parts_line(split: Split, words: Wording) -> str:
+    """The parts for everyone: ``Den kommunale andel på 500.000 kr. fordeles i 2 dele:
+    Køreplantimer, 80 % (400.000 kr.), efter køreplantimer mellem 3 kommuner; …``."""
+    decimals = split.unit.shows_ore
+    part_total = format_kr(split.amount_ore, decimals)
+    described = []
+    for share in part_shares(split, split.population.codes[0]):
+        part = share.part
+        part_words = Wording.of_population(part.population)
+        how = "ligeligt" if part.key.equal == 1 else part_words.by
+        if part.key.classes is not None:
+            how = "efter størrelsesklasse"
+        elif 0 < part.key.equal < 1:
+            how = f"{_percent(part.key.equal)} ligeligt og {_percent(part.key.population)} {part_words.by}"
+        count = len(part.population.codes)
+        described.append(
+            f"{part.name}, {_percent(part.weight)} ({exact_kr(share.amount_ore)}), {how} mellem "
+            f"{count} {part_words.plural if count > 1 else part_words.each}"
+        )
+    return f"Den kommunale andel på {part_total} fordeles i {len(described)} dele: {'; '.join(described)}."
+
+
+def parts_items(split: Split, code: str, name: str) -> list[str]:
+    """What each part gives the payer: ``Køreplantimer: 1.234 af 2.500 køreplantimer
+    (49,360 %), dvs. 197.440 kr.``."""
+    items = []
+    for share in part_shares(split, code):
+        part = share.part
+        if not share.member:
+            items.append(f"{part.name}: {name} er ikke med i denne del, dvs. 0 kr.")
+            continue
+        part_words = Wording.of_population(part.population)
+        percent = format_fraction(100 * share.share, 3) + NO_BREAK + "%"
+        if part.key.equal == 1:
+            what = f"ligeligt, 1 af {len(part.population.codes)} ({percent})"
+        elif part.key.classes is not None:
+            label = class_labels(part.key.classes, part_words.counted)[
+                part.key.classes.index(share.figure)
+            ]
+            what = f"{_number(share.figure)} {part_words.counted}, klassen {label}, vægt {_number(share.weight)} af {_number(share.weight_total)} ({percent})"  # fmt: skip
+        elif part.key.equal:
+            what = f"{_number(share.figure)} {part_words.counted}, {percent} af delen"
+        elif share.weight != share.figure:
+            what = f"{_number(share.figure)} {part_words.counted}, talt med {_number(share.weight)} af {_number(share.weight_total)} ({percent})"  # fmt: skip
+        else:
+            what = f"{_number(share.figure)} af {_number(share.weight_total)} {part_words.counted} ({percent})"  # fmt: skip
+        items.append(f"{part.name}: {what}, dvs. {exact_kr(share.exact_ore)}")
+    return items
+
+
+def _ended(text: str) -> str:
+    """A sentence with one full stop (``kr.`` already has it)."""
+    return text if text.endswith(".") else text + "."
+
+
+def _no_break(text: str) -> str:
+    """A rate or a class with no-break spaces inside its numbers' units (``25 kr.``)."""
+    return (
+        text.replace(" kr.", NO_BREAK + "kr.")
+        .replace(" øre", NO_BREAK + "øre")
+        .replace(" %", NO_BREAK + "%")
+    )
