@@ -13,6 +13,9 @@ block-grant key, other recipients' figures) and every wording below is built fro
   settings (cap, rate, factor, discount) changed it, with the numbers of
   :func:`costshare.programme.key_basis.key_basis`;
 * :meth:`Wording.label`: what a heading or a source line calls the figures.
+* :func:`describe` (any key and figures: a key in parts, size classes), :func:`describe_part`,
+  :func:`class_labels`, :func:`class_values`, :func:`class_of`: the forms of issue #21;
+  their letter sentences are in :mod:`costshare.programme.rule_wording`.
 
 >>> from pathlib import Path
 >>> from costshare.programme.model import compute, load_programme
@@ -38,7 +41,6 @@ from typing import Literal
 
 from costshare.base.danish import (
     format_date,
-    format_fraction,
     format_kr,
     format_rate,
     recipients_word,
@@ -46,10 +48,8 @@ from costshare.base.danish import (
 from costshare.population.datasets import FETCHED_PREFIX, basis_ages
 from costshare.population.packaged import Population, decimal_text
 from costshare.population.regions import regions_inner
-from costshare.programme.key_basis import KeyBasis, key_basis
-from costshare.programme.steps import exact_kr
+from costshare.programme.key_basis import KeyBasis
 from costshare.shares.classes import SizeClasses
-from costshare.shares.parts import part_shares
 from costshare.shares.splitting import Key, KeyPart, Split
 from costshare.shares.weights import Counting
 
@@ -190,7 +190,7 @@ def describe(key: Key, population: Population) -> str:
         return f"i {len(parts)} dele: " + " og ".join(parts)
     words = Wording.of_population(population)
     if key.classes is not None:
-        by = describe_classes(key.classes, _class_units(words))
+        by = describe_classes(key.classes, class_units(words))
     else:
         by = words.by + (" × faktor" if key.factor else "")
     settings = counting_phrases(key.counting, "i andel" if words.decimal else "indbyggere")
@@ -250,12 +250,12 @@ def class_of(split: Split, code: str) -> tuple[str, str]:
     classes = split.key.classes
     assert classes is not None
     population = split.population
-    units = _class_units(Wording.of(split))
+    units = class_units(Wording.of(split))
     index = classes.index(population.figures()[population.position(code)])
     return class_labels(classes, units)[index], class_values(classes, split.unit.shows_ore)[index]
 
 
-def _class_units(words: Wording) -> str:
+def class_units(words: Wording) -> str:
     """What a class counts: ``indbyggere``, a figure column's name, nothing for a decimal key."""
     return "" if words.counted == "i nøglen" else words.counted.split(" pr. ")[0]
 
@@ -287,16 +287,16 @@ def counting_phrases(counting: Counting, unit: str = "indbyggere") -> list[str]:
     apply: ``højst 200.000 indbyggere talt med``, ``10 % rabat på vægten ved over …``."""
     phrases = []
     if counting.cap is not None:
-        phrases.append(f"højst {_number(counting.cap)} {unit} talt med")
+        phrases.append(f"højst {number_text(counting.cap)} {unit} talt med")
     if counting.above_from is not None:
         phrases.append(
-            f"{unit} over {_number(counting.above_from)} talt med "
+            f"{unit} over {number_text(counting.above_from)} talt med "
             f"{format_rate(counting.above_rate)}"
         )
     if counting.discount_above is not None:
         phrases.append(
             f"{format_rate(counting.discount_rate)} rabat på vægten ved over "
-            f"{_number(counting.discount_above)} {unit}"
+            f"{number_text(counting.discount_above)} {unit}"
         )
     return phrases
 
@@ -307,21 +307,23 @@ def rules_sentence(split: Split, words: Wording) -> str:
     counting = split.key.counting
     rules = []
     if counting.cap is not None:
-        rules.append(f"{words.it} tælles højst med {_number(counting.cap)} for hver {words.each}")
+        rules.append(
+            f"{words.it} tælles højst med {number_text(counting.cap)} for hver {words.each}"
+        )
     if counting.above_from is not None:
         rules.append(
-            f"{words.units} over {_number(counting.above_from)} tælles med "
-            f"{_percent(counting.above_rate)}"
+            f"{words.units} over {number_text(counting.above_from)} tælles med "
+            f"{percent_text(counting.above_rate)}"
         )
     if split.key.factor:
         what = "resultatet" if rules else words.it
         rules.append(f"{what} ganges med {words.its} faktor")
     if counting.discount_above is not None:
         rules.append(
-            f"vægten nedsættes med {_percent(counting.discount_rate)} for en {words.each} "
+            f"vægten nedsættes med {percent_text(counting.discount_rate)} for en {words.each} "
             f"med {_over(counting.discount_above, words)}"
         )
-    return _sentence(rules)
+    return sentence_of(rules)
 
 
 def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
@@ -333,21 +335,21 @@ def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
     counting = basis.counting
     clauses = []
     if counting.cap is not None and step.capped < step.figure:
-        clauses.append(f"{words.it} tælles højst med {_number(counting.cap)}")
+        clauses.append(f"{words.it} tælles højst med {number_text(counting.cap)}")
     if counting.above_from is not None and step.counted < step.capped:
         clauses.append(
-            f"{words.units} over {_number(counting.above_from)} tælles med "
-            f"{_percent(counting.above_rate)}, i alt {_number(step.counted)}"
+            f"{words.units} over {number_text(counting.above_from)} tælles med "
+            f"{percent_text(counting.above_rate)}, i alt {number_text(step.counted)}"
         )
     if basis.factor:
         product = step.counted * step.factor
         clauses.append(
-            f"ganget med {words.its} faktor giver det {_number(step.counted)} × faktor "
-            f"{_number(step.factor)} = {_number(product)}"
+            f"ganget med {words.its} faktor giver det {number_text(step.counted)} × faktor "
+            f"{number_text(step.factor)} = {number_text(product)}"
         )
     if step.discounted:
         clauses.append(
-            f"vægten nedsættes med {_percent(counting.discount_rate)} til {_number(step.weight)}"
+            f"vægten nedsættes med {percent_text(counting.discount_rate)} til {number_text(step.weight)}"
         )
     return clauses
 
@@ -358,7 +360,7 @@ def weight_sentences(basis: KeyBasis, name: str, genitive_name: str, words: Word
     states = words.states(name, genitive_name, basis.figure)
     clauses = weight_clauses(basis, words)
     if clauses:
-        opening = f"{states}. {_sentence(clauses)}"
+        opening = f"{states}. {sentence_of(clauses)}"
     else:
         opening = (
             f"{states}, som alle tælles med." if words.ages else f"{states} og tælles fuldt med."
@@ -381,205 +383,23 @@ def weight_item(basis: KeyBasis, words: Wording) -> str:
 
 def _over(threshold: Fraction, words: Wording) -> str:
     """``over 150.000 indbyggere``, ``en andel over 0,05``."""
-    return words.over.format(n=_number(threshold))
+    return words.over.format(n=number_text(threshold))
 
 
-def _sentence(clauses: list[str]) -> str:
+def sentence_of(clauses: list[str]) -> str:
     if not clauses:
         return ""
     text = "; ".join(clauses)
     return text[0].upper() + text[1:] + "."
 
 
-def _number(value: Fraction) -> str:
+def number_text(value: Fraction) -> str:
     return decimal_text(value)
 
 
-def _percent(value: Fraction) -> str:
+def percent_text(value: Fraction) -> str:
     return format_rate(value, NO_BREAK)
 
 
 def _share(basis: KeyBasis) -> str:
     return basis.share.replace(" %", NO_BREAK + "%")
-
-
-# The published rules of issue #21: a rate, fees or weights by size class, and a key in
-# parts. Each function gives the sentence (or list item) a letter, the annex and the
-# review print; the numbers are the working's (costshare.programme.rule_working).
-
-
-def rate_line(split: Split, words: Wording) -> str:
-    """The rate as it applies to everyone: ``Bidraget er 25 kr. pr. borger for hver af de
-    98 kommuner. Indbyggere over 150.000 tælles med 50 %.``, or for a frozen total
-    ``Bidraget er 3.709,41 kr. pr. 100 indbyggere af landets indbyggertal …``."""
-    rate = split.rate
-    assert rate is not None
-    count = len(split.population.codes)
-    if split.frozen is not None:
-        frozen = split.frozen
-        whole = exact_kr(rate.exact_ore(frozen.count))
-        return (
-            f"Bidraget er {_no_break(rate.describe())} af {frozen.words}, "
-            f"{_number(frozen.count)} {rate.units}, i alt {whole}, som fordeles mellem de "
-            f"{count} {words.plural} {words.by}."
-        )
-    rules = rules_sentence(split, words)
-    line = f"Bidraget er {_no_break(rate.describe())} for hver af de {count} {words.plural}."
-    return f"{line} {rules}" if rules else line
-
-
-def rate_sentence(split: Split, code: str, name: str, genitive_name: str, words: Wording) -> str:
-    """One payer's figure, what the key counted, and ``rate × counted units = amount``."""
-    rate = split.rate
-    assert rate is not None
-    population = split.population
-    figure = population.figure_text(population.count_of(code))
-    exact = exact_kr(split.exact_ore(code))
-    states = words.states(name, genitive_name, figure)
-    if split.frozen is not None:
-        frozen_whole = exact_kr(rate.exact_ore(split.frozen.count))
-        total = population.figure_text(population.total)
-        share = format_fraction(Fraction(100 * population.count_of(code), population.total), 3)
-        return (
-            f"{states} af i alt {total}, svarende til {share}{NO_BREAK}%: "
-            f"{frozen_whole} × {figure} / {total} = {exact}"
-        )
-    units = split.key_weights[code]
-    per = rate.unit if rate.per == 1 else f"{rate.per} {rate.units}"
-    product = f"{rate.amount_text()} pr. {per} × {_number(units)} {rate.units} = {exact}"
-    basis = key_basis(split, code)
-    clauses = weight_clauses(basis, words) if basis.weighing is not None else []
-    if clauses:
-        return f"{states}. {_sentence(clauses)} {_no_break(product)}"
-    return f"{states}: {_no_break(product)}"
-
-
-def charged_rounding(split: Split, code: str, words: Wording) -> str:
-    """How a charged amount was rounded, and what all payers' amounts add up to."""
-    decimals = split.unit.shows_ore
-    total = format_kr(split.amount_ore, decimals)
-    together = f"Alle {words.all_of} beløb udgør tilsammen {total}"
-    if split.exact_ore(code) == split.share_ore(code):
-        return together.removesuffix(".") + "."
-    whole = {100: "hele krone", 1: "hele øre"}.get(split.unit.ore, "hele enhed")
-    half = {100: "halve kroner", 1: "halve øre"}.get(split.unit.ore, "halve enheder")
-    return (
-        f"Beløbet er afrundet til nærmeste {whole} ({half} op); hver {words.each}s beløb "
-        f"afrundes for sig. {together.removesuffix('.')}."
-    )
-
-
-def classes_line(split: Split, words: Wording) -> str:
-    """The classes for everyone: ``… efter størrelsesklasse: under 25.000 indbyggere
-    10.000 kr.; …``."""
-    classes = split.key.classes
-    assert classes is not None
-    units = _class_units(words)
-    pairs = "; ".join(
-        f"{label} {value}"
-        for label, value in zip(
-            class_labels(classes, units), class_values(classes, split.unit.shows_ore), strict=True
-        )
-    )
-    if classes.fees:
-        return _ended(
-            f"Beløbet afhænger af {words.its} størrelse efter {words.noun}: {_no_break(pairs)}"
-        )
-    count = len(split.population.codes)
-    part = format_kr(split.amount_ore, split.unit.shows_ore)
-    return _ended(
-        f"Den kommunale andel på {part} fordeles mellem de {count} {words.plural} efter "
-        f"størrelsesklasse: {_no_break(pairs)}"
-    )
-
-
-def class_sentence(split: Split, code: str, name: str, genitive_name: str, words: Wording) -> str:
-    """The payer's class: ``Gentofte Kommunes indbyggertal er 75.076, så kommunen er i
-    klassen 60.000 til under 120.000 indbyggere og betaler 30.000 kr.`` (or, with weights,
-    its weight and share of the weights)."""
-    classes = split.key.classes
-    assert classes is not None
-    population = split.population
-    figure = population.figures()[population.position(code)]
-    index = classes.index(figure)
-    units = _class_units(words)
-    label = class_labels(classes, units)[index]
-    states = words.states(name, genitive_name, population.figure_text(population.count_of(code)))
-    if classes.fees:
-        fee = format_kr(classes.fees_ore[index], split.unit.shows_ore)
-        return _ended(
-            f"{states}, så {words.definite} er i klassen {_no_break(label)} og betaler {fee}"
-        )
-    weights = [classes.weight_of(value) for value in population.figures()]
-    total = sum(weights, Fraction(0))
-    weight = classes.weights[index]
-    share = format_fraction(100 * weight / total, 3) if total else "0,000"
-    return (
-        f"{states}, så {words.definite} er i klassen {_no_break(label)} med vægt {_number(weight)}. "
-        f"{words.its.capitalize()} vægt er {_number(weight)} af i alt {_number(total)}, "
-        f"svarende til {share}{NO_BREAK}%."
-    )
-
-
-def parts_line(split: Split, words: Wording) -> str:
-    """The parts for everyone: ``Den kommunale andel på 500.000 kr. fordeles i 2 dele:
-    Køreplantimer, 80 % (400.000 kr.), efter køreplantimer mellem 3 kommuner; …``."""
-    decimals = split.unit.shows_ore
-    part_total = format_kr(split.amount_ore, decimals)
-    described = []
-    for share in part_shares(split, split.population.codes[0]):
-        part = share.part
-        part_words = Wording.of_population(part.population)
-        how = "ligeligt" if part.key.equal == 1 else part_words.by
-        if part.key.classes is not None:
-            how = "efter størrelsesklasse"
-        elif 0 < part.key.equal < 1:
-            how = f"{_percent(part.key.equal)} ligeligt og {_percent(part.key.population)} {part_words.by}"
-        count = len(part.population.codes)
-        described.append(
-            f"{part.name}, {_percent(part.weight)} ({exact_kr(share.amount_ore)}), {how} mellem "
-            f"{count} {part_words.plural if count > 1 else part_words.each}"
-        )
-    return f"Den kommunale andel på {part_total} fordeles i {len(described)} dele: {'; '.join(described)}."
-
-
-def parts_items(split: Split, code: str, name: str) -> list[str]:
-    """What each part gives the payer: ``Køreplantimer: 1.234 af 2.500 køreplantimer
-    (49,360 %), dvs. 197.440 kr.``."""
-    items = []
-    for share in part_shares(split, code):
-        part = share.part
-        if not share.member:
-            items.append(f"{part.name}: {name} er ikke med i denne del, dvs. 0 kr.")
-            continue
-        part_words = Wording.of_population(part.population)
-        percent = format_fraction(100 * share.share, 3) + NO_BREAK + "%"
-        if part.key.equal == 1:
-            what = f"ligeligt, 1 af {len(part.population.codes)} ({percent})"
-        elif part.key.classes is not None:
-            label = class_labels(part.key.classes, part_words.counted)[
-                part.key.classes.index(share.figure)
-            ]
-            what = f"{_number(share.figure)} {part_words.counted}, klassen {label}, vægt {_number(share.weight)} af {_number(share.weight_total)} ({percent})"  # fmt: skip
-        elif part.key.equal:
-            what = f"{_number(share.figure)} {part_words.counted}, {percent} af delen"
-        elif share.weight != share.figure:
-            what = f"{_number(share.figure)} {part_words.counted}, talt med {_number(share.weight)} af {_number(share.weight_total)} ({percent})"  # fmt: skip
-        else:
-            what = f"{_number(share.figure)} af {_number(share.weight_total)} {part_words.counted} ({percent})"  # fmt: skip
-        items.append(f"{part.name}: {what}, dvs. {exact_kr(share.exact_ore)}")
-    return items
-
-
-def _ended(text: str) -> str:
-    """A sentence with one full stop (``kr.`` already has it)."""
-    return text if text.endswith(".") else text + "."
-
-
-def _no_break(text: str) -> str:
-    """A rate or a class with no-break spaces inside its numbers' units (``25 kr.``)."""
-    return (
-        text.replace(" kr.", NO_BREAK + "kr.")
-        .replace(" øre", NO_BREAK + "øre")
-        .replace(" %", NO_BREAK + "%")
-    )

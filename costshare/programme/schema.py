@@ -28,6 +28,22 @@ from costshare.base.limits import (
 )
 from costshare.base.text import forbidden_character
 
+# What [municipalities] and each of its [[municipalities.parts]] (issue #21) may say of the
+# figures, the payers and the key.
+_FIGURES_AND_KEY: dict[str, Any] = {
+    "population": str,
+    "column": str,
+    "region": str,
+    "include": [str],
+    "exclude": [str],
+    "key": str,
+    "equal_part": (str, int),
+    "factor": bool,
+    "cap": (str, int),
+    "above": {"from": (str, int), "rate": (str, int)},
+    "discount": {"above": (str, int), "rate": (str, int)},
+    "classes": {"bounds": [(str, int)], "weights": [(str, int)], "fees": [(str, int)]},
+}
 _SCHEMA: dict[str, Any] = {
     "title": str,
     "short_title": str,
@@ -45,39 +61,11 @@ _SCHEMA: dict[str, Any] = {
         {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
     ],
     "municipalities": {
-        "population": str,
+        **_FIGURES_AND_KEY,
         "population_after_decision": bool,
-        "region": str,
-        "include": [str],
-        "exclude": [str],
-        "key": str,
-        "equal_part": (str, int),
         "fixed": (str, int),
-        "factor": bool,
-        "cap": (str, int),
-        "above": {"from": (str, int), "rate": (str, int)},
-        "discount": {"above": (str, int), "rate": (str, int)},
-        "column": str,
-        "classes": {"bounds": [(str, int)], "weights": [(str, int)], "fees": [(str, int)]},
         "frozen_total": (str, dict),
-        "parts": [
-            {
-                "name": str,
-                "weight": (str, int),
-                "population": str,
-                "column": str,
-                "region": str,
-                "include": [str],
-                "exclude": [str],
-                "key": str,
-                "equal_part": (str, int),
-                "factor": bool,
-                "cap": (str, int),
-                "above": {"from": (str, int), "rate": (str, int)},
-                "discount": {"above": (str, int), "rate": (str, int)},
-                "classes": {"bounds": [(str, int)], "weights": [(str, int)], "fees": [(str, int)]},
-            }
-        ],
+        "parts": [{"name": str, "weight": (str, int), **_FIGURES_AND_KEY}],
     },
     "sender": {
         "name": str,

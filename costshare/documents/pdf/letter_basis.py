@@ -35,6 +35,13 @@ from costshare.base.danish import (
 from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import (
     Wording,
+    rules_sentence,
+    weight_item,
+    weight_sentences,
+)
+from costshare.programme.model import ProgrammeResult
+from costshare.programme.payers import Payer
+from costshare.programme.rule_wording import (
     charged_rounding,
     class_sentence,
     classes_line,
@@ -42,12 +49,7 @@ from costshare.programme.key_wording import (
     parts_line,
     rate_line,
     rate_sentence,
-    rules_sentence,
-    weight_item,
-    weight_sentences,
 )
-from costshare.programme.model import ProgrammeResult
-from costshare.programme.payers import Payer
 from costshare.shares.splitting import Split
 
 
