@@ -142,3 +142,28 @@ def test_explain_shows_the_rate_and_the_parts() -> None:
         "--lang", "da", "explain", str(EXAMPLES / "os2-kontingent-illustrativ.toml"), "Gentofte"
     )
     assert "Størrelsesklasse: 60.000 til under 120.000 indbyggere: 45.000 kr." in classes.output
+
+
+def test_a_package_carries_the_files_of_its_parts_and_settles_from_them(
+    packages: dict[str, Path], tmp_path: Path
+) -> None:
+    """The hours file of a part travels in programfil/ with the programme, so the charge
+    can be re-derived from the package alone (a settlement against it)."""
+    charged = packages["movia-linje-illustrativ"]
+    assert sorted(p.name for p in (charged / "programfil").iterdir()) == [
+        "movia-linje-illustrativ-timer.csv",
+        "movia-linje-illustrativ.toml",
+    ]
+    final = EXAMPLES / "movia-linje-illustrativ.toml"
+    result = run_cli(
+        "--lang",
+        "en",
+        "settle",
+        str(final),
+        "--charged",
+        str(charged),
+        "--out",
+        str(tmp_path / "s"),
+    )
+    assert result.exit_code == 0, result.output
+    assert "17 unchanged" in result.output or "17 uændrede" in result.output
