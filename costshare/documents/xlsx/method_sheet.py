@@ -27,6 +27,8 @@ AMOUNTS_AS_TEXT_NOTE = (
     "kun regner nøjagtigt med 15 cifre; summerne er beregnet af costshare."
 )
 _WIDTHS = [30.0, 90.0]
+EXACT_FORMAT = "#,##0.000"
+"""How a workbook shows an exact amount beside the integer one (three decimals)."""
 
 
 def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance | None) -> None:

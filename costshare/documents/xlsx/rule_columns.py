@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from xlsxwriter.worksheet import Worksheet
+
 from costshare.base.money import ORE_PER_KRONE
-from costshare.documents.xlsx.method_sheet import decimal_places
+from costshare.documents.xlsx.cells import Book
+from costshare.documents.xlsx.method_sheet import EXACT_FORMAT, decimal_places
 from costshare.programme.key_wording import class_of
 from costshare.shares.parts import part_shares
 from costshare.shares.splitting import Split
@@ -81,6 +84,23 @@ def rule_columns(split: Split) -> list[RuleColumn]:
         width = max(16.0, *(len(str(label)) + 2 for label in labels.values()))
         return [RuleColumn("Størrelsesklasse", labels, None, width)]
     return []
+
+
+def write_rule_cells(
+    book: Book, sheet: Worksheet, row: int, start: int, ruled: list[RuleColumn], code: str | None
+) -> None:
+    """The rule columns of one row, from column ``start``: a payer's values, or for the
+    total row (``code`` None) each part's amount, bold under a rule like the table's."""
+    for column, rule in enumerate(ruled, start=start):
+        if code is None:
+            if rule.total is not None:  # a part's amount: the sum of its column, exactly
+                book.number(sheet, row, column, rule.total, num_format=EXACT_FORMAT, top=1, bold=True)  # fmt: skip
+            continue
+        value = rule.values.get(code)
+        if isinstance(value, Decimal):
+            book.number(sheet, row, column, value, num_format=EXACT_FORMAT)
+        elif value is not None:
+            book.text(sheet, row, column, value, indent=1)
 
 
 def _kroner(amount_ore: Fraction) -> Decimal:

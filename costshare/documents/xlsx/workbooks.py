@@ -44,6 +44,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date, format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
+from costshare.documents.xlsx import rule_columns as rules
 from costshare.documents.xlsx.cells import (
     Book,
     amount_text,
@@ -55,6 +56,7 @@ from costshare.documents.xlsx.cells import (
 )
 from costshare.documents.xlsx.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
+    EXACT_FORMAT,
     TITLE,
     add_method_sheet,
     amount_format,
@@ -62,7 +64,6 @@ from costshare.documents.xlsx.method_sheet import (
     decision_line,
     method_text,
 )
-from costshare.documents.xlsx.rule_columns import RuleColumn, key_columns, rule_columns
 from costshare.programme.key_wording import Wording
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
@@ -91,7 +92,6 @@ HEADER_ROW = 5
 TOTAL_LABEL = "I alt"
 COUNT_FORMAT = "#,##0"
 SHARE_FORMAT = "0.000%"
-EXACT_FORMAT = "#,##0.000"
 EXACT_PLACES = 6
 
 _BOLD = {"bold": True}
@@ -120,7 +120,7 @@ class _Overview:
     widths: list[float]
     weights: dict[str, Fraction] = field(default_factory=dict)
     """Each recipient's weight in the key, where columns C and D show weights."""
-    ruled: list[RuleColumn] = field(default_factory=list)
+    ruled: list[rules.RuleColumn] = field(default_factory=list)
     """The columns a rule of issue #21 adds after the optional ones (parts, classes)."""
 
     @property
@@ -137,12 +137,8 @@ class _Overview:
         for column, (name, _) in enumerate(self.extra, start=len(HEADERS) + 1):
             payer = self.known.get(code)
             self.book.text(self.sheet, row, column, getattr(payer, name) if payer else "", indent=1)
-        for column, rule in enumerate(self.ruled, start=len(HEADERS) + len(self.extra) + 1):
-            value = rule.values.get(code)
-            if isinstance(value, Decimal):
-                self.book.number(self.sheet, row, column, value, num_format=EXACT_FORMAT)
-            elif value is not None:
-                self.book.text(self.sheet, row, column, value, indent=1)
+        start = len(HEADERS) + len(self.extra) + 1
+        rules.write_rule_cells(self.book, self.sheet, row, start, self.ruled, code)
 
 
 def build_overview(
@@ -195,10 +191,10 @@ def _overview_layout(result: ProgrammeResult, everyone: Sequence[Payer]) -> _Ove
     # A key that is not the plain population (a decimal key, or a cap, rate, factor or
     # discount, class weights) shows each recipient's weight in the key, so column D is
     # the key's share; a rule's own columns (parts, classes: issue #21) come last.
-    weighted, weights, key_headers = key_columns(split)
+    weighted, weights, key_headers = rules.key_columns(split)
     whole = all(weight.denominator == 1 for weight in weights.values())
     table_headers = (*HEADERS[:2], *key_headers, *HEADERS[4:]) if weighted else HEADERS
-    ruled = rule_columns(split)
+    ruled = rules.rule_columns(split)
     widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 12]
     widths += [19, 15, 14]
     if not book.live_formulas:  # amounts as text: the columns as wide as the longest
@@ -283,9 +279,7 @@ def _overview_table(overview: _Overview) -> tuple[int, int, int]:
     for column in (1, *range(len(HEADERS) + 1, overview.last_column + 1)):
         sheet.write_blank(total_row - 1, column - 1, None, book.style(**_TOP_RULE))
     start = len(HEADERS) + len(overview.extra) + 1
-    for column, rule in enumerate(overview.ruled, start=start):
-        if rule.total is not None:  # a part's amount: the sum of its column, exactly
-            book.number(sheet, total_row, column, rule.total, num_format=EXACT_FORMAT, top=1, **_BOLD)  # fmt: skip
+    rules.write_rule_cells(book, sheet, total_row, start, overview.ruled, None)
     return first, last, total_row
 
 
