@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -53,6 +53,7 @@ from costshare.documents.xlsx.cells import (
     kroner,
     print_setup,
     set_widths,
+    weight_cell,
 )
 from costshare.documents.xlsx.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
@@ -250,7 +251,7 @@ def _overview_table(overview: _Overview) -> tuple[int, int, int]:
         book.text(sheet, row, 1, code)
         book.text(sheet, row, 2, name)
         weight = weights[code] if weighted else Fraction(count)
-        book.number(sheet, row, 3, _weight_cell(weight), num_format=count_format)
+        book.number(sheet, row, 3, weight_cell(weight), num_format=count_format)
         share = weight / total_count if total_count else Fraction(0)
         book.formula(sheet, row, 4, f"=C{row}/$C${total_row}", share, num_format=SHARE_FORMAT)
         book.number(sheet, row, 5, exact[code], num_format=EXACT_FORMAT)
@@ -367,16 +368,6 @@ def workbook_bytes(book: Book, timestamp: datetime) -> bytes:
     time; XlsxWriter dates every zip entry 1980-01-01, so nothing depends on the clock.
     """
     return book.to_bytes(timestamp)
-
-
-def _weight_cell(weight: Fraction) -> int | Decimal:
-    """A key weight for a cell: an integer, or a decimal to the 15 digits a cell holds
-    (a display value; the amounts beside it are the exact integers)."""
-    if weight.denominator == 1:
-        return int(weight)
-    with localcontext() as context:
-        context.prec = 15
-        return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
 def payment_rows(instruction: PaymentInstruction) -> list[tuple[str, str]]:
