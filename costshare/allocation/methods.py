@@ -53,7 +53,9 @@ from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.base.keyed import Keyed
 
-Method = Literal["largest-remainder", "webster"]
+Method = Literal["largest-remainder", "webster", "nearest"]
+# The methods a programme or --method may choose; "nearest" is how a rate programme's
+# amounts are rounded (:func:`round_each`), not a way to split a total.
 METHODS: dict[str, str] = {
     "largest-remainder": "largest remainder (Hamilton/Hare-Niemeyer)",
     "webster": "Webster/Sainte-Laguë (divisor method, house-monotone)",
@@ -64,6 +66,10 @@ METHODS: dict[str, str] = {
 METHOD_NAMES_DA: dict[str, tuple[str, str]] = {
     "largest-remainder": ("største brøkdel (Hamilton/Hare-Niemeyer)", "største brøkdel (Hamilton)"),
     "webster": ("Sainte-Laguë (Webster, divisormetode)", "Sainte-Laguë (Webster)"),
+    "nearest": (
+        "hvert beløb for sig til nærmeste hele enhed (halve enheder op)",
+        "hvert beløb for sig, halve op",
+    ),
 }
 
 
@@ -77,6 +83,9 @@ class Allocation:
     method: Method
     ties: tuple[str, ...] = ()
     """Recipients in a tie (equal remainder or priority) that the code order decided."""
+    exact_shares: Mapping[str, Fraction] | None = None
+    """Each recipient's exact share in units, where it was rounded for itself
+    (:func:`round_each`); None where the shares come from splitting ``total``."""
 
     @property
     def weight_total(self) -> int:
@@ -87,6 +96,11 @@ class Allocation:
         """The largest-remainder working for one recipient (see :class:`Working`)."""
         if code not in self.weights:
             raise KeyError(code)
+        if self.exact_shares is not None:
+            exact = self.exact_shares[code]
+            floor = math.floor(exact) if exact >= 0 else math.ceil(exact)
+            weight = self.weights[code]
+            return Working(code, weight, self.weight_total, exact, floor, 0, 0, self.shares[code])
         return _working(self, code)
 
     @functools.cached_property
@@ -297,6 +311,32 @@ def _webster_move(
     tied = {code for value, code in moved if value == last_value}
     tied |= {code for value, _rank, code in heap if value == last_value}
     return shares, tuple(sorted(tied, key=code_order))
+
+
+def round_each(exact: Mapping[str, Fraction]) -> Allocation:
+    """Each exact share rounded for itself to the nearest whole unit, halves away from
+    zero (``2,5`` → 3, ``-2,5`` → -3): how an amount that follows from a rate is rounded.
+
+    The total is the sum of the rounded shares, so it may differ from the exact total by
+    up to half a unit per recipient; no share moves because of another. The weights are
+    the exact shares scaled to integers, for a working's "weight of the total".
+
+    >>> round_each({"a": Fraction(5, 2), "b": Fraction(12, 5)}).shares
+    {'a': 3, 'b': 2}
+    """
+    if not exact:
+        raise InputError(
+            lazy("there is nobody to split the amount between; give at least one recipient")
+        )
+    shares = {code: _half_away(value) for code, value in exact.items()}
+    common = math.lcm(*(value.denominator for value in exact.values()))
+    weights = {code: abs(int(value * common)) for code, value in exact.items()}
+    return Allocation(sum(shares.values()), weights, shares, "nearest", (), dict(exact))
+
+
+def _half_away(value: Fraction) -> int:
+    magnitude = int(abs(value) + Fraction(1, 2))
+    return magnitude if value >= 0 else -magnitude
 
 
 def equal_weights(codes: Iterable[str]) -> dict[str, int]:

@@ -136,9 +136,13 @@ def data_show(quarter: str, region: str | None) -> None:
         costshare data show 2025K1 --region Hovedstaden
     """
     from costshare.base.danish import format_count
-    from costshare.population.packaged import load_packaged
+    from costshare.population.basis import load_basis
+    from costshare.population.packaged import is_quarter, load_packaged
+    from costshare.population.regions import regions_inner
 
-    population = load_packaged(quarter)
+    # The regions are summed from a quarter (regioner:2025K1, issue #21); files are not data.
+    inner = regions_inner(quarter)
+    population = load_basis(quarter) if inner and is_quarter(inner) else load_packaged(quarter)
     if region:
         population = population.select_region(region)
     width = max(len(name) for name in population.names)

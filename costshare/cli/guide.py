@@ -22,6 +22,7 @@ TOPICS = {
     "programfil": "reference/programme-files.md",
     "indtastning": "reference/inputs.md",
     "nøgler": "reference/keys-and-data.md",
+    "regler": "reference/published-rules.md",
     "befolkning": "reference/population-data.md",
     "afrunding": "reference/rounding.md",
     "pakke": "reference/annex-package.md",

@@ -68,7 +68,7 @@ def _ask(value: str | None, question: str, default: str | None = None) -> str:
 @click.option(
     "--population",
     metavar="QUARTER|FILE",
-    help="Population figures: a quarter such as 2025K1, or a CSV/Excel file.",
+    help='Population figures: a quarter such as 2025K1, a CSV/Excel file, or a rule such as "1. januar i budgetåret". Default: the newest quarter published by the decision date.',
 )
 @reports_errors
 def init_command(
@@ -96,7 +96,7 @@ def init_command(
         costshare init telehjerte.toml --title TeleHjerte --case-number SAG-2024-05018 --body "KKR Hovedstaden" --decision-date 2025-02-03 --amount 1.050.000 --region Hovedstaden --region-share 50 --key population --population 2025K1
     """
     from costshare.package.starter_file import write_starter
-    from costshare.population.packaged import latest_quarter
+    from costshare.population.basis_rules import newest_available
     from costshare.programme.starter import Answers
 
     if file.exists():  # before any question: the answers would be wasted
@@ -124,7 +124,9 @@ def init_command(
     key = _ask(key, tr("Key (population, equal or mixed)"), "population")
     if key == "mixed":
         equal_part = _ask(equal_part, tr("The part split equally, in percent"), "40 %")
-    population = _ask(population, tr("Population figures (quarter or file)"), latest_quarter())
+    # The newest quarter published by the decision date, never a later one (issue #21).
+    proposed = newest_available(when)
+    population = _ask(population, tr("Population figures (quarter, file or rule)"), proposed)
     answers = Answers(
         title=title,
         case_number=case_number,
@@ -135,7 +137,7 @@ def init_command(
         region_share=region_share,
         key=key.strip(),
         equal_part=equal_part or "",
-        population=population,
+        population="" if population == proposed else population,
     )
     programme = write_starter(file, answers)
     click.echo(tr("Wrote {file}: {title}.", file=file, title=programme.short_title))

@@ -20,6 +20,8 @@ from costshare.cli.base import (
 )
 
 if TYPE_CHECKING:
+    from costshare.population.crosscheck import CrossCheck
+    from costshare.programme.model import ProgrammeResult
     from costshare.programme.years import Plan
 
 
@@ -60,6 +62,11 @@ if TYPE_CHECKING:
     help="Write no e-invoices, even if the programme has [invoicing].",
 )
 @click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a population file whose rows differ from Statistics Denmark's figures (else a warning).",
+)
+@click.option(
     "--max-payers",
     type=click.IntRange(min=1),
     metavar="N",
@@ -78,6 +85,7 @@ def run_command(
     year: int | None,
     index_file: Path | None,
     no_einvoices: bool,
+    strict: bool,
     max_payers: int,
 ) -> None:
     """Write the annex package: overview workbook, a workbook and a PDF letter per payer.
@@ -96,7 +104,6 @@ def run_command(
     """
     from costshare.package.annex_package import describe, file_count, write_package
     from costshare.package.preparation import prepare_run
-    from costshare.population.releases import publication_warnings, released_with
     from costshare.programme.years import load_plan
 
     plan = load_plan(programme_file, index_file)  # the one read of the programme file
@@ -107,6 +114,7 @@ def run_command(
         _run_years(plan, out, templates, force, einvoices, max_payers)
         return
     prepared = prepare_run(plan, year, population_basis, amount)
+    differences = prepared.result.checked_figures(strict)  # a file against FOLK1A (#21)
     summary = _with_progress(
         file_count(prepared, einvoices),
         lambda progress: write_package(
@@ -123,7 +131,17 @@ def run_command(
     _warn(summary.warnings, summary.einvoice_warnings)
     result = prepared.result
     click.echo(describe(summary, result))
-    # After the package: an error is the one line a failed run prints.
+    _warn_of_the_figures(result, differences)
+
+
+def _warn_of_the_figures(result: ProgrammeResult, differences: CrossCheck | None) -> None:
+    """After the package (an error is the one line a failed run prints): a population
+    file's rows that differ from FOLK1A (issue #21), and figures published after the
+    letters or the decision."""
+    from costshare.population.releases import publication_warnings, released_with
+
+    if differences is not None:
+        click.echo(tr("Warning: {warning}", warning=differences.problem()), err=True)
     programme, basis = result.programme, result.municipal.population.basis
     quarter = released_with(basis)  # a month or a file has no known publication date
     if quarter is not None:

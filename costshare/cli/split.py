@@ -16,6 +16,8 @@ from costshare.cli.base import (
     population_options,
     reports_errors,
 )
+from costshare.population.packaged import Population
+from costshare.shares.splitting import Key, Split
 from costshare.shares.weights import Counting
 
 METHOD = "largest-remainder"  # the default
@@ -24,9 +26,13 @@ METHOD = "largest-remainder"  # the default
 @cli.command(name="split")
 @click.option(
     "--amount",
-    required=True,
     metavar="AMOUNT",
     help="The amount in kroner, e.g. 525000 or 525.000,00.",
+)
+@click.option(
+    "--rate",
+    metavar="RATE",
+    help='Instead of --amount: a rate each recipient pays for its figure, e.g. "25 kr. pr. indbygger" or "3.494,16 kr. pr. 100 indbyggere".',
 )
 @click.option(
     "--unit",
@@ -73,10 +79,16 @@ METHOD = "largest-remainder"  # the default
     show_default=True,
     help="Rounding method; webster never lowers a share when the amount grows.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a population file whose rows differ from Statistics Denmark's figures (else a warning).",
+)
 @format_option
 @reports_errors
 def split_command(
-    amount: str,
+    amount: str | None,
+    rate: str | None,
     unit: str,
     population_basis: str | None,
     region: str | None,
@@ -87,6 +99,7 @@ def split_command(
     above: str | None,
     discount: str | None,
     method: str,
+    strict: bool,
     output_format: str,
 ) -> None:
     """Split an amount among municipalities by population.
@@ -99,28 +112,21 @@ def split_command(
         costshare split --amount 900000 --population 2025K1 --cap 100000
         costshare split --amount 900000 --above 150000:50 --discount 200000:10
         costshare split --amount 500000 --population bloktilskud.csv
+        costshare split --rate "25 kr. pr. indbygger" --above 150000:50
     """
-    from costshare.base.money import Unit, parse_amount, parse_percent
-    from costshare.documents.text.split_report import render_json, render_table, write_csv
-    from costshare.shares.splitting import Key, split
+    from costshare.base.money import Unit, parse_amount
+    from costshare.shares.splitting import split
 
     rounding_unit = Unit.parse(unit)
-    amount_ore = parse_amount(amount, "--amount")
-    equal = parse_percent(equal_part, "--equal-part")
-    fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
-    if fixed_ore < 0:
-        raise InputError(
-            lazy(
-                "{option} {value} must not be negative", option="--fixed", value=repr(fixed_amount)
-            )
-        )
-    counting = counting_options(cap, above, discount)
-    key = Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
+    if (amount is None) == (rate is None):
+        raise click.UsageError(tr("give --amount or --rate (one of them)"))
+    amount_ore = parse_amount(amount, "--amount") if amount is not None else 0
+    key = key_options(equal_part, fixed_amount, factor, counting_options(cap, above, discount))
     # A large CSV of recipients stays in polars columns from file to output (issue #15);
     # anything else goes the way of every file. split_column declines (None) every key and
     # method it does not implement in full, so this needs no rule of its own (issue #19).
     columns = None
-    if population_basis:
+    if population_basis and rate is None:  # a rate is charged row by row
         from costshare.population.columnar_reader import read_columnar
 
         columns = read_columnar(population_basis)
@@ -138,18 +144,59 @@ def split_command(
         population = population.select_region(region) if region else population
     else:
         population = load_population(population_basis, region)
-    result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
+    warn_of_differences(population, strict)
+    if rate is not None:  # each recipient's amount follows from the rate (issue #21)
+        from costshare.shares.charges import parse_rate, rate_split
+
+        result = rate_split(population, parse_rate(rate), unit=rounding_unit, key=key)
+    else:
+        result = split(amount_ore, population, unit=rounding_unit, method=method, key=key)  # type: ignore[arg-type]
+    _echo(result, output_format, population_basis is None)
+
+
+def _echo(result: Split, output_format: str, default_basis: bool) -> None:
+    """The split as a table, CSV or JSON on stdout."""
+    from costshare.documents.text.split_report import render_json, render_table, write_csv
+
     if output_format == "csv":
-        if population_basis is None:  # the table and JSON name the basis; CSV has no room
+        if default_basis:  # the table and JSON name the basis; CSV has no room
+            basis = result.population.basis
             click.echo(
-                tr("Population: {basis}, the newest packaged quarter", basis=population.basis),
-                err=True,
+                tr("Population: {basis}, the newest packaged quarter", basis=basis), err=True
             )
         write_csv(result, sys.stdout)
     elif output_format == "json":
         click.echo(render_json(result), nl=False)
     else:
         click.echo(render_table(result), nl=False)
+
+
+def key_options(equal_part: str, fixed_amount: str | None, factor: bool, counting: Counting) -> Key:
+    """``--equal-part``, ``--fixed``, ``--with-factor`` and the counting as a :class:`Key`."""
+    from costshare.base.money import parse_amount, parse_percent
+
+    equal = parse_percent(equal_part, "--equal-part")
+    fixed_ore = parse_amount(fixed_amount, "--fixed") if fixed_amount else 0
+    if fixed_ore < 0:
+        raise InputError(
+            lazy(
+                "{option} {value} must not be negative", option="--fixed", value=repr(fixed_amount)
+            )
+        )
+    return Key(equal, 1 - equal, fixed_ore, counting=counting, factor=factor)
+
+
+def warn_of_differences(population: Population, strict: bool) -> None:
+    """A municipal population file checked against FOLK1A (issue #21): each row that
+    differs is named, on stderr, or refused with ``--strict``."""
+    from costshare.population.crosscheck import cross_check
+
+    check = cross_check(population)
+    if check is None or not check.differences:
+        return
+    if strict:
+        raise check.error()
+    click.echo(tr("Warning: {warning}", warning=check.problem()), err=True)
 
 
 def counting_options(cap: str | None, above: str | None, discount: str | None) -> Counting:

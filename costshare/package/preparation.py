@@ -114,6 +114,7 @@ def prepare_programme(
             else ("municipalities.population", programme.population_basis)
         )
         sources.append(SourceFile("population", named_by, given, population_file, digest))
+    _part_files(programme, result, recorded, sources)
     if programme.register is not None:
         given = _given(programme.register, programme.path.parent)
         sources.append(SourceFile("register", "register", given, programme.register))
@@ -133,6 +134,25 @@ def prepare_programme(
         options=options,
     )
     return result, provenance
+
+
+def _part_files(
+    programme: Programme,
+    result: ProgrammeResult,
+    recorded: list[tuple[str, str]],
+    sources: list[SourceFile],
+) -> None:
+    """The files the parts of a key name (issue #21: service hours, a key file), recorded
+    with the SHA-256 of the bytes that were split and carried like the population file."""
+    parts = result.municipal.key.parts
+    for index, (spec, part) in enumerate(zip(programme.parts, parts, strict=True), start=1):
+        file = basis_file(spec.basis, programme.path.parent) if spec.basis else None
+        if file is None:  # the programme's figures, a quarter or a rule
+            continue
+        digest = part.population.sha256 or _sha256(file)
+        recorded.append((f"befolkningsdata {file.name}", digest))
+        named_by = f"municipalities.parts[{index}].population"
+        sources.append(SourceFile("population", named_by, spec.basis or "", file, digest))
 
 
 def _given(path: Path, folder: Path) -> str:

@@ -48,6 +48,8 @@ PACKAGED = (
     "folk1a_age65plus_80plus_K1_2008-2022",
 )
 FETCHED_PREFIX = "statbank:"
+# The five regions summed from the municipalities on a basis: regioner:2025K1 (issue #21).
+REGIONS_PREFIXES = ("regioner:", "regions:")
 _BASIS = re.compile(
     r"^(?P<period>(?P<year>[0-9]{4})(?:K(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2])))"
     r"(?::(?P<low>[0-9]{1,3})-(?P<high>[0-9]{1,3})?)?$"
@@ -59,6 +61,16 @@ BASIS_LIKE = re.compile(r"^(statbank:)?[0-9]{4}\s*[KM]\s*[0-9]+(:[0-9-]*)?$", re
 # kept out of the list of whole-population quarters on purpose (they were checked only as
 # the denominators of the age groups).
 _AGE_COLUMN = re.compile(r"^age(?P<low>[0-9]+)plus_(?P<period>[0-9]{4}K[1-4])$")
+
+
+def without_regions(basis: str) -> str:
+    """The municipalities' basis a basis of regions is summed from: ``regioner:2025K1`` →
+    ``2025K1``; any other basis as it is."""
+    text = basis.strip()
+    for prefix in REGIONS_PREFIXES:
+        if text.casefold().startswith(prefix):
+            return text[len(prefix) :].strip()
+    return basis
 
 
 def normalise_basis(text: str) -> str | None:

@@ -45,6 +45,7 @@ from costshare.population.datasets import (
     packaged,
     packaged_bases,
     packaged_resource,
+    without_regions,
 )
 
 DATASET = "folk1a_municipalities_K1_2016-2026"
@@ -279,7 +280,7 @@ def dataset_of(basis: str) -> Dataset:
     for a basis no set holds (the message says which ones there are).
     """
     given = basis
-    text = basis.strip()
+    text = without_regions(basis).strip()  # the regions are summed from these figures
     only_fetched = text.casefold().startswith(FETCHED_PREFIX)
     if only_fetched:
         text = text[len(FETCHED_PREFIX) :]

@@ -25,7 +25,7 @@ from typing import Any
 
 from costshare.base.danish import MONTHS, format_date
 from costshare.base.errors import InputError
-from costshare.base.i18n import lazy, tr
+from costshare.base.i18n import Text, lazy, tr
 from costshare.population.datasets import packaged_file, packaged_sidecar
 from costshare.population.packaged import MONTHS_EN
 
@@ -97,6 +97,20 @@ def _exact() -> dict[str, datetime]:
         for row in info["rows"]
         if row["table"] == "FOLK1A" and row["kind"] == "exact" and _QUARTER.match(row["period"])
     }
+
+
+def published_words(quarter: str) -> Text:
+    """When ``quarter`` was published, for a message: ``on 2025-08-11`` or ``around
+    mid-February 2025 (its release rule)``."""
+    published = release(quarter)
+    moment = published.published
+    if published.exact:
+        return lazy("on {date}", date=f"{moment:%Y-%m-%d}")
+    return lazy(
+        "around mid-{month} {year} (its release rule)",
+        month=lazy(MONTHS_EN[moment.month - 1]),
+        year=moment.year,
+    )
 
 
 def publication_warnings(quarter: str, letter_date: date, decision_date: date) -> list[str]:

@@ -27,21 +27,26 @@ do``, with the row number as the file shows it.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
-from costshare.base.errors import InputError, Problem, shown
+from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy, mark, ntr
+from costshare.population.figure_cells import MAX_DIGITS as MAX_DIGITS  # re-exported
+from costshare.population.figure_cells import (
+    check_totals,
+    counts_of,
+    decimals_of,
+    empty_cell,
+    figure_column,
+)
 from costshare.population.messages import other_recipients_note
 from costshare.population.messages import shown_list as _shown
 from costshare.population.packaged import (
@@ -68,10 +73,6 @@ ACCEPTED: dict[str, tuple[str, ...]] = {
     # A factor per recipient (integer or decimal), multiplied onto the counted figure.
     "factor": ("factor", "faktor"),
 }  # fmt: skip
-MAX_DIGITS = 18  # fits an Int64, and far beyond any population
-_WHOLE = (  # digits, or digits grouped in threes by '.', ',' or ' ' (never a fraction)
-    r"^(?:[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+)$"
-)
 _TOTAL = re.compile(r"^(?:hele landet|region .*|landsdel .*|christiansø)$")
 
 # Messages about one column's role, written out per role: the Danish words differ in
@@ -96,29 +97,6 @@ _TWO_COLUMNS = {
         "the columns {first} and {second} both hold the factor; delete or rename the one that should not be used"
     ),
 }
-_EMPTY = {
-    "population": mark("the population is empty; fill it in or delete the row"),
-    "code": mark("the code is empty; fill it in or delete the row"),
-    "name": mark("the name is empty; fill it in or delete the row"),
-    "share": mark("the share is empty; fill it in or delete the row"),
-    "factor": mark("the factor is empty; fill it in or delete the row"),
-}
-_NEGATIVE = {
-    "share": mark("share must not be negative, got {value}; correct the cell"),
-    "factor": mark("factor must not be negative, got {value}; correct the cell"),
-}
-_NOT_DECIMAL = {
-    "share": mark(
-        "share must be a decimal number such as 0,012345 or 1,2345 % (no thousands separators), got {value}; correct the cell"
-    ),
-    "factor": mark(
-        "factor must be a decimal number such as 1 or 0,85 (no thousands separators), got {value}; correct the cell"
-    ),
-}
-_MIXED = {
-    "share": mark("share {value} mixes percentages and plain numbers in one column; write every cell the same way"),
-    "factor": mark("factor {value} mixes percentages and plain numbers in one column; write every cell the same way"),
-}  # fmt: skip
 
 
 class _Recipients(NamedTuple):
@@ -130,19 +108,34 @@ class _Recipients(NamedTuple):
     notes: tuple[str, ...]
 
 
-def load_file(path: str | Path) -> Population:
+def load_file(path: str | Path, column: str | None = None) -> Population:
     """Read a CSV (``,``/``;``/tab) or Excel (``.xlsx``/``.xlsm``) population file.
+
+    ``column`` names the column of figures to split by instead of the population or
+    share column (a figure column such as ``køreplantimer``: issue #21); its header
+    becomes the figures' measure (``efter køreplantimer``).
 
     Raises :class:`InputError` naming the file (and the row and column, where there is
     one) for anything that is not a readable file of recipients with whole-number
     populations: unknown headers, bad or duplicate codes and names, fractional,
     negative or empty populations, a formula costshare cannot compute, several periods.
     """
-    table = read_table(path, lambda header: _usable(_find_columns(header)))
-    columns = _find_columns(table.header)
+    table = read_table(path, lambda header: _usable(_find_columns(header, column)))
+    columns = _find_columns(table.header, column)
     if not _usable(columns):
+        if column is not None and not any(
+            _folded(cell) == _folded(column) for cell in table.header
+        ):
+            raise InputError(
+                lazy(
+                    "has no column {column} (its headers are {headers}); name one of them",
+                    column=repr(column),
+                    headers=", ".join(repr(cell) for cell in table.header if cell),
+                ),
+                source=table.source,
+            )
         raise InputError(_header_problem(table.header, columns), source=table.source)
-    _refuse_two_columns_for_one_role(table)
+    _refuse_two_columns_for_one_role(table, column)
     if table.frame.is_empty():
         raise InputError(lazy("has a header but no rows; add the recipients"), source=table.source)
     basis, as_of = table.source, None
@@ -154,36 +147,10 @@ def load_file(path: str | Path) -> Population:
         recipients = _by_code(table, columns["code"], columns.get("name"))
     else:
         recipients = _by_name(table, columns["name"])
-    if "population" in columns and "share" in columns:
-        population_header = table.header[columns["population"]]
-        share_header = table.header[columns["share"]]
-        raise InputError(
-            lazy(
-                "the columns {first} and {second} both hold the figures "
-                "to split by; delete or rename the one that should not be used",
-                first=repr(population_header),
-                second=repr(share_header),
-            ),
-            source=table.source,
-        )
-    scale, measure = 1, "indbyggertal"
-    if "share" in columns:
-        shares = _decimals(table, recipients.frame, columns["share"], "share", percent=True)
-        scale = math.lcm(*(share.denominator for share in shares))
-        counts = tuple(int(share * scale) for share in shares)
-        measure = "andel i fordelingsnøglen"
-    else:
-        counts = _counts(table, recipients.frame, columns["population"])
-        _check_totals(table, recipients.frame, counts, columns["population"])
-    if not any(counts):
-        if scale != 1 or "share" in columns:
-            problem = lazy("every share is 0; a split needs one above 0")
-        else:
-            problem = lazy("every population is 0; a split needs one above 0")
-        raise InputError(problem, source=table.source)
+    counts, scale, measure = _figures(table, recipients.frame, columns)
     factors: tuple[Fraction, ...] = ()
     if "factor" in columns:
-        factors = _decimals(table, recipients.frame, columns["factor"], "factor", percent=False)
+        factors = decimals_of(table, recipients.frame, columns["factor"], "factor", percent=False)
     return Population(
         basis=basis,
         codes=recipients.codes,
@@ -201,20 +168,74 @@ def load_file(path: str | Path) -> Population:
     )
 
 
-def _find_columns(header: Sequence[str]) -> dict[str, int]:
-    """Role (``population``, ``code``, ``name``, ``period``) → index of its first column."""
+def _figures(
+    table: Table, frame: pl.DataFrame, columns: dict[str, int]
+) -> tuple[tuple[int, ...], int, str]:
+    """The figures to split by (as integers), their scale and their measure, from the
+    population column, the decimal share column or a chosen figure column."""
+    if "population" in columns and "share" in columns:
+        population_header = table.header[columns["population"]]
+        share_header = table.header[columns["share"]]
+        raise InputError(
+            lazy(
+                "the columns {first} and {second} both hold the figures "
+                "to split by; delete or rename the one that should not be used",
+                first=repr(population_header),
+                second=repr(share_header),
+            ),
+            source=table.source,
+        )
+    scale, measure = 1, "indbyggertal"
+    if "figure" in columns:
+        counts, scale = figure_column(table, frame, columns["figure"])
+        measure = _folded(table.header[columns["figure"]])
+    elif "share" in columns:
+        shares = decimals_of(table, frame, columns["share"], "share", percent=True)
+        scale = math.lcm(*(share.denominator for share in shares))
+        counts = tuple(int(share * scale) for share in shares)
+        measure = "andel i fordelingsnøglen"
+    else:
+        counts = counts_of(table, frame, columns["population"])
+        check_totals(table, frame, counts, columns["population"])
+    if not any(counts):
+        if scale != 1 or "share" in columns:
+            problem = lazy("every share is 0; a split needs one above 0")
+        else:
+            problem = lazy("every population is 0; a split needs one above 0")
+        raise InputError(problem, source=table.source)
+    return counts, scale, measure
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def _find_columns(header: Sequence[str], figure: str | None = None) -> dict[str, int]:
+    """Role (``population``, ``code``, ``name``, ``period``…) → index of its first column.
+
+    With a chosen ``figure`` column, that column is the figures (role ``figure``) and the
+    population and share columns are not looked for.
+    """
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
-        key = unicodedata.normalize("NFC", cell).casefold()
+        key = _folded(cell)
+        if figure is not None and key == _folded(figure):
+            found.setdefault("figure", index)
+            continue
         for role, names in ACCEPTED.items():
+            if figure is not None and role in ("population", "share"):
+                continue
             if key in names:
                 found.setdefault(role, index)
     return found
 
 
-def _refuse_two_columns_for_one_role(table: Table) -> None:
-    """Two population (or code, or name) columns: which one is meant is never guessed."""
+def _refuse_two_columns_for_one_role(table: Table, figure: str | None = None) -> None:
+    """Two population (or code, or name) columns: which one is meant is never guessed
+    (with a chosen figure column, other figure columns are simply not used)."""
     for role, names in ACCEPTED.items():
+        if figure is not None and role in ("population", "share"):
+            continue
         headers = [
             cell for cell in table.header if unicodedata.normalize("NFC", cell).casefold() in names
         ]
@@ -224,7 +245,7 @@ def _refuse_two_columns_for_one_role(table: Table) -> None:
 
 
 def _usable(columns: dict[str, int]) -> bool:
-    has_figures = "population" in columns or "share" in columns
+    has_figures = "population" in columns or "share" in columns or "figure" in columns
     return has_figures and ("code" in columns or "name" in columns)
 
 
@@ -273,7 +294,7 @@ def _by_code(table: Table, index: int, name_index: int | None) -> _Recipients:
     frame = table.frame.with_columns(code.fill_null("").alias("_code"))
     blank = frame.filter(pl.col("_code") == "")
     if not blank.is_empty():
-        raise _empty_cell(table, blank["_rec"][0], index, "code")
+        raise empty_cell(table, blank["_rec"][0], index, "code")
     repeated = frame.filter(pl.col("_code").is_duplicated())
     if not repeated.is_empty():
         first_code = repeated["_code"][0]
@@ -308,7 +329,7 @@ def _by_name(table: Table, index: int) -> _Recipients:
     names = [(name or "").strip() for name in table.frame[column].to_list()]
     for rec, name in zip(recs, names, strict=True):
         if not name:
-            raise _empty_cell(table, rec, index, "name")
+            raise empty_cell(table, rec, index, "name")
     normal = [normalise_name(name) for name in names]
     found = [_municipality(table, rec, index, name) for rec, name in zip(recs, names, strict=True)]
     notes: tuple[str, ...] = ()
@@ -365,118 +386,9 @@ def _municipality(table: Table, rec: int, index: int, name: str) -> str | None:
         ) from None
 
 
-def _counts(table: Table, frame: pl.DataFrame, index: int) -> tuple[int, ...]:
-    """The population column as ints, checked and converted in polars (no row loop)."""
-    text = pl.col(table.column(index)).str.replace_all("[\u00a0\u202f\u2009]", " ")
-    text = text.str.strip_chars()
-    digits = text.str.replace_all("[ .,]", "").str.replace("^0+([0-9])", "${1}")
-    ok = text.str.contains(_WHOLE) & (digits.str.len_chars() <= MAX_DIGITS)
-    checked = frame.select("_rec", text.alias("text"), digits.alias("digits"), ok.alias("ok"))
-    if checked["ok"].fill_null(False).all():
-        return tuple(checked["digits"].cast(pl.Int64).to_list())
-    rec, value, _digits, _ok = checked.filter(~pl.col("ok").fill_null(False)).row(0)
-    if not value:
-        raise _empty_cell(table, rec, index, "population")
-    problem: Problem
-    if re.fullmatch(_WHOLE, value):
-        problem = lazy(
-            "population {value} is too large (over {limit} digits); correct the cell",
-            value=repr(value),
-            limit=MAX_DIGITS,
-        )
-    elif re.fullmatch(r"[0-9.]+e\+[0-9]+", value):  # a float cell past Excel's 15 digits
-        problem = lazy(
-            "population {value} is a number too large for Excel to hold exactly "
-            "(over 15 digits); enter it as text, or correct the cell",
-            value=repr(value),
-        )
-    elif re.match(r"[-\u2212]\s*[0-9]", value):
-        problem = lazy(
-            "population must not be negative, got {value}; correct the cell", value=repr(value)
-        )
-    else:
-        problem = lazy(
-            "population must be a whole number, got {value}; correct the cell", value=shown(value)
-        )
-    raise InputError(
-        problem, source=table.source, row=table.row_number(rec), column=table.header[index]
-    )
-
-
-# A decimal with ',' or '.' as the decimal mark and no thousands separators, optionally in
-# E-notation (how an Excel number cell may arrive) and optionally a percentage.
-# The exponent has at most two digits: 1e-999999 would make a denominator of a million digits.
-_DECIMAL = re.compile(r"^[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]{1,2})?$")
-
-
-def _decimals(
-    table: Table, frame: pl.DataFrame, index: int, what: str, percent: bool
-) -> tuple[Fraction, ...]:
-    """A column of decimals (``0,012345``, ``1.2345 %``, ``1,5``) as exact fractions.
-
-    A percentage is divided by 100; a column must not mix percentages and plain numbers,
-    since which one a bare number means cannot be known.
-    """
-    cells = frame[table.column(index)].to_list()
-    recs = frame["_rec"].to_list()
-    values: list[Fraction] = []
-    kinds: set[bool] = set()
-    for rec, cell in zip(recs, cells, strict=True):
-        text = re.sub("[\u00a0\u202f\u2009 ]", "", cell or "")
-        is_percent = percent and text.endswith("%")
-        number = text.removesuffix("%") if is_percent else text
-        if not number:
-            raise _empty_cell(table, rec, index, what)
-        if not _DECIMAL.match(number) or len(number) > 40:
-            if re.match(r"[-\u2212]\s*[0-9]", number):
-                problem = lazy(_NEGATIVE[what], value=shown(cell))
-            else:
-                problem = lazy(_NOT_DECIMAL[what], value=shown(cell))
-            raise _cell_error(table, rec, index, problem)
-        kinds.add(is_percent)
-        if len(kinds) > 1:
-            problem = lazy(_MIXED[what], value=shown(cell))
-            raise _cell_error(table, rec, index, problem)
-        value = Fraction(Decimal(number.replace(",", ".")))
-        values.append(value / 100 if is_percent else value)
-    return tuple(values)
-
-
-def _check_totals(table: Table, frame: pl.DataFrame, counts: Sequence[int], index: int) -> None:
-    """An ``I alt``/``Total`` row (left out by the reader) must equal the rows above it."""
-    stated = table.totals.filter(pl.col(table.column(index)).str.strip_chars() != "")
-    if stated.is_empty():
-        return
-    recs = frame["_rec"].to_list()  # in file order
-    running = [0, *itertools.accumulate(counts)]
-    for rec, total in zip(stated["_rec"].to_list(), _counts(table, stated, index), strict=True):
-        above = running[bisect.bisect_left(recs, rec)]
-        if total != above:
-            raise InputError(
-                lazy(
-                    "the total row says {total}, but the rows above it add up to {above}; "
-                    "correct the total or the rows, or delete the total row",
-                    total=total,
-                    above=above,
-                ),
-                source=table.source,
-                row=table.row_number(rec),
-                column=table.header[index],
-            )
-
-
 def _regions(codes: Sequence[str]) -> tuple[str | None, ...]:
     regions = _municipality_regions()
     return tuple(regions[code] for code in codes)
-
-
-def _empty_cell(table: Table, rec: int, index: int, what: str) -> InputError:
-    return InputError(
-        lazy(_EMPTY[what]),
-        source=table.source,
-        row=table.row_number(rec),
-        column=table.header[index],
-    )
 
 
 def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputError:
@@ -496,9 +408,3 @@ def _not_municipality(table: Table, rec: int, index: int, name: str) -> InputErr
     return InputError(
         problem, source=table.source, row=table.row_number(rec), column=table.header[index]
     )
-
-
-def _cell_error(table: Table, rec: int, index: int, problem: Problem) -> InputError:
-    # The row number only on the error path: with quoted cells it means counting lines.
-    row, column = table.row_number(rec), table.header[index]
-    return InputError(problem, source=table.source, row=row, column=column)

@@ -13,6 +13,9 @@ block-grant key, other recipients' figures) and every wording below is built fro
   settings (cap, rate, factor, discount) changed it, with the numbers of
   :func:`costshare.programme.key_basis.key_basis`;
 * :meth:`Wording.label`: what a heading or a source line calls the figures.
+* :func:`describe` (any key and figures: a key in parts, size classes), :func:`describe_part`,
+  :func:`class_labels`, :func:`class_values`, :func:`class_of`: the forms of issue #21;
+  their letter sentences are in :mod:`costshare.programme.rule_wording`.
 
 >>> from pathlib import Path
 >>> from costshare.programme.model import compute, load_programme
@@ -31,15 +34,23 @@ Københavns Kommunes indbyggertal er 667.099. Indbyggertallet tælles højst med
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from costshare.base.danish import format_date, format_kr, format_rate, recipients_word
+from costshare.base.danish import (
+    format_date,
+    format_kr,
+    format_rate,
+    recipients_word,
+)
 from costshare.population.datasets import FETCHED_PREFIX, basis_ages
 from costshare.population.packaged import Population, decimal_text
+from costshare.population.regions import regions_inner
 from costshare.programme.key_basis import KeyBasis
-from costshare.shares.splitting import Split
+from costshare.shares.classes import SizeClasses
+from costshare.shares.splitting import Key, KeyPart, Split
 from costshare.shares.weights import Counting
 
 # Between a number and its "%" (and "1." and its month) typst must not break the line:
@@ -91,13 +102,28 @@ class Wording:
     @staticmethod
     def of(split: Split) -> Wording:
         """The words for ``split``'s recipients and figures (the one place that decides)."""
-        population = split.population
+        return Wording.of_population(split.population)
+
+    @staticmethod
+    def of_population(population: Population) -> Wording:
+        """The words for these recipients and figures: a split's, or a part's of a key."""
         municipal = population.municipal
         plural, each = recipients_word(municipal), recipients_word(municipal, singular=True)
+        if population.measure not in ("indbyggertal", "andel i fordelingsnøglen"):
+            measure = population.measure  # a figure column: køreplantimer (issue #21)
+            return Wording(
+                plural, each, f"efter {measure}", measure, measure, "tallet", measure,
+                f"over {{n}} {measure}", decimal=True,
+            )  # fmt: skip
         if is_decimal_key(population):
             return Wording(
                 plural, each, "efter andel i fordelingsnøglen", "andel i nøglen", "i nøglen",
                 "andelen", "den del af andelen", "en andel over {n}", decimal=True,
+            )  # fmt: skip
+        if regions_inner(population.basis) is not None:  # the regions (issue #21)
+            return Wording(
+                "regioner", "region", "efter indbyggertal", "indbyggertal", "indbyggere",
+                "indbyggertallet", "indbyggere", "over {n} indbyggere",
             )  # fmt: skip
         if not municipal:
             return Wording(
@@ -127,6 +153,16 @@ class Wording:
         return _LABELS[use][self.decimal]
 
     @property
+    def definite(self) -> str:
+        """``kommunen``, ``regionen``, ``modtageren``."""
+        return f"{self.each}n" if self.each.endswith("e") else f"{self.each}en"
+
+    @property
+    def all_of(self) -> str:
+        """``kommunernes``, ``regionernes``, ``modtagernes``."""
+        return f"{self.plural.removesuffix('e')}nes"
+
+    @property
     def its(self) -> str:
         """``kommunens``, ``modtagerens``."""
         return f"{self.each}ns" if self.each.endswith("e") else f"{self.each}ens"
@@ -143,9 +179,20 @@ def describe_key(split: Split) -> str:
     og 60 % efter indbyggertal (højst 60.000 indbyggere talt med)``, ``et fast beløb på
     10.000 kr. pr. modtager, resten efter indbyggertal``. What ``explain``, the method
     sheet, the split table and a letter template's ``key`` show."""
-    key = split.key
-    words = Wording.of(split)
-    by = words.by + (" × faktor" if key.factor else "")
+    return describe(split.key, split.population)
+
+
+def describe(key: Key, population: Population) -> str:
+    """:func:`describe_key` of any key and figures (a split's, or a part's), with a key in
+    parts (``i 2 dele: 80 % Køreplantimer (…) og 20 % …``) and size classes (issue #21)."""
+    if key.parts:
+        parts = [f"{format_rate(part.weight)} {describe_part(part)}" for part in key.parts]
+        return f"i {len(parts)} dele: " + " og ".join(parts)
+    words = Wording.of_population(population)
+    if key.classes is not None:
+        by = describe_classes(key.classes, class_units(words))
+    else:
+        by = words.by + (" × faktor" if key.factor else "")
     settings = counting_phrases(key.counting, "i andel" if words.decimal else "indbyggere")
     if settings:
         by += f" ({'; '.join(settings)})"
@@ -160,12 +207,71 @@ def describe_key(split: Split) -> str:
     return text.replace(NO_BREAK, " ")
 
 
+def describe_part(part: KeyPart) -> str:
+    """``Køreplantimer (efter køreplantimer, 3 kommuner)``: name, key and how many pay."""
+    words = Wording.of_population(part.population)
+    count = len(part.population.codes)
+    return f"{part.name} ({describe(part.key, part.population)}, {count} {words.plural})"
+
+
+def class_labels(classes: SizeClasses, units: str) -> list[str]:
+    """Each class in Danish: ``under 25.000 indbyggere``, ``25.000 til under 60.000
+    indbyggere``, ``120.000 indbyggere og derover`` (a bound belongs to the class above)."""
+    text = [decimal_text(bound) for bound in classes.bounds]
+    if not text:
+        return [f"alle {units}".strip()]
+    labels = [f"under {text[0]} {units}".rstrip()]
+    labels += [f"{low} til under {high} {units}".rstrip() for low, high in itertools.pairwise(text)]  # fmt: skip
+    labels.append(f"{text[-1]} {units} og derover".replace("  ", " "))
+    return labels
+
+
+def class_values(classes: SizeClasses, decimals: bool = False) -> list[str]:
+    """Each class's weight (``vægt 2``) or fee (``20.000 kr.``), in Danish."""
+    if classes.fees:
+        return [format_kr(fee, decimals) for fee in classes.fees_ore]
+    return [f"vægt {decimal_text(weight)}" for weight in classes.weights]
+
+
+def describe_classes(classes: SizeClasses, units: str, decimals: bool = False) -> str:
+    """``efter størrelsesklasse (under 25.000 indbyggere: vægt 1; …)``."""
+    pairs = [
+        f"{label}: {value}"
+        for label, value in zip(
+            class_labels(classes, units), class_values(classes, decimals), strict=True
+        )
+    ]
+    return f"efter størrelsesklasse ({'; '.join(pairs)})"
+
+
+def class_of(split: Split, code: str) -> tuple[str, str]:
+    """The payer's size class in words and its weight or fee: ``("60.000 til under
+    120.000 indbyggere", "45.000 kr.")``."""
+    classes = split.key.classes
+    assert classes is not None
+    population = split.population
+    units = class_units(Wording.of(split))
+    index = classes.index(population.figures()[population.position(code)])
+    return class_labels(classes, units)[index], class_values(classes, split.unit.shows_ore)[index]
+
+
+def class_units(words: Wording) -> str:
+    """What a class counts: ``indbyggere``, a figure column's name, nothing for a decimal key."""
+    return "" if words.counted == "i nøglen" else words.counted.split(" pr. ")[0]
+
+
 def charge_words(split: Split) -> str:
     """What a recipient's e-invoice line says it pays, short: ``andel efter indbyggertal``,
     ``lige store andele``, ``andel efter fordelingsnøgle`` (a mixed key), ``andel efter
     fordelingsnøglen`` (a decimal key), ``andel efter antallet af indbyggere på 65 år og
     derover``. The settings (cap, factor…) are in the letter and the workbook, not here."""
     key = split.key
+    if split.rate is not None:  # the published rules of issue #21
+        return "bidrag efter sats"
+    if key.parts:
+        return "andel efter fordelingsnøgle i dele"
+    if key.classes is not None:
+        return "bidrag efter størrelsesklasse"
     if not key.population:
         return "lige store andele"
     if key.equal:
@@ -181,16 +287,16 @@ def counting_phrases(counting: Counting, unit: str = "indbyggere") -> list[str]:
     apply: ``højst 200.000 indbyggere talt med``, ``10 % rabat på vægten ved over …``."""
     phrases = []
     if counting.cap is not None:
-        phrases.append(f"højst {_number(counting.cap)} {unit} talt med")
+        phrases.append(f"højst {number_text(counting.cap)} {unit} talt med")
     if counting.above_from is not None:
         phrases.append(
-            f"{unit} over {_number(counting.above_from)} talt med "
+            f"{unit} over {number_text(counting.above_from)} talt med "
             f"{format_rate(counting.above_rate)}"
         )
     if counting.discount_above is not None:
         phrases.append(
             f"{format_rate(counting.discount_rate)} rabat på vægten ved over "
-            f"{_number(counting.discount_above)} {unit}"
+            f"{number_text(counting.discount_above)} {unit}"
         )
     return phrases
 
@@ -201,21 +307,23 @@ def rules_sentence(split: Split, words: Wording) -> str:
     counting = split.key.counting
     rules = []
     if counting.cap is not None:
-        rules.append(f"{words.it} tælles højst med {_number(counting.cap)} for hver {words.each}")
+        rules.append(
+            f"{words.it} tælles højst med {number_text(counting.cap)} for hver {words.each}"
+        )
     if counting.above_from is not None:
         rules.append(
-            f"{words.units} over {_number(counting.above_from)} tælles med "
-            f"{_percent(counting.above_rate)}"
+            f"{words.units} over {number_text(counting.above_from)} tælles med "
+            f"{percent_text(counting.above_rate)}"
         )
     if split.key.factor:
         what = "resultatet" if rules else words.it
         rules.append(f"{what} ganges med {words.its} faktor")
     if counting.discount_above is not None:
         rules.append(
-            f"vægten nedsættes med {_percent(counting.discount_rate)} for en {words.each} "
+            f"vægten nedsættes med {percent_text(counting.discount_rate)} for en {words.each} "
             f"med {_over(counting.discount_above, words)}"
         )
-    return _sentence(rules)
+    return sentence_of(rules)
 
 
 def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
@@ -227,21 +335,21 @@ def weight_clauses(basis: KeyBasis, words: Wording) -> list[str]:
     counting = basis.counting
     clauses = []
     if counting.cap is not None and step.capped < step.figure:
-        clauses.append(f"{words.it} tælles højst med {_number(counting.cap)}")
+        clauses.append(f"{words.it} tælles højst med {number_text(counting.cap)}")
     if counting.above_from is not None and step.counted < step.capped:
         clauses.append(
-            f"{words.units} over {_number(counting.above_from)} tælles med "
-            f"{_percent(counting.above_rate)}, i alt {_number(step.counted)}"
+            f"{words.units} over {number_text(counting.above_from)} tælles med "
+            f"{percent_text(counting.above_rate)}, i alt {number_text(step.counted)}"
         )
     if basis.factor:
         product = step.counted * step.factor
         clauses.append(
-            f"ganget med {words.its} faktor giver det {_number(step.counted)} × faktor "
-            f"{_number(step.factor)} = {_number(product)}"
+            f"ganget med {words.its} faktor giver det {number_text(step.counted)} × faktor "
+            f"{number_text(step.factor)} = {number_text(product)}"
         )
     if step.discounted:
         clauses.append(
-            f"vægten nedsættes med {_percent(counting.discount_rate)} til {_number(step.weight)}"
+            f"vægten nedsættes med {percent_text(counting.discount_rate)} til {number_text(step.weight)}"
         )
     return clauses
 
@@ -252,7 +360,7 @@ def weight_sentences(basis: KeyBasis, name: str, genitive_name: str, words: Word
     states = words.states(name, genitive_name, basis.figure)
     clauses = weight_clauses(basis, words)
     if clauses:
-        opening = f"{states}. {_sentence(clauses)}"
+        opening = f"{states}. {sentence_of(clauses)}"
     else:
         opening = (
             f"{states}, som alle tælles med." if words.ages else f"{states} og tælles fuldt med."
@@ -275,21 +383,21 @@ def weight_item(basis: KeyBasis, words: Wording) -> str:
 
 def _over(threshold: Fraction, words: Wording) -> str:
     """``over 150.000 indbyggere``, ``en andel over 0,05``."""
-    return words.over.format(n=_number(threshold))
+    return words.over.format(n=number_text(threshold))
 
 
-def _sentence(clauses: list[str]) -> str:
+def sentence_of(clauses: list[str]) -> str:
     if not clauses:
         return ""
     text = "; ".join(clauses)
     return text[0].upper() + text[1:] + "."
 
 
-def _number(value: Fraction) -> str:
+def number_text(value: Fraction) -> str:
     return decimal_text(value)
 
 
-def _percent(value: Fraction) -> str:
+def percent_text(value: Fraction) -> str:
     return format_rate(value, NO_BREAK)
 
 

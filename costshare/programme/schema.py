@@ -28,12 +28,29 @@ from costshare.base.limits import (
 )
 from costshare.base.text import forbidden_character
 
+# What [municipalities] and each of its [[municipalities.parts]] (issue #21) may say of the
+# figures, the payers and the key.
+_FIGURES_AND_KEY: dict[str, Any] = {
+    "population": str,
+    "column": str,
+    "region": str,
+    "include": [str],
+    "exclude": [str],
+    "key": str,
+    "equal_part": (str, int),
+    "factor": bool,
+    "cap": (str, int),
+    "above": {"from": (str, int), "rate": (str, int)},
+    "discount": {"above": (str, int), "rate": (str, int)},
+    "classes": {"bounds": [(str, int)], "weights": [(str, int)], "fees": [(str, int)]},
+}
 _SCHEMA: dict[str, Any] = {
     "title": str,
     "short_title": str,
     "case_number": str,
     "year": int,
     "amount": (str, int),
+    "rate": str,
     "unit": (str, int),
     "method": str,
     "letter_date": date,
@@ -44,17 +61,11 @@ _SCHEMA: dict[str, Any] = {
         {"name": str, "code": str, "weight": (str, int), "municipalities": bool, "address": str}
     ],
     "municipalities": {
-        "population": str,
-        "region": str,
-        "include": [str],
-        "exclude": [str],
-        "key": str,
-        "equal_part": (str, int),
+        **_FIGURES_AND_KEY,
+        "population_after_decision": bool,
         "fixed": (str, int),
-        "factor": bool,
-        "cap": (str, int),
-        "above": {"from": (str, int), "rate": (str, int)},
-        "discount": {"above": (str, int), "rate": (str, int)},
+        "frozen_total": (str, dict),
+        "parts": [{"name": str, "weight": (str, int), **_FIGURES_AND_KEY}],
     },
     "sender": {
         "name": str,
@@ -91,6 +102,7 @@ _SCHEMA: dict[str, Any] = {
         {
             "year": int,
             "amount": (str, int),
+            "rate": str,
             "population": str,
             "letter_date": date,
             "payment": {
@@ -142,6 +154,8 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
         raise _too_deep(path)
     _check_shape(path, document, _SCHEMA, "")
     for key in _REQUIRED:
+        if key == "amount" and _amount_follows(document):
+            continue
         if key not in document and not (key in _GIVEN_BY_YEARS and "years" in document):
             raise InputError(
                 lazy(
@@ -151,6 +165,12 @@ def read_document(path: Path) -> tuple[bytes, dict[str, Any]]:
                 source=str(path),
             )
     return raw, document
+
+
+def _amount_follows(document: dict[str, Any]) -> bool:
+    """Whether the total follows from a rate or from fees by size class (issue #21)."""
+    classes = document.get("municipalities", {}).get("classes", {})
+    return "rate" in document or (isinstance(classes, dict) and "fees" in classes)
 
 
 # tomllib's messages end in "(at line 8, column 8)" or "(at end of document)".

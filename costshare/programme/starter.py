@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from costshare.base.danish import format_date
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, mark
 from costshare.base.money import format_plain, parse_amount, parse_decimal, parse_percent
-from costshare.population.packaged import latest_quarter, resolve_region
+from costshare.population.basis_rules import newest_available, published_on
+from costshare.population.packaged import quarters, resolve_region
 
 KEYS = ("population", "equal", "mixed")
 REGION_SHARE = mark("the region's share")
@@ -45,7 +47,7 @@ class Answers:
     key: str = "population"
     equal_part: str = ""
     population: str = ""
-    """A packaged quarter or a file; empty for the newest quarter."""
+    """A quarter, a file or a rule; empty for the newest quarter published by the decision."""
 
 
 def _toml(text: str) -> str:
@@ -76,7 +78,7 @@ def starter_text(answers: Answers) -> str:
                 "key {key} does not exist; use {keys}", key=repr(answers.key), keys=", ".join(KEYS)
             )
         )
-    population = answers.population.strip() or latest_quarter()
+    population = answers.population.strip() or newest_available(answers.decision_date)
     short_region = region.removeprefix("Region ")
     lines = [
         "# Programfil skrevet af costshare init. Ret den til, og kør så:",
@@ -116,6 +118,7 @@ def starter_text(answers: Answers) -> str:
     lines += [
         "# Kommunernes del fordeles efter nøglen: population, equal eller mixed.",
         "[municipalities]",
+        *_basis_comment(answers, population),
         f"population = {_toml(population)}",
     ]
     if region:
@@ -139,6 +142,27 @@ def starter_text(answers: Answers) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _basis_comment(answers: Answers, population: str) -> list[str]:
+    """Why the proposed quarter, and the rule to write if the decision named 1 January of
+    the budget year, published after the meeting (issue #21); nothing for a given basis."""
+    if answers.population.strip():
+        return []
+    decided = answers.decision_date
+    lines = [
+        "# Befolkningstal: det nyeste kvartal, Danmarks Statistik havde offentliggjort",
+        f"# {format_date(decided)}, da beslutningen blev truffet ({population}).",
+    ]
+    budget_year = f"{decided.year}K1"
+    if budget_year != population and budget_year in quarters():
+        published = format_date(published_on(budget_year))
+        lines += [
+            f"# Nævner beslutningen 1. januar {decided.year} ({budget_year}, offentliggjort "
+            f"ca. {published}), så skriv:",
+            '# population = "1. januar i budgetåret"',
+        ]
+    return lines
 
 
 def _percent(value: Decimal) -> str:

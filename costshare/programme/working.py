@@ -22,7 +22,6 @@ Beløb: 20.415 kr.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from costshare.base.danish import (
@@ -37,15 +36,10 @@ from costshare.base.i18n import lazy
 from costshare.population.packaged import decimal_text
 from costshare.programme.key_wording import Wording, describe_key
 from costshare.programme.model import ProgrammeResult
+from costshare.programme.rule_working import class_step, fee_working, parts_working, rate_working
+from costshare.programme.steps import Step as Step  # re-exported
+from costshare.programme.steps import weight_steps as weight_steps  # re-exported
 from costshare.shares.splitting import Split
-
-
-@dataclass(frozen=True)
-class Step:
-    """One line of the working: a Danish label and its value."""
-
-    label: str
-    value: str
 
 
 def party_working(result: ProgrammeResult, code: str) -> list[Step]:
@@ -55,7 +49,11 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
     """
     programme = result.programme
     decimals = programme.unit.shows_ore
-    steps = [Step("Samlet udgift", format_kr(result.total_ore, decimals))]
+    total = format_kr(result.total_ore, decimals)
+    if result.municipal.charged:  # the amounts follow from a rate or fees: their sum
+        steps = [Step("I alt for alle betalere (summen af de afrundede beløb)", total)]
+    else:
+        steps = [Step("Samlet udgift", total)]
     weight_total = sum(party.weight for party in programme.parties)
     for party in programme.parties:
         if len(programme.parties) > 1 and (party.municipal or party.code == code):
@@ -74,12 +72,24 @@ def party_working(result: ProgrammeResult, code: str) -> list[Step]:
 
 
 def municipal_working(split: Split, code: str) -> list[Step]:
-    """The working for one recipient of a split (the second level of a programme)."""
+    """The working for one recipient of a split (the second level of a programme).
+
+    A rate, fees by size class and a key in parts have their own steps
+    (:mod:`costshare.programme.rule_working`); every split ends with its rounding.
+    """
+    if split.rate is not None:
+        return rate_working(split, code)
+    if split.charged:
+        return fee_working(split, code)
+    if split.key.parts:
+        head = [Step("Fordelingsnøgle", describe_key(split))]
+        return head + parts_working(split, code) + _rounding_steps(split, code, exact=False)
+    return _share_steps(split, code) + _rounding_steps(split, code, exact=True)
+
+
+def _share_steps(split: Split, code: str) -> list[Step]:
+    """The key, the recipient's figure, what the key made of it, and its share."""
     population = split.population
-    allocation = split.allocation
-    working = allocation.working(code)
-    decimals = split.unit.shows_ore
-    unit_text = format_kr(split.unit.ore, decimals)
     name = population.name_of(code)
     who = recipients_word(population.municipal)
     count = population.count_of(code)
@@ -91,7 +101,16 @@ def municipal_working(split: Split, code: str) -> list[Step]:
             f"{name} {figure(count)} af {figure(population.total)} ({len(population.codes)} {who})",
         ),
     ]
-    if split.counted:
+    classes = split.key.classes
+    if classes is not None:
+        steps.append(class_step(split, code))
+        weights = [classes.weight_of(value) for value in population.figures()]
+        weight = classes.weight_of(population.figures()[population.position(code)])
+        weight_total = sum(weights, Fraction(0))
+        steps.append(Step("Vægt", f"{decimal_text(weight)} af {decimal_text(weight_total)}"))
+        ratio = f"{decimal_text(weight)} / {decimal_text(weight_total)}"
+        share = weight / weight_total if weight_total else Fraction(0)
+    elif split.counted:
         steps += weight_steps(split, code)
         weight, weight_total = split.key_weights[code], split.key_weight_total
         ratio = f"{decimal_text(weight)} / {decimal_text(weight_total)}"
@@ -100,38 +119,50 @@ def municipal_working(split: Split, code: str) -> list[Step]:
         ratio = f"{figure(count)} / {figure(population.total)}"
         share = Fraction(count, population.total)
     steps.append(Step("Andel", f"{ratio} = {format_fraction(100 * share, 6)} %"))
-    allocated_ore = split.unit.to_ore(allocation.total)
     if split.fixed_ore:
-        steps.append(Step("Fast beløb", format_kr(split.fixed_ore, decimals)))
-    if split.key.equal:
+        steps.append(Step("Fast beløb", format_kr(split.fixed_ore, split.unit.shows_ore)))
+    return steps
+
+
+def _rounding_steps(split: Split, code: str, *, exact: bool) -> list[Step]:
+    """The exact share (when ``exact``: the parts show their own), the floor, the rounding
+    rule's unit for this recipient, ties, and the amount."""
+    population = split.population
+    allocation = split.allocation
+    working = allocation.working(code)
+    decimals = split.unit.shows_ore
+    steps = []
+    if exact:
+        if split.key.equal:
+            steps.append(
+                Step(
+                    "Vægt i nøglen",
+                    f"{format_count(working.weight)} af {format_count(working.weight_total)}",
+                )
+            )
+            factor = f"{format_count(working.weight)} / {format_count(working.weight_total)}"
+        else:
+            factor = steps_ratio(split, code)
+        allocated_ore = split.unit.to_ore(allocation.total)
+        exact_ore = working.exact * split.unit.ore
         steps.append(
             Step(
-                "Vægt i nøglen",
-                f"{format_count(working.weight)} af {format_count(working.weight_total)}",
+                "Præcis andel",
+                f"{format_kr(allocated_ore, decimals)} × {factor} = {format_fraction(exact_ore / 100, 3)} kr.",
             )
         )
-        factor = f"{format_count(working.weight)} / {format_count(working.weight_total)}"
-    else:
-        factor = ratio
-    exact_ore = working.exact * split.unit.ore
+    rounding = _rounding_text(
+        working.leftover,
+        working.rank,
+        working.got_extra_unit,
+        population.name_of(code),
+        len(population.codes),
+        format_kr(split.unit.ore, decimals),
+        recipients_word(population.municipal),
+    )
     steps += [
-        Step(
-            "Præcis andel",
-            f"{format_kr(allocated_ore, decimals)} × {factor} = {format_fraction(exact_ore / 100, 3)} kr.",
-        ),
         Step("Rundet ned", format_kr(split.unit.to_ore(working.floor), decimals)),
-        Step(
-            "Afrunding",
-            _rounding_text(
-                working.leftover,
-                working.rank,
-                working.got_extra_unit,
-                name,
-                len(population.codes),
-                unit_text,
-                who,
-            ),
-        ),
+        Step("Afrunding", rounding),
     ]
     if code in allocation.ties:
         steps.append(
@@ -141,42 +172,18 @@ def municipal_working(split: Split, code: str) -> list[Step]:
     return steps
 
 
-def weight_steps(split: Split, code: str) -> list[Step]:
-    """The steps from a recipient's figure to its weight: what the cap, the rate above a
-    threshold, the factor and the discount did (only those the key has)."""
-    key, population = split.key, split.population
-    counting = key.counting
-    step = key.steps(population, code)
-    text = decimal_text
-    steps = []
-    if counting.cap is not None:
-        steps.append(Step(f"Loft ({text(counting.cap)})", f"talt med {text(step.capped)}"))
-    if counting.above_from is not None:
-        rate = format_trimmed(counting.above_rate * 100, 4)
-        if step.capped > counting.above_from:
-            above = step.capped - counting.above_from
-            value = f"{text(counting.above_from)} + {text(above)} × {rate} % = {text(step.counted)}"
-        else:
-            value = f"{text(step.counted)} (ikke over {text(counting.above_from)})"
-        steps.append(Step(f"Over {text(counting.above_from)} talt med {rate} %", value))
-    if key.factor:
-        steps.append(
-            Step(
-                "Faktor",
-                f"{text(step.counted)} × {text(step.factor)} = {text(step.counted * step.factor)}",
-            )
-        )
-    if counting.discount_above is not None:
-        rate = format_trimmed(counting.discount_rate * 100, 4)
-        if step.discounted:
-            before = step.counted * step.factor
-            value = f"{text(before)} × (100 % − {rate} %) = {text(step.weight)}"
-        else:
-            value = f"ingen (ikke over {text(counting.discount_above)})"
-        steps.append(Step(f"Rabat {rate} % over {text(counting.discount_above)}", value))
-    total = split.key_weight_total
-    steps.append(Step("Vægt", f"{text(step.weight)} af {text(total)}"))
-    return steps
+def steps_ratio(split: Split, code: str) -> str:
+    """The recipient's share of the key as the working writes it: ``75.076 / 1.930.703``."""
+    population = split.population
+    classes = split.key.classes
+    if classes is not None:
+        weights = [classes.weight_of(value) for value in population.figures()]
+        weight = classes.weight_of(population.figures()[population.position(code)])
+        return f"{decimal_text(weight)} / {decimal_text(sum(weights, Fraction(0)))}"
+    if split.counted:
+        return f"{decimal_text(split.key_weights[code])} / {decimal_text(split.key_weight_total)}"
+    figure = population.figure_text
+    return f"{figure(population.count_of(code))} / {figure(population.total)}"
 
 
 def _rounding_text(

@@ -3,7 +3,9 @@
 Each year gives its ``year`` and may give its own ``amount``, ``population`` basis,
 ``letter_date`` and ``[years.payment]`` (merged over the programme's ``[payment]``; a year
 that names an account replaces the programme's account, in whichever spelling). A year
-without an ``amount`` takes the programme's. With ``price_level = 2024`` every amount is in
+without an ``amount`` takes the programme's. A programme whose amounts follow from a rate
+(issue #21) gives ``rate`` instead, for every year or a year's own, and takes no amount
+and no price level. With ``price_level = 2024`` every amount is in
 2024 prices and is moved to its year by the ``[indexing]`` table
 (:mod:`costshare.programme.indexing`); without it, amounts are the year's own (nominal).
 
@@ -192,6 +194,8 @@ def _year(
             )
         )
     year = entry["year"]
+    if "rate" in entry or "rate" in document:  # the amounts follow from a rate (issue #21)
+        return _rated_year(path, sha256, document, entry, where, price_level)
     amount_key = f"{where}.amount" if "amount" in entry else "amount"
     if amount_key == "amount" and "amount" not in document:
         raise InputError(
@@ -215,22 +219,57 @@ def _year(
     single = {key: value for key, value in document.items() if key not in _MULTI_YEAR_KEYS}
     single["year"] = year
     single["amount"] = format_plain(amount_ore, Unit(1))
+    return Year(
+        year, _with_indexation(_built(path, sha256, single, entry, where), indexation), indexation
+    )
+
+
+def _rated_year(
+    path: Path,
+    sha256: str,
+    document: dict[str, Any],
+    entry: dict[str, Any],
+    where: str,
+    price_level: int | None,
+) -> Year:
+    """A year whose amounts follow from a rate: the year's own rate, or the programme's
+    (Region Hovedstaden's development contribution: 115, 118 and 122 kr. per inhabitant)."""
+    for key in ("amount", "price_level"):
+        given = key in entry or key in document or (key == "price_level" and price_level)
+        if given:
+            raise InputError(
+                lazy(
+                    "{path}: key '{key}': the amounts follow from the rate, so a year takes "
+                    "no amount and no price level; remove it",
+                    path=path,
+                    key=f"{where}.{key}" if key in entry else key,
+                )
+            )
+    single = {key: value for key, value in document.items() if key not in _MULTI_YEAR_KEYS}
+    single["year"] = entry["year"]
+    single["rate"] = entry.get("rate", document.get("rate"))
+    return Year(entry["year"], _built(path, sha256, single, entry, where), None)
+
+
+def _built(
+    path: Path, sha256: str, single: dict[str, Any], entry: dict[str, Any], where: str
+) -> Programme:
+    """The one-year programme of a year, its own keys named as the year gives them."""
     if "population" in entry:
-        single["municipalities"] = {**document["municipalities"], "population": entry["population"]}
+        single["municipalities"] = {**single["municipalities"], "population": entry["population"]}
     if "letter_date" in entry:
         single["letter_date"] = entry["letter_date"]
     if "payment" in entry:
-        single["payment"] = _year_payment(document.get("payment", {}), entry["payment"])
+        single["payment"] = _year_payment(single.get("payment", {}), entry["payment"])
     try:
-        programme = build_programme(path, sha256, single)
+        return build_programme(path, sha256, single)
     except InputError as error:
         # The year's own keys are named as the year gives them.
-        for key in ("population", "letter_date", "payment"):
+        for key in ("population", "letter_date", "payment", "rate"):
             if key in entry and f"'{_SINGLE_KEYS[key]}" in str(error):
                 text = str(error).replace(f"'{_SINGLE_KEYS[key]}", f"'{where}.{key}", 1)
                 raise InputError(text) from None
         raise
-    return Year(year, _with_indexation(programme, indexation), indexation)
 
 
 def _year_payment(programme: dict[str, Any], year: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +283,7 @@ def _year_payment(programme: dict[str, Any], year: dict[str, Any]) -> dict[str, 
 _MULTI_YEAR_KEYS = ("years", "price_level", "indexing")
 # Where a year's own key lands in the one-year programme built for it.
 _SINGLE_KEYS = {
+    "rate": "rate",
     "population": "municipalities.population",
     "letter_date": "letter_date",
     "payment": "payment",

@@ -11,7 +11,12 @@ A :class:`Key` says how an amount is split among recipients:
 * a mix such as 40 % equal and 60 % by population: ``Key(equal=Fraction(2, 5),
   population=Fraction(3, 5))``. The mix is combined into one exact key first, so the
   amount is rounded once, not once per part;
-* a fixed amount per recipient, the rest by the mix: ``Key(fixed_ore=1_000_000)``.
+* a fixed amount per recipient, the rest by the mix: ``Key(fixed_ore=1_000_000)``;
+* by size class (:mod:`costshare.shares.classes`): ``Key(classes=SizeClasses(...))``;
+* in named parts, each with its share of the amount, its own key and its own payers
+  and figures (:class:`KeyPart`, issue #21): ``Key(parts=(movia_hours, population))``.
+  Each payer's exact amount is the sum of what each part gives it; the sum is rounded
+  once, so the total holds (:mod:`costshare.shares.parts` shows the parts).
 
 A multi-level split first divides the total between co-financing parties by their weights
 (:func:`cofinance`, e.g. 50/50 between the region and the municipalities; the odd unit by
@@ -33,6 +38,7 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from costshare.allocation.methods import METHODS, Allocation, Method, allocate, mix_weights
 from costshare.base.danish import format_kr
@@ -41,7 +47,11 @@ from costshare.base.i18n import lazy, mark
 from costshare.base.keyed import Keyed
 from costshare.base.money import Unit
 from costshare.population.packaged import Population
-from costshare.shares.weights import Counting, WeightSteps, counted_weights
+from costshare.shares.classes import SizeClasses
+from costshare.shares.weights import Counting, WeightSteps, counted_weights, integer_weights
+
+if TYPE_CHECKING:
+    from costshare.shares.rates import Frozen, Rate
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,8 @@ class Key:
     fixed_ore: int = 0
     counting: Counting = field(default_factory=Counting)
     factor: bool = False
+    classes: SizeClasses | None = None
+    parts: tuple[KeyPart, ...] = ()
 
     def __post_init__(self) -> None:
         # A float part (0.4) would make the split depend on binary rounding: refuse it.
@@ -82,9 +94,15 @@ class Key:
         Raises :class:`InputError` if the key wants factors the figures lack, or the
         figures carry factors the key does not use.
         """
+        if self.parts:
+            return self._parts_weights(population)
         self.check_factors(population)
         by_population: Mapping[str, int]
-        if self.counting.is_plain and not self.factor:
+        if self.classes is not None:
+            classes = self.classes
+            by_class = dict(zip(population.codes, population.figures(), strict=True))
+            by_population = integer_weights({c: classes.weight_of(f) for c, f in by_class.items()})
+        elif self.counting.is_plain and not self.factor:
             # The population's own columns, not a dict: a million recipients stay cheap.
             by_population = Keyed(population.codes, population.counts)
         else:
@@ -98,6 +116,12 @@ class Key:
         if self.population == 0:
             return equal
         return mix_weights([(self.equal, equal), (self.population, by_population)])
+
+    def _parts_weights(self, population: Population) -> Mapping[str, int]:
+        """Every part's weights, each scaled to its share of the amount, added per payer
+        (:func:`mix_weights`: exact, then the smallest integers), in ``population``'s order."""
+        combined = mix_weights([(part.weight, part.weights()) for part in self.parts])
+        return {code: combined.get(code, 0) for code in population.codes}
 
     def steps(self, population: Population, code: str) -> WeightSteps:
         """How one recipient's figure becomes its weight (before any equal part)."""
@@ -127,6 +151,33 @@ class Key:
 
 
 @dataclass(frozen=True)
+class KeyPart:
+    """A named part of a key: its share of the amount, its key, its payers and figures.
+
+    ``weight`` is the part's share of the amount (the parts' shares add up to 1);
+    ``population`` holds the part's payers and the figures its ``key`` splits by (the
+    population, a decimal key, a figure column such as service hours, an age group).
+    """
+
+    name: str
+    weight: Fraction
+    key: Key
+    population: Population
+
+    def weights(self) -> Mapping[str, int]:
+        """The part's integer weights over its own payers."""
+        weights = self.key.weights(self.population)
+        if not any(weights.values()):
+            raise InputError(
+                lazy(
+                    "the part {name} has no payer with a figure above 0; check its figures",
+                    name=repr(self.name),
+                )
+            )
+        return weights
+
+
+@dataclass(frozen=True)
 class Split:
     """An amount split among the recipients of a :class:`Population`.
 
@@ -141,11 +192,25 @@ class Split:
     allocation: Allocation
     fixed_ore: int = 0
     notes: tuple[str, ...] = field(default=())
+    rate: Rate | None = None
+    """The rate each amount follows from (:mod:`costshare.shares.rates`), if any."""
+    frozen: Frozen | None = None
+    """A frozen total the rate is charged on, distributed by the figures, if any."""
 
     @property
     def counted(self) -> bool:
         """Whether the key counts figures other than once each (cap, rate, discount, factor)."""
         return not self.key.counting.is_plain or self.key.factor
+
+    @property
+    def charged(self) -> bool:
+        """Whether the amounts follow from a rate or class fees (each rounded for itself),
+        rather than splitting a given amount."""
+        return self.rate is not None or (self.key.classes is not None and self.key.classes.fees)
+
+    def exact_ore(self, code: str) -> Fraction:
+        """One recipient's exact amount in øre, before rounding."""
+        return self.fixed_ore + self.allocation.working(code).exact * self.unit.ore
 
     @functools.cached_property
     def key_weights(self) -> dict[str, Fraction]:

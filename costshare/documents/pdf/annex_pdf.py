@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from costshare.allocation.methods import METHOD_NAMES_DA
@@ -24,17 +25,20 @@ from costshare.base.codes import code_order
 from costshare.base.danish import (
     format_count,
     format_date,
+    format_fraction,
     format_kr,
     format_rate,
-    recipients_word,
 )
 from costshare.documents.pdf.letter_basis import municipal_basis_line
 from costshare.documents.pdf.letters import draft_changes
 from costshare.programme.key_basis import KeyBasis, key_basis
-from costshare.programme.key_wording import Wording
+from costshare.programme.key_wording import Wording, class_of
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
+from costshare.programme.steps import rounding_rule
+from costshare.shares.parts import part_shares
+from costshare.shares.splitting import Split
 
 ANNEX_TEMPLATE = "annex.typ.j2"
 REVIEW_TEMPLATE = "review.typ.j2"
@@ -64,10 +68,11 @@ def annex_context(
     uses_population = bool(split.key.population)
     what_if = list(provenance.what_if) if provenance else []
     by_code = {payer.code: payer for payer in everyone}
-    recipients = recipients_word(population.municipal, singular=True)
-    bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
     words = Wording.of(split)
-    return {
+    recipients = words.each
+    bases = {payer.code: key_basis(split, payer.code) for payer in municipal}
+    columns = rule_columns(split, [payer.code for payer in municipal])
+    context: dict[str, Any] = {
         "title": f"Finansiering pr. {recipients}",
         "draft": bool(what_if),
         "what_if": draft_changes(result, what_if),
@@ -92,14 +97,10 @@ def annex_context(
             }
             for party in programme.parties
         ],
-        "basis": municipal_basis_line(result),
+        "basis": municipal_basis_line(result) + columns["sources"],
         "population_source": population.source if uses_population else "",
         "method": METHOD_NAMES_DA[split.method][0],
-        "rounding": (
-            f"Andelene er afrundet efter {METHOD_NAMES_DA[split.method][0]}, og summen er "
-            f"præcis {format_kr(split.amount_ore, decimals)}"
-        ).removesuffix(".")
-        + ".",
+        "rounding": _rounding(split),
         "uses_population": uses_population,
         "order": "alfabetisk efter navn" if programme.annex_order == "name" else "efter kode",
         "code_header": "Kommunekode" if population.municipal else "Kode",
@@ -110,7 +111,8 @@ def annex_context(
                 "name": payer.official_name,
                 "cvr": payer.cvr,
                 "population": _figure(bases[payer.code]),
-                "share": bases[payer.code].share,
+                "share": columns["shares"].get(payer.code, bases[payer.code].share),
+                "parts": columns["parts"].get(payer.code, []),
                 "amount": format_kr(payer.amount_ore, decimals),
             }
             for payer in municipal
@@ -126,6 +128,64 @@ def annex_context(
         "municipal_part": format_kr(split.amount_ore, decimals),
         "count": format_count(len(municipal)),
     }
+    overrides: dict[str, Any] = columns["context"]  # the rules' own headers win (issue #21)
+    return context | overrides
+
+
+def _rounding(split: Split) -> str:
+    """How the amounts were rounded, and that they add up: the annex is the record."""
+    total = format_kr(split.amount_ore, split.unit.shows_ore)
+    if split.rate is None and split.charged:  # fees by size class
+        return f"Hver betaler betaler sin klasses gebyr; summen er {_end(total)}"
+    if split.charged:
+        return f"Beløbene er afrundet {rounding_rule(split)}; summen er {_end(total)}"
+    method = METHOD_NAMES_DA[split.method][0]
+    return (
+        f"Andelene er afrundet efter {method}, og summen er præcis {total}".removesuffix(".") + "."
+    )
+
+
+def _end(text: str) -> str:
+    return text if text.endswith(".") else text + "."
+
+
+def rule_columns(split: Split, codes: Sequence[str]) -> dict[str, Any]:
+    """What the annex's table shows for the rules of issue #21: a column per part of a key
+    in parts (each payer's exact amount from it), the size class instead of the share for
+    a key by class, "Talt med" for a rate that counts otherwise than once; and, for parts,
+    each part's figures named after the basis line. ``context`` overrides the context's
+    defaults (the headers)."""
+    context: dict[str, Any] = {"part_columns": [], "part_totals": [], "share_header": "Andel", "share_total": True}  # fmt: skip
+    found: dict[str, Any] = {"context": context, "shares": {}, "parts": {}, "sources": ""}
+    if split.rate is not None and split.counted:
+        context["figure_header"] = "Talt med"
+    if split.key.classes is not None:
+        context |= {"share_header": "Størrelsesklasse", "share_total": False}
+        found["shares"] = {
+            code: class_of(split, code)[0].replace(" indbyggere", "") for code in codes
+        }
+    if split.key.parts:
+        context["uses_population"] = False
+        parts = split.key.parts
+        # Short headers, so the names keep their room; the basis line names each part.
+        context["part_columns"] = [f"Del {index}" for index in range(1, len(parts) + 1)]
+        shares = {code: part_shares(split, code) for code in codes}
+        found["parts"] = {code: [_exact(s.exact_ore) for s in shares[code]] for code in codes}
+        if codes:
+            context["part_totals"] = [_exact(s.amount_ore) for s in shares[codes[0]]]
+        named = "; ".join(
+            f"del {index}, {part.name}: {part.population.source}"
+            for index, part in enumerate(parts, start=1)
+        )
+        found["sources"] = (
+            f" Tal: {named}. Kolonnerne Del 1–{len(parts)} viser hver dels præcise beløb til hver kommune, og beløbet er deres sum afrundet."
+        )
+    return found
+
+
+def _exact(amount_ore: Fraction) -> str:
+    """An exact amount to the øre for a table column: ``17.780,28``."""
+    return format_fraction(amount_ore / 100, 2)
 
 
 def _figure(basis: KeyBasis) -> str:

@@ -33,9 +33,23 @@ from costshare.base.danish import (
     recipients_word,
 )
 from costshare.programme.key_basis import key_basis
-from costshare.programme.key_wording import Wording, rules_sentence, weight_item, weight_sentences
+from costshare.programme.key_wording import (
+    Wording,
+    rules_sentence,
+    weight_item,
+    weight_sentences,
+)
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer
+from costshare.programme.rule_wording import (
+    charged_rounding,
+    class_sentence,
+    classes_line,
+    parts_items,
+    parts_line,
+    rate_line,
+    rate_sentence,
+)
 from costshare.shares.splitting import Split
 
 
@@ -74,6 +88,8 @@ def party_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
 def municipal_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
     """A recipient of the municipal split: the key as it applies to this recipient."""
     split = result.municipal
+    if split.charged or split.key.parts or split.key.classes is not None:
+        return rule_basis(result, payer)
     key = split.key
     words = Wording.of(split)
     rest_ore = split.amount_ore - key.fixed_ore * len(split.population.codes)
@@ -109,6 +125,12 @@ def municipal_basis_line(result: ProgrammeResult) -> str:
     split = result.municipal
     key = split.key
     words = Wording.of(split)
+    if split.rate is not None:
+        return rate_line(split, words)
+    if key.classes is not None:
+        return classes_line(split, words)
+    if key.parts:
+        return parts_line(split, words)
     decimals = result.programme.unit.shows_ore
     part = format_kr(split.amount_ore, decimals)
     count = len(split.population.codes)
@@ -124,6 +146,28 @@ def municipal_basis_line(result: ProgrammeResult) -> str:
     else:
         line = f"Den kommunale andel på {part} fordeles {_how(split, among, words)}."
     return f"{line} {rules}" if rules else line
+
+
+def rule_basis(result: ProgrammeResult, payer: Payer) -> list[Paragraph]:
+    """A payer under a rate, fees or weights by size class, or a key in parts (#21): the
+    rule for everyone, what it gives this payer, and how the amounts were rounded."""
+    split = result.municipal
+    words = Wording.of(split)
+    code, name = payer.code, payer.official_name
+    line = municipal_basis_line(result)
+    if split.rate is not None:
+        own = rate_sentence(split, code, name, genitive(name), words)
+        return [Paragraph(line), Paragraph(own), Paragraph(charged_rounding(split, code, words))]
+    if split.key.classes is not None:
+        own = class_sentence(split, code, name, genitive(name), words)
+        last = charged_rounding(split, code, words) if split.charged else _rounding(result, False)
+        return [Paragraph(line), Paragraph(own), Paragraph(last)]
+    items = tuple(parts_items(split, code, name))
+    return [
+        Paragraph(line),
+        Paragraph(f"For {name} giver det:", items),
+        Paragraph(_rounding(result, True)),
+    ]
 
 
 def _how(split: Split, among: str, words: Wording) -> str:

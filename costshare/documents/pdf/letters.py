@@ -47,7 +47,6 @@ from costshare.base.danish import (
     format_date,
     format_kr,
     format_trimmed,
-    recipients_word,
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
@@ -57,6 +56,7 @@ from costshare.documents.pdf.payment_words import einvoice_context, payment_cont
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.documents.pdf.typesetter import LETTER_TEMPLATE, one_line
 from costshare.population.packaged import Population, citation, is_quarter
+from costshare.population.regions import regions_inner
 from costshare.programme.einvoiced import PayerEinvoice
 from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import Wording, describe_key
@@ -304,7 +304,7 @@ def letter_context(
         "cofinanced": len(parties) > 1,
         "municipal_part": format_kr(result.municipal_part_ore, decimals),
         "municipalities_count": format_count(len(population.codes)),
-        "recipients": recipients_word(population.municipal),
+        "recipients": Wording.of(split).plural,
         "key": describe_key(split),
         "basis": [
             {"text": paragraph.text, "list": list(paragraph.items)}
@@ -367,11 +367,13 @@ def _municipality(split: Split, payer: Payer) -> dict[str, str]:
 
 def population_citation(population: Population) -> str:
     """Where the figures come from, for a letter: publisher, table and date (no checks)."""
-    if is_quarter(population.basis):
+    inner = regions_inner(population.basis)
+    if is_quarter(inner or population.basis):
         # The source line less its check (that is for the workbooks): it names the
         # table (FOLK1A or FOLK1AM), the date and an age group in words.
-        return _CHECK.sub(r" (\1)", population.source)
-    return Path(population.basis).name
+        citation = _CHECK.sub(r" (\1)", population.source)
+        return f"{citation}, summeret pr. region" if inner is not None else citation
+    return Path(inner or population.basis).name
 
 
 # "… 1. januar 2022, 65 år og derover (2022K1:65-; kontrolleret ved summer)"
@@ -380,7 +382,7 @@ _CHECK = re.compile(r" \(([^;()]+); [^()]*\)$")
 
 def attachments(result: ProgrammeResult, payer: Payer) -> list[str]:
     """What goes with a payer's letter: its own workbook and the annex."""
-    recipients = recipients_word(result.municipal.population.municipal, singular=True)
+    recipients = Wording.of(result.municipal).each
     return [
         f"Beregning for {payer.official_name} (regneark {payer.stem}.xlsx)",
         f"Finansiering pr. {recipients} ({ANNEX_FILE})",

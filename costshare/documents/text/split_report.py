@@ -25,7 +25,7 @@ from costshare.base.money import format_plain
 from costshare.documents.text.csv_export import csv_text
 from costshare.documents.text.text_table import fixed_width
 from costshare.population.packaged import Population, decimal_text
-from costshare.programme.key_wording import Wording, describe_key
+from costshare.programme.key_wording import Wording, counting_phrases, describe_key
 from costshare.shares.splitting import Split
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def render_table(result: Split) -> str:
     header: tuple[str, ...]
     rows: list[tuple[str, ...]]
     if result.counted:  # the share of the key's weight, not of the raw figures
-        header = ("Kode", who, figures, "Vægt", "Andel", "Beløb")
+        header = ("Kode", who, figures, "Talt med" if result.rate else "Vægt", "Andel", "Beløb")
         weights, weight_total = result.key_weights, result.key_weight_total
         rows = [
             (
@@ -99,10 +99,15 @@ def render_table(result: Split) -> str:
             format_percent(population_total, population_total),
             format_kr(result.amount_ore, decimals),
         )
-    title = (
-        f"Fordeling af {format_kr(result.amount_ore, decimals)} {describe_key(result)}, "
-        f"{len(rows)} {recipients_word(population.municipal)}"
-    )
+    who = f"{len(rows)} {recipients_word(population.municipal)}"
+    if result.rate is not None:  # the amounts follow from the rate (issue #21)
+        rules = counting_phrases(result.key.counting, result.rate.units)
+        rate = result.rate.describe() + (f" ({'; '.join(rules)})" if rules else "")
+        title = f"Bidrag på {rate}, i alt {format_kr(result.amount_ore, decimals)}, {who}"
+    else:
+        title = (
+            f"Fordeling af {format_kr(result.amount_ore, decimals)} {describe_key(result)}, {who}"
+        )
     body = fixed_width([header, None, *rows, None, total], "ll" + "r" * (len(header) - 2))
     # A note is a message (English or Danish, as the user asked), so its prefix is too:
     # the line is wholly one language, though the table around it is a Danish document.
@@ -223,6 +228,7 @@ def render_json(result: Split) -> str:
         "unit": format_plain(result.unit.ore, result.unit),
         "method": result.method,
         "key": describe_key(result),
+        **({"rate": result.rate.describe()} if result.rate is not None else {}),
         "population_basis": population.basis,
         "population_source": population.source,
         "population_date": population.as_of.isoformat() if population.as_of else None,

@@ -281,3 +281,13 @@ def print_setup(
     if repeat_rows is not None:
         sheet.repeat_rows(repeat_rows[0] - 1, repeat_rows[1] - 1)
     sheet.set_footer(footer(case))
+
+
+def weight_cell(weight: Fraction) -> int | Decimal:
+    """A key weight for a cell: an integer, or a decimal to the 15 digits a cell holds
+    (a display value; the amounts beside it are the exact integers)."""
+    if weight.denominator == 1:
+        return int(weight)
+    with localcontext() as context:
+        context.prec = 15
+        return Decimal(weight.numerator) / Decimal(weight.denominator)

@@ -12,12 +12,14 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from costshare.allocation.methods import METHOD_NAMES_DA
-from costshare.base.danish import format_date, format_kr
+from costshare.base.danish import format_date, format_kr, format_rate
 from costshare.base.money import Unit
 from costshare.documents.xlsx.cells import MAX_EXACT_DIGITS, Book, fit_row, print_setup, set_widths
-from costshare.programme.key_wording import describe_key
+from costshare.population.packaged import decimal_text
+from costshare.programme.key_wording import describe, describe_key
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.provenance import Provenance
+from costshare.shares.splitting import Split
 
 TITLE = {"bold": True, "font_size": 14}
 AMOUNTS_AS_TEXT_NOTE = (
@@ -25,6 +27,8 @@ AMOUNTS_AS_TEXT_NOTE = (
     "kun regner nøjagtigt med 15 cifre; summerne er beregnet af costshare."
 )
 _WIDTHS = [30.0, 90.0]
+EXACT_FORMAT = "#,##0.000"
+"""How a workbook shows an exact amount beside the integer one (three decimals)."""
 
 
 def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance | None) -> None:
@@ -53,6 +57,7 @@ def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[
         ("Beslutning", decision_line(result)),
         ("Samlet udgift", format_kr(result.total_ore, programme.unit.shows_ore)),
         ("Fordelingsnøgle", describe_key(split)),
+        *rule_rows(split),
         ("Fordelingsmetode", METHOD_NAMES_DA[split.method][0]),
         ("Afrundingsenhed", format_kr(programme.unit.ore, programme.unit.shows_ore)),
         ("Lige store brøkdele", f"afgjort efter laveste kode: {ties}" if ties else "ingen"),
@@ -65,6 +70,28 @@ def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[
         rows += [(f"SHA-256 ({label})", digest) for label, digest in provenance.inputs]
         rows.append(("Program", f"costshare {provenance.version}"))
         rows += [("Ændret grundlag", note) for note in provenance.what_if]
+    return rows
+
+
+def rule_rows(split: Split) -> list[tuple[str, str]]:
+    """The rate, a frozen total and each part's figures (issue #21), where there are any."""
+    rows = []
+    if split.rate is not None:
+        rows.append(("Sats", split.rate.describe()))
+    if split.frozen is not None:
+        rows.append(
+            ("Fastfrosset grundlag", f"{split.frozen.words}: {decimal_text(split.frozen.count)}")
+        )
+    for index, part in enumerate(split.key.parts, start=1):
+        share = format_rate(part.weight)
+        payers = len(part.population.codes)
+        rows.append(
+            (
+                f"Del {index}: {part.name}",
+                f"{share} {describe(part.key, part.population)}, {payers} betalere; "
+                f"tal: {part.population.source}",
+            )
+        )
     return rows
 
 

@@ -34,9 +34,9 @@ the programme file or the figures (names, titles) is always stored as text.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -44,6 +44,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date, format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
+from costshare.documents.xlsx import rule_columns as rules
 from costshare.documents.xlsx.cells import (
     Book,
     amount_text,
@@ -52,9 +53,11 @@ from costshare.documents.xlsx.cells import (
     kroner,
     print_setup,
     set_widths,
+    weight_cell,
 )
 from costshare.documents.xlsx.method_sheet import (
     AMOUNTS_AS_TEXT_NOTE,
+    EXACT_FORMAT,
     TITLE,
     add_method_sheet,
     amount_format,
@@ -90,7 +93,6 @@ HEADER_ROW = 5
 TOTAL_LABEL = "I alt"
 COUNT_FORMAT = "#,##0"
 SHARE_FORMAT = "0.000%"
-EXACT_FORMAT = "#,##0.000"
 EXACT_PLACES = 6
 
 _BOLD = {"bold": True}
@@ -117,6 +119,10 @@ class _Overview:
     count_format: str
     headers: list[str]
     widths: list[float]
+    weights: dict[str, Fraction] = field(default_factory=dict)
+    """Each recipient's weight in the key, where columns C and D show weights."""
+    ruled: list[rules.RuleColumn] = field(default_factory=list)
+    """The columns a rule of issue #21 adds after the optional ones (parts, classes)."""
 
     @property
     def table_width(self) -> float:
@@ -127,12 +133,13 @@ class _Overview:
         return len(self.headers)
 
     def identify(self, row: int, code: str) -> None:
-        """The payer's reference, CVR and EAN in the optional columns (indented)."""
-        for column, (field, _) in enumerate(self.extra, start=len(HEADERS) + 1):
+        """The payer's reference, CVR and EAN in the optional columns (indented), and what
+        a rule adds (each part's amount, the size class)."""
+        for column, (name, _) in enumerate(self.extra, start=len(HEADERS) + 1):
             payer = self.known.get(code)
-            self.book.text(
-                self.sheet, row, column, getattr(payer, field) if payer else "", indent=1
-            )
+            self.book.text(self.sheet, row, column, getattr(payer, name) if payer else "", indent=1)
+        start = len(HEADERS) + len(self.extra) + 1
+        rules.write_rule_cells(self.book, self.sheet, row, start, self.ruled, code)
 
 
 def build_overview(
@@ -183,24 +190,24 @@ def _overview_layout(result: ProgrammeResult, everyone: Sequence[Payer]) -> _Ove
         if any(getattr(payer, field) for payer in known.values())
     ]
     # A key that is not the plain population (a decimal key, or a cap, rate, factor or
-    # discount) shows each recipient's weight in the key, so column D is the key's share.
-    weighted = bool(split.counted) or population.weight_scale != 1
-    weights = split.key_weights if weighted else {}
+    # discount, class weights) shows each recipient's weight in the key, so column D is
+    # the key's share; a rule's own columns (parts, classes: issue #21) come last.
+    weighted, weights, key_headers = rules.key_columns(split)
     whole = all(weight.denominator == 1 for weight in weights.values())
-    table_headers = (
-        (*HEADERS[:2], "Vægt i nøglen", "Andel af vægten", *HEADERS[4:]) if weighted else HEADERS
-    )
+    table_headers = (*HEADERS[:2], *key_headers, *HEADERS[4:]) if weighted else HEADERS
+    ruled = rules.rule_columns(split)
     widths: list[float] = [7, max(14, *(len(name) + 2 for name in population.names)), 12, 12]
     widths += [19, 15, 14]
     if not book.live_formulas:  # amounts as text: the columns as wide as the longest
         longest = max(len(amount_text(number)) for number in every_number) + 2
         widths[4], widths[6] = max(widths[4], longest), max(widths[6], longest)
     widths += [max(10, *(len(getattr(p, f)) + 2 for p in known.values())) for f, _ in extra]
+    widths += [column.width for column in ruled]
     return _Overview(
         result, book, sheet, exact, known, extra, weighted,
         count_format=COUNT_FORMAT if whole else "#,##0.0#########",
-        headers=[*table_headers, *(header for _, header in extra)],
-        widths=widths,
+        headers=[*table_headers, *(header for _, header in extra), *(c.header for c in ruled)],
+        widths=widths, weights=weights, ruled=ruled,
     )  # fmt: skip
 
 
@@ -235,15 +242,16 @@ def _overview_table(overview: _Overview) -> tuple[int, int, int]:
     last = first + len(population.codes) - 1
     total_row = last + 1
     weighted = overview.weighted
-    total_count: Fraction = split.key_weight_total if weighted else Fraction(population.total)
+    weights = overview.weights
+    total_count = sum(weights.values(), Fraction(0)) if weighted else Fraction(population.total)
     for row, (code, name, count) in enumerate(
         zip(population.codes, population.names, population.counts, strict=True), start=first
     ):
         amount = kroner(split.share_ore(code))
         book.text(sheet, row, 1, code)
         book.text(sheet, row, 2, name)
-        weight = split.key_weights[code] if weighted else Fraction(count)
-        book.number(sheet, row, 3, _weight_cell(weight), num_format=count_format)
+        weight = weights[code] if weighted else Fraction(count)
+        book.number(sheet, row, 3, weight_cell(weight), num_format=count_format)
         share = weight / total_count if total_count else Fraction(0)
         book.formula(sheet, row, 4, f"=C{row}/$C${total_row}", share, num_format=SHARE_FORMAT)
         book.number(sheet, row, 5, exact[code], num_format=EXACT_FORMAT)
@@ -271,6 +279,8 @@ def _overview_table(overview: _Overview) -> tuple[int, int, int]:
         )  # fmt: skip
     for column in (1, *range(len(HEADERS) + 1, overview.last_column + 1)):
         sheet.write_blank(total_row - 1, column - 1, None, book.style(**_TOP_RULE))
+    start = len(HEADERS) + len(overview.extra) + 1
+    rules.write_rule_cells(book, sheet, total_row, start, overview.ruled, None)
     return first, last, total_row
 
 
@@ -358,16 +368,6 @@ def workbook_bytes(book: Book, timestamp: datetime) -> bytes:
     time; XlsxWriter dates every zip entry 1980-01-01, so nothing depends on the clock.
     """
     return book.to_bytes(timestamp)
-
-
-def _weight_cell(weight: Fraction) -> int | Decimal:
-    """A key weight for a cell: an integer, or a decimal to the 15 digits a cell holds
-    (a display value; the amounts beside it are the exact integers)."""
-    if weight.denominator == 1:
-        return int(weight)
-    with localcontext() as context:
-        context.prec = 15
-        return Decimal(weight.numerator) / Decimal(weight.denominator)
 
 
 def payment_rows(instruction: PaymentInstruction) -> list[tuple[str, str]]:
