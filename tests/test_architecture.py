@@ -197,3 +197,29 @@ def test_no_module_name_repeats_across_layers() -> None:
         if path.name != "__init__.py":
             seen.setdefault(path.name, []).append(_module_name(path))
     assert {name: where for name, where in seen.items() if len(where) > 1} == {}
+
+
+# --- small enough to read in one sitting (issue #19) ---
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+# A module or function may be longer only if its docstring says why, in these words.
+LONG_BECAUSE = "Long because"
+
+
+def test_modules_and_functions_are_short_or_say_why() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        module = _module_name(path)
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES and LONG_BECAUSE not in (ast.get_docstring(tree) or ""):
+            offenders.append(f"{module}: {lines} lines")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES and LONG_BECAUSE not in (
+                    ast.get_docstring(node) or ""
+                ):
+                    offenders.append(f"{module}.{node.name}: {length} lines")
+    assert offenders == []

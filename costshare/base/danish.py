@@ -159,3 +159,22 @@ def format_rate(value: Fraction, space: str = " ") -> str:
     ('12,5 %', '50 %')
     """
     return format_trimmed(value * 100, 4) + space + "%"
+
+
+def normalise_name(name: str) -> str:
+    """Case- and spacing-insensitive form of a name, for matching."""
+    return re.sub(r"\s+", " ", name.strip()).casefold().removesuffix(" kommune")
+
+
+def fold_name(name: str) -> str:
+    """A name as people write it without Danish letters or with other spacing, folded to one
+    form: case, spaces and hyphens ignored, ``Kommune`` left out, æ/ø/å as ae/oe/aa.
+
+    >>> fold_name("Høje Taastrup Kommune"), fold_name("Lyngby-Tårbæk")
+    ('hoejetaastrup', 'lyngbytaarbaek')
+    """
+    key = normalise_name(name).removesuffix(" regionskommune")
+    key = re.sub(r"[\s\-\u2010-\u2013]", "", key)
+    for letter, spelt in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        key = key.replace(letter, spelt)
+    return key

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from costshare.base.codes import is_number_code, read_code, same_code
 from costshare.base.i18n import tr
-from costshare.population.packaged import municipality_names, quarters
+from costshare.population.names import municipality_names
+from costshare.population.packaged import quarters
 from costshare.programme.model import ProgrammeResult, compute
 from costshare.programme.payers import Payer, match_payer, municipality_code, payers, suggestion
 

@@ -254,7 +254,7 @@ def _recipient_notes(frame: pl.DataFrame) -> tuple[str, ...] | None:
     (a repeated code, only municipalities, every weight zero)."""
     import polars as pl
 
-    from costshare.population.packaged import municipality_names
+    from costshare.population.names import municipality_names
 
     as_number = pl.col("code").cast(pl.Int64, strict=False)
     known = list(municipality_names())

@@ -51,7 +51,7 @@ from costshare.population.datasets import (
     normalise_basis,
     read_fetched,
 )
-from costshare.population.packaged import municipality_names
+from costshare.population.names import municipality_names
 from costshare.population.statbank_http import Answer, Deadline, check_url, post
 
 DEFAULT_URL = "https://api.statbank.dk/v1"

@@ -29,7 +29,7 @@ from typing import Any
 from costshare.base.errors import InputError
 from costshare.base.i18n import grouped, lazy
 from costshare.base.text import forbidden_character
-from costshare.population.packaged import municipality_names
+from costshare.population.names import municipality_names
 
 NATIONAL, CHRISTIANSO = "000", "411"
 # Not municipalities: the national total, the regions (sums of their municipalities, not

@@ -37,6 +37,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from costshare.base.danish import normalise_name
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy, mark, ntr
 from costshare.population.figure_cells import MAX_DIGITS as MAX_DIGITS  # re-exported
@@ -49,15 +50,12 @@ from costshare.population.figure_cells import (
 )
 from costshare.population.messages import other_recipients_note
 from costshare.population.messages import shown_list as _shown
+from costshare.population.names import lookup_municipality, municipality_names, suggest_municipality
 from costshare.population.packaged import (
     Population,
     _municipality_regions,
     is_quarter,
-    lookup_municipality,
-    municipality_names,
-    normalise_name,
     quarter_date,
-    suggest_municipality,
 )
 from costshare.population.tables import Table, read_table
 

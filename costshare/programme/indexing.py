@@ -36,8 +36,11 @@ from typing import Any
 
 from costshare.base.danish import format_kr
 from costshare.base.errors import InputError, shown
-from costshare.base.i18n import lazy
+from costshare.base.i18n import lazy, mark
+from costshare.base.limits import MAX_TABLE_BYTES, read_regular_file
 from costshare.base.money import parse_decimal
+
+INDEX_TABLE = mark("index table")  # what the file is, in the limits' messages
 
 # Headings a PL-index CSV may use for its two columns (Danish or English, any case).
 _YEAR_HEADINGS = ("år", "aar", "year")
@@ -158,6 +161,20 @@ def inline_table(index: dict[str, Any], source: str, what: str = "indexing.index
     return IndexTable(figures, texts, source="programfilen")
 
 
+def _read_text(path: Path) -> tuple[bytes, str]:
+    """The index table's bytes and text: a regular file of bounded size, UTF-8."""
+    name = str(path)
+    if not path.exists():
+        raise InputError(lazy("{name}: no such file; check the path of the index table", name=name))
+    raw = read_regular_file(path, INDEX_TABLE, MAX_TABLE_BYTES)  # a FIFO would block
+    try:
+        return raw, raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            lazy("{name}: not UTF-8 text; save the index table as UTF-8 CSV", name=name)
+        ) from None
+
+
 def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTable:
     """A CSV of index figures: a heading row ``år;indeks`` (or ``year,index``), then a row a year.
 
@@ -165,24 +182,7 @@ def read_index_csv(path: Path, source: str = "", version: str = "") -> IndexTabl
     :class:`InputError` naming the file, row and column for anything not valid.
     """
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            lazy("{name}: no such file; check the path of the index table", name=name)
-        ) from None
-    except OSError as error:
-        raise InputError(
-            lazy(
-                "{name}: cannot be read ({strerror}); check it", name=name, strerror=error.strerror
-            )
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(
-            lazy("{name}: not UTF-8 text; save the index table as UTF-8 CSV", name=name)
-        ) from None
+    raw, text = _read_text(path)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise InputError(

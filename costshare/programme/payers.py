@@ -26,16 +26,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from costshare.base.codes import code_key, is_number_code, read_code, same_code
+from costshare.base.danish import normalise_name
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy, nlazy
 from costshare.base.patterns import fill_pattern
 from costshare.population.municipalities import municipality
-from costshare.population.packaged import (
-    lookup_municipality,
-    municipality_names,
-    normalise_name,
-    suggest_municipality,
-)
+from costshare.population.names import lookup_municipality, municipality_names, suggest_municipality
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.naming import file_stem, official_name
 from costshare.programme.register import RegisterEntry

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from costshare.base.codes import code_order
-from costshare.population.packaged import municipality_names
+from costshare.population.names import municipality_names
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import official_name
 from costshare.programme.payers import Payer, payers, reference

@@ -61,23 +61,8 @@ def starter_text(answers: Answers) -> str:
     Raises :class:`InputError` for an answer that cannot be used (an amount that is not
     a number, an unknown region or key, a share outside 0–100 %).
     """
-    amount_ore = parse_amount(answers.amount, mark("amount"))
+    amount_ore, region, percent = _checked(answers)
     amount = format_plain(amount_ore)
-    region = resolve_region(answers.region) if answers.region.strip() else ""
-    share = parse_percent(answers.region_share or "0", REGION_SHARE)
-    percent = parse_decimal(
-        (answers.region_share or "0").strip().removesuffix("%"), REGION_SHARE, "50"
-    )
-    if share and not region:
-        raise InputError(
-            lazy("the region's share needs a region; give --region or set the share to 0")
-        )
-    if answers.key not in KEYS:
-        raise InputError(
-            lazy(
-                "key {key} does not exist; use {keys}", key=repr(answers.key), keys=", ".join(KEYS)
-            )
-        )
     population = answers.population.strip() or newest_available(answers.decision_date)
     short_region = region.removeprefix("Region ")
     lines = [
@@ -102,7 +87,7 @@ def starter_text(answers: Answers) -> str:
         '# item = "3.8"  # dagsordenspunkt',
         "",
     ]
-    if share:
+    if percent:
         lines += [
             "# Medfinansiering: hver part betaler sin andel af det samlede beløb.",
             "[[parties]]",
@@ -142,6 +127,28 @@ def starter_text(answers: Answers) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _checked(answers: Answers) -> tuple[int, str, Decimal]:
+    """The amount in øre, the region's full name ("" for none) and its share in percent;
+    :class:`InputError` for an answer that cannot be used."""
+    amount_ore = parse_amount(answers.amount, mark("amount"))
+    region = resolve_region(answers.region) if answers.region.strip() else ""
+    share = parse_percent(answers.region_share or "0", REGION_SHARE)
+    percent = parse_decimal(
+        (answers.region_share or "0").strip().removesuffix("%"), REGION_SHARE, "50"
+    )
+    if share and not region:
+        raise InputError(
+            lazy("the region's share needs a region; give --region or set the share to 0")
+        )
+    if answers.key not in KEYS:
+        raise InputError(
+            lazy(
+                "key {key} does not exist; use {keys}", key=repr(answers.key), keys=", ".join(KEYS)
+            )
+        )
+    return amount_ore, region, percent if share else Decimal(0)
 
 
 def _basis_comment(answers: Answers, population: str) -> list[str]:

@@ -11,7 +11,8 @@ from paths import ROOT
 
 from costshare.base.errors import InputError
 from costshare.cli import cli
-from costshare.population.packaged import lookup_municipality, resolve_region
+from costshare.population.names import lookup_municipality
+from costshare.population.packaged import resolve_region
 from costshare.population.userfile import load_file
 
 
