@@ -1,45 +1,23 @@
 """``costshare init``: a programme file to start from, from a few questions.
 
 Every question is also an option, so the command runs without questions in a script or a
-test; a question is asked only for what the options leave out.
+test; a question is asked only for what the options leave out (``--non-interactive``: none,
+the defaults then stand). The questions are a conversation (issue #22): an answer that
+cannot be used is asked again, with the reason and an example, and the answers before it
+are kept; that holds for the population figures too, which only the programme as a whole
+can check. An option is read as before: one that cannot be used stops the command.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from costshare.base.danish import parse_date
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy, tr
 from costshare.cli.base import cli, reports_errors
-
-
-def read_date(text: str) -> date:
-    """A date as the minutes write it (``3. februar 2025``, ``3.2.2025``) or as ISO
-    (``2025-02-03``); :class:`InputError` otherwise.
-
-    >>> read_date("3. februar 2025"), read_date("2025-02-03")
-    (datetime.date(2025, 2, 3), datetime.date(2025, 2, 3))
-    """
-    day = parse_date(text)
-    if day is None:
-        raise InputError(
-            lazy(
-                "the date {value} cannot be read; write it as 2025-02-03, 3.2.2025 or "
-                "3. februar 2025",
-                value=repr(text.strip()),
-            )
-        )
-    return day
-
-
-def _ask(value: str | None, question: str, default: str | None = None) -> str:
-    if value is not None:
-        return value
-    return str(click.prompt(question, default=default, show_default=default is not None))
+from costshare.cli.init_questions import Conversation
 
 
 @cli.command(name="init")
@@ -70,6 +48,11 @@ def _ask(value: str | None, question: str, default: str | None = None) -> str:
     metavar="QUARTER|FILE",
     help='Population figures: a quarter such as 2025K1, a CSV/Excel file, or a rule such as "1. januar i budgetåret". Default: the newest quarter published by the decision date.',
 )
+@click.option(
+    "--non-interactive",
+    is_flag=True,
+    help="Ask nothing: what the options leave out takes its default; a missing title, case number, body, date or amount is an error.",
+)
 @reports_errors
 def init_command(
     file: Path,
@@ -83,12 +66,14 @@ def init_command(
     key: str | None,
     equal_part: str | None,
     population: str | None,
+    non_interactive: bool,
 ) -> None:
     """Write a programme file to start from; asks for what is missing.
 
     Asks for the title, case number, who decided and when, the amount, the
     co-financing, the region, the key and the population figures, or takes them as
-    options. The file runs as it is (costshare run) and is never overwritten.
+    options. An answer that cannot be used is asked again; the answers before it
+    are kept. The file runs as it is (costshare run) and is never overwritten.
 
     \b
     Example:
@@ -97,7 +82,6 @@ def init_command(
     """
     from costshare.package.starter_file import write_starter
     from costshare.population.basis_rules import newest_available
-    from costshare.programme.starter import Answers
 
     if file.exists():  # before any question: the answers would be wasted
         raise InputError(
@@ -106,40 +90,30 @@ def init_command(
                 file=file,
             )
         )
-    title = _ask(title, tr("Title (as in the minutes)"))
-    case_number = _ask(case_number, tr("Case number"))
-    body = _ask(body, tr("Decided by (e.g. KKR Hovedstaden)"))
-    when = read_date(_ask(decision_date, tr("Date of the decision (e.g. 2025-02-03)")))
-    amount = _ask(amount, tr("Total cost in kroner (e.g. 1.050.000)"))
-    region = _ask(
-        region, tr('Region/KKR whose municipalities pay ("alle" for the whole country)'), "alle"
+    conversation = Conversation(
+        given={
+            "title": title,
+            "case_number": case_number,
+            "body": body,
+            "decision_date": decision_date,
+            "amount": amount,
+            "region": region,
+            "region_share": region_share,
+            "key": key,
+            "equal_part": equal_part,
+            "population": population,
+        },
+        asks=not non_interactive,
     )
-    if region.strip().casefold() in ("alle", "all", "hele landet"):
-        region = ""
-    region_share = _ask(
-        region_share if region or region_share is not None else "0",
-        tr("The region's share in percent (0 if the municipalities pay it all)"),
-        "0",
-    )
-    key = _ask(key, tr("Key (population, equal or mixed)"), "population")
-    if key == "mixed":
-        equal_part = _ask(equal_part, tr("The part split equally, in percent"), "40 %")
-    # The newest quarter published by the decision date, never a later one (issue #21).
-    proposed = newest_available(when)
-    population = _ask(population, tr("Population figures (quarter, file or rule)"), proposed)
-    answers = Answers(
-        title=title,
-        case_number=case_number,
-        body=body,
-        decision_date=when,
-        amount=amount,
-        region=region,
-        region_share=region_share,
-        key=key.strip(),
-        equal_part=equal_part or "",
-        population="" if population == proposed else population,
-    )
-    programme = write_starter(file, answers)
+    answers = conversation.answers(proposed_population=newest_available)
+    # The programme as a whole checks what no single answer can (the population figures
+    # against the decision date); an answer it refuses is asked again, the others kept.
+    while True:
+        try:
+            programme = write_starter(file, answers)
+            break
+        except InputError as error:
+            answers = conversation.ask_again(answers, error)
     click.echo(tr("Wrote {file}: {title}.", file=file, title=programme.short_title))
     click.echo(
         tr(

@@ -26,8 +26,26 @@ from costshare.base.money import format_plain, parse_amount, parse_decimal, pars
 from costshare.population.basis_rules import newest_available, published_on
 from costshare.population.packaged import quarters, resolve_region
 
-KEYS = ("population", "equal", "mixed")
+# The words a person may name a key by, besides its name in the programme file: the words
+# of the minutes ("fordeles efter indbyggertal", "ligeligt") and their English (issue #22).
+KEY_WORDS = {
+    "population": (
+        "indbyggertal",
+        "efter indbyggertal",
+        "befolkning",
+        "befolkningstal",
+        "by population",
+    ),
+    "equal": ("ligeligt", "lige", "ligelig", "lige store andele", "ens", "equally"),
+    "mixed": ("blandet", "blandet nøgle", "blanding", "delvis ligeligt"),
+}
+# The key the question proposes, and the keys the question names, in the active language.
+KEY_DEFAULT = mark("by population")
+KEY_CHOICES = mark("population, equal or mixed")
 REGION_SHARE = mark("the region's share")
+EQUAL_PART = mark("the part split equally")
+# What "costshare init" takes for the whole country instead of a region.
+WHOLE_COUNTRY = ("alle", "all", "hele landet", "landet", "alle kommuner")
 EXISTS = mark("{file}: exists already; choose another file name, or delete the file first")
 
 
@@ -50,6 +68,37 @@ class Answers:
     """A quarter, a file or a rule; empty for the newest quarter published by the decision."""
 
 
+def read_key_word(text: str) -> str:
+    """The key (``population``, ``equal``, ``mixed``) a word names, in English or Danish.
+
+    >>> read_key_word("Efter indbyggertal"), read_key_word(" ligeligt"), read_key_word("blandet")
+    ('population', 'equal', 'mixed')
+    """
+    wanted = " ".join(text.split()).casefold()
+    for key, words in KEY_WORDS.items():
+        if wanted == key or wanted in words:
+            return key
+    raise InputError(
+        lazy(
+            "key {key} does not exist; use {keys}",
+            key=repr(text.strip()),
+            keys=lazy(KEY_CHOICES),
+        )
+    )
+
+
+def read_region(text: str) -> str:
+    """The region/KKR whose municipalities pay (``Region Hovedstaden``), or ``""`` for the
+    whole country (``alle``); :class:`InputError` naming the regions otherwise.
+
+    >>> read_region("Region H"), read_region("Hele landet")
+    ('Region Hovedstaden', '')
+    """
+    if not text.strip() or " ".join(text.split()).casefold() in WHOLE_COUNTRY:
+        return ""
+    return resolve_region(text)
+
+
 def _toml(text: str) -> str:
     """A TOML basic string: JSON's escapes are TOML's (``\\"``, ``\\\\``, ``\\n``, ``\\u001b``)."""
     return json.dumps(text, ensure_ascii=False)
@@ -61,7 +110,7 @@ def starter_text(answers: Answers) -> str:
     Raises :class:`InputError` for an answer that cannot be used (an amount that is not
     a number, an unknown region or key, a share outside 0–100 %).
     """
-    amount_ore, region, percent = _checked(answers)
+    amount_ore, region, percent, key = _checked(answers)
     amount = format_plain(amount_ore)
     population = answers.population.strip() or newest_available(answers.decision_date)
     short_region = region.removeprefix("Region ")
@@ -108,8 +157,8 @@ def starter_text(answers: Answers) -> str:
     ]
     if region:
         lines.append(f"region = {_toml(short_region)}")
-    lines.append(f"key = {_toml(answers.key)}")
-    if answers.key == "mixed":
+    lines.append(f"key = {_toml(key)}")
+    if key == "mixed":
         lines.append(f"equal_part = {_toml(answers.equal_part or '40 %')}")
     lines += [
         "",
@@ -129,11 +178,11 @@ def starter_text(answers: Answers) -> str:
     return "\n".join(lines)
 
 
-def _checked(answers: Answers) -> tuple[int, str, Decimal]:
-    """The amount in øre, the region's full name ("" for none) and its share in percent;
-    :class:`InputError` for an answer that cannot be used."""
+def _checked(answers: Answers) -> tuple[int, str, Decimal, str]:
+    """The amount in øre, the region's full name ("" for none), its share in percent and
+    the key's name; :class:`InputError` for an answer that cannot be used."""
     amount_ore = parse_amount(answers.amount, mark("amount"))
-    region = resolve_region(answers.region) if answers.region.strip() else ""
+    region = read_region(answers.region)
     share = parse_percent(answers.region_share or "0", REGION_SHARE)
     percent = parse_decimal(
         (answers.region_share or "0").strip().removesuffix("%"), REGION_SHARE, "50"
@@ -142,13 +191,8 @@ def _checked(answers: Answers) -> tuple[int, str, Decimal]:
         raise InputError(
             lazy("the region's share needs a region; give --region or set the share to 0")
         )
-    if answers.key not in KEYS:
-        raise InputError(
-            lazy(
-                "key {key} does not exist; use {keys}", key=repr(answers.key), keys=", ".join(KEYS)
-            )
-        )
-    return amount_ore, region, percent if share else Decimal(0)
+    key = read_key_word(answers.key)
+    return amount_ore, region, percent if share else Decimal(0), key
 
 
 def _basis_comment(answers: Answers, population: str) -> list[str]:
