@@ -133,9 +133,22 @@ def translate_help(group: click.Command) -> None:
             if isinstance(param, click.Option) and param.help:
                 english = originals.setdefault(param.name or "", param.help)
                 param.help = i18n.tr(english)
+            if isinstance(param.type, click.Path):
+                param.type.name = i18n.tr(_path_kind(param.type))
             if param.metavar:
                 metavar = originals.setdefault(f"metavar {param.name}", param.metavar)
                 param.metavar = i18n.tr(metavar)
+
+
+# What click calls a path in its errors ("File 'pk' is a directory."): it names the kind
+# when the command is built, before the language is chosen, so the kind is named again here.
+_FILE, _FOLDER, _PATH = i18n.mark("file"), i18n.mark("directory"), i18n.mark("path")
+
+
+def _path_kind(path: click.Path) -> str:
+    if path.file_okay and not path.dir_okay:
+        return _FILE
+    return _FOLDER if path.dir_okay and not path.file_okay else _PATH
 
 
 class WorkflowGroup(click.Group):

@@ -223,3 +223,19 @@ def test_an_error_renders_in_the_language_active_when_shown() -> None:
     assert str(nested) == "prog.toml: nøgle 'x': a.csv:3: det faste beløb pr. modtager må ikke være negativt"  # fmt: skip
     i18n.set_language("en")
     assert str(nested).endswith(str(lazy_problem))
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("da", "Filen 'examples' er en mappe."), ("en", "File 'examples' is a directory.")],
+)
+def test_a_path_argument_names_its_kind_in_the_active_language(
+    language: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click names a path's kind ("file") when the command is built, before the language is
+    chosen; the Danish error must not say "File 'examples' er en mappe"."""
+    monkeypatch.chdir(ROOT)
+    args = ["--lang", language, "einvoice", "validate", "examples"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert expected in result.stderr, result.stderr
