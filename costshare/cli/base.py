@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -221,6 +221,23 @@ year_option = click.option(
     metavar="YEAR",
     help="The year of a programme over several years ([[years]]).",
 )
+strict_option = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse a population file whose rows differ from Statistics Denmark's figures (else a warning).",
+)
+
+
+def warn_of_the_figures(warnings: Sequence[object], year: int | None = None) -> None:
+    """The figures' warnings (ProgrammeResult.figure_warnings), after the package: an
+    error is the one line a failed run prints. A run over several years names the year."""
+    for warning in warnings:
+        if year is None:
+            click.echo(i18n.tr("Warning: {warning}", warning=warning), err=True)
+        else:
+            click.echo(i18n.tr("Warning: {year}: {warning}", year=year, warning=warning), err=True)
+
+
 index_option = click.option(
     "--index",
     "index_file",

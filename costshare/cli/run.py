@@ -16,12 +16,12 @@ from costshare.cli.base import (
     cli,
     index_option,
     reports_errors,
+    strict_option,
+    warn_of_the_figures,
     year_option,
 )
 
 if TYPE_CHECKING:
-    from costshare.population.crosscheck import CrossCheck
-    from costshare.programme.model import ProgrammeResult
     from costshare.programme.years import Plan
 
 
@@ -61,11 +61,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Write no e-invoices, even if the programme has [invoicing].",
 )
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Refuse a population file whose rows differ from Statistics Denmark's figures (else a warning).",
-)
+@strict_option
 @click.option(
     "--max-payers",
     type=click.IntRange(min=1),
@@ -111,10 +107,10 @@ def run_command(
     if plan.multi_year and year is None:
         if population_basis is not None or amount is not None:
             raise click.UsageError(tr("--population and --amount change one year; add --year"))
-        _run_years(plan, out, templates, force, einvoices, max_payers)
+        _run_years(plan, out, templates, force, einvoices, max_payers, strict)
         return
     prepared = prepare_run(plan, year, population_basis, amount)
-    differences = prepared.result.checked_figures(strict)  # a file against FOLK1A (#21)
+    figure_warnings = prepared.result.figure_warnings(strict)  # before anything is written
     summary = _with_progress(
         file_count(prepared, einvoices),
         lambda progress: write_package(
@@ -129,31 +125,21 @@ def run_command(
         ),
     )
     _warn(summary.warnings, summary.einvoice_warnings)
-    result = prepared.result
-    click.echo(describe(summary, result))
-    _warn_of_the_figures(result, differences)
-
-
-def _warn_of_the_figures(result: ProgrammeResult, differences: CrossCheck | None) -> None:
-    """After the package (an error is the one line a failed run prints): a population
-    file's rows that differ from FOLK1A (issue #21), and figures published after the
-    letters or the decision."""
-    from costshare.population.releases import publication_warnings, released_with
-
-    if differences is not None:
-        click.echo(tr("Warning: {warning}", warning=differences.problem()), err=True)
-    programme, basis = result.programme, result.municipal.population.basis
-    quarter = released_with(basis)  # a month or a file has no known publication date
-    if quarter is not None:
-        dates = (programme.letter_date, programme.decision_date)
-        for warning in publication_warnings(quarter, *dates):
-            click.echo(tr("Warning: {warning}", warning=warning), err=True)
+    click.echo(describe(summary, prepared.result))
+    warn_of_the_figures(figure_warnings)
 
 
 def _run_years(
-    plan: Plan, out: Path, templates: Path | None, force: bool, einvoices: bool, max_payers: int
+    plan: Plan,
+    out: Path,
+    templates: Path | None,
+    force: bool,
+    einvoices: bool,
+    max_payers: int,
+    strict: bool,
 ) -> None:
-    """A programme over several years: a package a year and the overview, one staging."""
+    """A programme over several years: a package a year and the overview, one staging;
+    each year's figures checked as a one-year run checks them."""
     from costshare.package.years_package import (
         describe_years,
         prepare_years,
@@ -162,6 +148,10 @@ def _run_years(
     )
 
     years = prepare_years(plan)
+    figure_warnings = {
+        prepared.result.programme.year: prepared.result.figure_warnings(strict)
+        for prepared in years
+    }
     written = _with_progress(
         years_file_count(years, einvoices),
         lambda progress: write_years(
@@ -177,6 +167,8 @@ def _run_years(
     )
     _warn(written.warnings, written.einvoice_warnings)
     click.echo(describe_years(written, plan.years[0].programme.unit.shows_ore))
+    for year, warnings in figure_warnings.items():
+        warn_of_the_figures(warnings, year)
 
 
 Written = TypeVar("Written")

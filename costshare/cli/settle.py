@@ -9,7 +9,14 @@ import click
 from costshare.base.i18n import tr
 from costshare.base.limits import MAX_PAYERS
 from costshare.base.text import escaped
-from costshare.cli.base import cli, index_option, reports_errors, year_option
+from costshare.cli.base import (
+    cli,
+    index_option,
+    reports_errors,
+    strict_option,
+    warn_of_the_figures,
+    year_option,
+)
 
 
 @cli.command(name="settle")
@@ -43,6 +50,7 @@ from costshare.cli.base import cli, index_option, reports_errors, year_option
     is_flag=True,
     help="Write no e-invoices or credit notes, even if the programme has [invoicing].",
 )
+@strict_option
 @click.option(
     "--max-payers",
     type=click.IntRange(min=1),
@@ -61,6 +69,7 @@ def settle_command(
     index_file: Path | None,
     force: bool,
     no_einvoices: bool,
+    strict: bool,
     max_payers: int,
 ) -> None:
     """Settle an earlier charge against the final programme (efterregulering).
@@ -91,6 +100,7 @@ def settle_command(
         charged_folder, charged_year if charged_year is not None else year, look_beside=beside
     )
     final = prepare_run(load_plan(programme_file, index_file), year)
+    figure_warnings = final.result.figure_warnings(strict)  # the final figures, before writing
     amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
     settlement = settle(final.result, amounts, final.payers)
     summary = write_settlement(
@@ -107,3 +117,4 @@ def settle_command(
     for warning in summary.einvoice_warnings:
         click.echo(tr("Warning: {warning}", warning=escaped(warning)), err=True)
     click.echo(describe_settlement(summary, settlement))
+    warn_of_the_figures(figure_warnings)

@@ -13,9 +13,11 @@ from fractions import Fraction
 from pathlib import Path
 
 from costshare.allocation.methods import Method
+from costshare.base.i18n import Text
 from costshare.base.money import Unit
 from costshare.population.basis_rules import RuledBasis
 from costshare.population.crosscheck import CrossCheck
+from costshare.population.releases import publication_warnings, released_with
 from costshare.programme.indexing import Indexation
 from costshare.programme.invoicing import Invoicing
 from costshare.programme.parts_reading import PartSpec
@@ -115,12 +117,22 @@ class ProgrammeResult:
         check = self.cross_check
         return check if check is not None and check.differences else None
 
-    def checked_figures(self, strict: bool) -> CrossCheck | None:
-        """:attr:`figure_differences`, to warn of; under ``strict`` an :class:`InputError`."""
+    def figure_warnings(self, strict: bool) -> list[Text | str]:
+        """What a run says of its figures, asked before anything is written: a population
+        file's rows that differ from FOLK1A (issue #21; under ``strict`` the
+        :class:`InputError` instead), and figures published after the letter date or the
+        decision. One owner, so a run, each year of a run over several years and a
+        settlement say the same of the same figures."""
         differences = self.figure_differences
         if strict and differences is not None:
             raise differences.error()
-        return differences
+        warnings: list[Text | str] = [differences.problem()] if differences is not None else []
+        quarter = released_with(self.municipal.population.basis)  # a month or a file: unknown
+        if quarter is not None:
+            programme = self.programme
+            dates = (programme.letter_date, programme.decision_date)
+            warnings += publication_warnings(quarter, *dates)
+        return warnings
 
     @property
     def total_ore(self) -> int:

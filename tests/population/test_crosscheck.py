@@ -102,3 +102,46 @@ def test_a_programme_on_the_file_warns_and_strict_run_refuses(tmp_path: Path) ->
     refused = runner.invoke(cli, [*args, "--strict"])
     assert refused.exit_code == 1 and REBILD in refused.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _with_a_wrong_file(tmp_path: Path, example: str, quarter: str) -> Path:
+    """``example`` copied beside a file of ``quarter``'s Hovedstaden figures with
+    Copenhagen's count 1,000 too high, the programme reading that file instead."""
+    official = load_packaged(quarter).select_region("H")
+    write(tmp_path / "h.csv", None, {"101": official.counts[0] + 1000}, "H")
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    text = text.replace(f'population = "{quarter}"', 'population = "h.csv"', 1)
+    for carried in ("telehjerte-2025-modtagere.csv",):
+        (tmp_path / carried).write_bytes((EXAMPLES / carried).read_bytes())
+    programme = tmp_path / example
+    programme.write_text(text, encoding="utf-8")
+    return programme
+
+
+def test_every_year_of_a_multi_year_run_is_cross_checked(tmp_path: Path) -> None:
+    """--strict was ignored by a programme over several years, and its figures unchecked."""
+    programme = _with_a_wrong_file(tmp_path, "telehjerte-2025-2027.toml", "2025K1")
+    runner = CliRunner()
+    args = ["--lang", "en", "run", str(programme), "--no-einvoices"]
+    refused = runner.invoke(cli, [*args, "--out", str(tmp_path / "strict"), "--strict"])
+    assert refused.exit_code == 1 and "København" in refused.stderr, refused.stderr
+    assert not (tmp_path / "strict").exists()
+    warned = runner.invoke(cli, [*args, "--out", str(tmp_path / "out")])
+    assert warned.exit_code == 0, warned.stderr
+    assert "Warning: 2025: " in warned.stderr and "København" in warned.stderr
+    assert "was published by Statistics Denmark" in warned.stderr  # 2025K1 after the meeting
+
+
+def test_settle_cross_checks_the_final_figures(tmp_path: Path) -> None:
+    """settle had no --strict and said nothing of a final file that differs from FOLK1A."""
+    runner = CliRunner()
+    charged = tmp_path / "charged"
+    first = ["run", str(EXAMPLES / "telehjerte-2025-foreloebig.toml"), "--out", str(charged)]
+    assert runner.invoke(cli, ["--lang", "en", *first, "--no-einvoices"]).exit_code == 0
+    final = _with_a_wrong_file(tmp_path, "telehjerte-2025-endelig.toml", "2025K1")
+    args = ["--lang", "en", "settle", str(final), "--charged", str(charged), "--no-einvoices"]
+    refused = runner.invoke(cli, [*args, "--out", str(tmp_path / "strict"), "--strict"])
+    assert refused.exit_code == 1 and "København" in refused.stderr, refused.stderr
+    assert not (tmp_path / "strict").exists()
+    warned = runner.invoke(cli, [*args, "--out", str(tmp_path / "out")])
+    assert warned.exit_code == 0 and "København" in warned.stderr, warned.stderr
