@@ -224,13 +224,7 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
         parties.append(
             Party(code, entry["name"].strip(), weight, municipal, entry.get("address", ""))
         )
-    codes = [party.code for party in parties]
-    if len(set(codes)) != len(codes):
-        raise InputError(
-            lazy("two parties have the same code; give each its own"),
-            source=str(path),
-            key="parties",
-        )
+    _each_its_own(path, parties)
     if not any(party.weight for party in parties):
         raise InputError(
             lazy("the weights sum to zero; give them shares such as 50 and 50"),
@@ -238,3 +232,33 @@ def _parties(path: Path, entries: list[dict[str, Any]]) -> tuple[Party, ...]:
             key="parties",
         )
     return tuple(parties)
+
+
+def _each_its_own(path: Path, parties: list[Party]) -> None:
+    """Refuse a second party with a code or a name an earlier one has: the code orders
+    ties and keys each party's amount, the name heads its letter and workbook rows."""
+    codes: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for index, party in enumerate(parties, start=1):
+        if party.code in codes:
+            raise InputError(
+                lazy(
+                    "parties[{first}] has the code {code} already; give each party its own code",
+                    first=codes[party.code],
+                    code=repr(party.code),
+                ),
+                source=str(path),
+                key=f"parties[{index}].code",
+            )
+        folded = " ".join(party.name.split()).casefold()
+        if folded in names:
+            raise InputError(
+                lazy(
+                    "parties[{first}] is called {name} already; give each party its own name",
+                    first=names[folded],
+                    name=repr(party.name),
+                ),
+                source=str(path),
+                key=f"parties[{index}].name",
+            )
+        codes[party.code] = names[folded] = index
