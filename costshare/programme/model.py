@@ -27,7 +27,7 @@ from typing import Any
 
 from costshare.base.codes import code_key
 from costshare.base.errors import InputError
-from costshare.base.i18n import lazy
+from costshare.base.i18n import lazy, mark
 from costshare.population.basis import load_basis
 from costshare.population.basis_rules import resolve_rule, with_rule
 from costshare.population.crosscheck import cross_check
@@ -42,6 +42,9 @@ from costshare.programme.records import ProgrammeResult as ProgrammeResult  # re
 from costshare.programme.schema import read_document
 from costshare.shares.splitting import cofinance
 from costshare.shares.weights import integer_weights
+
+# A [[years]] list with no year in it: refused the same way however the file is loaded.
+NO_YEARS = mark("{path}: key 'years': is empty; add a [[years]] table a year")
 
 
 def load_programme(path: Path | str) -> Programme:
@@ -62,6 +65,8 @@ def programme_from_document(path: Path, sha256: str, document: dict[str, Any]) -
     Raises :class:`InputError` as :func:`load_programme` does.
     """
     if "years" in document:
+        if not document["years"]:
+            raise InputError(lazy(NO_YEARS, path=path))
         years = ", ".join(str(entry.get("year", "?")) for entry in document["years"])
         raise InputError(
             lazy(
@@ -179,7 +184,7 @@ def programme_population(programme: Programme, override: str | None = None) -> P
     if programme.region:
         population = population.select_region(programme.region)
     try:
-        return population.select_codes(programme.include, programme.exclude)
+        selected = population.select_codes(programme.include, programme.exclude)
     except InputError as error:
         raise InputError(
             lazy(
@@ -188,3 +193,10 @@ def programme_population(programme: Programme, override: str | None = None) -> P
             ),
             source=str(programme.path),
         ) from None
+    if not selected.codes:  # said here, where the file and key are known
+        raise InputError(
+            lazy("leaves no municipality to pay; exclude fewer"),
+            source=str(programme.path),
+            key="municipalities.exclude",
+        )
+    return selected

@@ -38,7 +38,12 @@ from costshare.programme.indexing import (
     inline_table,
     read_index_csv,
 )
-from costshare.programme.model import Programme, build_programme, programme_from_document
+from costshare.programme.model import (
+    NO_YEARS,
+    Programme,
+    build_programme,
+    programme_from_document,
+)
 from costshare.programme.payment import ACCOUNT_KEYS
 from costshare.programme.schema import read_document
 
@@ -142,9 +147,7 @@ def load_plan(
         )
     entries = document["years"]
     if not entries:
-        raise InputError(
-            lazy("{path}: key 'years': is empty; add a [[years]] table a year", path=path)
-        )
+        raise InputError(lazy(NO_YEARS, path=path))
     years = []
     for number, entry in enumerate(entries, start=1):
         years.append(_year(path, sha256, document, entry, number, price_level, table))
