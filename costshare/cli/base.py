@@ -12,6 +12,7 @@ import click
 
 from costshare.base import i18n
 from costshare.base.errors import CostshareError
+from costshare.base.limits import MAX_PAYERS
 from costshare.base.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -220,6 +221,24 @@ year_option = click.option(
     type=int,
     metavar="YEAR",
     help="The year of a programme over several years ([[years]]).",
+)
+max_payers_option = click.option(
+    "--max-payers",
+    type=click.IntRange(min=1),
+    metavar="N",
+    default=MAX_PAYERS,
+    show_default=True,
+    help="Refuse a programme with more payers than this (each gets two files).",
+)
+no_einvoices_option = click.option(
+    "--no-einvoices",
+    is_flag=True,
+    help="Write no e-invoices, even if the programme has [invoicing].",
+)
+no_einvoices_or_credit_notes_option = click.option(
+    "--no-einvoices",
+    is_flag=True,
+    help="Write no e-invoices or credit notes, even if the programme has [invoicing].",
 )
 strict_option = click.option(
     "--strict",

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from costshare.base.i18n import tr
-from costshare.base.limits import MAX_PAYERS
 from costshare.base.text import escaped
 from costshare.cli.base import (
     cli,
     index_option,
+    max_payers_option,
+    no_einvoices_option,
     reports_errors,
     strict_option,
     warn_of_the_figures,
@@ -56,20 +57,9 @@ if TYPE_CHECKING:
 )
 @year_option
 @index_option
-@click.option(
-    "--no-einvoices",
-    is_flag=True,
-    help="Write no e-invoices, even if the programme has [invoicing].",
-)
+@no_einvoices_option
 @strict_option
-@click.option(
-    "--max-payers",
-    type=click.IntRange(min=1),
-    metavar="N",
-    default=MAX_PAYERS,
-    show_default=True,
-    help="Refuse a programme with more payers than this (each gets two files).",
-)
+@max_payers_option
 @reports_errors
 def run_command(
     programme_file: str,

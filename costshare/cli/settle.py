@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from costshare.base.i18n import tr
-from costshare.base.limits import MAX_PAYERS
 from costshare.base.text import escaped
 from costshare.cli.base import (
     cli,
     index_option,
+    max_payers_option,
+    no_einvoices_or_credit_notes_option,
     reports_errors,
     strict_option,
     warn_of_the_figures,
@@ -45,20 +46,9 @@ from costshare.cli.base import (
 )
 @index_option
 @click.option("--force", is_flag=True, help="Replace OUT if it holds an earlier package.")
-@click.option(
-    "--no-einvoices",
-    is_flag=True,
-    help="Write no e-invoices or credit notes, even if the programme has [invoicing].",
-)
+@no_einvoices_or_credit_notes_option
 @strict_option
-@click.option(
-    "--max-payers",
-    type=click.IntRange(min=1),
-    metavar="N",
-    default=MAX_PAYERS,
-    show_default=True,
-    help="Refuse a programme with more payers than this (each gets two files).",
-)
+@max_payers_option
 @reports_errors
 def settle_command(
     programme_file: str,
@@ -100,7 +90,9 @@ def settle_command(
         charged_folder, charged_year if charged_year is not None else year, look_beside=beside
     )
     final = prepare_run(load_plan(programme_file, index_file), year)
-    figure_warnings = final.result.figure_warnings(strict)  # the final figures, before writing
+    figure_warnings = final.result.figure_warnings(
+        strict, final=True
+    )  # the final figures, before writing
     amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
     settlement = settle(final.result, amounts, final.payers)
     summary = write_settlement(

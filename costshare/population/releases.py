@@ -113,8 +113,9 @@ def published_words(quarter: str) -> Text:
     )
 
 
-def publication_warnings(quarter: str, letter_date: date, decision_date: date) -> list[str]:
-    """Warnings when ``quarter`` was published after the letter date or the decision.
+def publication_warnings(quarter: str, letter_date: date, decision_date: date | None) -> list[str]:
+    """Warnings when ``quarter`` was published after the letter date or the decision
+    (``None``: figures meant to come after the decision, as a settlement's final ones).
 
     Informational: figures published after a meeting are figures the meeting could not
     have seen; a letter dated before them quotes figures that were not yet public.
@@ -151,7 +152,7 @@ def publication_warnings(quarter: str, letter_date: date, decision_date: date) -
                 date=letter_date.isoformat(),
             )
         )
-    if decision_date < day:
+    if decision_date is not None and decision_date < day:
         warnings.append(
             tr(
                 "{head}, after the decision date {date}; "

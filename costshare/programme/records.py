@@ -117,12 +117,13 @@ class ProgrammeResult:
         check = self.cross_check
         return check if check is not None and check.differences else None
 
-    def figure_warnings(self, strict: bool) -> list[Text | str]:
+    def figure_warnings(self, strict: bool, *, final: bool = False) -> list[Text | str]:
         """What a run says of its figures, asked before anything is written: a population
         file's rows that differ from FOLK1A (issue #21; under ``strict`` the
         :class:`InputError` instead), and figures published after the letter date or the
         decision. One owner, so a run, each year of a run over several years and a
-        settlement say the same of the same figures."""
+        settlement say the same of the same figures. A settlement's ``final`` figures
+        come after the decision by design: only their letter date is checked."""
         differences = self.figure_differences
         if strict and differences is not None:
             raise differences.error()
@@ -130,8 +131,8 @@ class ProgrammeResult:
         quarter = released_with(self.municipal.population.basis)  # a month or a file: unknown
         if quarter is not None:
             programme = self.programme
-            dates = (programme.letter_date, programme.decision_date)
-            warnings += publication_warnings(quarter, *dates)
+            decided = None if final else programme.decision_date
+            warnings += publication_warnings(quarter, programme.letter_date, decided)
         return warnings
 
     @property

@@ -145,3 +145,5 @@ def test_settle_cross_checks_the_final_figures(tmp_path: Path) -> None:
     assert not (tmp_path / "strict").exists()
     warned = runner.invoke(cli, [*args, "--out", str(tmp_path / "out")])
     assert warned.exit_code == 0 and "København" in warned.stderr, warned.stderr
+    # final figures come after the decision by design: no warning that the meeting had not seen them
+    assert "after the decision date" not in warned.stderr
