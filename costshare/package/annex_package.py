@@ -308,37 +308,38 @@ def _annex_and_review(
     progress: Progress,
 ) -> tuple[list[str], bytes]:
     """The annex and the review (their warnings, and the annex's bytes). They always use
-    the shipped templates: --templates changes the letters only."""
+    the shipped templates: --templates changes the letters only. typst places the letters
+    in the review from the stage's folder."""
     from costshare.documents.pdf.annex_pdf import (
         ANNEX_TEMPLATE,
         REVIEW_TEMPLATE,
         annex_context,
-        merge_pdfs,
         review_context,
     )
     from costshare.documents.pdf.letters import make_environment, render_letter, template_root
-    from costshare.documents.pdf.typesetter import Typesetter
+    from costshare.documents.pdf.typesetter import Typesetter, page_count
 
     result, everyone, provenance = prepared.result, list(prepared.payers), prepared.provenance
     shipped = make_environment(None)
-    with (
-        template_root(None) as root,
-        private_font_folder() as no_fonts,
-        Typesetter(root, stamp, font_folder=no_fonts) as own,
-    ):
-        context = annex_context(result, everyone, provenance)
-        annex = own.pdf(render_letter(shipped, context, "", ANNEX_TEMPLATE), lazy(" (annex)"))
+    with template_root(None) as root, private_font_folder() as no_fonts:
+        with Typesetter(root, stamp, font_folder=no_fonts) as own:
+            context = annex_context(result, everyone, provenance)
+            annex = own.pdf(render_letter(shipped, context, "", ANNEX_TEMPLATE), lazy(" (annex)"))
         entries.append(_entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared))
         progress(1)
-        context = review_context(result, everyone, provenance)
-        cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), lazy(" (review)"))
-        title = f"Gennemsyn af breve – {result.programme.short_title}"
-        review = merge_pdfs([cover, *letters], title)
+        sent = [
+            (f"{payer.stem}.pdf", page_count(pdf))
+            for payer, pdf in zip(everyone, letters, strict=True)
+        ]
+        with Typesetter(stage.location, stamp, font_folder=no_fonts) as placing:
+            context = review_context(result, everyone, provenance, sent)
+            source = render_letter(shipped, context, "", REVIEW_TEMPLATE)
+            review = placing.pdf(source, lazy(" (review)"))
         entries.append(
             _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
         )
         progress(1)
-    return own.warnings, annex
+    return own.warnings + [w for w in placing.warnings if w not in own.warnings], annex
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

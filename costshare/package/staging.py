@@ -69,6 +69,12 @@ class Stage:
         self._prefix = prefix
         self._owners: dict[str, Any] = {} if owners is None else owners
 
+    @property
+    def location(self) -> Path:
+        """The folder this stage's files are written to, as they are handed over: where
+        typst finds the letters it places in the review."""
+        return self._root / self._prefix
+
     def folder(self, name: str) -> Stage:
         """The sub-folder ``name`` of this package (a year of a package over several)."""
         return Stage(self._root, f"{self._prefix}{name}/", self._owners)

@@ -8,7 +8,10 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
+import costshare.templates
+import pypdf
 import pytest
 from annex_helpers import EXAMPLES, assert_golden, build_package, pdf_text, run_cli
 from openpyxl import Workbook
@@ -43,9 +46,16 @@ def variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
 
 
 def run_variant(tmp_path: Path, name: str, *replacements: tuple[str, str]) -> Path:
+    return run_variant_with(tmp_path, name, replacements=replacements)
+
+
+def run_variant_with(
+    tmp_path: Path, name: str, *options: str, replacements: tuple[tuple[str, str], ...] = ()
+) -> Path:
+    """``costshare run`` of a TeleHjerte variant with command-line ``options``."""
     programme = variant(tmp_path, name, *replacements)
     out = tmp_path / f"{name}-out"
-    result = run_cli("run", str(programme), "--out", str(out))
+    result = run_cli("run", str(programme), "--out", str(out), *options)
     assert result.exit_code == 0, result.stderr
     return out
 
@@ -191,6 +201,34 @@ def test_review_pdf_has_every_letter(package: Path) -> None:
     text = pdf_text(package / REVIEW_FILE)
     assert text.count("Med venlig hilsen") == 30
     assert "Gennemsyn af 30 breve" in text
+
+
+def review_pages(package: Path, programme: Path) -> tuple[list[Any], list[Any]]:
+    """The review's pages after its cover, and every letter's pages in the review's order
+    (the payers'), as pypdf reads them."""
+    everyone = payers(compute(load_programme(programme)))
+    review = pypdf.PdfReader(package / REVIEW_FILE).pages
+    sent = [page for p in everyone for page in pypdf.PdfReader(package / f"{p.stem}.pdf").pages]
+    return list(review[1:]), sent
+
+
+def test_review_shows_every_letter_page_for_page(tmp_path: Path) -> None:
+    """After the cover, the review is the letters as they are sent: page for page, the same
+    text at the same size, also for letters of more than one page (a user's template)."""
+    templates = tmp_path / "skabelon"
+    templates.mkdir()
+    shipped = (Path(costshare.templates.__file__).parent / "letter.typ.j2").read_text("utf-8")
+    marker = "Med venlig hilsen"
+    assert marker in shipped
+    two_pages = shipped.replace(marker, "#pagebreak()\n" + marker, 1)
+    (templates / "letter.typ.j2").write_text(two_pages, encoding="utf-8")
+    out = run_variant_with(tmp_path, "two-pages", "--templates", str(templates))
+    review, sent = review_pages(out, tmp_path / "two-pages.toml")
+    assert len(sent) == 60
+    assert len(review) == len(sent)
+    for shown, letter in zip(review, sent, strict=True):
+        assert shown.mediabox == letter.mediabox
+        assert " ".join(shown.extract_text().split()) == " ".join(letter.extract_text().split())
 
 
 def test_programme_without_population_basis_is_refused(tmp_path: Path) -> None:

@@ -6,8 +6,11 @@ by ``code``, the default, or alphabetically by official ``name``, as KKR annexes
 are), with the co-financing block and the basis line. Unlike the letters it names the
 rounding method and the status of the population figures: it is the record.
 
-The review PDF (``gennemsyn-alle-breve.pdf``) is a cover page listing every letter, then
-the letters themselves, page for page as they are sent, for the person who signs off.
+The review PDF (``gennemsyn-alle-breve.pdf``, template ``review.typ.j2``) is a cover page
+listing every letter, then the letters themselves, page for page as they are sent, for the
+person who signs off. typst composes it in one pass: each letter's pages are placed from
+the letter's own PDF (vector, text kept), at its own page size, so the review shows exactly
+what is sent whatever the letter template does with its pages.
 
 >>> sorted(["Aabenraa", "Ærø", "Odsherred", "Øster"], key=danish_order)
 ['Aabenraa', 'Odsherred', 'Ærø', 'Øster']
@@ -15,7 +18,6 @@ the letters themselves, page for page as they are sent, for the person who signs
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
@@ -197,9 +199,14 @@ def _figure_total(basis: KeyBasis) -> str:
 
 
 def review_context(
-    result: ProgrammeResult, everyone: Sequence[Payer], provenance: Provenance | None
+    result: ProgrammeResult,
+    everyone: Sequence[Payer],
+    provenance: Provenance | None,
+    letters: Sequence[tuple[str, int]],
 ) -> dict[str, Any]:
-    """The review's cover page: every letter with its reference and amount."""
+    """The review: every letter with its reference and amount (the cover page), and the
+    file and page count of each payer's letter (``letters``, in ``everyone``'s order), for
+    typst to place page for page from the folder it is typeset in."""
     programme = result.programme
     decimals = programme.unit.shows_ore
     return {
@@ -213,24 +220,13 @@ def review_context(
                 "name": payer.official_name,
                 "reference": payer.reference,
                 "amount": format_kr(payer.amount_ore, decimals),
+                "file": file,
+                "pages": pages,
             }
-            for payer in everyone
+            for payer, (file, pages) in zip(everyone, letters, strict=True)
         ],
         "total": format_kr(sum(payer.amount_ore for payer in everyone), decimals),
     }
-
-
-def merge_pdfs(documents: Sequence[bytes], title: str) -> bytes:
-    """One PDF of ``documents``' pages in order (pypdf: deterministic, no clock time)."""
-    import pypdf
-
-    writer = pypdf.PdfWriter()
-    for document in documents:
-        writer.append(io.BytesIO(document))
-    writer.add_metadata({"/Title": title})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _share(value: Any) -> str:

@@ -24,13 +24,14 @@ is, the same on every machine. Every PDF is dated with the file date, in UTC.
 
 >>> page_count(b"...<xmpTPg:NPages>3</xmpTPg:NPages>...")
 3
+>>> page_count(b"<< /Type /Pages /Count 2 >> << /Type /Page >> << /Type/Page >>")
+2
 """
 
 from __future__ import annotations
 
 import atexit
 import calendar
-import io
 import os
 import re
 import threading
@@ -51,6 +52,7 @@ _PACKAGE_ERROR = re.compile(
 )
 # typst writes the page count into the PDF's XMP metadata, which it does not compress.
 _XMP_PAGES = re.compile(rb"<xmpTPg:NPages>(\d{1,9})</xmpTPg:NPages>")
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
 _IDLE: list[tuple[int, TypstProcess]] = []  # (the pid that started it, the child)
@@ -90,13 +92,12 @@ def _close_idle() -> None:
 
 
 def page_count(pdf: bytes) -> int:
-    """How many pages ``pdf`` has (typst's metadata; pypdf when it has none)."""
+    """How many pages ``pdf`` has: typst's metadata, or else its page objects, which typst
+    writes uncompressed."""
     found = _XMP_PAGES.search(pdf)
     if found is not None:
         return int(found.group(1))
-    import pypdf
-
-    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return len(_PAGE_OBJECT.findall(pdf))
 
 
 class Typesetter:
