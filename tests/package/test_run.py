@@ -330,3 +330,16 @@ def test_other_examples_render(example: str, tmp_path: Path) -> None:
     assert len(letters) == manifest["totals"]["payers"]
     total_ore = sum(parse_amount(entry["amount"]) for entry in letters)
     assert total_ore == parse_amount(manifest["totals"]["total"])
+
+
+def test_a_relative_out_in_two_working_folders_of_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """typst's child outlives a run and is kept for the next: the folders it is given (the
+    staged package the review reads its letters from) are absolute, so a second run with
+    ``--out out`` from another folder reads its own letters."""
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        build_package("telehjerte-2025", Path("out"))
+        assert (tmp_path / name / "out" / REVIEW_FILE).is_file()

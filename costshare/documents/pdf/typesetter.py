@@ -111,8 +111,10 @@ class Typesetter:
         besides its own (the package layer's
         :func:`~costshare.package.fonts.private_font_folder`). A user's template
         (``user_template``) has its letters' pages bounded too."""
-        self._root = root
-        self._fonts = font_folder
+        # Absolute: the child outlives this call's working folder (it is kept idle for the
+        # next Typesetter), and a relative folder would be read from wherever it started.
+        self._root = root.absolute()
+        self._fonts = font_folder.absolute()
         # A naive stamp is UTC (see reproducible_timestamp): datetime.timestamp() would
         # read it in the machine's time zone, and the PDF dates would depend on it.
         self._timestamp = calendar.timegm(timestamp.utctimetuple())
