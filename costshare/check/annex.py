@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.base.limits import ANNEX
 from costshare.check.annex_amounts import parse_column
 from costshare.population.tables import HEADER_SEARCH_ROWS, Table, read_table
+from costshare.population.tabular import Row
 
 _CODE_HEADERS = {"kode", "kommunekode", "code", "kommunenr", "kommunenr.", "kommune nr.", "nr."}
 _NAME_HEADERS = {"kommune", "kommunenavn", "navn", "name", "municipality", "betaler", "payer"}
@@ -110,9 +109,9 @@ def _annex(table: Table, columns: tuple[int | None, int | None, int]) -> Annex:
     code_col, name_col, amount_col = columns
     amount_header = table.header[amount_col]
     # Rows and totals together in file order: a column's number style is read from all.
-    both = pl.concat([table.frame, table.totals]).sort("_rec")
-    totals = set(table.totals["_rec"].to_list())
-    recs = both["_rec"].to_list()
+    both = sorted(table.rows + table.total_rows, key=lambda row: row[0])
+    totals = {rec for rec, _ in table.total_rows}
+    recs = [rec for rec, _ in both]
     numbers = [table.row_number(rec) for rec in recs]
     amounts = parse_column(table.values(amount_col, both), amount_header, table.source, numbers)
     codes = _column(table, both, code_col)
@@ -132,10 +131,10 @@ def _annex(table: Table, columns: tuple[int | None, int | None, int]) -> Annex:
     )
 
 
-def _column(table: Table, frame: pl.DataFrame, index: int | None) -> list[str | None]:
+def _column(table: Table, rows: Sequence[Row], index: int | None) -> list[str | None]:
     if index is None:
-        return [None] * len(frame)
-    return [(value or "").strip() or None for value in frame[table.column(index)].to_list()]
+        return [None] * len(rows)
+    return [(cells[index] or "").strip() or None for _, cells in rows]
 
 
 def _header_columns(cells: Sequence[Any]) -> tuple[int | None, int | None, int] | None:

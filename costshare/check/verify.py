@@ -26,7 +26,7 @@ from costshare.population.packaged import quarters
 from costshare.programme.model import ProgrammeResult, compute
 from costshare.programme.payers import Payer, match_payer, municipality_code, payers, suggestion
 
-if TYPE_CHECKING:  # the annex reader needs polars; verifying a read annex does not
+if TYPE_CHECKING:  # verifying an annex read elsewhere needs no reader
     from costshare.check.annex import Annex, AnnexRow
 
 

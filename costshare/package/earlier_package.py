@@ -399,7 +399,7 @@ def shown_amount(workbook: Path) -> int | None:
     if AMOUNT_LABEL not in labels:
         return None
     row = labels.index(AMOUNT_LABEL)
-    number = table.row_number(table.frame["_rec"].to_list()[row])
+    number = table.row_number(table.rows[row][0])
     return parse_column([table.values(1)[row]], AMOUNT_LABEL, table.source, [number])[0]
 
 

@@ -1,7 +1,11 @@
-"""CSV text for the table reader: decoding bytes, and finding a line for a record.
+"""CSV text for the table reader: decoding bytes, plain records, and finding a line for a record.
 
 >>> decode_csv("kommune;antal\\r\\n".encode("cp1252"), "pop.csv")
 'kommune;antal\\r\\n'
+>>> plain_records('kode;navn\\n101;"Kbh; x""y"\\n;\\n', ";")
+[['kode', 'navn'], ['101', 'Kbh; x"y'], [None, None]]
+>>> plain_records('kode;navn\\n101;Kbh "K"\\n', ";") is None
+True
 """
 
 from __future__ import annotations
@@ -34,6 +38,53 @@ def decode_csv(raw: bytes, source: str) -> str:
             lazy("unreadable encoding (neither UTF-8 nor Windows-1252); save as UTF-8"),
             source=source,
         ) from None
+
+
+PLAIN_QUOTED_CHARS = 1 << 16
+"""The largest text with quotes that :func:`plain_records` reads (polars reads larger)."""
+
+
+def plain_records(body: str, separator: str) -> list[list[str | None]] | None:
+    """``body``'s records, one per line (a quoted cell may hold line breaks), exactly as
+    the polars CSV reader gives them: an empty cell is ``None``, a quoted empty cell
+    ``""``; or None where polars must read it (tests/population/test_tables.py).
+
+    Text without quotes is split on line breaks and ``separator``. Text with quotes (up
+    to :data:`PLAIN_QUOTED_CHARS`) is read when every quote belongs to a cell quoted
+    whole, with ``""`` for a quote inside it; a quote inside an unquoted cell, text after
+    a closing quote or a quote never closed is not plain (polars refuses those, and the
+    reader says why). ``body`` has ``\\n`` line breaks only.
+    """
+    if '"' not in body:
+        lines = body.split("\n")
+        if lines[-1] == "":  # the break that ends the last line starts no record
+            lines.pop()
+        return [[cell or None for cell in line.split(separator)] for line in lines]
+    if len(body) > PLAIN_QUOTED_CHARS:
+        return None
+    cell = re.compile(f'"((?:[^"]|"")*)"|([^"{re.escape(separator)}\\n]*)')
+    records: list[list[str | None]] = []
+    record: list[str | None] = []
+    position, end = 0, len(body)
+    while True:
+        match = cell.match(body, position)
+        assert match is not None  # the second branch matches the empty text
+        quoted, unquoted = match.group(1, 2)
+        record.append(quoted.replace('""', '"') if quoted is not None else unquoted or None)
+        position = match.end()
+        if position == end:
+            records.append(record)
+            return records
+        if body[position] == separator:
+            position += 1
+        elif body[position] == "\n":
+            records.append(record)
+            record = []
+            position += 1
+            if position == end:
+                return records
+        else:  # a quote in an unquoted cell, or text after a closing quote
+            return None
 
 
 def unclosed_quote(body: str) -> int | None:

@@ -23,8 +23,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-import polars as pl
-
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import lazy, tr
 from costshare.base.limits import MAX_SHEET_ROWS, MAX_TABLE_COLUMNS
@@ -231,12 +229,10 @@ def _sheet_table(
     if len(numbers) > _ROW_LIMIT:
         raise too_many_rows(source, MAX_SHEET_ROWS)
     raw = [sheet.row(number, width) for number in numbers]
-    columns = {f"c{i}": [cell_text(row[i]) for row in raw] for i in range(width)}
-    frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
     return make_table(
         source,
         header,
-        frame,
+        [tuple(cell_text(value) for value in row) for row in raw],
         lambda rec: numbers[rec],
         notes,
         lambda index: column_letter(index + 1),

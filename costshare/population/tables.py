@@ -2,9 +2,12 @@
 for population files, received annexes and registers.
 
 Both formats end up as the same :class:`~costshare.population.tabular.Table`: the header
-cells as written, and a polars DataFrame whose columns ``c0``, ``c1``, … hold every cell as
-text (``None`` for an empty cell), plus ``_rec``, the record's position, which
-:meth:`Table.row_number` turns into the row number a person sees in the file. Rows that are
+cells as written, and the data rows, every cell as text (``None`` for an empty cell), each
+with ``rec``, the record's position, which :meth:`Table.row_number` turns into the row
+number a person sees in the file. A CSV file is split into records in Python where its
+quoting is plain (:func:`~costshare.population.csvtext.plain_records`: no quotes, or cells
+quoted whole), which every register and most files are; polars reads the others, so a
+register is read without importing it. Rows that are
 entirely blank are dropped. What the columns mean is decided by the caller
 (:mod:`costshare.population.userfile`, :mod:`costshare.check.annex`). This module reads CSV;
 a workbook is read by :mod:`costshare.population.sheet_table`.
@@ -14,7 +17,7 @@ a workbook is read by :mod:`costshare.population.sheet_table`.
   may sit above it; if none is recognised, the first non-blank row is returned for the
   caller to explain.
 * **Total rows** (a cell ``I alt``, ``Total``, ``Sum``, ``Samlet …``, ``… i alt``) are left
-  out of ``frame`` and given in ``totals``, for the caller to check against the rows.
+  out of ``rows`` and given in ``total_rows``, for the caller to check against the rows.
 * **What you see is what is read**: in a workbook, a formula counts with the value
   costshare computes for it, never the value saved with it, and one it cannot compute is
   refused (:mod:`costshare.population.formulas`); a hidden sheet, hidden or filtered-out
@@ -38,8 +41,8 @@ numbers become the text a person would type (``52939``, ``12.5``), and
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "pop.csv"
 >>> _ = path.write_bytes("Befolkning\\r\\nkommune;antal\\r\\nK\\xf8ge;61.232\\r\\nI alt;61.232\\r\\n".encode("cp1252"))
 >>> table = read_table(path, lambda header: "antal" in header)
->>> table.header, table.frame.rows(), table.row_number(0), table.totals.rows()
-(('kommune', 'antal'), [(0, 'Køge', '61.232')], 3, [(1, 'I alt', '61.232')])
+>>> table.header, table.rows, table.row_number(0), table.total_rows
+(('kommune', 'antal'), ((0, ('Køge', '61.232')),), 3, ((1, ('I alt', '61.232')),))
 """
 
 from __future__ import annotations
@@ -53,12 +56,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import polars as pl
-
 from costshare.base.errors import InputError, shown
 from costshare.base.i18n import lazy
 from costshare.base.limits import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, POPULATION_FILE, regular_file
-from costshare.population.csvtext import decode_csv, header_cells, record_line, unclosed_quote
+from costshare.population.csvtext import (
+    decode_csv,
+    header_cells,
+    plain_records,
+    record_line,
+    unclosed_quote,
+)
 from costshare.population.sheet_table import read_workbook_table
 from costshare.population.tabular import (
     HEADER_SEARCH_ROWS,
@@ -145,14 +152,39 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
         raise InputError(lazy("the file is empty"), source=source)
     start, separator = found
     body = text[start:]
+    plain = plain_records(body, separator)
+    records = plain if plain is not None else _polars_records(text, start, separator, source)
+    width = max(map(len, records))
+    if width > MAX_TABLE_COLUMNS:
+        raise too_many_columns(source, width)
+    cells = [(*record, *(None,) * (width - len(record))) for record in records]
+    header = [clean(cell) for cell in cells[0]]
+    skipped = text.count("\n", 0, start)  # title and blank lines above the header
+
+    def row_number(rec: int) -> int:
+        line = None
+        if '"' in body:  # a quoted cell may span lines: count them (error path only)
+            line = record_line(body, separator, rec + 1)
+        return skipped + (line or rec + 2)
+
+    return make_table(source, header, cells[1:], row_number, header_row=skipped + 1)
+
+
+def _polars_records(
+    text: str, start: int, separator: str, source: str
+) -> Sequence[Sequence[str | None]]:
+    """The records of a CSV whose quoting :func:`plain_records` leaves to polars: a large
+    file with quotes, or one whose quotes polars refuses (the error names the line)."""
+    import polars as pl
+
+    body = text[start:]
     header_line = body.split("\n", 1)[0]
     # As wide as the widest line (a separator inside quotes only adds an empty column),
     # so that a row with more cells than the header is seen, not silently cut short.
     widest = max((line.count(separator) for line in body.split("\n")), default=0) + 1
-    if '"' in body:
-        # A cell over csv's size limit raises: keep the line count (an upper bound) then.
-        with contextlib.suppress(csv.Error):
-            widest = max(map(len, csv.reader(io.StringIO(body), delimiter=separator)), default=1)
+    # A cell over csv's size limit raises: keep the line count (an upper bound) then.
+    with contextlib.suppress(csv.Error):
+        widest = max(map(len, csv.reader(io.StringIO(body), delimiter=separator)), default=1)
     header_width = len(next(csv.reader([header_line], delimiter=separator)))
     width = max(header_width, widest)
     if width > MAX_TABLE_COLUMNS:
@@ -179,13 +211,4 @@ def _read_csv(text: str, source: str, accept: Callable[[Sequence[str]], bool]) -
             lazy("could not be read as CSV ({reason}); save it again as CSV", reason=shown(reason)),
             source=source,
         ) from None
-    header = [clean(cell) for cell in frame.row(0)] if frame.height else [""] * width
-    skipped = text.count("\n", 0, start)  # title and blank lines above the header
-
-    def row_number(rec: int) -> int:
-        line = None
-        if '"' in body:  # a quoted cell may span lines: count them (error path only)
-            line = record_line(body, separator, rec + 1)
-        return skipped + (line or rec + 2)
-
-    return make_table(source, header, frame.slice(1), row_number, header_row=skipped + 1)
+    return frame.rows() if frame.height else [(None,) * width]

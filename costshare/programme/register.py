@@ -99,7 +99,7 @@ def load_register(
     municipality's CVR that is not its own (naming whose it is), an EAN that is not 13
     digits with a valid GS1 check digit, or an EAN a payer above already has.
     """
-    # Imported here: reading a file needs polars, which a split on packaged data avoids.
+    # Imported here: a split on packaged data reads no file.
     from costshare.population.tables import read_table
 
     table = read_table(path, lambda header: "code" in _columns(header, None).values())
@@ -114,11 +114,9 @@ def load_register(
     found: dict[str, RegisterEntry] = {}
     eans: dict[str, tuple[str, int]] = {}  # EAN -> (payer code, row)
     code_column = next(i for i, r in roles.items() if r == "code")
-    for record in table.frame.iter_rows(named=True):
-        row = table.row_number(record["_rec"])
-        values = {
-            role: (record[table.column(index)] or "").strip() for index, role in roles.items()
-        }
+    for rec, cells in table.rows:
+        row = table.row_number(rec)
+        values = {role: (cells[index] or "").strip() for index, role in roles.items()}
         payer, problem = _payer(values["code"], payer_codes, found)
         if payer is None:
             raise InputError(problem, source=source, row=row, column=table.header[code_column])
