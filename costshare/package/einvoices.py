@@ -27,7 +27,6 @@ from costshare.base.errors import CostshareError
 from costshare.base.i18n import lazy, tr
 from costshare.base.money import format_plain
 from costshare.documents.einvoice.charge import Attachment, Settling, charge_for
-from costshare.documents.einvoice.formats import WRITERS
 from costshare.package.staging import Stage
 from costshare.programme.einvoiced import einvoice_number, invoiced_payers
 from costshare.programme.model import ProgrammeResult
@@ -70,12 +69,13 @@ def write_einvoices(
     documents settle an earlier charge (``everyone``'s amounts are the differences).
     ``attachments`` gives, by payer code, the files each payer's documents carry.
     """
-    from costshare.check.einvoice.validate import validate_document
-
     output = EinvoiceOutput()
     invoicing = result.programme.invoicing
-    if invoicing is None:
+    if invoicing is None:  # nothing to write: the writers and rules are not even imported
         return output
+    from costshare.check.einvoice.validate import validate_document
+    from costshare.documents.einvoice.formats import WRITERS
+
     chosen, missing = invoiced_payers(everyone)
     output.warnings.extend(_left_out(missing))
     _check_numbers(result, chosen, settling)

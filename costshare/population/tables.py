@@ -66,7 +66,6 @@ from costshare.population.csvtext import (
     record_line,
     unclosed_quote,
 )
-from costshare.population.sheet_table import read_workbook_table
 from costshare.population.tabular import (
     HEADER_SEARCH_ROWS,
     Table,
@@ -110,6 +109,8 @@ def read_table(
     # The file is read once, and everything below parses these bytes: so the SHA-256 a
     # package records describes exactly what was split, even if the file changes later.
     if suffix in EXCEL_SUFFIXES:
+        from costshare.population.sheet_table import read_workbook_table
+
         table = read_workbook_table(raw, source, accept)
     else:
         table = _read_csv(decode_csv(raw, source), source, accept)

