@@ -56,11 +56,15 @@ def _processor() -> Any:
     return PySaxonProcessor(license=False)
 
 
+def cen_stylesheet_path() -> Path:
+    """The published CEN EN 16931 UBL stylesheet."""
+    return _artefacts() / "EN16931-UBL-validation.xslt"
+
+
 @functools.cache
 def _cen_stylesheet() -> Any:
     compiler = _processor().new_xslt30_processor()
-    path = _artefacts() / "EN16931-UBL-validation.xslt"
-    return compiler.compile_stylesheet(stylesheet_file=str(path))
+    return compiler.compile_stylesheet(stylesheet_file=str(cen_stylesheet_path()))
 
 
 def cen_findings(document: etree._ElementTree) -> list[Finding]:
@@ -86,6 +90,6 @@ def cen_version() -> str:
     """The CEN rules' version as the stylesheet states it (e.g. ``1.3.16``)."""
     import re
 
-    head = (_artefacts() / "EN16931-UBL-validation.xslt").read_text(encoding="utf-8")[:4000]
+    head = cen_stylesheet_path().read_text(encoding="utf-8")[:4000]
     match = re.search(r"Schematron version (\d[\d.]*\d)", head)
     return match.group(1) if match else "unknown"
