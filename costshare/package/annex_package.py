@@ -20,7 +20,7 @@ goes into any file, so two runs give byte-identical files wherever they run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,12 +28,12 @@ from typing import Any
 
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
-from costshare.base.i18n import Grouped, lazy, ntr, tr
+from costshare.base.i18n import Grouped, Text, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
-from costshare.documents.einvoice.charge import Attachment, charge_attachments
+from costshare.documents.einvoice.charge import charge_attachments
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.package.carried import Carried, carried_files, write_carried
-from costshare.package.einvoices import EinvoiceOutput, einvoice_count, write_einvoices
+from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter, einvoice_count
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -160,16 +160,15 @@ def write_charge(
     progress: Progress,
     einvoices: bool,
 ) -> _Written:
-    """Hand one charge package's files and manifest to ``stage``: the letters first, so
-    that each e-invoice can carry its payer's letter and the annex."""
+    """Hand one charge package's files and manifest to ``stage``: each e-invoice as soon
+    as its payer's letter is typeset, so that it carries that letter and the annex."""
     claim_files(stage, prepared.payers)
-    entries, warnings, attached = _render(stage, prepared, templates, stamp, progress, einvoices)
     # The e-invoices go to the same payers as the letters.
-    invoices = (
-        write_einvoices(prepared.result, prepared.payers, stage, progress, attachments=attached)
-        if einvoices
-        else EinvoiceOutput()
+    invoicer = (
+        EinvoiceWriter(prepared.result, prepared.payers, stage, progress) if einvoices else None
     )
+    entries, warnings = _render(stage, prepared, templates, stamp, progress, invoicer)
+    invoices = invoicer.finish() if invoicer is not None else EinvoiceOutput()
     copies, not_included = write_carried(stage, carried)
     listed = [*entries, *invoices.entries, *copies]
     manifest = charge_document(prepared, listed, not_included)
@@ -195,15 +194,22 @@ def _render(
     templates: Path | None,
     stamp: datetime,
     progress: Progress,
-    einvoices: bool,
-) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
-    """The workbooks, letters, annex and review: their manifest entries, warnings and,
-    by payer code, what the payer's e-invoice carries (its letter and the annex). With
-    ``einvoices`` each letter names the e-invoice that goes with it."""
+    invoicer: EinvoiceWriter | None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The workbooks, letters, annex and review (and, through ``invoicer``, each payer's
+    e-invoices, which carry its letter and the annex): manifest entries and warnings. With
+    an ``invoicer`` each letter names the e-invoice that goes with it."""
     from costshare.documents.pdf.letters import template_root
     from costshare.documents.pdf.typesetter import Typesetter
 
     user_fonts = check_template_folder(templates) if templates is not None else ()
+    with (
+        template_root(None) as shipped,
+        private_font_folder() as no_fonts,
+        Typesetter(shipped, stamp, font_folder=no_fonts) as own,
+    ):
+        entries = [_overview(stage, prepared, stamp, progress)]  # while typst's children start
+        annex_entry, annex = _annex(stage, prepared, own, progress)
     with (
         template_root(templates) as root,
         private_font_folder(user_fonts) as fonts,
@@ -211,18 +217,14 @@ def _render(
             root, stamp, font_folder=fonts, user_template=templates is not None
         ) as typesetter,
     ):
-        entries = _workbooks(stage, prepared, stamp, progress)  # while typst's process starts
         letters, silent = _letters(
-            stage, prepared, templates, typesetter, entries, progress, einvoices
+            stage, prepared, templates, typesetter, entries, progress, stamp, (invoicer, annex)
         )
-    own_warnings, annex = _annex_and_review(stage, prepared, stamp, letters, entries, progress)
+    review_entry, review_warnings = _review(stage, prepared, stamp, letters, progress)
+    entries += [annex_entry, review_entry]
+    own_warnings = own.warnings + [w for w in review_warnings if w not in own.warnings]
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
-    warnings += silent
-    attached = {
-        payer.code: charge_attachments(f"{payer.stem}.pdf", letter, annex)
-        for payer, letter in zip(prepared.payers, letters, strict=True)
-    }
-    return entries, warnings, attached
+    return entries, warnings + silent
 
 
 def _entry(
@@ -232,27 +234,28 @@ def _entry(
     return {"path": path, "kind": kind, "sha256": sha256, **fields}
 
 
-def _workbooks(
+def _overview(
     stage: Stage, prepared: Prepared, stamp: datetime, progress: Progress
-) -> list[dict[str, Any]]:
-    from costshare.documents.xlsx.workbooks import (
-        build_overview,
-        build_party_workbook,
-        workbook_bytes,
-    )
+) -> dict[str, Any]:
+    from costshare.documents.xlsx.workbooks import build_overview, workbook_bytes
 
     result, provenance = prepared.result, prepared.provenance
     overview = workbook_bytes(build_overview(result, provenance, prepared.payers), stamp)
-    entries = [
-        _entry(OVERVIEW_FILE, "overview", stage.add(OVERVIEW_FILE, overview), None, prepared)
-    ]
+    entry = _entry(OVERVIEW_FILE, "overview", stage.add(OVERVIEW_FILE, overview), None, prepared)
     progress(1)
-    for payer in prepared.payers:
-        name = f"{payer.stem}.xlsx"
-        book = workbook_bytes(build_party_workbook(result, payer, provenance), stamp)
-        entries.append(_entry(name, "workbook", stage.add(name, book), payer, prepared))
-        progress(1)
-    return entries
+    return entry
+
+
+def _workbook(
+    stage: Stage, prepared: Prepared, payer: Payer, stamp: datetime, progress: Progress
+) -> dict[str, Any]:
+    from costshare.documents.xlsx.workbooks import build_party_workbook, workbook_bytes
+
+    name = f"{payer.stem}.xlsx"
+    book = build_party_workbook(prepared.result, payer, prepared.provenance)
+    entry = _entry(name, "workbook", stage.add(name, workbook_bytes(book, stamp)), payer, prepared)
+    progress(1)
+    return entry
 
 
 def _letters(
@@ -262,10 +265,13 @@ def _letters(
     typesetter: Any,
     entries: list[dict[str, Any]],
     progress: Progress,
-    einvoices: bool,
+    stamp: datetime,
+    einvoicing: tuple[EinvoiceWriter | None, bytes],
 ) -> tuple[list[bytes], list[str]]:
-    """The letters, and a warning if a user's template leaves out the e-invoice that goes
-    with a letter (that letter may ask for a second payment)."""
+    """The letters, and each payer's workbook and e-invoices (``einvoicing``: the writer,
+    if any, and the annex they carry) made while typst sets the next letters; and a
+    warning if a user's template leaves out the e-invoice that goes with a letter (that
+    letter may ask for a second payment)."""
     from costshare.documents.pdf.letters import (
         letter_context,
         make_environment,
@@ -275,18 +281,29 @@ def _letters(
 
     environment = make_environment(templates)
     programme = prepared.result.programme
-    letters, silent = [], []
-    for payer in prepared.payers:
-        where = lazy(" for {code} {name}", code=payer.code, name=payer.name)
-        einvoice = einvoice_for(programme, payer) if einvoices else None
-        context = letter_context(prepared.result, payer, prepared.provenance, einvoice)
-        source = render_letter(environment, context, where)
-        if einvoice is not None and not names_einvoice(source, einvoice):
-            silent.append(payer.code)
-        letters.append(typesetter.pdf(source, where))
+    invoicer, annex = einvoicing
+    silent: list[str] = []
+
+    def sources() -> Iterator[tuple[str, Text]]:
+        for payer in prepared.payers:
+            where = lazy(" for {code} {name}", code=payer.code, name=payer.name)
+            einvoice = einvoice_for(programme, payer) if invoicer is not None else None
+            context = letter_context(prepared.result, payer, prepared.provenance, einvoice)
+            source = render_letter(environment, context, where)
+            if einvoice is not None and not names_einvoice(source, einvoice):
+                silent.append(payer.code)
+            yield source, where
+
+    letters, sent = [], []
+    for payer, pdf in zip(prepared.payers, typesetter.pdfs(sources()), strict=True):
+        entries.append(_workbook(stage, prepared, payer, stamp, progress))
+        letters.append(pdf)
         name = f"{payer.stem}.pdf"
-        entries.append(_entry(name, "letter", stage.add(name, letters[-1]), payer, prepared))
+        sent.append(_entry(name, "letter", stage.add(name, pdf), payer, prepared))
         progress(1)
+        if invoicer is not None:
+            invoicer.write(payer, charge_attachments(name, pdf, annex))
+    entries += sent
     if not silent:
         return letters, []
     warning = tr(
@@ -299,47 +316,46 @@ def _letters(
     return letters, [warning]
 
 
-def _annex_and_review(
-    stage: Stage,
-    prepared: Prepared,
-    stamp: datetime,
-    letters: list[bytes],
-    entries: list[dict[str, Any]],
-    progress: Progress,
-) -> tuple[list[str], bytes]:
-    """The annex and the review (their warnings, and the annex's bytes). They always use
-    the shipped templates: --templates changes the letters only. typst places the letters
-    in the review from the stage's folder."""
-    from costshare.documents.pdf.annex_pdf import (
-        ANNEX_TEMPLATE,
-        REVIEW_TEMPLATE,
-        annex_context,
-        review_context,
-    )
-    from costshare.documents.pdf.letters import make_environment, render_letter, template_root
+def _annex(
+    stage: Stage, prepared: Prepared, typesetter: Any, progress: Progress
+) -> tuple[dict[str, Any], bytes]:
+    """The annex (its entry and bytes), typeset first: every e-invoice carries it. It always
+    uses the shipped template (``typesetter`` reads the shipped folder): --templates
+    changes the letters only."""
+    from costshare.documents.pdf.annex_pdf import ANNEX_TEMPLATE, annex_context
+    from costshare.documents.pdf.letters import make_environment, render_letter
+
+    context = annex_context(prepared.result, list(prepared.payers), prepared.provenance)
+    source = render_letter(make_environment(None), context, "", ANNEX_TEMPLATE)
+    annex = typesetter.pdf(source, lazy(" (annex)"))
+    entry = _entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared)
+    progress(1)
+    return entry, annex
+
+
+def _review(
+    stage: Stage, prepared: Prepared, stamp: datetime, letters: list[bytes], progress: Progress
+) -> tuple[dict[str, Any], list[str]]:
+    """The review: its cover from the shipped template, then the letters page for page,
+    which typst places from the stage's folder."""
+    from costshare.documents.pdf.annex_pdf import REVIEW_TEMPLATE, review_context
+    from costshare.documents.pdf.letters import make_environment, render_letter
     from costshare.documents.pdf.typesetter import Typesetter, page_count
 
-    result, everyone, provenance = prepared.result, list(prepared.payers), prepared.provenance
-    shipped = make_environment(None)
-    with template_root(None) as root, private_font_folder() as no_fonts:
-        with Typesetter(root, stamp, font_folder=no_fonts) as own:
-            context = annex_context(result, everyone, provenance)
-            annex = own.pdf(render_letter(shipped, context, "", ANNEX_TEMPLATE), lazy(" (annex)"))
-        entries.append(_entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared))
-        progress(1)
-        sent = [
-            (f"{payer.stem}.pdf", page_count(pdf))
-            for payer, pdf in zip(everyone, letters, strict=True)
-        ]
-        with Typesetter(stage.location, stamp, font_folder=no_fonts) as placing:
-            context = review_context(result, everyone, provenance, sent)
-            source = render_letter(shipped, context, "", REVIEW_TEMPLATE)
-            review = placing.pdf(source, lazy(" (review)"))
-        entries.append(
-            _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
-        )
-        progress(1)
-    return own.warnings + [w for w in placing.warnings if w not in own.warnings], annex
+    everyone = list(prepared.payers)
+    sent = [
+        (f"{payer.stem}.pdf", page_count(pdf)) for payer, pdf in zip(everyone, letters, strict=True)
+    ]
+    context = review_context(prepared.result, everyone, prepared.provenance, sent)
+    source = render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
+    with (
+        private_font_folder() as no_fonts,
+        Typesetter(stage.location, stamp, font_folder=no_fonts) as placing,
+    ):
+        review = placing.pdf(source, lazy(" (review)"))
+    entry = _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
+    progress(1)
+    return entry, placing.warnings
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

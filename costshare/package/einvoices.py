@@ -19,7 +19,7 @@ a credit a credit note and no change no document (see :class:`~.charge.Settling`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,70 +40,92 @@ class InvalidEinvoiceError(CostshareError):
 
 @dataclass
 class EinvoiceOutput:
-    """What :func:`write_einvoices` wrote: manifest entries and warnings."""
+    """What an :class:`EinvoiceWriter` wrote: manifest entries and warnings."""
 
     entries: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def einvoice_count(result: ProgrammeResult, everyone: Sequence[Payer]) -> int:
-    """How many documents :func:`write_einvoices` will write (for a progress bar)."""
+    """How many documents an :class:`EinvoiceWriter` will write (for a progress bar)."""
     invoicing = result.programme.invoicing
     if invoicing is None:
         return 0
     return len(invoiced_payers(everyone)[0]) * len(invoicing.formats)
 
 
-def write_einvoices(
-    result: ProgrammeResult,
-    everyone: Sequence[Payer],
-    stage: Stage,
-    progress: Callable[[int], Any] = lambda n: None,
-    settling: Settling | None = None,
-    attachments: Mapping[str, tuple[Attachment, ...]] | None = None,
-) -> EinvoiceOutput:
-    """Validate the e-invoices and hand them to ``stage`` as ``einvoices/…``.
+class EinvoiceWriter:
+    """The e-invoices written payer by payer, as each payer's letter is done (a run writes
+    them beside its letters, while typst sets the next ones), validated and handed to the
+    stage as ``einvoices/…``. Writes nothing for a programme without ``[invoicing]``. With
+    ``settling`` the documents settle an earlier charge (``everyone``'s amounts are the
+    differences).
 
-    Does nothing for a programme without ``[invoicing]``. Raises
-    :class:`InvalidEinvoiceError` for a document that fails a rule. With ``settling`` the
-    documents settle an earlier charge (``everyone``'s amounts are the differences).
-    ``attachments`` gives, by payer code, the files each payer's documents carry.
+    What stops the run (two payers with one number, a document that fails a rule) is
+    raised by :meth:`finish`, after the letters, the first of them as when every
+    e-invoice was written after every letter: a letter's error still comes first.
     """
-    output = EinvoiceOutput()
-    invoicing = result.programme.invoicing
-    if invoicing is None:  # nothing to write: the writers and rules are not even imported
-        return output
-    from costshare.check.einvoice.validate import validate_document
-    from costshare.documents.einvoice.formats import WRITERS
 
-    chosen, missing = invoiced_payers(everyone)
-    output.warnings.extend(_left_out(missing))
-    _check_numbers(result, chosen, settling)
-    for payer in chosen:
-        attached = (attachments or {}).get(payer.code, ())
-        charge = charge_for(result, payer, settling, attached)
+    def __init__(
+        self,
+        result: ProgrammeResult,
+        everyone: Sequence[Payer],
+        stage: Stage,
+        progress: Callable[[int], Any] = lambda n: None,
+        settling: Settling | None = None,
+    ) -> None:
+        self._result, self._stage, self._progress = result, stage, progress
+        self._settling = settling
+        self._output = EinvoiceOutput()
+        self._failure: InvalidEinvoiceError | None = None
+        self._invoicing = result.programme.invoicing
+        self._chosen: set[str] = set()
+        if self._invoicing is None:  # nothing to write: the writers and rules are not imported
+            return
+        chosen, missing = invoiced_payers(everyone)
+        self._chosen = {payer.code for payer in chosen}
+        self._output.warnings.extend(_left_out(missing))
+        try:
+            _check_numbers(result, chosen, settling)
+        except InvalidEinvoiceError as failure:
+            self._failure = failure
+
+    def write(self, payer: Payer, attachments: tuple[Attachment, ...] = ()) -> None:
+        """Write, validate and stage ``payer``'s documents (none if it gets none)."""
+        if self._invoicing is None or self._failure is not None or payer.code not in self._chosen:
+            return
+        from costshare.check.einvoice.validate import validate_document
+        from costshare.documents.einvoice.formats import WRITERS
+
+        charge = charge_for(self._result, payer, self._settling, attachments)
         assert charge is not None  # zero shares were left out above
-        for name in invoicing.formats:
+        for name in self._invoicing.formats:
             xml = WRITERS[name](charge)
             path = f"{EINVOICE_FOLDER}/{payer.stem}-{name}.xml"
             report = validate_document(xml)
             if not report.valid:
-                raise _invalid(path, name, payer, report.errors)
-            output.entries.append(
+                self._failure = _invalid(path, name, payer, report.errors)
+                return
+            self._output.entries.append(
                 {
                     "path": path,
                     "kind": "einvoice",
-                    "sha256": stage.add(path, xml),
+                    "sha256": self._stage.add(path, xml),
                     "format": name,
                     "code": payer.code,
                     "name": payer.name,
                     "document": "credit note" if charge.credit else "invoice",
-                    "amount": format_plain(payer.amount_ore, result.programme.unit),
+                    "amount": format_plain(payer.amount_ore, self._result.programme.unit),
                     "reference": charge.number,
                 }
             )
-            progress(1)
-    return output
+            self._progress(1)
+
+    def finish(self) -> EinvoiceOutput:
+        """What was written; raises the first :class:`InvalidEinvoiceError` met."""
+        if self._failure is not None:
+            raise self._failure
+        return self._output
 
 
 def _left_out(missing: dict[str, list[Payer]]) -> list[str]:

@@ -21,7 +21,7 @@ package carries the final programme (:mod:`costshare.package.carried`).
 ``--no-einvoices``), every payer with a non-zero difference and an EAN and a person
 reference in the payer register gets, per format, an invoice for an extra charge or a
 credit note (positive amounts) for a credit, written by
-:func:`~costshare.package.einvoices.write_einvoices` with a
+:class:`~costshare.package.einvoices.EinvoiceWriter` with a
 :class:`~costshare.documents.einvoice.charge.Settling`: its number ends in ``-EFT``, its line
 says "efterregulering af …", and it refers to the earlier e-invoice's number where the
 earlier package's manifest recorded one. Each is validated as it is written; an invalid
@@ -32,7 +32,7 @@ one stops the run and nothing is installed. The manifest lists them with kind
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -41,7 +41,7 @@ from typing import Any
 from costshare.base.danish import format_kr
 from costshare.base.i18n import lazy, tr
 from costshare.base.limits import MAX_PAYERS
-from costshare.documents.einvoice.charge import Attachment, Settling, settlement_attachments
+from costshare.documents.einvoice.charge import Settling, settlement_attachments
 from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
 from costshare.documents.xlsx.settlement_overview import build_settlement_overview
 from costshare.documents.xlsx.settlement_workbook import (
@@ -51,7 +51,7 @@ from costshare.documents.xlsx.settlement_workbook import (
 )
 from costshare.package.annex_package import check_payer_limit
 from costshare.package.carried import carried_files, write_carried
-from costshare.package.einvoices import EinvoiceOutput, write_einvoices
+from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import encode, settled_fields, settlement_document
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -98,18 +98,14 @@ def write_settlement(
             stage.claim(f"{row.payer.stem}.xlsx", repr(row.payer.name))
             stage.claim(f"{row.payer.stem}.pdf", repr(row.payer.name))
         stage.claim(SETTLEMENT_OVERVIEW_FILE, lazy("the overview"))
-        entries, warnings, attached = _render(stage, settlement, charged, final, stamp, einvoices)
-        invoices = (
-            write_einvoices(
-                settlement.final,
-                differences(settlement),
-                stage,
-                settling=settling_for(charged),
-                attachments=attached,
-            )
+        payers = differences(settlement)
+        invoicer = (
+            EinvoiceWriter(settlement.final, payers, stage, settling=settling_for(charged))
             if einvoices
-            else EinvoiceOutput()
+            else None
         )
+        entries, warnings = _render(stage, settlement, charged, final, stamp, invoicer)
+        invoices = invoicer.finish() if invoicer is not None else EinvoiceOutput()
         copies, not_included = write_carried(stage, carried)
         listed = [*entries, *invoices.entries, *copies]
         document = settlement_document(settlement, charged, final, listed, not_included)
@@ -129,35 +125,44 @@ def _render(
     charged: ChargedPackage,
     final: Prepared,
     stamp: datetime,
-    einvoices: bool,
-) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
-    """The overview, a letter and a workbook per payer: their manifest entries, warnings
-    and, by payer code, what the payer's e-invoice carries (its letter and workbook). With
-    ``einvoices`` each letter names the invoice or credit note that carries its difference."""
+    invoicer: EinvoiceWriter | None,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The overview, a letter and a workbook per payer (and, through ``invoicer``, each
+    payer's e-invoice, which carries its letter and workbook): their manifest entries and
+    warnings. With an ``invoicer`` each letter names the invoice or credit note that
+    carries its difference."""
     from costshare.documents.pdf.letters import make_environment, template_root
     from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
 
     programme = settlement.final.programme
-    attached = {}
     provenance = final.provenance
     unit = final.result.programme.unit
     environment = make_environment(None)
-    overview = build_settlement_overview(settlement, charged, provenance)
-    sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
-    entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
+    payers = differences(settlement)
+
+    def sources() -> Iterator[tuple[str, str]]:
+        for row, payer in zip(settlement.rows, payers, strict=True):
+            einvoice = (
+                einvoice_for(programme, payer, settlement=True) if invoicer is not None else None
+            )
+            context = settlement_context(settlement, row, charged, provenance, einvoice)
+            yield (
+                render_settlement_letter(environment, context),
+                f" for {row.payer.code} {row.payer.name}",
+            )
+
     with (
         template_root(None) as root,
         private_font_folder() as no_fonts,
         Typesetter(root, stamp, font_folder=no_fonts) as typesetter,
     ):
-        for row, payer in zip(settlement.rows, differences(settlement), strict=True):
-            einvoice = einvoice_for(programme, payer, settlement=True) if einvoices else None
-            context = settlement_context(settlement, row, charged, provenance, einvoice)
-            source = render_settlement_letter(environment, context)
+        overview = build_settlement_overview(settlement, charged, provenance)  # typst starts
+        sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
+        entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
+        letters = typesetter.pdfs(sources())
+        for row, payer, letter in zip(settlement.rows, payers, letters, strict=True):
             name = f"{row.payer.stem}.pdf"
-            where = f" for {row.payer.code} {row.payer.name}"
-            letter = typesetter.pdf(source, where)
             sha256 = stage.add(name, letter)
             entries.append({"path": name, "kind": "settlement-letter", "sha256": sha256})
             entries[-1] |= settled_fields(row, unit)
@@ -169,8 +174,9 @@ def _render(
             sha256 = stage.add(workbook, workbook_file)
             entries.append({"path": workbook, "kind": "workbook", "sha256": sha256})
             entries[-1] |= settled_fields(row, unit)
-            attached[payer.code] = settlement_attachments(name, letter, workbook, workbook_file)
-    return entries, typesetter.warnings, attached
+            if invoicer is not None:
+                invoicer.write(payer, settlement_attachments(name, letter, workbook, workbook_file))
+    return entries, typesetter.warnings
 
 
 def differences(settlement: Settlement) -> list[Payer]:
