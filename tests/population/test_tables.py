@@ -124,7 +124,7 @@ def test_make_table_keeps_the_rules_polars_held(data: st.DataObject) -> None:
 def test_a_register_and_an_annex_are_read_without_polars(code: str) -> None:
     program = (
         "import sys\nfrom pathlib import Path\n"
-        "from costshare.population.packaged import municipality_names\n"
+        "from costshare.population.names import municipality_names\n"
         f"EXAMPLES = Path({str(EXAMPLES)!r})\n"
         "CODES = [*municipality_names(), '084']\n"
         f"{code}\n"
