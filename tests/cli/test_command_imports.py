@@ -9,6 +9,7 @@ there: costshare's own CEN rules check its documents; openpyxl only where a work
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,10 @@ def test_verify_of_the_overview(tmp_path: Path) -> None:
     package = build_package("telehjerte-2025", tmp_path / "out")
     overview = package / "finansiering-pr-kommune.xlsx"
     loaded = loaded_by("verify", str(EXAMPLES / "telehjerte-2025.toml"), str(overview))
-    assert not loaded & (NEVER | {"saxonche", "jinja2", "typst", "xlsxwriter"})
+    # openpyxl imports numpy itself wherever numpy is installed (the benchmark's extras
+    # bring it); costshare never asks for it, which the other commands' tests still check.
+    never = NEVER - {"numpy"} if importlib.util.find_spec("numpy") else NEVER
+    assert not loaded & (never | {"saxonche", "jinja2", "typst", "xlsxwriter"})
     assert "openpyxl" in loaded
 
 
