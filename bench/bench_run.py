@@ -53,8 +53,6 @@ def cold_cli(programme: Path, work: Path) -> tuple[float, int]:
 
 def in_process(programme: Path, work: Path) -> dict[str, float]:
     """Seconds of one in-process run, total and per stage."""
-    from costshare.programme.recipients import recipients
-
     from costshare.documents.pdf.letters import (
         letter_context,
         make_environment,
@@ -69,6 +67,7 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     )
     from costshare.package.annex_package import write_package
     from costshare.package.preparation import prepare, reproducible_timestamp
+    from costshare.programme.payers import payers
 
     timings: dict[str, float] = {}
 
@@ -83,7 +82,7 @@ def in_process(programme: Path, work: Path) -> dict[str, float]:
     timings["total (prepare + write_package)"] = time.perf_counter() - start
 
     stamp: datetime = reproducible_timestamp(result.programme)
-    everyone = recipients(result)
+    everyone = payers(result)
     timed("  prepare (load, split)", lambda: prepare(programme))
     timed("  overview workbook", lambda: workbook_bytes(build_overview(result, provenance), stamp))
     timed(
