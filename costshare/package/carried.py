@@ -42,9 +42,8 @@ from costshare.base.limits import (
     read_regular_file,
 )
 from costshare.base.text import forbidden_character
-from costshare.package.manifest_schema import SEGMENT
 from costshare.package.staging import Stage
-from costshare.programme.naming import PROGRAMME_FOLDER, slug
+from costshare.programme.naming import PROGRAMME_FOLDER, SEGMENT, slug
 from costshare.programme.provenance import Provenance, SourceFile
 
 _WHAT = {
