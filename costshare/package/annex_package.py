@@ -30,10 +30,13 @@ from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import Grouped, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
+from costshare.check.received.embedded import Run
+from costshare.check.received.embedded_schema import REVIEW
 from costshare.documents.einvoice.charge import Attachment, charge_attachments
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.package.carried import Carried, carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, einvoice_count, write_einvoices
+from costshare.package.embedded_runs import run_of
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -163,7 +166,10 @@ def write_charge(
     """Hand one charge package's files and manifest to ``stage``: the letters first, so
     that each e-invoice can carry its payer's letter and the annex."""
     claim_files(stage, prepared.payers)
-    entries, warnings, attached = _render(stage, prepared, templates, stamp, progress, einvoices)
+    run = run_of(prepared, carried)
+    entries, warnings, attached = _render(
+        stage, prepared, run, templates, stamp, progress, einvoices
+    )
     # The e-invoices go to the same payers as the letters.
     invoices = (
         write_einvoices(prepared.result, prepared.payers, stage, progress, attachments=attached)
@@ -192,6 +198,7 @@ def claim_files(stage: Stage, everyone: tuple[Payer, ...]) -> None:
 def _render(
     stage: Stage,
     prepared: Prepared,
+    run: Run,
     templates: Path | None,
     stamp: datetime,
     progress: Progress,
@@ -199,7 +206,8 @@ def _render(
 ) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
     """The workbooks, letters, annex and review: their manifest entries, warnings and,
     by payer code, what the payer's e-invoice carries (its letter and the annex). With
-    ``einvoices`` each letter names the e-invoice that goes with it."""
+    ``einvoices`` each letter names the e-invoice that goes with it. Each letter, the
+    annex and the review carry their data (``run``, :mod:`.embedded_runs`)."""
     from costshare.documents.pdf.letters import template_root
     from costshare.documents.pdf.typesetter import Typesetter
 
@@ -213,9 +221,11 @@ def _render(
     ):
         entries = _workbooks(stage, prepared, stamp, progress)  # while typst's process starts
         letters, silent = _letters(
-            stage, prepared, templates, typesetter, entries, progress, einvoices
+            stage, prepared, run, templates, typesetter, entries, progress, einvoices
         )
-    own_warnings, annex = _annex_and_review(stage, prepared, stamp, letters, entries, progress)
+    own_warnings, annex = _annex_and_review(
+        stage, prepared, run, stamp, letters, entries, progress
+    )
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
     warnings += silent
     attached = {
@@ -258,6 +268,7 @@ def _workbooks(
 def _letters(
     stage: Stage,
     prepared: Prepared,
+    run: Run,
     templates: Path | None,
     typesetter: Any,
     entries: list[dict[str, Any]],
@@ -266,6 +277,7 @@ def _letters(
 ) -> tuple[list[bytes], list[str]]:
     """The letters, and a warning if a user's template leaves out the e-invoice that goes
     with a letter (that letter may ask for a second payment)."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, letter_data
     from costshare.documents.pdf.letters import (
         letter_context,
         make_environment,
@@ -283,7 +295,9 @@ def _letters(
         source = render_letter(environment, context, where)
         if einvoice is not None and not names_einvoice(source, einvoice):
             silent.append(payer.code)
-        letters.append(typesetter.pdf(source, where))
+        # The data goes before the template's source, so a user's template carries it too.
+        data = attachment_prologue(letter_data(prepared.result, payer, run))
+        letters.append(typesetter.pdf(data + source, where))
         name = f"{payer.stem}.pdf"
         entries.append(_entry(name, "letter", stage.add(name, letters[-1]), payer, prepared))
         progress(1)
@@ -302,6 +316,7 @@ def _letters(
 def _annex_and_review(
     stage: Stage,
     prepared: Prepared,
+    run: Run,
     stamp: datetime,
     letters: list[bytes],
     entries: list[dict[str, Any]],
@@ -316,6 +331,7 @@ def _annex_and_review(
         merge_pdfs,
         review_context,
     )
+    from costshare.documents.pdf.embedded_data import annex_data, attachment_prologue
     from costshare.documents.pdf.letters import make_environment, render_letter, template_root
     from costshare.documents.pdf.typesetter import Typesetter
 
@@ -327,13 +343,16 @@ def _annex_and_review(
         Typesetter(root, stamp, font_folder=no_fonts) as own,
     ):
         context = annex_context(result, everyone, provenance)
-        annex = own.pdf(render_letter(shipped, context, "", ANNEX_TEMPLATE), lazy(" (annex)"))
+        data = attachment_prologue(annex_data(result, everyone, run))
+        source = data + render_letter(shipped, context, "", ANNEX_TEMPLATE)
+        annex = own.pdf(source, lazy(" (annex)"))
         entries.append(_entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared))
         progress(1)
         context = review_context(result, everyone, provenance)
         cover = own.pdf(render_letter(shipped, context, "", REVIEW_TEMPLATE), lazy(" (review)"))
         title = f"Gennemsyn af breve – {result.programme.short_title}"
-        review = merge_pdfs([cover, *letters], title)
+        review_data = annex_data(result, everyone, run, REVIEW)
+        review = merge_pdfs([cover, *letters], title, review_data)
         entries.append(
             _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
         )

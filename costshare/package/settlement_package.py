@@ -41,6 +41,7 @@ from typing import Any
 from costshare.base.danish import format_kr
 from costshare.base.i18n import lazy, tr
 from costshare.base.limits import MAX_PAYERS
+from costshare.check.received.embedded import Run
 from costshare.documents.einvoice.charge import Attachment, Settling, settlement_attachments
 from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
 from costshare.documents.xlsx.settlement_overview import build_settlement_overview
@@ -52,6 +53,7 @@ from costshare.documents.xlsx.settlement_workbook import (
 from costshare.package.annex_package import check_payer_limit
 from costshare.package.carried import carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, write_einvoices
+from costshare.package.embedded_runs import charged_run, run_of
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import encode, settled_fields, settlement_document
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -98,7 +100,10 @@ def write_settlement(
             stage.claim(f"{row.payer.stem}.xlsx", repr(row.payer.name))
             stage.claim(f"{row.payer.stem}.pdf", repr(row.payer.name))
         stage.claim(SETTLEMENT_OVERVIEW_FILE, lazy("the overview"))
-        entries, warnings, attached = _render(stage, settlement, charged, final, stamp, einvoices)
+        runs = (run_of(final, carried), charged_run(charged.folder))
+        entries, warnings, attached = _render(
+            stage, settlement, charged, final, runs, stamp, einvoices
+        )
         invoices = (
             write_einvoices(
                 settlement.final,
@@ -128,12 +133,15 @@ def _render(
     settlement: Settlement,
     charged: ChargedPackage,
     final: Prepared,
+    runs: tuple[Run, Run],
     stamp: datetime,
     einvoices: bool,
 ) -> tuple[list[dict[str, Any]], list[str], dict[str, tuple[Attachment, ...]]]:
     """The overview, a letter and a workbook per payer: their manifest entries, warnings
     and, by payer code, what the payer's e-invoice carries (its letter and workbook). With
-    ``einvoices`` each letter names the invoice or credit note that carries its difference."""
+    ``einvoices`` each letter names the invoice or credit note that carries its difference.
+    Each letter carries its data: the final run and the charge's (``runs``)."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_data
     from costshare.documents.pdf.letters import make_environment, template_root
     from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
@@ -154,7 +162,8 @@ def _render(
         for row, payer in zip(settlement.rows, differences(settlement), strict=True):
             einvoice = einvoice_for(programme, payer, settlement=True) if einvoices else None
             context = settlement_context(settlement, row, charged, provenance, einvoice)
-            source = render_settlement_letter(environment, context)
+            data = settlement_data(settlement, row, settlement_reference(row), *runs)
+            source = attachment_prologue(data) + render_settlement_letter(environment, context)
             name = f"{row.payer.stem}.pdf"
             where = f" for {row.payer.code} {row.payer.name}"
             letter = typesetter.pdf(source, where)

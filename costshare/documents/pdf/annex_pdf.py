@@ -220,14 +220,20 @@ def review_context(
     }
 
 
-def merge_pdfs(documents: Sequence[bytes], title: str) -> bytes:
-    """One PDF of ``documents``' pages in order (pypdf: deterministic, no clock time)."""
+def merge_pdfs(documents: Sequence[bytes], title: str, data: bytes | None = None) -> bytes:
+    """One PDF of ``documents``' pages in order (pypdf: deterministic, no clock time),
+    carrying ``data`` as ``costshare.json`` where given (the pages' own attachments do not
+    carry over)."""
     import pypdf
+
+    from costshare.check.received.embedded_schema import FILE_NAME
 
     writer = pypdf.PdfWriter()
     for document in documents:
         writer.append(io.BytesIO(document))
     writer.add_metadata({"/Title": title})
+    if data is not None:
+        writer.add_attachment(FILE_NAME, data)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
