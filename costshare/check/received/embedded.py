@@ -8,7 +8,7 @@ travelled inside it. Nothing in it is believed: ``verify`` re-derives the amount
 the run and compares them with what the document claims and shows.
 
 >>> fingerprint(("a" * 64, "b" * 64))
-'0d0a2b0f'
+'913f9338'
 """
 
 from __future__ import annotations

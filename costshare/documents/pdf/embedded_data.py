@@ -8,8 +8,8 @@ the PDF. The package layer puts that line before the letter's source where it ha
 source to the typesetter, not in the template, so a letter from a user's ``--templates``
 carries its data too.
 
->>> attachment_prologue(b'{"a": "\\\\"x\\\\""}\\n')[:60]
-'#pdf.attach("costshare.json", bytes("{\\\\"a\\\\": \\\\"\\\\\\\\\\\\"x\\\\\\\\\\\\"\\\\"}\\\\n"'
+>>> print(attachment_prologue(b'{"a": "1"}\\n')[:55])
+#pdf.attach("costshare.json", bytes("{\\"a\\": \\"1\\"}\\n")
 """
 
 from __future__ import annotations
