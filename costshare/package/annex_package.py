@@ -223,9 +223,7 @@ def _render(
         letters, silent = _letters(
             stage, prepared, run, templates, typesetter, entries, progress, einvoices
         )
-    own_warnings, annex = _annex_and_review(
-        stage, prepared, run, stamp, letters, entries, progress
-    )
+    own_warnings, annex = _annex_and_review(stage, prepared, run, stamp, letters, entries, progress)
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
     warnings += silent
     attached = {

@@ -225,17 +225,19 @@ def expected_of(prepared: Prepared) -> Expected:
 
 
 def _expected(
-    prepared: Prepared, payer: Payer, reference: str, settling: object | None = None
+    prepared: Prepared, payer: Payer, reference: str, settlement: bool = False
 ) -> ExpectedPayer:
-    from costshare.documents.einvoice.charge import Settling, charge_for
-    from costshare.package.einvoices import invoiced_payers
+    """What ``payer``'s documents should say; its e-invoice as the e-invoice writer decides
+    it (:func:`~costshare.programme.einvoiced.einvoice_for`), VAT included."""
+    from costshare.programme.einvoiced import einvoice_for
+    from costshare.programme.invoicing import vat_ore
 
-    result = prepared.result
-    invoicing = result.programme.invoicing
-    charge = None
-    if invoicing is not None and invoiced_payers([payer])[0]:
-        assert settling is None or isinstance(settling, Settling)
-        charge = charge_for(result, payer, invoicing, settling)
+    programme = prepared.result.programme
+    einvoice = einvoice_for(programme, payer, settlement=settlement)
+    payable = None
+    if einvoice is not None and programme.invoicing is not None:
+        net = abs(payer.amount_ore)
+        payable = net + vat_ore(net, programme.invoicing.vat)
     return ExpectedPayer(
         payer.code,
         payer.name,
@@ -243,25 +245,23 @@ def _expected(
         payer.municipal,
         payer.amount_ore,
         reference,
-        invoice_number=charge.number if charge else "",
-        invoice_payable_ore=charge.payable_ore if charge else None,
-        invoice_credit=charge.credit if charge else False,
+        invoice_number=einvoice.number if einvoice else "",
+        invoice_payable_ore=payable,
+        invoice_credit=einvoice.credit if einvoice else False,
     )
 
 
 def settlement_expected(final: Prepared, charged: Prepared) -> Expected:
     """What every document of a settlement of ``charged`` against ``final`` should say."""
-    from costshare.documents.einvoice.charge import Settling
     from costshare.documents.xlsx.settlement_workbook import settlement_reference
     from costshare.programme.settlement import settle
 
     amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
     settlement = settle(final.result, amounts, final.payers)
-    settling = Settling()
     payers = []
     for row in settlement.rows:
         difference = replace(row.payer, amount_ore=row.amount_ore)
-        expected = _expected(final, difference, settlement_reference(row), settling)
+        expected = _expected(final, difference, settlement_reference(row), settlement=True)
         payers.append(replace(expected, charged_ore=row.charged_ore, final_ore=row.final_ore))
     return Expected(
         final.result,

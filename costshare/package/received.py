@@ -228,7 +228,7 @@ def _workbook(path: Path, source: str, runs: Runs) -> tuple[Checked, Derived]:
 
 def _einvoice(path: Path, source: str, runs: Runs) -> tuple[Checked, Derived]:
     from costshare.check.received.einvoice_file import read_einvoice
-    from costshare.documents.einvoice.charge import SETTLEMENT_SUFFIX
+    from costshare.programme.einvoiced import SETTLEMENT_SUFFIX
 
     invoice = read_einvoice(read_regular_file(path, EINVOICE, MAX_EINVOICE_BYTES), source)
     derived = None

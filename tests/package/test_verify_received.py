@@ -183,12 +183,8 @@ def test_a_changed_amount_in_the_annex_text_is_named(package: Path, tmp_path: Pa
     """The annex typeset again with one row's amount changed, its data as it was."""
     from costshare.documents.pdf.annex_pdf import ANNEX_TEMPLATE, annex_context
     from costshare.documents.pdf.embedded_data import attachment_prologue
-    from costshare.documents.pdf.letters import (
-        Typesetter,
-        make_environment,
-        render_letter,
-        template_root,
-    )
+    from costshare.documents.pdf.letters import make_environment, render_letter, template_root
+    from costshare.documents.pdf.typesetter import Typesetter
     from costshare.package.fonts import private_font_folder
     from costshare.package.preparation import prepare, reproducible_timestamp
 
@@ -205,8 +201,12 @@ def test_a_changed_amount_in_the_annex_text_is_named(package: Path, tmp_path: Pa
     source = attachment_prologue(data) + render_letter(
         make_environment(None), context, "", ANNEX_TEMPLATE
     )
-    with template_root(None) as root, private_font_folder() as fonts:
-        typesetter = Typesetter(root, reproducible_timestamp(result.programme), font_folder=fonts)
+    stamp = reproducible_timestamp(result.programme)
+    with (
+        template_root(None) as root,
+        private_font_folder() as fonts,
+        Typesetter(root, stamp, font_folder=fonts) as typesetter,
+    ):
         annex.write_bytes(typesetter.pdf(source, ""))
     result_cli = run_cli("verify", str(annex))
     assert result_cli.exit_code == 1, result_cli.output
@@ -286,6 +286,15 @@ def test_a_workbook_alone_says_what_it_needs(package: Path, tmp_path: Path) -> N
     assert "heading" not in result.output  # never advice to edit the file
     shutil.copy(package / "157-gentofte.pdf", tmp_path)
     assert run_cli("verify", str(tmp_path / "157-gentofte.xlsx")).exit_code == 0
+
+
+def test_an_einvoice_alone_is_checked_through_the_letter_it_carries(
+    package: Path, tmp_path: Path
+) -> None:
+    shutil.copy(package / "einvoices" / "157-gentofte-peppol.xml", tmp_path)
+    result = run_cli("verify", str(tmp_path / "157-gentofte-peppol.xml"))
+    assert result.exit_code == 0, result.output
+    assert "OK: 20.415 kr., reference SAG-2024-05018-157" in result.output
 
 
 def test_a_letter_from_a_users_template_carries_its_data(tmp_path: Path) -> None:
