@@ -118,14 +118,20 @@ def write_carried(
     return entries, left_out
 
 
+def plain_name(name: str) -> bool:
+    """Whether every file system takes ``name`` as it is (no separator, no character
+    Windows refuses, not a device name such as ``CON.csv``, no control character)."""
+    return (
+        _PLAIN_NAME.match(name) is not None
+        and _RESERVED.fullmatch(name) is None
+        and forbidden_character(name) is None
+    )
+
+
 def _package_name(source: SourceFile, taken: set[str]) -> str:
     """The copy's name in ``programfil/``: its own where plain, unique among the copies."""
     name = PurePosixPath(source.given.replace("\\", "/")).name or source.path.name
-    if (
-        _PLAIN_NAME.match(name) is None
-        or _RESERVED.fullmatch(name) is not None
-        or forbidden_character(name) is not None
-    ):
+    if not plain_name(name):
         stem, dot, suffix = name.rpartition(".")
         extension = re.sub("[^a-z0-9]", "", suffix.lower())[:10] if dot else ""
         name = slug(stem if dot else name) + (f".{extension}" if extension else "")

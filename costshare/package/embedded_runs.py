@@ -17,7 +17,6 @@ computed run into what each payer's documents should say.
 from __future__ import annotations
 
 import hashlib
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,15 +29,12 @@ from costshare.base.limits import MAX_EMBEDDED_FILE_BYTES, MAX_TABLE_BYTES, read
 from costshare.base.version import __version__
 from costshare.check.received.embedded import CarriedFile, Run, fingerprint
 from costshare.check.received.outcome import Expected, ExpectedPayer
-from costshare.package.carried import Carried
+from costshare.package.carried import Carried, plain_name
 from costshare.package.earlier_package import Located, rederive_sources
 from costshare.package.manifest import read_manifest
 from costshare.package.manifest_schema import CARRIED_KINDS
 from costshare.package.preparation import Prepared
-from costshare.programme.naming import SEGMENT
 from costshare.programme.payers import Payer
-
-_PLAIN = re.compile(SEGMENT + r"\Z")
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -172,26 +168,42 @@ def _located(run: Run, source: str, beside: Path | None) -> Iterator[Located]:
             if item.data is None:
                 path = _beside(item, source, beside)
             else:
-                folder = Path(temporary) / str(number)
-                folder.mkdir()
-                path = folder / _file_name(item, run)
-                path.write_bytes(item.data)
+                path = Path(temporary) / str(number) / _file_name(item, run)
+                _write(path, item.data, source)
             located[item.kind] = (item.named_by, item.given, path)
         yield located
+
+
+def _write(path: Path, data: bytes, source: str) -> None:
+    try:
+        path.parent.mkdir()
+        path.write_bytes(data)
+    except OSError as error:
+        raise InputError(
+            lazy(
+                "its programme and files cannot be written to a temporary folder to be "
+                "computed again ({reason}); free some space and verify again",
+                reason=error.strerror or type(error).__name__,
+            ),
+            source=source,
+        ) from None
 
 
 def _file_name(item: CarriedFile, run: Run) -> str:
     """The copy's name: its own (the inputs name it), else one every file system takes."""
     given = run.programme_file if item.kind == "programme" else item.given
     name = PurePosixPath(given.replace("\\", "/")).name
-    return name if _PLAIN.match(name) else f"{item.kind}{PurePosixPath(name).suffix[:10]}"
+    if plain_name(name):
+        return name
+    suffix = PurePosixPath(name).suffix
+    return item.kind + (suffix if plain_name(f"x{suffix}") else "")
 
 
 def _beside(item: CarriedFile, source: str, beside: Path | None) -> Path:
     """A file too big to travel in the PDF: the same file (by SHA-256) beside it."""
     name = PurePosixPath(item.given.replace("\\", "/")).name
     candidate = (beside or Path()) / name
-    if _PLAIN.match(name) and candidate.is_file():
+    if plain_name(name) and candidate.is_file():
         try:
             data = read_regular_file(candidate, "file", MAX_TABLE_BYTES)
         except InputError:

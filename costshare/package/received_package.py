@@ -117,8 +117,19 @@ def verify_zip(path: Path, source: str, year: int | None = None) -> Verdict:
             root = Path(temporary)
             for member in members:
                 target = root / member.name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(read_member(archive, member, source))
+                data = read_member(archive, member, source)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+                except OSError as error:
+                    raise InputError(
+                        lazy(
+                            "cannot be unpacked into a temporary folder ({reason}); free some "
+                            "space, or unpack it yourself and verify the folder",
+                            reason=error.strerror or type(error).__name__,
+                        ),
+                        source=source,
+                    ) from None
             try:
                 found = verify_folder(root, source, year)
             except InputError as error:
