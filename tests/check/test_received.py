@@ -222,6 +222,40 @@ def test_a_damaged_pdf_is_one_line(tmp_path: Path) -> None:
         )
 
 
+def _inflating_pdf(*, in_attachment: bool) -> bytes:
+    """A one-page PDF with one stream of 80 MB of spaces packed into about 80 kB."""
+    import io
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    writer.add_attachment("costshare.json", b"{}")
+    bomb = StreamObject()
+    if in_attachment:
+        bomb = next(
+            found
+            for found in writer._objects
+            if isinstance(found, StreamObject) and found.get("/Type") == "/EmbeddedFile"
+        )
+    else:
+        page[NameObject("/Contents")] = writer._add_object(bomb)
+    bomb._data = zlib.compress(b" " * 80_000_000, 9)
+    bomb[NameObject("/Filter")] = NameObject("/FlateDecode")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_stream_that_inflates_past_pypdfs_ceiling_is_bounded() -> None:
+    with pytest.raises(InputError) as caught:
+        read_pdf(_inflating_pdf(in_attachment=True), "brev.pdf")
+    assert str(caught.value).startswith("brev.pdf: is not a PDF that can be read")
+    assert read_pdf(_inflating_pdf(in_attachment=False), "brev.pdf").text == ""
+
+
 def test_a_foreign_workbook_is_not_told_to_change(tmp_path: Path) -> None:
     book = Workbook()
     book.active.append(["Gentofte Kommune"])  # a value with no heading

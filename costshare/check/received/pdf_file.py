@@ -2,8 +2,9 @@
 sees it, with pypdf, bounded.
 
 A PDF is untrusted input. It is read from bytes already bounded in size (the caller read
-at most :data:`~costshare.base.limits.MAX_RECEIVED_PDF_BYTES`); pypdf bounds what a stream
-may inflate to; the attachment is refused past
+at most :data:`~costshare.base.limits.MAX_RECEIVED_PDF_BYTES`); what a stream may inflate to
+is bounded by pypdf's own ceilings (anything it raises, its ``LimitReachedError`` too, is
+the one-line error below); the attachment is refused past
 :data:`~costshare.base.limits.MAX_EMBEDDED_DATA_BYTES` and the text is read from at most
 :data:`~costshare.base.limits.MAX_PDF_PAGES` pages. A file pypdf cannot read is one
 :class:`~costshare.base.errors.InputError` saying that a PDF was expected; pypdf's own
