@@ -115,9 +115,12 @@ def test_a_changed_workbook_cell_is_named(package: Path, tmp_path: Path) -> None
     line = "the amount (row 11): expected 20.415 kr., found 20.416 kr."
     result = run_cli("verify", str(book))
     assert result.exit_code == 1 and line in result.output, result.output
+    assert "computation from the programme telehjerte-einvoice.toml" in result.output
+    assert "; 1 difference:\n" in result.output  # one, not "1 differences"
     result = run_cli("verify", str(copy))
     assert result.exit_code == 1 and f"157-gentofte.xlsx: {line}" in result.output
     assert "157-gentofte.xlsx: does not match its SHA-256 in manifest.json" in result.output
+    assert "; 2 differences:\n" in result.output
 
 
 def test_a_changed_payable_amount_is_named(package: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ was expected and what was found, file by file for a package.
 from __future__ import annotations
 
 from costshare.base.danish import format_kr
-from costshare.base.i18n import language, tr
+from costshare.base.i18n import language, ntr, tr
 from costshare.check.received.outcome import Difference, Verdict
 from costshare.documents.pdf.letter_basis import genitive
 
@@ -71,8 +71,10 @@ def render_received(verdict: Verdict) -> str:
         return "\n".join(lines) + "\n"
     count = len(verdict.differences)
     lines.append(
-        tr(
+        ntr(
+            "does NOT agree with costshare's own computation from {basis}; {count} difference:",
             "does NOT agree with costshare's own computation from {basis}; {count} differences:",
+            count,
             basis=basis,
             count=count,
         )
