@@ -103,7 +103,9 @@ def test_the_folder_and_a_zip_of_it_verify(package: Path, tmp_path: Path) -> Non
         assert result.output.startswith(f"{archive}: a zip of the package of TeleHjerte")
 
 
-def test_a_changed_workbook_cell_is_named(package: Path, tmp_path: Path) -> None:
+def test_a_changed_workbook_cell_is_named(
+    package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = _copy(package, tmp_path)
     book = copy / "157-gentofte.xlsx"
     workbook = load_workbook(book)
@@ -121,6 +123,38 @@ def test_a_changed_workbook_cell_is_named(package: Path, tmp_path: Path) -> None
     assert result.exit_code == 1 and f"157-gentofte.xlsx: {line}" in result.output
     assert "157-gentofte.xlsx: does not match its SHA-256 in manifest.json" in result.output
     assert "; 2 differences:\n" in result.output
+    monkeypatch.setenv("COSTSHARE_LANG", "da")  # as the guide shows it
+    danish = run_cli("verify", str(book)).output.splitlines()
+    assert danish[1].endswith("; 1 afvigelse:")
+    assert danish[2] == "  beløbet (række 11): forventet 20.415 kr., fundet 20.416 kr."
+
+
+def test_a_changed_overview_cell_is_named(package: Path, tmp_path: Path) -> None:
+    copy = _copy(package, tmp_path)
+    book = copy / "finansiering-pr-kommune.xlsx"
+    workbook = load_workbook(book)
+    sheet = workbook["Finansiering pr. kommune"]
+    assert (sheet["A11"].value, sheet["G11"].value) == ("157", 20415)
+    sheet["G11"] = 20416
+    workbook.save(book)
+    line = "the amount of '157 Gentofte' (row 11): expected 20.415 kr., found 20.416 kr."
+    result = run_cli("verify", str(book))
+    assert result.exit_code == 1 and line in result.output, result.output
+
+
+def test_a_changed_amount_in_the_manifest_is_named(package: Path, tmp_path: Path) -> None:
+    copy = _copy(package, tmp_path)
+    manifest = copy / "manifest.json"
+    text = manifest.read_text(encoding="utf-8")
+    old = '"code": "157",\n      "name": "Gentofte",\n      "amount": "20415"'
+    assert text.count(old) == 2  # the letter and the workbook
+    manifest.write_text(text.replace(old, old.replace("20415", "20416"), 1), encoding="utf-8")
+    result = run_cli("verify", str(copy))
+    assert result.exit_code == 1, result.output
+    assert (
+        "manifest.json: the amount of '157 Gentofte' (157-gentofte.pdf) is 20.416 kr., but the "
+        "package's own programme and figures give 20.415 kr."
+    ) in result.output
 
 
 def test_a_changed_payable_amount_is_named(package: Path, tmp_path: Path) -> None:
