@@ -29,6 +29,8 @@ from costshare.check.received.pdf_text import (
     letter_amount,
     settlement_amounts,
     shown_fingerprint,
+    shown_reference,
+    shown_references,
 )
 from costshare.check.received.recognise import CSV, PDF, WORKBOOK, XML, ZIP, sniff
 from costshare.check.received.workbook_file import read_workbook
@@ -274,6 +276,15 @@ def test_the_letters_lines_are_read_by_their_words() -> None:
     )
     assert letter_amount(text) == (3, 2041500)
     assert shown_fingerprint(text) == "0d0a2b0f"
+    # A reference may hold spaces ([payment] reference = "TeleHjerte {year}-{code}").
+    header = (
+        "Sagsnr. SAG-2024-05018\nReference: TeleHjerte 2025-084 \nNr. Modtager Reference Beløb\n"
+    )
+    assert shown_reference(header) == "TeleHjerte 2025-084"
+    assert shown_references(header + "Reference: SAG-1-157\n") == [
+        "TeleHjerte 2025-084",
+        "SAG-1-157",
+    ]
     settled = "Opkrævet 20.614 kr.\nEndeligt beløb 21.387 kr.\nEfterregulering −773,50 kr.\n"
     assert settlement_amounts(settled) == {
         "Opkrævet": (1, 2061400),
@@ -297,6 +308,26 @@ def test_the_annex_table_is_read_row_by_row() -> None:
     assert found.annex.totals[0].amount_ore == 20181400
     assert found.parties == {"Region Hovedstaden": (2, 52500000)}
     assert found.total == (3, 105000000)
+
+
+def test_an_annex_row_wrapped_over_lines_is_one_row() -> None:
+    """A long name wraps in the name column: the row's code, name and amount land on three
+    lines of text (OS2's annex: 'Bornholms Regionskommune')."""
+    text = (
+        "Nr. CVR-nr. Kommune Indbyggere Klasse Beløb\n"
+        "2300 København S\n"  # an address line is not the start of a row
+        "390 29189676 Vordingborg Kommune 45.751 25.000 til under 60.000 30.000 kr.\n"
+        "400 26696348 Bornholms \nRegionskommune\n39.332 25.000 til under 60.000 30.000 kr.\n"
+        "410 29189684 Middelfart Kommune 40.158 25.000 til under 60.000 30.000 kr.\n"
+        "I alt, 3 125.241 90.000 kr.\n"
+    )
+    found = annex_text(text, "bilag.pdf", ())
+    assert [(r.row, r.code, r.amount_ore) for r in found.annex.rows] == [
+        (3, "390", 3000000),
+        (4, "400", 3000000),
+        (7, "410", 3000000),
+    ]
+    assert found.annex.totals[0].amount_ore == 9000000
 
 
 # --- an e-invoice -------------------------------------------------------------------------

@@ -387,3 +387,17 @@ def test_the_settlement_package_verifies(tmp_path: Path) -> None:
     letter = run_cli("verify", str(final / "157-gentofte.pdf")).output
     assert "Gentofte Kommune's settlement letter about TeleHjerte" in letter
     assert "OK: 773 kr., reference SAG-2024-05018-157-EFT" in letter
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "syddanmark-mixed-2025",  # a reference with a space: "Koordinator 2025-083"
+        "os2-kontingent-illustrativ",  # long names wrap in the annex's name column
+    ],
+)
+def test_a_fresh_package_of_an_example_verifies(example: str, tmp_path: Path) -> None:
+    out = tmp_path / "pakke"
+    assert run_cli("run", str(EXAMPLES / f"{example}.toml"), "--out", str(out)).exit_code == 0
+    result = run_cli("verify", str(out))
+    assert result.exit_code == 0, result.output

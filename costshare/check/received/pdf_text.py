@@ -8,8 +8,9 @@ fact on a line of its own, and these readers find them by the words beside them:
   SAG-2024-05018-157``;
 * a settlement letter: ``Opkrævet``, ``Endeligt beløb`` and ``Efterregulering`` with
   their amounts;
-* the annex: a row per payer starting with its code and ending with its amount, a row per
-  co-financing party starting with its name, and the ``I alt`` rows;
+* the annex: a row per payer starting with its code and ending with its amount (a long
+  name wraps it over up to four lines of text), a row per co-financing party starting
+  with its name, and the ``I alt`` rows;
 * any letter: the fingerprint on its last line (``… fingeraftryk for program og grundlag:
   1a2b3c4d``).
 
@@ -35,13 +36,18 @@ if TYPE_CHECKING:  # the annex reader needs polars; a letter is read without it
 
 AMOUNT = r"[-\u2212]?[0-9]{1,3}(?:\.[0-9]{3})*(?:,[0-9]{2})? kr\."
 _LETTER_AMOUNT = re.compile(rf"^.+ andel\s+(?P<amount>{AMOUNT})$", re.MULTILINE)
-_REFERENCE = re.compile(r"^Reference: (?P<reference>\S+)\s*$", re.MULTILINE)
+# The rest of the line, stripped by the caller: a reference may hold spaces
+# ("TeleHjerte 2025-084"); one greedy run keeps the match linear in a hostile line.
+_REFERENCE = re.compile(r"^Reference: (?P<reference>[^\n]*)", re.MULTILINE)
 _FINGERPRINT = re.compile(r"(?i:fingeraftryk)\b.{0,40}?\b(?P<print>[0-9a-f]{8})\b")
 _SETTLEMENT = {
     label: re.compile(rf"^{label}\s+(?P<amount>{AMOUNT})$", re.MULTILINE)
     for label in ("Opkrævet", "Endeligt beløb", "Efterregulering")
 }
 _ROW = re.compile(rf"^(?P<code>[0-9]{{3,4}}) (?P<rest>.*) (?P<amount>{AMOUNT})$")
+_ROW_START = re.compile(r"^[0-9]{3,4} [0-9]{8} ")  # a payer's code and CVR number
+# A long name wraps in the annex's name column: a row may take this many lines of text.
+_MOST_ROW_LINES = 4
 _TOTAL = re.compile(rf"^I alt\b.* (?P<amount>{AMOUNT})$")
 _ANY_AMOUNT = re.compile(AMOUNT)
 
@@ -85,12 +91,12 @@ def settlement_amounts(text: str) -> dict[str, tuple[int, int]]:
 def shown_reference(text: str) -> str | None:
     """The reference in ``Reference: …``, or None."""
     match = _REFERENCE.search(text)
-    return match["reference"] if match else None
+    return match["reference"].strip() if match else None
 
 
 def shown_references(text: str) -> list[str]:
     """Every ``Reference: …`` (the review copy has one a letter)."""
-    return [match["reference"] for match in _REFERENCE.finditer(text)]
+    return [match["reference"].strip() for match in _REFERENCE.finditer(text)]
 
 
 def shown_fingerprint(text: str) -> str | None:
@@ -124,11 +130,15 @@ def annex_text(text: str, source: str, party_names: tuple[str, ...]) -> AnnexTex
     totals: list[AnnexTotal] = []
     parties: dict[str, tuple[int, int]] = {}
     total: tuple[int, int] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = " ".join(line.split())
-        row = _ROW.match(line)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    skip_to = 0
+    for number, line in enumerate(lines, start=1):
+        if number < skip_to:
+            continue  # the rest of a wrapped row, read with its first line
+        row, used = _row_at(lines, number - 1)
         if row is not None:
             rows.append(AnnexRow(number, row["code"], None, amount_ore(row["amount"])))
+            skip_to = number + used
             continue
         match = _TOTAL.match(line)
         if match is not None:
@@ -142,3 +152,24 @@ def annex_text(text: str, source: str, party_names: tuple[str, ...]) -> AnnexTex
                 parties.setdefault(name, (number, amount_ore(amount[-1])))
     annex = Annex(source, None, 0, "Beløb", tuple(rows), tuple(totals))
     return AnnexText(annex, parties, total)
+
+
+def _row_at(lines: list[str], index: int) -> tuple[re.Match[str] | None, int]:
+    """The annex row that starts at ``lines[index]`` and how many lines it takes: one, or
+    up to :data:`_MOST_ROW_LINES` when its first line has a code and CVR number and no
+    amount, and the lines after it are neither a row nor a total."""
+    row = _ROW.match(lines[index])
+    if row is not None or not _ROW_START.match(lines[index]):
+        return row, 1
+    joined = lines[index]
+    for used in range(2, _MOST_ROW_LINES + 1):
+        if index + used > len(lines):
+            break
+        following = lines[index + used - 1]
+        if _ROW_START.match(following) or _TOTAL.match(following):
+            break
+        joined = f"{joined} {following}"
+        row = _ROW.match(joined)
+        if row is not None:
+            return row, used
+    return None, 1
