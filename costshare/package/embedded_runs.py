@@ -29,7 +29,7 @@ from costshare.base.limits import MAX_EMBEDDED_FILE_BYTES, MAX_TABLE_BYTES, read
 from costshare.base.version import __version__
 from costshare.check.received.embedded import CarriedFile, Run, fingerprint
 from costshare.check.received.outcome import Expected, ExpectedPayer
-from costshare.package.carried import Carried, plain_name
+from costshare.package.carried import Carried, copy_name, plain_name
 from costshare.package.earlier_package import Located, rederive_sources
 from costshare.package.manifest import read_manifest
 from costshare.package.manifest_schema import CARRIED_KINDS
@@ -161,14 +161,20 @@ def _check_basis(run: Run, source: str) -> None:
 
 @contextmanager
 def _located(run: Run, source: str, beside: Path | None) -> Iterator[Located]:
-    """The run's files in a private temporary folder (removed afterwards), by kind."""
+    """The run's files in a private temporary folder (removed afterwards), by kind.
+
+    They lie side by side, named as a package's ``programfil/`` names them, so a file the
+    programme names by a plain relative name (a key part's file) is found beside it there
+    as it is in a package."""
     with tempfile.TemporaryDirectory(prefix="costshare-verify-") as temporary:
         located: Located = {}
-        for number, item in enumerate(run.files, start=1):
+        taken: set[str] = set()
+        for item in run.files:
             if item.data is None:
                 path = _beside(item, source, beside)
             else:
-                path = Path(temporary) / str(number) / _file_name(item, run)
+                given = run.programme_file if item.kind == "programme" else item.given
+                path = Path(temporary) / copy_name(item.kind, given, taken)
                 _write(path, item.data, source)
             located[item.kind] = (item.named_by, item.given, path)
         yield located
@@ -176,7 +182,6 @@ def _located(run: Run, source: str, beside: Path | None) -> Iterator[Located]:
 
 def _write(path: Path, data: bytes, source: str) -> None:
     try:
-        path.parent.mkdir()
         path.write_bytes(data)
     except OSError as error:
         raise InputError(
@@ -187,16 +192,6 @@ def _write(path: Path, data: bytes, source: str) -> None:
             ),
             source=source,
         ) from None
-
-
-def _file_name(item: CarriedFile, run: Run) -> str:
-    """The copy's name: its own (the inputs name it), else one every file system takes."""
-    given = run.programme_file if item.kind == "programme" else item.given
-    name = PurePosixPath(given.replace("\\", "/")).name
-    if plain_name(name):
-        return name
-    suffix = PurePosixPath(name).suffix
-    return item.kind + (suffix if plain_name(f"x{suffix}") else "")
 
 
 def _beside(item: CarriedFile, source: str, beside: Path | None) -> Path:

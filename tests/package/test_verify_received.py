@@ -401,3 +401,19 @@ def test_a_fresh_package_of_an_example_verifies(example: str, tmp_path: Path) ->
     assert run_cli("run", str(EXAMPLES / f"{example}.toml"), "--out", str(out)).exit_code == 0
     result = run_cli("verify", str(out))
     assert result.exit_code == 0, result.output
+
+
+def test_a_letter_whose_key_part_names_a_file_is_checked_alone(tmp_path: Path) -> None:
+    """Movia's first part is split by a file of service hours the letter carries: the
+    letter alone verifies, and explains itself as the programme does."""
+    programme = EXAMPLES / "movia-linje-illustrativ.toml"
+    out = tmp_path / "pakke"
+    assert run_cli("run", str(programme), "--out", str(out)).exit_code == 0
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    letter = shutil.copy(out / "259-koege.pdf", alone)
+    result = run_cli("verify", str(letter))
+    assert result.exit_code == 0, result.output
+    assert (
+        run_cli("explain", str(letter)).output == run_cli("explain", str(programme), "259").output
+    )
