@@ -71,6 +71,16 @@ REGISTER_FILE = mark("payer register")
 INDEX_FILE = mark("index table")
 PACKAGE_FILE = mark("file of a package")
 MAX_EINVOICE_BYTES = 50_000_000  # an e-invoice with its letter and annex embedded: ~1 MB
+# What a payer received (issue #20): a letter or annex PDF carries its data (costshare.json),
+# a package may come as a zip. A carried file over MAX_EMBEDDED_FILE_BYTES goes into a PDF
+# as its SHA-256 only (30 letters each carrying a 10 MB file would be 300 MB).
+MAX_EMBEDDED_FILE_BYTES = 1_000_000
+MAX_EMBEDDED_DATA_BYTES = 20_000_000  # costshare.json as read from a PDF
+MAX_RECEIVED_PDF_BYTES = 100_000_000  # a review PDF of 1,000 letters is about 60 MB
+MAX_PDF_PAGES = 2_000  # pages of a PDF whose text is read (an annex of 98 rows has 3)
+MAX_ZIP_MEMBERS = 20_000  # files in a zip of a package (1,000 payers: about 5,000)
+MAX_ZIP_BYTES = 2_000_000_000  # what a zip of a package may unpack to, all files together
+RECEIVED = mark("received document")
 
 
 def regular_file(path: str | Path, what: str, limit: int = MAX_TABLE_BYTES) -> os.stat_result:

@@ -299,3 +299,16 @@ def format_plain(amount_ore: int, unit: Unit = Unit()) -> str:
     if unit.shows_ore or ore:
         return f"{sign}{kroner}.{ore:02d}"
     return f"{sign}{kroner}"
+
+
+def plain_ore(text: str) -> int:
+    """A plain decimal as :func:`format_plain` writes it (``"20415"``, ``"-51000.50"``) in
+    øre, exactly. Only for text a schema has checked (digits, an optional sign and at most
+    two decimals): the manifest's and a PDF's data.
+
+    >>> plain_ore("-51000.50"), plain_ore("20415")
+    (-5100050, 2041500)
+    """
+    sign = -1 if text.startswith("-") else 1
+    kroner, _, ore = text.lstrip("-").partition(".")
+    return sign * (int(kroner) * 100 + int(ore.ljust(2, "0")))

@@ -94,6 +94,17 @@ def read_annex(path: str | Path) -> Annex:
     return _annex(table, columns)
 
 
+def is_annex_header(cells: Sequence[Any]) -> bool:
+    """Whether a row is an annex's header: a municipality column and an amount column."""
+    return _header_columns(cells) is not None
+
+
+def annex_of(table: Table) -> Annex | None:
+    """The annex in a table already read (None: its header is not an annex's)."""
+    columns = _header_columns(table.header)
+    return None if columns is None else _annex(table, columns)
+
+
 def _no_header(source: str) -> InputError:
     return InputError(
         lazy(

@@ -18,56 +18,90 @@ from costshare.cli.base import (
 
 
 @cli.command(name="explain")
-@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
-@click.argument("party", metavar="PARTY")
+@click.argument(
+    "programme_file", metavar="PROGRAMME.toml|LETTER.pdf", type=click.Path(dir_okay=False)
+)
+@click.argument("party", metavar="[PARTY]", required=False)
 @year_option
 @reports_errors
-def explain_command(programme_file: str, party: str, year: int | None) -> None:
+def explain_command(programme_file: str, party: str | None, year: int | None) -> None:
     """Show the working behind one payer's amount, step by step.
 
     PARTY is a municipality or co-financing party, by code or name, in any case.
-    The steps are the same as in the payer's workbook.
+    The steps are the same as in the payer's workbook. Instead of the programme, give a
+    letter or annex PDF you received: the working is computed again from the programme
+    and figures it carries (a letter's own payer unless PARTY is given).
 
     \b
     Example:
         costshare explain examples/telehjerte-2025.toml Gentofte
         costshare explain examples/telehjerte-2025.toml 157
         costshare explain examples/telehjerte-2025.toml "Region Hovedstaden"
+        costshare explain 157-gentofte.pdf
     """
     from costshare.documents.text.explain import explain
-    from costshare.programme.model import compute, load_programme
     from costshare.programme.payers import find_payer
+
+    if Path(programme_file).suffix.casefold() == ".pdf":
+        from costshare.package.received import explain_received
+
+        result, payer = explain_received(programme_file, party)
+        click.echo(explain(result, payer), nl=False)
+        return
+    if party is None:
+        raise click.UsageError(
+            tr("give the payer to explain: costshare explain PROGRAMME.toml PARTY")
+        )
+    from costshare.programme.model import compute, load_programme
 
     result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     click.echo(explain(result, find_payer(result, party)), nl=False)
 
 
 @cli.command(name="verify")
-@click.argument("programme_file", metavar="PROGRAMME.toml", type=click.Path(dir_okay=False))
-@click.argument("annex_file", metavar="ANNEX", type=click.Path(dir_okay=False))
+@click.argument("received", metavar="FILE|PROGRAMME.toml", type=click.Path())
+@click.argument("annex_file", metavar="[ANNEX]", required=False, type=click.Path(dir_okay=False))
 @year_option
 @click.pass_context
 @reports_errors_as_trouble
 def verify_command(
-    ctx: click.Context, programme_file: str, annex_file: str, year: int | None
+    ctx: click.Context, received: str, annex_file: str | None, year: int | None
 ) -> None:
-    """Check a received annex (.xlsx or .csv) against the programme.
+    """Check what a payer received, or a received annex against the programme.
 
-    Exits 0 with one line when every amount matches; otherwise prints the amounts that
-    differ, missing and unexpected municipalities, whether the annex's total adds up,
-    and which packaged population quarter reproduces the annex, and exits 1. Exits 2
-    when a file cannot be read or checked, as diff does.
+    With one FILE: a letter, settlement letter or annex PDF, a payer's workbook, the
+    overview, an e-invoice or credit note, a package folder or a zip of one. costshare
+    says what it is, computes the amounts again from the programme and figures it
+    carries (a workbook: the letter or package beside it) and compares them with what
+    the file shows. With PROGRAMME.toml and ANNEX (.xlsx or .csv): checks the annex
+    against the programme.
+
+    Exits 0 when everything matches; otherwise lists each difference with what was
+    expected and what was found, and exits 1 (for an annex: also missing and unexpected
+    municipalities, whether the total adds up, and which packaged population quarter
+    reproduces it). Exits 2 when a file cannot be read or checked, as diff does.
 
     \b
     Example:
+        costshare verify pakke/157-gentofte.pdf
+        costshare verify pakke
         costshare verify examples/telehjerte-2025.toml bilag.xlsx
-        costshare verify examples/telehjerte-2025.toml bilag.csv
     """
+    if annex_file is None:
+        from costshare.documents.text.received_report import render_received
+        from costshare.package.received_package import verify_received
+
+        verdict = verify_received(received, year)
+        click.echo(render_received(verdict), nl=False)
+        if not verdict.ok:
+            ctx.exit(1)
+        return
     from costshare.check.annex import read_annex
     from costshare.check.verify import verify
     from costshare.documents.text.verify_report import render_verification
     from costshare.programme.model import compute, load_programme
 
+    programme_file = received
     result = _computed(programme_file, year) if year else compute(load_programme(programme_file))
     check = verify(result, read_annex(annex_file))
     click.echo(render_verification(check), nl=False)

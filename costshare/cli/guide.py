@@ -26,6 +26,7 @@ TOPICS = {
     "befolkning": "reference/population-data.md",
     "afrunding": "reference/rounding.md",
     "pakke": "reference/annex-package.md",
+    "pdfdata": "reference/embedded-data.md",
     "regneark": "reference/workbooks.md",
     "breve": "reference/letter-templates.md",
     "efaktura": "reference/einvoices.md",
@@ -67,7 +68,8 @@ def guide_command(topic: str) -> None:
       nøgler       the keys a cost can be split by
       befolkning   the packaged figures and your own files
       afrunding    the rounding rule
-      pakke        what the package holds; checking an annex
+      pakke        what the package holds; checking what you received
+      pdfdata      the data every letter and annex PDF carries
       regneark     the workbooks, sheet by sheet
       breve        the letter template and its variables
       efaktura     e-invoices

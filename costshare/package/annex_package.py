@@ -30,10 +30,13 @@ from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import Grouped, Text, lazy, ntr, tr
 from costshare.base.limits import MAX_PAYERS
+from costshare.check.received.embedded import Run
+from costshare.check.received.embedded_schema import REVIEW
 from costshare.documents.einvoice.charge import charge_attachments
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.package.carried import Carried, carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter, einvoice_count
+from costshare.package.embedded_runs import run_of
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -167,7 +170,8 @@ def write_charge(
     invoicer = (
         EinvoiceWriter(prepared.result, prepared.payers, stage, progress) if einvoices else None
     )
-    entries, warnings = _render(stage, prepared, templates, stamp, progress, invoicer)
+    run = run_of(prepared, carried)
+    entries, warnings = _render(stage, prepared, run, templates, stamp, progress, invoicer)
     invoices = invoicer.finish() if invoicer is not None else EinvoiceOutput()
     copies, not_included = write_carried(stage, carried)
     listed = [*entries, *invoices.entries, *copies]
@@ -191,6 +195,7 @@ def claim_files(stage: Stage, everyone: tuple[Payer, ...]) -> None:
 def _render(
     stage: Stage,
     prepared: Prepared,
+    run: Run,
     templates: Path | None,
     stamp: datetime,
     progress: Progress,
@@ -198,7 +203,8 @@ def _render(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The workbooks, letters, annex and review (and, through ``invoicer``, each payer's
     e-invoices, which carry its letter and the annex): manifest entries and warnings. With
-    an ``invoicer`` each letter names the e-invoice that goes with it."""
+    an ``invoicer`` each letter names the e-invoice that goes with it. Each letter, the
+    annex and the review carry their data (``run``, :mod:`.embedded_runs`)."""
     from costshare.documents.pdf.letters import template_root
     from costshare.documents.pdf.typesetter import Typesetter
 
@@ -209,7 +215,7 @@ def _render(
         Typesetter(shipped, stamp, font_folder=no_fonts) as own,
     ):
         entries = [_overview(stage, prepared, stamp, progress)]  # while typst's children start
-        annex_entry, annex = _annex(stage, prepared, own, progress)
+        annex_entry, annex = _annex(stage, prepared, run, own, progress)
     with (
         template_root(templates) as root,
         private_font_folder(user_fonts) as fonts,
@@ -218,9 +224,9 @@ def _render(
         ) as typesetter,
     ):
         letters, silent = _letters(
-            stage, prepared, templates, typesetter, entries, progress, stamp, (invoicer, annex)
+            stage, prepared, run, templates, typesetter, entries, progress, stamp, (invoicer, annex)
         )
-    review_entry, review_warnings = _review(stage, prepared, stamp, letters, progress)
+    review_entry, review_warnings = _review(stage, prepared, run, stamp, letters, progress)
     entries += [annex_entry, review_entry]
     own_warnings = own.warnings + [w for w in review_warnings if w not in own.warnings]
     warnings = typesetter.warnings + [w for w in own_warnings if w not in typesetter.warnings]
@@ -261,6 +267,7 @@ def _workbook(
 def _letters(
     stage: Stage,
     prepared: Prepared,
+    run: Run,
     templates: Path | None,
     typesetter: Any,
     entries: list[dict[str, Any]],
@@ -272,6 +279,7 @@ def _letters(
     if any, and the annex they carry) made while typst sets the next letters; and a
     warning if a user's template leaves out the e-invoice that goes with a letter (that
     letter may ask for a second payment)."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, letter_data
     from costshare.documents.pdf.letters import (
         letter_context,
         make_environment,
@@ -292,7 +300,9 @@ def _letters(
             source = render_letter(environment, context, where)
             if einvoice is not None and not names_einvoice(source, einvoice):
                 silent.append(payer.code)
-            yield source, where
+            # The data goes before the template's source, so a user's template carries it too.
+            data = attachment_prologue(letter_data(prepared.result, payer, run))
+            yield data + source, where
 
     letters, sent = [], []
     for payer, pdf in zip(prepared.payers, typesetter.pdfs(sources()), strict=True):
@@ -317,16 +327,19 @@ def _letters(
 
 
 def _annex(
-    stage: Stage, prepared: Prepared, typesetter: Any, progress: Progress
+    stage: Stage, prepared: Prepared, run: Run, typesetter: Any, progress: Progress
 ) -> tuple[dict[str, Any], bytes]:
     """The annex (its entry and bytes), typeset first: every e-invoice carries it. It always
     uses the shipped template (``typesetter`` reads the shipped folder): --templates
     changes the letters only."""
     from costshare.documents.pdf.annex_pdf import ANNEX_TEMPLATE, annex_context
+    from costshare.documents.pdf.embedded_data import annex_data, attachment_prologue
     from costshare.documents.pdf.letters import make_environment, render_letter
 
-    context = annex_context(prepared.result, list(prepared.payers), prepared.provenance)
-    source = render_letter(make_environment(None), context, "", ANNEX_TEMPLATE)
+    everyone = list(prepared.payers)
+    context = annex_context(prepared.result, everyone, prepared.provenance)
+    data = attachment_prologue(annex_data(prepared.result, everyone, run))
+    source = data + render_letter(make_environment(None), context, "", ANNEX_TEMPLATE)
     annex = typesetter.pdf(source, lazy(" (annex)"))
     entry = _entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared)
     progress(1)
@@ -334,11 +347,17 @@ def _annex(
 
 
 def _review(
-    stage: Stage, prepared: Prepared, stamp: datetime, letters: list[bytes], progress: Progress
+    stage: Stage,
+    prepared: Prepared,
+    run: Run,
+    stamp: datetime,
+    letters: list[bytes],
+    progress: Progress,
 ) -> tuple[dict[str, Any], list[str]]:
     """The review: its cover from the shipped template, then the letters page for page,
     which typst places from the stage's folder."""
     from costshare.documents.pdf.annex_pdf import REVIEW_TEMPLATE, review_context
+    from costshare.documents.pdf.embedded_data import annex_data, attachment_prologue
     from costshare.documents.pdf.letters import make_environment, render_letter
     from costshare.documents.pdf.typesetter import Typesetter, page_count
 
@@ -347,7 +366,8 @@ def _review(
         (f"{payer.stem}.pdf", page_count(pdf)) for payer, pdf in zip(everyone, letters, strict=True)
     ]
     context = review_context(prepared.result, everyone, prepared.provenance, sent)
-    source = render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
+    data = attachment_prologue(annex_data(prepared.result, everyone, run, REVIEW))
+    source = data + render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
     with (
         private_font_folder() as no_fonts,
         Typesetter(stage.location, stamp, font_folder=no_fonts) as placing,

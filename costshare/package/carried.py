@@ -42,9 +42,8 @@ from costshare.base.limits import (
     read_regular_file,
 )
 from costshare.base.text import forbidden_character
-from costshare.package.manifest_schema import SEGMENT
 from costshare.package.staging import Stage
-from costshare.programme.naming import PROGRAMME_FOLDER, slug
+from costshare.programme.naming import PROGRAMME_FOLDER, SEGMENT, slug
 from costshare.programme.provenance import Provenance, SourceFile
 
 _WHAT = {
@@ -119,20 +118,36 @@ def write_carried(
     return entries, left_out
 
 
+def plain_name(name: str) -> bool:
+    """Whether every file system takes ``name`` as it is (no separator, no character
+    Windows refuses, not a device name such as ``CON.csv``, no control character)."""
+    return (
+        _PLAIN_NAME.match(name) is not None
+        and _RESERVED.fullmatch(name) is None
+        and forbidden_character(name) is None
+    )
+
+
 def _package_name(source: SourceFile, taken: set[str]) -> str:
     """The copy's name in ``programfil/``: its own where plain, unique among the copies."""
-    name = PurePosixPath(source.given.replace("\\", "/")).name or source.path.name
-    if (
-        _PLAIN_NAME.match(name) is None
-        or _RESERVED.fullmatch(name) is not None
-        or forbidden_character(name) is not None
-    ):
+    return copy_name(source.kind, source.given, taken, source.path.name)
+
+
+def copy_name(kind: str, given: str, taken: set[str], fallback: str = "") -> str:
+    """The name of the copy of a ``kind`` file named ``given``, among the copies whose
+    names (casefolded) are ``taken``: its own where every file system takes it, else an
+    ASCII one; prefixed by its kind where that is taken or still a device name. Adds the
+    name to ``taken``."""
+    name = PurePosixPath(given.replace("\\", "/")).name or fallback or kind
+    if not plain_name(name):
         stem, dot, suffix = name.rpartition(".")
         extension = re.sub("[^a-z0-9]", "", suffix.lower())[:10] if dot else ""
         name = slug(stem if dot else name) + (f".{extension}" if extension else "")
-    candidates = itertools.chain(
-        [name, f"{source.kind}-{name}"], (f"{source.kind}-{n}-{name}" for n in itertools.count(2))
-    )
-    chosen = next(candidate for candidate in candidates if candidate.casefold() not in taken)
+    extension = PurePosixPath(name).suffix
+    numbered = ((f"{kind}-{n}-{name}", f"{kind}-{n}{extension}") for n in itertools.count(2))
+    candidates = itertools.chain([name, f"{kind}-{name}"], itertools.chain.from_iterable(numbered))
+    # A slug may still be a device name ("CON.csv" → "con.csv") and a prefix may make a name
+    # too long: such a candidate is passed over; "<kind>-<n><extension>" always fits.
+    chosen = next(c for c in candidates if c.casefold() not in taken and plain_name(c))
     taken.add(chosen.casefold())
     return chosen

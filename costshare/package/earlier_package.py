@@ -32,12 +32,8 @@ from costshare.base.danish import format_kr
 from costshare.base.errors import InputError
 from costshare.base.i18n import Text, lazy
 from costshare.base.limits import PACKAGE_FILE, regular_file
-from costshare.package.manifest import (
-    ListedFile,
-    Manifest,
-    plain_ore,
-    read_manifest,
-)
+from costshare.base.money import plain_ore
+from costshare.package.manifest import ListedFile, Manifest, read_manifest
 from costshare.package.manifest_schema import CARRIED_KINDS, SETTLEMENT, YEARS
 from costshare.package.preparation import Prepared, prepare_year, reproducible_timestamp
 from costshare.programme.naming import MANIFEST_FILE, OVERVIEW_FILE
@@ -103,21 +99,16 @@ def _year_folder(folder: Path, manifest: Manifest, year: int | None) -> Path:
 def _check_file(folder: Path, name: str, sha256: str) -> None:
     """Refuse a listed file that is missing or whose SHA-256 is not the recorded one."""
     path = folder / name
-    try:
-        regular_file(path, PACKAGE_FILE, _MAX_PACKAGE_FILE)
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except (InputError, OSError):
+    digest = file_sha256(path)
+    if digest is None:
         raise InputError(
             lazy(
                 "{path}: is listed in {manifest} but missing; use the package as it was sent",
                 path=path,
                 manifest=MANIFEST_FILE,
             )
-        ) from None
-    if digest.hexdigest() != sha256:
+        )
+    if digest != sha256:
         raise InputError(
             lazy(
                 "{path}: does not match its SHA-256 in {manifest} (the package was changed after it was written); use the package as it was sent, or run it again",
@@ -127,17 +118,47 @@ def _check_file(folder: Path, name: str, sha256: str) -> None:
         )
 
 
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a package's file, read in blocks; None for one that is missing or
+    not a regular file of bounded size."""
+    try:
+        regular_file(path, PACKAGE_FILE, _MAX_PACKAGE_FILE)
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except (InputError, OSError):
+        return None
+    return digest.hexdigest()
+
+
 # --- re-deriving ------------------------------------------------------------------------
 def rederive(folder: Path, manifest: Manifest, look_beside: Path | None = None) -> Prepared:
     """The package's run computed again from the programme and files it carries."""
+    document = manifest.document
+    options = document.get("options", {"amount": None, "population": None})  # settle: none
     located = _located_sources(folder, manifest, look_beside)
+    return rederive_sources(located, options, document["programme"]["year"], str(folder))
+
+
+Located = dict[str, tuple[str, str, Path]]
+"""Each carried kind: (named_by, given, where the file is)."""
+
+
+def rederive_sources(located: Located, options: dict[str, Any], year: int, source: str) -> Prepared:
+    """A run computed again from its programme and files (``located``), with the what-if
+    ``options`` it was run with (``amount``, ``population``) and its ``year``: what a
+    package or a letter carries.
+
+    Raises :class:`InputError` (naming ``source``) when the programme is not among them.
+    """
     if "programme" not in located:
         raise InputError(
             lazy(
                 "does not carry its programme file, so what it charges cannot be re-derived; "
                 "run the charge again with this costshare (with --force) and use that package"
             ),
-            source=str(folder),
+            source=source,
         )
     population = located.get("population")
     register = located.get("register")
@@ -156,21 +177,17 @@ def rederive(folder: Path, manifest: Manifest, look_beside: Path | None = None) 
 
     index_file = index[2] if index and index[0] == "--index" else None
     plan = load_plan(located["programme"][2], index_file, relocate=relocate)
-    options = manifest.document["options"]
     override = population[2] if population and population[0] == "--population" else None
-    run_year = manifest.document["programme"]["year"] if plan.multi_year else None
     result, provenance = prepare_year(
         plan,
-        run_year,
+        year if plan.multi_year else None,
         str(override) if override is not None else options["population"],
         options["amount"],
     )
     return Prepared.of(result, provenance)
 
 
-def _located_sources(
-    folder: Path, manifest: Manifest, look_beside: Path | None
-) -> dict[str, tuple[str, str, Path]]:
+def _located_sources(folder: Path, manifest: Manifest, look_beside: Path | None) -> Located:
     """Each carried kind: (named_by, given, where the file is): the package's copy, or for
     a file that did not travel the same file (by SHA-256) beside ``look_beside``."""
     located = {
@@ -255,6 +272,18 @@ class _Differences:
 
 def compare(folder: Path, manifest: Manifest, derived: Prepared) -> None:
     """Refuse the package if its manifest or workbooks differ from ``derived``."""
+    differences = _manifest_differences(manifest, derived)
+    _compare_workbooks(folder, derived, differences)
+    differences.refuse()
+
+
+def manifest_differences(manifest: Manifest, derived: Prepared) -> list[Text]:
+    """What a charge's manifest says that ``derived`` does not give, each in one line
+    (``costshare verify`` lists them all; ``settle`` refuses the first)."""
+    return [problem for _, problem in _manifest_differences(manifest, derived).found]
+
+
+def _manifest_differences(manifest: Manifest, derived: Prepared) -> _Differences:
     differences = _Differences(derived.result.programme.unit.shows_ore)
     path = manifest.path
     recorded = [entry["sha256"] for entry in manifest.document["inputs"]]
@@ -266,8 +295,7 @@ def compare(folder: Path, manifest: Manifest, derived: Prepared) -> None:
         )
     _compare_payers(path, manifest.files, derived, differences)
     _compare_totals(path, manifest.document["totals"], derived, differences)
-    _compare_workbooks(folder, derived, differences)
-    differences.refuse()
+    return differences
 
 
 def _compare_payers(
@@ -339,6 +367,7 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
     (the usual case: the same costshare and file date); any other is read as a person
     sees it, through the one table reader, and its amounts compared.
     """
+    from costshare.check.received.workbook_file import read_workbook
     from costshare.documents.xlsx.workbooks import (
         build_overview,
         build_party_workbook,
@@ -356,7 +385,9 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
         expected = workbook_bytes(build_party_workbook(result, payer, provenance), stamp)
         if workbook.read_bytes() != expected:
             what = lazy("the amount shown for {payer}", payer=_who(payer))
-            differences.amount(workbook, what, shown_amount(workbook), payer.amount_ore)
+            shown = read_workbook(workbook, str(workbook)).amount
+            found = shown.amount_ore if shown is not None else None
+            differences.amount(workbook, what, found, payer.amount_ore)
 
 
 def _compare_overview(overview: Path, derived: Prepared, differences: _Differences) -> None:
@@ -382,25 +413,6 @@ def _compare_overview(overview: Path, derived: Prepared, differences: _Differenc
 
 def _who(payer: Any) -> str:
     return repr(f"{payer.code} {payer.name}")
-
-
-def shown_amount(workbook: Path) -> int | None:
-    """The amount a payer's workbook shows in its ``Beløb (kr.)`` row, read through the
-    one table reader (hidden rows, formats that hide a value and the like are refused)."""
-    from costshare.check.annex_amounts import parse_column
-    from costshare.documents.xlsx.workbooks import AMOUNT_LABEL, PAYER_LABEL
-    from costshare.population.tables import read_table
-
-    def accept(header: Any) -> bool:
-        return bool(header) and header[0] == PAYER_LABEL
-
-    table = read_table(workbook, accept, PACKAGE_FILE)
-    labels = [str(label or "").strip() for label in table.values(0)]
-    if AMOUNT_LABEL not in labels:
-        return None
-    row = labels.index(AMOUNT_LABEL)
-    number = table.row_number(table.rows[row][0])
-    return parse_column([table.values(1)[row]], AMOUNT_LABEL, table.source, [number])[0]
 
 
 def _charged(folder: Path, manifest: Manifest, derived: Prepared) -> ChargedPackage:

@@ -13,9 +13,6 @@ then :func:`encode`) are used by every command that writes a package; :func:`enc
 refuses a document that breaks the schema, so no package holds one. The reader
 (:func:`read_manifest`) type-checks every field against the same schema before anything
 reads a value; :func:`listing` is what ``--force`` reads.
-
->>> plain_ore("-51000.50")
--5100050
 """
 
 from __future__ import annotations
@@ -29,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
+from costshare.base.json_schema import no_repeated_keys
 from costshare.base.limits import MANIFEST, MAX_MANIFEST_BYTES, read_regular_file
-from costshare.base.money import Unit, format_plain
+from costshare.base.money import Unit, format_plain, plain_ore
 from costshare.package.manifest_schema import (
     CHARGE,
     SCHEMA,
@@ -282,14 +280,6 @@ class Manifest:
         return tuple(_listed(entry) for entry in self.document["files"])
 
 
-def plain_ore(text: str) -> int:
-    """An amount as a manifest writes it (``"20415"``, ``"-51000.50"``) in øre, exactly.
-    Only for text the schema has checked (digits, an optional sign and two decimals)."""
-    sign = -1 if text.startswith("-") else 1
-    kroner, _, ore = text.lstrip("-").partition(".")
-    return sign * (int(kroner) * 100 + int(ore or "0"))
-
-
 def _listed(entry: dict[str, Any]) -> ListedFile:
     amount = entry.get("amount")
     return ListedFile(
@@ -390,7 +380,7 @@ def _load(folder: Path) -> tuple[bytes, dict[str, Any]]:
         )
     raw = read_regular_file(path, MANIFEST, MAX_MANIFEST_BYTES)
     try:
-        document = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeated_keys)
+        document = json.loads(raw.decode("utf-8"), object_pairs_hook=no_repeated_keys)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise InputError(
             lazy(
@@ -404,14 +394,6 @@ def _load(folder: Path) -> tuple[bytes, dict[str, Any]]:
             lazy("{path}: is not a costshare manifest; the package is damaged", path=path)
         )
     return raw, document
-
-
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object; a key given twice (which one would count?) is an error."""
-    keys = [key for key, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise ValueError("a key given twice")
-    return dict(pairs)
 
 
 def _refuse_problem(path: Path, found: tuple[str, Any] | None) -> None:

@@ -6,13 +6,12 @@ written out (``python -m costshare.package.manifest_schema > docs/reference/mani
 a test keeps the two equal), and the tests validate every manifest they write against
 that file with the ``jsonschema`` library.
 
-:func:`problem` checks a document against the schema with the subset of JSON Schema it
-uses (types, properties, required and closed keys, items, enum, const, pattern, minimum,
-``$ref`` and a ``oneOf`` chosen by the ``package`` field), and returns the first problem
-as ``(where, what)``, e.g. ``("files[3].amount", "must match …")``. Every string anywhere
-in a manifest must also pass the text rules of any input
-(:func:`costshare.base.text.forbidden_named`): no control character, bidirectional
-control or non-character. So the reader trusts no field's type.
+:func:`problem` checks a document against the schema (the ``oneOf`` chosen by the
+``package`` field, then :class:`costshare.base.json_schema.Format`'s subset of JSON
+Schema), and returns the first problem as ``(where, what)``, e.g. ``("files[3].amount",
+"must match …")``. Every string anywhere in a manifest must also pass the text rules of
+any input: no control character, bidirectional control or non-character. So the reader
+trusts no field's type.
 
 >>> problem({"schema_version": 1, "package": "charge"})[0]
 'generator'
@@ -21,11 +20,20 @@ control or non-character. So the reader trusts no field's type.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from costshare.base.i18n import Text, lazy
-from costshare.base.text import FORBIDDEN_CLASS, forbidden_named
+from costshare.base.i18n import Text, lazy, mark
+from costshare.base.json_schema import (
+    GENERATOR,
+    SHARED_DEFS,
+    Format,
+    array,
+    closed_object,
+    nullable,
+    ref,
+)
+from costshare.programme.naming import PATH_PATTERN, SEGMENT
+from costshare.programme.provenance import SOURCE_KINDS
 
 SCHEMA_VERSION = 1
 """The version this costshare writes and reads. A manifest without one was written before
@@ -35,7 +43,7 @@ CHARGE, YEARS, SETTLEMENT = "charge", "years", "settlement"
 PACKAGES = (CHARGE, YEARS, SETTLEMENT)
 
 # Kinds of file in a package: documents, and the inputs the package carries.
-CARRIED_KINDS = ("programme", "population", "register", "index")
+CARRIED_KINDS = SOURCE_KINDS
 FILE_KINDS = (
     "overview",
     "workbook",
@@ -48,41 +56,12 @@ FILE_KINDS = (
     *CARRIED_KINDS,
 )
 
-_TEXT_PATTERN = "^[^" + FORBIDDEN_CLASS[1:-1] + "]*$"
-_NOT_IN_NAME = r'\x00-\x1f\x7f/\\:*?"<>|'
-SEGMENT = f"[^{_NOT_IN_NAME}.]([^{_NOT_IN_NAME}]{{0,98}}[^{_NOT_IN_NAME}. ])?"
-"""One name in a package path: what every file system takes (no separator, no character
-Windows refuses, not hidden, no ``..``, no final dot or space), at most 100 characters."""
-PATH_PATTERN = f"^{SEGMENT}(/{SEGMENT}){{0,3}}$"
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/$defs/{name}"}
-
-
-def _object(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A closed object: these keys, the required ones present, no other key."""
-    return {
-        "type": "object",
-        "properties": {**required, **(optional or {})},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
-def _list(item: Any) -> dict[str, Any]:
-    return {"type": "array", "items": item}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
+_ref, _object, _list, _nullable = ref, closed_object, array, nullable
 _TEXT, _AMOUNT, _SHA, _DATE = _ref("text"), _ref("amount"), _ref("sha256"), _ref("date")
 _PROGRAMME_INFO = {"file": _TEXT, "title": _TEXT, "case_number": _TEXT}
 _COMMON = {
     "schema_version": {"const": SCHEMA_VERSION},
-    "generator": {"type": "string", "pattern": "^costshare [^\\s]+$"},
+    "generator": GENERATOR,
 }
 _CARRIED = {
     "inputs": _list(_object({"what": _TEXT, "sha256": _SHA})),
@@ -198,10 +177,7 @@ SCHEMA: dict[str, Any] = {
         CHARGE: _CHARGE,
         YEARS: _YEARS,
         SETTLEMENT: _SETTLEMENT,
-        "text": {"type": "string", "maxLength": 10_000, "pattern": _TEXT_PATTERN},
-        "amount": {"type": "string", "pattern": "^-?[0-9]{1,40}(\\.[0-9]{2})?$"},
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        **SHARED_DEFS,
         "path": {"type": "string", "pattern": PATH_PATTERN},
         "file": _object(
             {"path": _ref("path"), "kind": {"enum": list(FILE_KINDS)}, "sha256": _SHA},
@@ -230,14 +206,7 @@ SCHEMA: dict[str, Any] = {
     },
 }
 
-_TYPES: dict[str, Any] = {
-    "object": dict,
-    "array": list,
-    "string": str,
-    "integer": int,
-    "boolean": bool,
-    "null": type(None),
-}
+MANIFEST = Format(SCHEMA, mark("is not a key of a costshare manifest"))
 
 
 def problem(document: Any) -> tuple[str, Text] | None:
@@ -247,80 +216,12 @@ def problem(document: Any) -> tuple[str, Text] | None:
     branch = document.get("package")
     if branch not in PACKAGES:
         return "package", lazy("must be one of {kinds}", kinds=", ".join(PACKAGES))
-    return _check(document, SCHEMA["$defs"][branch], "")
+    return MANIFEST.problem(document, SCHEMA["$defs"][branch])
 
 
 def check_value(value: Any, schema: dict[str, Any], where: str) -> tuple[str, Text] | None:
     """The first problem of ``value`` against ``schema`` (a part of :data:`SCHEMA`)."""
-    return _check(value, schema, where)
-
-
-def _check(value: Any, schema: dict[str, Any], where: str) -> tuple[str, Text] | None:
-    if "$ref" in schema:
-        return _check(value, SCHEMA["$defs"][schema["$ref"].rsplit("/", 1)[1]], where)
-    if "anyOf" in schema:
-        if value is None:
-            return None
-        return _check(value, schema["anyOf"][0], where)
-    if isinstance(value, str) and (found := forbidden_named(value)) is not None:
-        return where, lazy("holds {character}", character=found)
-    wanted = schema.get("type")
-    if wanted is not None and not _is(value, wanted):
-        return where, lazy("must be of JSON type {type}", type=wanted)
-    if "const" in schema and (value != schema["const"] or type(value) is not type(schema["const"])):
-        return where, lazy("must be {value}", value=json.dumps(schema["const"]))
-    if "enum" in schema and value not in schema["enum"]:
-        return where, lazy("must be one of {values}", values=", ".join(schema["enum"]))
-    if "maxLength" in schema and len(value) > schema["maxLength"]:
-        return where, lazy("is longer than {limit} characters", limit=schema["maxLength"])
-    if "pattern" in schema and not _matches(schema["pattern"], value):
-        return where, lazy("{value} is not of the right form", value=repr(value[:80]))
-    if "minimum" in schema and value < schema["minimum"]:
-        return where, lazy("must be at least {minimum}", minimum=schema["minimum"])
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            found_problem = _check(item, schema.get("items", {}), f"{where}[{index}]")
-            if found_problem is not None:
-                return found_problem
-    if isinstance(value, dict):
-        return _check_object(value, schema, where)
-    return None
-
-
-def _check_object(
-    value: dict[str, Any], schema: dict[str, Any], where: str
-) -> tuple[str, Text] | None:
-    prefix = f"{where}." if where else ""
-    for key in schema.get("required", []):
-        if key not in value:
-            return f"{prefix}{key}", lazy("is missing")
-    properties = schema.get("properties", {})
-    others = schema.get("additionalProperties", True)
-    for key, item in value.items():
-        if key in properties:
-            found = _check(item, properties[key], f"{prefix}{key}")
-        elif others is False:
-            found = f"{prefix}{key}", lazy("is not a key of a costshare manifest")
-        else:
-            name_rule = schema.get("propertyNames", {})
-            found = _check(key, name_rule, f"{prefix}{key}") or (
-                _check(item, others, f"{prefix}{key}") if isinstance(others, dict) else None
-            )
-        if found is not None:
-            return found
-    return None
-
-
-def _matches(pattern: str, value: str) -> bool:
-    """Whether ``value`` matches, ``$`` meaning the very end (in Python it also matches
-    before a final line break, which JSON Schema's regular expressions do not)."""
-    return re.search(pattern.removesuffix("$") + r"\Z", value) is not None
-
-
-def _is(value: Any, wanted: str) -> bool:
-    if isinstance(value, bool) and wanted in ("integer", "number"):
-        return False  # JSON true is not a number
-    return isinstance(value, _TYPES[wanted])
+    return MANIFEST.problem(value, schema, where)
 
 
 def schema_text() -> str:

@@ -29,6 +29,7 @@ from costshare.base.errors import InputError
 from costshare.base.i18n import lazy
 from costshare.base.money import format_plain, parse_amount
 from costshare.base.version import __version__
+from costshare.check.received.labels import PROGRAMME_INPUT
 from costshare.population.basis import basis_file
 from costshare.population.packaged import dataset_of, is_quarter, packaged_checksum
 from costshare.programme.model import Programme, ProgrammeResult, compute, load_programme
@@ -97,7 +98,7 @@ def prepare_programme(
         shown = population if is_quarter(population) else Path(population).name  # no paths
         changes.append(f"befolkning {shown} (--population)")
     split = result.municipal
-    recorded = [(f"programfil {programme.path.name}", programme.sha256)]
+    recorded = [(PROGRAMME_INPUT.format(name=programme.path.name), programme.sha256)]
     sources = [SourceFile("programme", "", programme.path.name, programme.path, programme.sha256)]
     population_file = _population_file(programme, population)
     if population_file is None:

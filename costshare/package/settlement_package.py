@@ -41,6 +41,7 @@ from typing import Any
 from costshare.base.danish import format_kr
 from costshare.base.i18n import lazy, tr
 from costshare.base.limits import MAX_PAYERS
+from costshare.check.received.embedded import Run
 from costshare.documents.einvoice.charge import Settling, settlement_attachments
 from costshare.documents.pdf.settlement_letter import render_settlement_letter, settlement_context
 from costshare.documents.xlsx.settlement_overview import build_settlement_overview
@@ -52,6 +53,7 @@ from costshare.documents.xlsx.settlement_workbook import (
 from costshare.package.annex_package import check_payer_limit
 from costshare.package.carried import carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter
+from costshare.package.embedded_runs import charged_run, run_of
 from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import encode, settled_fields, settlement_document
 from costshare.package.preparation import Prepared, reproducible_timestamp
@@ -104,7 +106,8 @@ def write_settlement(
             if einvoices
             else None
         )
-        entries, warnings = _render(stage, settlement, charged, final, stamp, invoicer)
+        runs = (run_of(final, carried), charged_run(charged.folder))
+        entries, warnings = _render(stage, settlement, charged, final, runs, stamp, invoicer)
         invoices = invoicer.finish() if invoicer is not None else EinvoiceOutput()
         copies, not_included = write_carried(stage, carried)
         listed = [*entries, *invoices.entries, *copies]
@@ -124,13 +127,16 @@ def _render(
     settlement: Settlement,
     charged: ChargedPackage,
     final: Prepared,
+    runs: tuple[Run, Run],
     stamp: datetime,
     invoicer: EinvoiceWriter | None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The overview, a letter and a workbook per payer (and, through ``invoicer``, each
     payer's e-invoice, which carries its letter and workbook): their manifest entries and
     warnings. With an ``invoicer`` each letter names the invoice or credit note that
-    carries its difference."""
+    carries its difference. Each letter carries its data: the final run and the
+    charge's (``runs``)."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_data
     from costshare.documents.pdf.letters import make_environment, template_root
     from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
@@ -147,8 +153,9 @@ def _render(
                 einvoice_for(programme, payer, settlement=True) if invoicer is not None else None
             )
             context = settlement_context(settlement, row, charged, provenance, einvoice)
+            data = settlement_data(settlement, row, settlement_reference(row), *runs)
             yield (
-                render_settlement_letter(environment, context),
+                attachment_prologue(data) + render_settlement_letter(environment, context),
                 f" for {row.payer.code} {row.payer.name}",
             )
 

@@ -55,7 +55,7 @@ from costshare.package.destination import (
     earlier_package,
     still_found,
 )
-from costshare.package.manifest_schema import PATH_PATTERN
+from costshare.programme.naming import PATH_PATTERN
 
 _NAME = re.compile(PATH_PATTERN.removesuffix("$") + r"\Z")
 """A file's name in a package, as the manifest schema's ``path`` has it."""

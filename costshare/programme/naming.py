@@ -34,6 +34,12 @@ YEARS_OVERVIEW_FILE = "oversigt-alle-aar.xlsx"
 EINVOICE_FOLDER = "einvoices"
 PROGRAMME_FOLDER = "programfil"  # the programme and the user's files it names (issue #20)
 
+_NOT_IN_NAME = r'\x00-\x1f\x7f/\\:*?"<>|'
+SEGMENT = f"[^{_NOT_IN_NAME}.]([^{_NOT_IN_NAME}]{{0,98}}[^{_NOT_IN_NAME}. ])?"
+"""One name in a package path: what every file system takes (no separator, no character
+Windows refuses, not hidden, no ``..``, no final dot or space), at most 100 characters."""
+PATH_PATTERN = f"^{SEGMENT}(/{SEGMENT}){{0,3}}$"
+
 _TRANSLITERATE = str.maketrans(
     {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa", "ß": "ss"}
 )

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+SOURCE_KINDS = ("programme", "population", "register", "index")
+"""The kinds of file a run is computed from, as a package and a letter carry them."""
+
 
 @dataclass(frozen=True)
 class SourceFile:

@@ -199,3 +199,21 @@ def test_official_rules_accept_every_settlement_document(
         assert any(b"<CreditNote" in xml for xml in written.values())
     failures = {name: failed_asserts(saxon, stylesheets, xml) for name, xml in written.items()}
     assert {name: found for name, found in failures.items() if found} == {}
+
+
+def test_official_rules_accept_the_shipped_einvoice_example(
+    official: tuple[Saxon, dict[str, str]], tmp_path: Path
+) -> None:
+    """The example the guide runs and a receiver verifies, as written: the real letter and
+    annex PDFs attached (issue #20)."""
+    from annex_helpers import EXAMPLES, run_cli
+
+    saxon, stylesheets = official
+    out = tmp_path / "efaktura"
+    result = run_cli("run", str(EXAMPLES / "telehjerte-2025-efaktura.toml"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    written = {path.name: path.read_bytes() for path in (out / "einvoices").glob("*.xml")}
+    assert len(written) == 60
+    assert all(xml.count(b"<cbc:EmbeddedDocumentBinaryObject") == 2 for xml in written.values())
+    failures = {name: failed_asserts(saxon, stylesheets, xml) for name, xml in written.items()}
+    assert {name: found for name, found in failures.items() if found} == {}

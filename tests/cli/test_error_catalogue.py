@@ -52,6 +52,9 @@ class Case:
     message: str
     code: int = 1
     da: str | None = None  # the Danish message, once the module that raises it is converted
+    usage: bool = True
+    """Whether exit code 2 is click's (usage text above the line); ``verify``'s 2 ("cannot
+    be checked") prints the line alone."""
 
     @property
     def id(self) -> str:
@@ -225,7 +228,19 @@ OUTPUTS = [
     Case("`compare --out` as CSV into a folder that does not exist", ("compare", "programmes/valid.toml", "--population", "2024K1", "--out", "no-folder/diff.csv"), "no-folder/diff.csv: the folder 'no-folder' does not exist; create it or write elsewhere", da="no-folder/diff.csv: mappen 'no-folder' findes ikke; opret den eller skriv et andet sted"),
 ]  # fmt: skip
 
-CATALOGUE_CASES = AMOUNTS_AND_OPTIONS + POPULATION_FILES + PROGRAMME_FILES + OUTPUTS
+NOT_A_DOCUMENT = "is not a document costshare wrote: a letter, settlement letter or annex (PDF), a workbook (.xlsx), an e-invoice (XML), a package folder or a zip of one was expected"
+NOT_A_DOCUMENT_DA = "er ikke et dokument, costshare har skrevet: et brev, et brev om efterregulering eller et bilag (PDF), et regneark (.xlsx), en e-faktura (XML), en pakkemappe eller en zip-fil med en var ventet"
+# What a payer may hand `verify` that it cannot check (issue #20): exit 2, and never advice
+# to change the file.
+RECEIVED = [
+    Case("`verify` of a file that is no document costshare wrote", ("verify", "population/old.xls"), f"population/old.xls: {NOT_A_DOCUMENT}", code=2, usage=False, da=f"population/old.xls: {NOT_A_DOCUMENT_DA}"),
+    Case("`verify` of a workbook costshare did not write", ("verify", "population/stray-value.xlsx"), "population/stray-value.xlsx: is a workbook, but not one costshare wrote: a payer's workbook (Betaler, Beløb), the overview (Kode, Kommune, Beløb) or a settlement's overview was expected", code=2, usage=False, da="population/stray-value.xlsx: er et regneark, men ikke et, costshare har skrevet: en betalers regneark (Betaler, Beløb), oversigten (Kode, Kommune, Beløb) eller oversigten over en efterregulering var ventet"),
+    Case("`verify` of a hand-made annex alone", ("verify", "population/near-miss.csv"), "population/near-miss.csv: is a table of amounts, which carries no programme; check it against the programme: costshare verify PROGRAMME.toml population/near-miss.csv", code=2, usage=False, da="population/near-miss.csv: er en tabel med beløb, som ikke bærer sin programfil; kontrollér den mod programfilen: costshare verify PROGRAM.toml population/near-miss.csv"),
+    Case("`verify` of a programme file alone", ("verify", "programmes/valid.toml"), "programmes/valid.toml: is a programme file, not a document a payer receives; give an annex to check against it (costshare verify PROGRAMME.toml ANNEX), or a letter, workbook, e-invoice or package to check on its own", code=2, usage=False, da="programmes/valid.toml: er en programfil, ikke et dokument, en betaler modtager; angiv et bilag, der skal kontrolleres mod den (costshare verify PROGRAM.toml BILAG), eller et brev, et regneark, en e-faktura eller en pakke, der kan kontrolleres for sig"),
+    Case("`verify` of a folder that is no package", ("verify", "full-folder"), "full-folder/manifest.json: is missing, so full-folder is not a costshare package; give the folder `costshare run` wrote", code=2, usage=False, da="full-folder/manifest.json: mangler, så full-folder er ikke en costshare-pakke; angiv mappen, som `costshare run` skrev"),
+]  # fmt: skip
+
+CATALOGUE_CASES = AMOUNTS_AND_OPTIONS + POPULATION_FILES + PROGRAMME_FILES + OUTPUTS + RECEIVED
 
 
 def make_workbooks(folder: Path) -> None:
@@ -305,7 +320,7 @@ def test_bad_input_gives_one_line_error_and_leaves_nothing(catalogue: Path, case
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == case.code
     assert result.stdout == ""
-    if case.code == 2:  # click's usage text, then the one-line error
+    if case.code == 2 and case.usage:  # click's usage text, then the one-line error
         assert result.stderr.startswith("Usage: costshare ")
         assert result.stderr.splitlines()[-1] == case.stderr_line
     else:
@@ -330,7 +345,7 @@ def test_bad_input_gives_the_danish_line_by_default(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == case.code
     assert result.stdout == ""
-    if case.code == 2:
+    if case.code == 2 and case.usage:
         assert result.stderr.startswith("Brug: costshare ")
         assert result.stderr.splitlines()[-1] == case.stderr_line_da
     else:
@@ -375,6 +390,7 @@ def catalogue_table() -> str:
         ("Population files", POPULATION_FILES),
         ("Programme files", PROGRAMME_FILES),
         ("Output files", OUTPUTS),
+        ("Received documents (`verify FILE`)", RECEIVED),
     ]:
         lines += [f"**{title}**", "", "| Input | Message | Danish (the default) |", "|---|---|---|"]
         for case in cases:

@@ -50,6 +50,7 @@ from costshare.base.danish import (
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
+from costshare.check.received.embedded import fingerprint
 from costshare.documents.pdf.bounded_sandbox import BoundedSandbox, bounded_render
 from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
 from costshare.documents.pdf.payment_words import einvoice_context, payment_context
@@ -324,6 +325,7 @@ def letter_context(
         "what_if": what_if,
         "draft": bool(what_if),
         "changes": draft_changes(result, what_if),
+        "verification": verification_line(payer, provenance),
         # Issue #14: base amount, index figures and result, for a year moved by indexing.
         "indexing": (
             f"{programme.indexation.describe(decimals)}; indeks: {programme.indexation.table.describe()}"
@@ -331,6 +333,16 @@ def letter_context(
             else ""
         ),
     }
+
+
+def verification_line(payer: Payer, provenance: Provenance | None) -> dict[str, str]:
+    """The letter's last line (issue #20, item 8): ``verify`` on the letter's own file, and
+    the fingerprint of its programme and basis (``verify`` shows it too). Empty without a
+    provenance (a letter rendered outside a package carries no data to check)."""
+    if provenance is None:
+        return {"command": "", "fingerprint": ""}
+    digests = [digest for _, digest in provenance.inputs]
+    return {"command": f"costshare verify {payer.stem}.pdf", "fingerprint": fingerprint(digests)}
 
 
 def _parties(result: ProgrammeResult) -> list[dict[str, Any]]:

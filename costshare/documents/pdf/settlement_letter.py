@@ -19,7 +19,7 @@ import jinja2
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import lazy
-from costshare.documents.pdf.letters import addressing
+from costshare.documents.pdf.letters import addressing, verification_line
 from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.xlsx.settlement_workbook import (
     basis_words,
@@ -86,6 +86,7 @@ def settlement_context(
         ],
         "contact": _texts(programme.contact, ("name", "title", "email", "phone")),
         "what_if": list(provenance.what_if),
+        "verification": verification_line(payer, provenance),
     }
 
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from costshare.allocation.methods import METHOD_NAMES_DA
 from costshare.base.danish import format_date, format_kr, format_rate
 from costshare.base.money import Unit
+from costshare.check.received.labels import METHOD_FIRST_LABEL, SHA256_LABEL
 from costshare.documents.xlsx.cells import MAX_EXACT_DIGITS, Book, fit_row, print_setup, set_widths
 from costshare.population.packaged import decimal_text
 from costshare.programme.key_wording import describe, describe_key
@@ -53,7 +54,7 @@ def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[
     split = result.municipal
     ties = ", ".join(f"{code} {split.population.name_of(code)}" for code in split.allocation.ties)
     rows: list[tuple[str, str]] = [
-        ("Sag", f"{programme.title} ({programme.case_number})"),
+        (METHOD_FIRST_LABEL, f"{programme.title} ({programme.case_number})"),
         ("Beslutning", decision_line(result)),
         ("Samlet udgift", format_kr(result.total_ore, programme.unit.shows_ore)),
         ("Fordelingsnøgle", describe_key(split)),
@@ -67,7 +68,7 @@ def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[
         rows.append(("Befolkningsdato", format_date(split.population.as_of)))
     if provenance is not None:
         rows.append(("Befolkningsgrundlag", provenance.population_basis))
-        rows += [(f"SHA-256 ({label})", digest) for label, digest in provenance.inputs]
+        rows += [(SHA256_LABEL.format(what=label), digest) for label, digest in provenance.inputs]
         rows.append(("Program", f"costshare {provenance.version}"))
         rows += [("Ændret grundlag", note) for note in provenance.what_if]
     return rows

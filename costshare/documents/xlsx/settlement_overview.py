@@ -11,6 +11,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from costshare.base.money import ORE_PER_KRONE
+from costshare.check.received.labels import (
+    CHARGED_LABEL,
+    CODE_LABEL,
+    DIFFERENCE_LABEL,
+    OVERVIEW_FINAL_LABEL,
+    PAYER_LABEL,
+    SETTLEMENT_SHEET,
+)
 from costshare.documents.xlsx.cells import (
     Book,
     amount_text,
@@ -29,15 +37,14 @@ from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import ChargedPackage, Settlement
 
 HEADINGS = (
-    "Kode",
-    "Betaler",
-    "Opkrævet (kr.)",
-    "Endelig (kr.)",
-    "Efterregulering (kr.)",
+    CODE_LABEL,
+    PAYER_LABEL,
+    CHARGED_LABEL,
+    OVERVIEW_FINAL_LABEL,
+    DIFFERENCE_LABEL,
     "Bemærkning",
 )
 HEADER_ROW = 5
-SETTLEMENT_SHEET = "Efterregulering"
 
 _BOLD = {"bold": True}
 _HEADER = {"bold": True, "bg_color": "#D9E1F2", "bottom": 1, "text_wrap": True, "valign": "top"}

@@ -23,6 +23,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date
 from costshare.base.money import ORE_PER_KRONE
+from costshare.check.received.labels import (
+    CHARGED_LABEL,
+    CODE_LABEL,
+    DIFFERENCE_LABEL,
+    FINAL_LABEL,
+    PAYER_LABEL,
+    SETTLEMENT_REFERENCE_LABEL,
+    SETTLEMENT_SHEET,
+)
 from costshare.documents.xlsx.cells import (
     Book,
     fit_row,
@@ -44,8 +53,7 @@ from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
 from costshare.programme.working import party_working
 
-SHEET = "Efterregulering"
-DIFFERENCE_LABEL = "Efterregulering (kr.)"
+SHEET = SETTLEMENT_SHEET
 KIND_WORDS = {EXTRA: "Efteropkrævning", CREDIT: "Tilgodehavende"}
 NO_CHANGE_WORDS = "Ingen ændring"
 _BOLD = {"bold": True}
@@ -148,9 +156,9 @@ def _heading(book: Book, sheet: Worksheet, settlement: Settlement, row: Settleme
 def _facts(row: SettlementRow) -> list[tuple[str, str]]:
     """The payer, its code and identifiers, and its settlement reference."""
     payer = row.payer
-    facts = [("Betaler", _name(row)), ("Kode", payer.code)]
+    facts = [(PAYER_LABEL, _name(row)), (CODE_LABEL, payer.code)]
     facts += [(label, value) for label, value in identifiers(payer) if value]
-    facts.append(("Reference for efterreguleringen", settlement_reference(row)))
+    facts.append((SETTLEMENT_REFERENCE_LABEL, settlement_reference(row)))
     return facts
 
 
@@ -182,8 +190,8 @@ def _amounts(
         else f"indgår ikke i den endelige opgørelse ({basis_words(final_basis)})"
     )
     for number, label, amount, text in (
-        (charged_line, "Opkrævet (kr.)", row.charged_ore, charged_text),
-        (final_line, "Endeligt beløb (kr.)", row.final_ore, final_text),
+        (charged_line, CHARGED_LABEL, row.charged_ore, charged_text),
+        (final_line, FINAL_LABEL, row.final_ore, final_text),
     ):
         book.text(sheet, number, 1, label, valign="top", **_BOLD)
         book.number(sheet, number, 2, kroner(amount), **money)

@@ -44,6 +44,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from costshare.base.danish import format_date, format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
+from costshare.check.received.labels import AMOUNT_LABEL, CODE_LABEL, PAYER_LABEL, REFERENCE_LABEL
 from costshare.documents.xlsx import rule_columns as rules
 from costshare.documents.xlsx.cells import (
     Book,
@@ -80,15 +81,11 @@ HEADERS = (
     "Andel af indbyggere",
     "Præcis andel (kr.)",
     "Afrunding (kr.)",
-    "Beløb (kr.)",
+    AMOUNT_LABEL,
 )
 """The table's headers (``costshare verify`` reads them); optional columns follow."""
 OPTIONAL_HEADERS = (("reference", "Reference"), ("cvr", "CVR"), ("ean", "EAN"))
 PAYER_SHEET = "Beløb"
-PAYER_LABEL = "Betaler"
-AMOUNT_LABEL = HEADERS[-1]
-"""A payer's workbook: its sheet, the label of its first row and of its amount's row
-(what a re-derivation of an earlier package reads back)."""
 HEADER_ROW = 5
 TOTAL_LABEL = "I alt"
 COUNT_FORMAT = "#,##0"
@@ -327,7 +324,7 @@ def build_party_workbook(
 
     rows: list[tuple[str, str | Decimal | int]] = [
         (PAYER_LABEL, payer.official_name),
-        ("Kode", payer.code),
+        (CODE_LABEL, payer.code),
     ]
     rows += [(label, value) for label, value in identifiers(payer) if value]
     rows.append((AMOUNT_LABEL, amount))
@@ -386,7 +383,7 @@ def payment_rows(instruction: PaymentInstruction) -> list[tuple[str, str]]:
 def identifiers(payer: Payer) -> list[tuple[str, str]]:
     """The payer's own reference and the identifiers an invoice needs, where known."""
     return [
-        ("Reference", payer.reference),
+        (REFERENCE_LABEL, payer.reference),
         ("CVR", payer.cvr),
         ("EAN", payer.ean),
         ("Att.", payer.attention),

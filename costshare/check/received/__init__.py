@@ -1,0 +1,1 @@
+"""Reading what a payer received: letters, annex, workbooks, e-invoices, a package."""
