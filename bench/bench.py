@@ -262,6 +262,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _version(name: str) -> str:
+    """The installed version, or "not installed" (the package jobs need no [bench] extra)."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def machine() -> str:
     model = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -272,7 +280,7 @@ def machine() -> str:
                 break
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     versions = ", ".join(
-        f"{name} {importlib.metadata.version(name)}"
+        f"{name} {_version(name)}"
         for name in ("costshare", "polars", "apportionment", "numpy", "click")
     )
     return (

@@ -8,7 +8,9 @@ Every job is a fresh ``costshare`` process, as a user runs it:
   EAN and a person reference, and ``[invoicing]`` (196 e-invoices);
 * ``settle`` of the TeleHjerte settlement example, as shipped (no e-invoices) and with a
   register and ``[invoicing]`` in both programmes;
-* ``verify`` of the overview workbook of a TeleHjerte package against its programme.
+* ``verify`` of the overview workbook of a TeleHjerte package against its programme;
+* ``verify`` of what a payer received (issue #20): one letter, and the whole package folder
+  (66 files: every PDF's data and text, every workbook, the manifest).
 
 The programmes with ``[invoicing]`` are the ones the e-invoice tests use
 (``tests/einvoice_helpers.py``): one owner of what an invoicing programme looks like.
@@ -104,4 +106,6 @@ def prepare(costshare: Sequence[str], work: Path) -> list[Job]:
             "verify a package's overview",
             ["verify", str(EXAMPLES / "telehjerte-2025.toml"), str(example / OVERVIEW_FILE)],
         ),
+        ("verify a received letter", ["verify", str(example / "157-gentofte.pdf")]),
+        ("verify a received package folder", ["verify", str(example)]),
     ]
