@@ -3,6 +3,7 @@ copies the shipped examples (issue #11). Both speak Danish first."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,24 @@ def test_examples_never_overwrites(here: Path) -> None:
         "eller slet filerne først\n"
     )
     assert [p.name for p in (here / "eksempler").iterdir()] == ["telehjerte-2025.toml"]
+
+
+# Words that are English and never Danish: a comment holding one is not written in Danish.
+ENGLISH_WORDS = re.compile(r"\b(the|and|of|is|are|with|which|this|that|its)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "example", sorted((ROOT / "examples").glob("*.toml")), ids=lambda p: p.name
+)
+def test_the_examples_comments_are_danish(example: Path) -> None:
+    """A finance officer opens the copied examples in Notepad: their comments are Danish
+    (issue #22, item 8), commands and key names aside."""
+    for number, line in enumerate(example.read_text(encoding="utf-8").splitlines(), 1):
+        comment = line.partition("#")[2] if "#" in line else ""
+        assert not ENGLISH_WORDS.search(comment), f"{example.name}:{number}: {comment}"
+
+
+def test_the_seed_case_warns_in_danish_that_its_ean_numbers_are_examples() -> None:
+    text = (ROOT / "examples" / "telehjerte-2025.toml").read_text(encoding="utf-8")
+    comments = " ".join(line.partition("#")[2] for line in text.splitlines() if "#" in line)
+    assert "EAN-NUMRENE ER EKSEMPLER" in " ".join(comments.split())
