@@ -39,12 +39,27 @@ def programme_file(
     """The TeleHjerte example with bank details (instead of its account text) and an
     [invoicing] table."""
     shutil.copy(EXAMPLES / "telehjerte-2025-modtagere.csv", folder)  # the register beside it
-    text = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
+    text = without_invoicing((EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8"))
     text = text.replace('amount = "1050000"', f'amount = "{amount}"')
     text = with_bank(text, bank)
     path = folder / "telehjerte-einvoice.toml"
     path.write_text(text + INVOICING.format(vat=vat), encoding="utf-8")
     return path
+
+
+def without_invoicing(programme: str) -> str:
+    """A programme's text without its own ``[invoicing]`` table (and the comment above it),
+    so a test can give its own."""
+    lines = programme.splitlines()
+    if "[invoicing]" not in lines:
+        return programme
+    start = end = lines.index("[invoicing]")
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    end += 1
+    while end < len(lines) and not lines[end].startswith("["):
+        end += 1
+    return "\n".join(lines[:start] + lines[end:]) + "\n"
 
 
 def with_bank(programme: str, bank: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+from pathlib import Path
 
 import click
 import pytest
@@ -32,16 +34,38 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert quick_start()[1] in ci.splitlines()
 
 
-def test_quick_start_split_prints_what_the_readme_shows() -> None:
+@pytest.mark.slow  # a full package: typst letters and workbooks
+def test_quick_start_writes_the_package_the_readme_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick start's first command, run in a clone, writes the annex package: every file
+    the README's table names, letters, workbooks and e-invoices (issue #22, item 1)."""
     command = quick_start()[0].split(" && ", 1)[1]
-    args = shlex.split(command)[1:]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0
-    shown = README.split("The split prints:", 1)[1].split("```", 2)[1].strip().splitlines()
-    printed = result.stdout.splitlines()
-    for line in shown:
-        if line.strip() != "...":
-            assert line in printed, line
+    assert command.startswith("costshare run examples/")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, shlex.split(command)[1:], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    shown = README.split("The first prints:", 1)[1].split("```", 2)[1].strip().splitlines()
+    assert result.output.splitlines() == shown
+    package = tmp_path / shlex.split(command)[-1]
+    table = README.split("holds:", 1)[1].split("\n\n", 2)[1]
+    names = re.findall(r"^\| `([^`]+)`", table, flags=re.MULTILINE)
+    assert len(names) == 7, names
+    for name in names:
+        pattern = name.replace("<code>-<name>", "*")
+        assert list(package.glob(pattern)), f"the README names {name}; the package has none"
+    assert len(list(package.glob("[0-9]*.pdf"))) == 30  # a letter per payer
+    assert len(list(package.glob("[0-9]*.xlsx"))) == 30  # a workbook per payer
+    assert len(list(package.glob("einvoices/*-oioubl.xml"))) == 30
+    assert len(list(package.glob("einvoices/*-peppol.xml"))) == 30
+    assert (package / "programfil" / "telehjerte-2025.toml").is_file()
+
+
+def test_the_split_is_the_next_thing_to_try() -> None:
+    """After the package, the README shows the split table (issue #22, item 1)."""
+    after = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert "costshare split --amount 525000 --region Hovedstaden --population 2025K1" in after
 
 
 def all_commands() -> list[tuple[str, click.Command]]:

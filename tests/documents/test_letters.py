@@ -73,7 +73,8 @@ def test_letter_is_danish_and_complete(packages: dict[str, Path]) -> None:
         "75.076",
         "3,889 %",
         "20.415 kr.",
-        "indbetalt senest 1. april 2025",
+        "e-faktura nr. SAG-2024-05018-157",  # the example ships with [invoicing]
+        "senest 1. april 2025",
         "Reg.nr. 0000",
         "»SAG-2024-05018-157«",  # the payer's own reference
         "kkr-hovedstaden@kl.dk",

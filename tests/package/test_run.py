@@ -67,9 +67,12 @@ def test_package_has_30_letters_and_31_workbooks(package: Path) -> None:
     assert (package / "157-gentofte.pdf").is_file()
     assert (package / "084-region-hovedstaden.xlsx").is_file()
     assert sorted(p.name for p in package.iterdir() if p.suffix not in (".pdf", ".xlsx")) == [
+        "einvoices",
         MANIFEST_FILE,
         PROGRAMME_FOLDER,
     ]
+    # The example ships with [invoicing]: OIOUBL and Peppol for each of the 30 payers (#22).
+    assert len(list((package / "einvoices").glob("*.xml"))) == 60
     # The package carries its programme and the payer register it names (issue #20).
     copies = sorted(p.name for p in (package / PROGRAMME_FOLDER).iterdir())
     assert copies == ["telehjerte-2025-modtagere.csv", "telehjerte-2025.toml"]
@@ -248,8 +251,8 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     result = run_cli("run", str(TELEHJERTE), "--out", str(tmp_path / "o"))
     assert result.stderr == DECISION_WARNING
     assert result.stdout == (
-        f"Wrote {tmp_path / 'o'}: 31 workbooks (1 overview), 30 letters, the annex and review "
-        "PDFs and manifest.json; total 1.050.000 kr., letters dated 17. februar 2025\n"
+        f"Wrote {tmp_path / 'o'}: 31 workbooks (1 overview), 30 letters, 60 e-invoices, the "
+        "annex and review PDFs and manifest.json; total 1.050.000 kr., letters dated 17. februar 2025\n"
     )
 
 
