@@ -62,11 +62,20 @@ class PackageSummary:
     einvoices: int = 0
     einvoice_warnings: tuple[str, ...] = ()
     manifest_sha256: str = ""
+    einvoices_withheld: bool = False
+    """A draft of a programme with ``[invoicing]``: its e-invoices were not written."""
+
+
+def writes_einvoices(prepared: Prepared, einvoices: bool) -> bool:
+    """Whether a run writes its e-invoices: asked to, and not a what-if run, since a draft is
+    not a claim (issue #22)."""
+    return einvoices and not prepared.provenance.draft
 
 
 def file_count(prepared: Prepared, einvoices: bool = True) -> int:
     """How many files a package has besides the manifest (for a progress bar)."""
-    count = einvoice_count(prepared.result, prepared.payers) if einvoices else 0
+    writes = writes_einvoices(prepared, einvoices)
+    count = einvoice_count(prepared.result, prepared.payers) if writes else 0
     # The overview, a workbook and a letter a payer, the annex and review PDFs, e-invoices.
     return 1 + 2 * len(prepared.payers) + 2 + count
 
@@ -136,6 +145,7 @@ class _Written:
     warnings: list[str]
     invoices: EinvoiceOutput
     manifest_sha256: str
+    einvoices_withheld: bool = False
 
     def at(self, out: Path) -> PackageSummary:
         letters = sum(1 for kind in self.files.values() if kind == "letter")
@@ -150,6 +160,7 @@ class _Written:
             len(self.invoices.entries),
             tuple(self.invoices.warnings),
             self.manifest_sha256,
+            self.einvoices_withheld,
         )
 
 
@@ -164,7 +175,10 @@ def write_charge(
     einvoices: bool,
 ) -> _Written:
     """Hand one charge package's files and manifest to ``stage``: each e-invoice as soon
-    as its payer's letter is typeset, so that it carries that letter and the annex."""
+    as its payer's letter is typeset, so that it carries that letter and the annex. A draft
+    writes none."""
+    withheld = einvoices and prepared.provenance.draft and prepared.result.programme.invoicing
+    einvoices = writes_einvoices(prepared, einvoices)
     claim_files(stage, prepared.payers)
     # The e-invoices go to the same payers as the letters.
     invoicer = (
@@ -178,7 +192,7 @@ def write_charge(
     manifest = charge_document(prepared, listed, not_included)
     sha256 = stage.add(MANIFEST_FILE, encode(manifest))
     kinds = {str(entry["path"]): str(entry["kind"]) for entry in entries}
-    return _Written(kinds, warnings, invoices, sha256)
+    return _Written(kinds, warnings, invoices, sha256, bool(withheld))
 
 
 def claim_files(stage: Stage, everyone: tuple[Payer, ...]) -> None:
@@ -388,7 +402,7 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
         if summary.einvoices
         else ""
     )
-    return tr(
+    wrote = tr(
         "Wrote {out}: {workbooks} workbooks (1 overview), {letters} letters{einvoices}, "
         "the annex and review PDFs and {manifest}; total {total}, letters dated {dated}",
         out=summary.out,
@@ -398,4 +412,14 @@ def describe(summary: PackageSummary, result: ProgrammeResult) -> str:
         manifest=MANIFEST_FILE,
         total=total,
         dated=dated,
+    )
+    if not summary.einvoices_withheld:
+        return wrote
+    return wrote + "\n" + withheld_note()
+
+
+def withheld_note() -> str:
+    """Why a draft of a programme with ``[invoicing]`` wrote no e-invoice."""
+    return tr(
+        "No e-invoices: a draft is not a claim (the run has --amount, --population or --index)."
     )

@@ -76,6 +76,12 @@ def payer_fields(payer: Payer, unit: Unit) -> dict[str, str]:
     }
 
 
+def _draft(draft: bool) -> dict[str, bool]:
+    """``"draft": true`` in a what-if run's manifest, nothing in a decided one's (whose
+    bytes stay as they were)."""
+    return {"draft": True} if draft else {}
+
+
 def _programme_run(prepared: Prepared) -> dict[str, Any]:
     programme = prepared.result.programme
     return {
@@ -106,6 +112,7 @@ def charge_document(
     return {
         "schema_version": SCHEMA_VERSION,
         "package": CHARGE,
+        **_draft(provenance.draft),
         "generator": f"costshare {provenance.version}",
         "programme": _programme_run(prepared),
         "options": {
@@ -174,6 +181,7 @@ def years_document(
     return {
         "schema_version": SCHEMA_VERSION,
         "package": YEARS,
+        **_draft(bool(plan.index_override)),
         "generator": f"costshare {years[0][0].provenance.version}",
         "programme": {
             "file": first.path.name,

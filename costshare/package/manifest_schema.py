@@ -73,6 +73,8 @@ _PROGRAMME_RUN = _object(
     {**_PROGRAMME_INFO, "letter_date": _DATE, "year": {"type": "integer", "minimum": 1900}}
 )
 
+_DRAFT = {"draft": {"const": True}}
+"""A what-if run's package is a draft (issue #22); a decided run's has no such key."""
 _CHARGE = _object(
     {
         **_COMMON,
@@ -98,7 +100,8 @@ _CHARGE = _object(
                 "payers": {"type": "integer", "minimum": 0},
             }
         ),
-    }
+    },
+    _DRAFT,
 )
 _INDEXING = _object(
     {
@@ -128,7 +131,8 @@ _YEARS = _object(
             )
         ),
         "files": _list(_ref("file")),
-    }
+    },
+    _DRAFT,
 )
 _SETTLED_PAYER = {
     "code": _TEXT,

@@ -29,7 +29,12 @@ from costshare.base.danish import format_kr
 from costshare.base.i18n import tr
 from costshare.base.limits import MAX_PAYERS
 from costshare.documents.xlsx.years_overview import build_years_overview
-from costshare.package.annex_package import check_payer_limit, file_count, write_charge
+from costshare.package.annex_package import (
+    check_payer_limit,
+    file_count,
+    withheld_note,
+    write_charge,
+)
 from costshare.package.carried import carried_files
 from costshare.package.manifest import encode, years_document
 from costshare.package.preparation import Prepared, prepare_run, reproducible_timestamp
@@ -47,6 +52,8 @@ class YearsSummary:
     files: int
     warnings: tuple[str, ...] = ()
     einvoice_warnings: tuple[str, ...] = ()
+    einvoices_withheld: bool = False
+    """A draft (``--index``) of a programme with ``[invoicing]``: no e-invoice was written."""
 
 
 def prepare_years(plan: Plan) -> list[Prepared]:
@@ -117,6 +124,7 @@ def write_years(
         sum(len(summary.files) for summary in summaries) + 2,
         _unique(warning for summary in summaries for warning in summary.warnings),
         _unique(warning for summary in summaries for warning in summary.einvoice_warnings),
+        any(summary.einvoices_withheld for summary in summaries),
     )
 
 
@@ -129,10 +137,11 @@ def describe_years(summary: YearsSummary, shows_ore: bool) -> str:
     years = ", ".join(
         f"{year} {format_kr(total, shows_ore)}" for year, total in summary.totals_ore.items()
     )
-    return tr(
+    wrote = tr(
         "Wrote {out}: a package a year ({years}), {overview} and {manifest}",
         out=summary.out,
         years=years,
         overview=YEARS_OVERVIEW_FILE,
         manifest=MANIFEST_FILE,
     )
+    return wrote + "\n" + withheld_note() if summary.einvoices_withheld else wrote

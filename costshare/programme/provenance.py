@@ -60,3 +60,9 @@ class Provenance:
     what_if: tuple[str, ...] = field(default=())
     sources: tuple[SourceFile, ...] = field(default=())
     options: RunOptions = field(default=RunOptions())
+
+    @property
+    def draft(self) -> bool:
+        """Whether the run is a what-if: a draft, to be marked as one on every document and
+        sent as no claim (no e-invoice)."""
+        return bool(self.what_if)

@@ -263,6 +263,12 @@ def test_index_what_if_says_so_on_every_document(tmp_path: Path) -> None:
         assert "(--index)" in "".join(pdf_text(letter).split())  # a line may break inside
     method = load_workbook(out / "2027" / "101-koebenhavn.xlsx")["Metode"]
     assert note in [cell.value for cell in method["B"]]
+    # A draft (issue #22): the manifests and the years overview say so too.
+    assert json.loads((out / "manifest.json").read_text())["draft"] is True
+    assert year["draft"] is True
+    overview = load_workbook(out / YEARS_OVERVIEW_FILE).worksheets[0]
+    assert overview["A1"].value == "Udkast: Finansiering pr. år"
+    assert "UDKAST" in str(overview.oddHeader.right.text)
 
 
 # --- settlement ----------------------------------------------------------------------------

@@ -206,11 +206,14 @@ def review_context(
 ) -> dict[str, Any]:
     """The review: every letter with its reference and amount (the cover page), and the
     file and page count of each payer's letter (``letters``, in ``everyone``'s order), for
-    typst to place page for page from the folder it is typeset in."""
+    typst to place page for page from the folder it is typeset in; ``title`` is the
+    review's title."""
     programme = result.programme
     decimals = programme.unit.shows_ore
+    draft = bool(provenance and provenance.draft)
     return {
-        "draft": bool(provenance and provenance.what_if),
+        "draft": draft,
+        "title": f"{'Udkast: ' if draft else ''}Gennemsyn af breve – {programme.short_title}",
         "short_title": programme.short_title,
         "case_number": programme.case_number,
         "date": format_date(programme.letter_date),

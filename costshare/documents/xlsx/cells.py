@@ -115,6 +115,15 @@ def footer(case: str) -> str:
     return f"&L{text}{_PAGE_NUMBER}"
 
 
+def marked_header(words: str) -> str:
+    """A page header of ``words`` at the right, bold and red: a mark such as a draft's.
+
+    >>> marked_header("UDKAST & co")
+    '&R&"-,Bold"&KB3261EUDKAST && co'
+    """
+    return '&R&"-,Bold"&KB3261E' + words.replace("&", "&&")
+
+
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -144,6 +153,11 @@ class Book:
 
     def sheet(self, name: str) -> Worksheet:
         return self.workbook.add_worksheet(name)
+
+    def page_header(self, words: str) -> None:
+        """Print ``words`` at the top of every page of every sheet so far (a draft's mark)."""
+        for sheet in self.workbook.worksheets():
+            sheet.set_header(marked_header(words))
 
     def style(self, **properties: Any) -> Format:
         """The one Format with these XlsxWriter properties (formats are shared, not copied)."""

@@ -3,7 +3,9 @@
 The method sheet names the case, the decision, the total, the key, the method, the
 rounding unit, the ties, the population source and, with provenance, the inputs'
 SHA-256; the overview and each payer's workbook carry it, so a workbook forwarded on
-its own still says how its amounts were made.
+its own still says how its amounts were made. Being every workbook's last sheet, it also
+marks a what-if run's workbook as a draft on every sheet's page header (issue #22); the
+title of the first sheet says so through :func:`draft_title`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ AMOUNTS_AS_TEXT_NOTE = (
     "kun regner nøjagtigt med 15 cifre; summerne er beregnet af costshare."
 )
 _WIDTHS = [30.0, 90.0]
+DRAFT_HEADER = "UDKAST – ikke besluttet, ikke en opkrævning"
+"""The page header of every sheet of a what-if run's workbooks (as the letters' and the
+annex's page header)."""
 EXACT_FORMAT = "#,##0.000"
 """How a workbook shows an exact amount beside the integer one (three decimals)."""
 
@@ -46,6 +51,15 @@ def add_method_sheet(book: Book, result: ProgrammeResult, provenance: Provenance
     set_widths(sheet, _WIDTHS)
     last = len(rows) + 2
     print_setup(sheet, result.programme.case_number, landscape=True, area=(1, 1, last, 2))
+    if provenance is not None and provenance.draft:
+        book.page_header(DRAFT_HEADER)
+
+
+def draft_title(title: str, draft: Provenance | bool | None) -> str:
+    """A workbook's title, "Udkast: …" for a what-if run (as the letters' subject);
+    ``draft`` is the run's provenance, or whether it is a draft."""
+    marked = draft.draft if isinstance(draft, Provenance) else bool(draft)
+    return f"Udkast: {title}" if marked else title
 
 
 def method_rows(result: ProgrammeResult, provenance: Provenance | None) -> list[tuple[str, str]]:

@@ -64,6 +64,7 @@ from costshare.documents.xlsx.method_sheet import (
     amount_format,
     decimal_places,
     decision_line,
+    draft_title,
     method_text,
 )
 from costshare.programme.key_wording import Wording
@@ -150,7 +151,7 @@ def build_overview(
     """
     overview = _overview_layout(result, payers(result) if everyone is None else everyone)
     book, sheet = overview.book, overview.sheet
-    _overview_heading(overview)
+    _overview_heading(overview, draft_title(OVERVIEW_SHEET, provenance))
     first, last, total_row = _overview_table(overview)
     row = _cofinancing(
         book, sheet, result, total_row + 2, total_row, overview.last_column, overview.identify
@@ -208,10 +209,10 @@ def _overview_layout(result: ProgrammeResult, everyone: Sequence[Payer]) -> _Ove
     )  # fmt: skip
 
 
-def _overview_heading(overview: _Overview) -> None:
+def _overview_heading(overview: _Overview, title: str) -> None:
     """The title, the programme and decision lines, and the table's header row."""
     book, sheet, result = overview.book, overview.sheet, overview.result
-    book.text(sheet, 1, 1, OVERVIEW_SHEET, **TITLE)
+    book.text(sheet, 1, 1, title, **TITLE)
     for row, text, style in (
         (2, result.programme.title, _BOLD),
         (3, decision_line(result), {}),
@@ -309,7 +310,7 @@ def build_party_workbook(
     book = Book(live_formulas=fits_a_cell(amount))
     sheet = book.sheet(PAYER_SHEET)
     widths = [46.0, 90.0]
-    heading = f"{payer.official_name}: {programme.short_title}"
+    heading = draft_title(f"{payer.official_name}: {programme.short_title}", provenance)
     for row, text, style in (
         (1, heading, TITLE),
         (2, programme.title, {}),

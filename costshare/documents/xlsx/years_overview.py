@@ -28,7 +28,13 @@ from costshare.documents.xlsx.cells import (
     print_setup,
     set_widths,
 )
-from costshare.documents.xlsx.method_sheet import AMOUNTS_AS_TEXT_NOTE, TITLE, amount_format
+from costshare.documents.xlsx.method_sheet import (
+    AMOUNTS_AS_TEXT_NOTE,
+    DRAFT_HEADER,
+    TITLE,
+    amount_format,
+    draft_title,
+)
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.payers import Payer, payers
 from costshare.programme.years import Plan
@@ -90,7 +96,8 @@ def build_years_overview(
     widths += [amount_width] * len(years) + [amount_width + 2]
     table_width = sum(widths)
 
-    book.text(sheet, 1, 1, "Finansiering pr. år", **TITLE)
+    draft = bool(plan.index_override)  # --index: a what-if, so a draft (issue #22)
+    book.text(sheet, 1, 1, draft_title("Finansiering pr. år", draft), **TITLE)
     _wide_line(book, sheet, 2, first_programme.title, total_column, table_width, **_BOLD)
     line = f"Sagsnr. {case}; beløb i kr. pr. betaler og år"
     _wide_line(book, sheet, 3, line, total_column, table_width)
@@ -138,6 +145,8 @@ def build_years_overview(
     )
     if plan.table is not None:
         _index_sheet(book, plan, results)
+    if draft:
+        book.page_header(DRAFT_HEADER)
     return book
 
 
