@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Render the README's pictures from the TeleHjerte example: the letter to Gentofte and the
+# Render the README's and the guide's pictures from the TeleHjerte example: the letter to Gentofte and the
 # annex's first page, cropped and small. Needs costshare, LibreOffice (soffice) and pdftoppm.
 # LibreOffice runs with a Danish profile, so the annex shows numbers as Danish Excel does.
 # Usage: docs/images/make-images.sh [OUTDIR]   (default docs/images; tests write elsewhere)
@@ -9,6 +9,9 @@ out=${1:-docs/images}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 costshare run examples/telehjerte-2025.toml --out "$work/pakke" >/dev/null
+# The checksums of the files the pictures show: tests/cli/test_docs_commands.py fails when
+# the example's output changes and the pictures were not made again.
+(cd "$work/pakke" && sha256sum 157-gentofte.pdf finansiering-pr-kommune.xlsx) > "$out/sources.sha256"
 mkdir -p "$work/lo/user"
 cat > "$work/lo/user/registrymodifications.xcu" <<'XCU'
 <?xml version="1.0" encoding="UTF-8"?>
@@ -21,6 +24,6 @@ soffice -env:UserInstallation="file://$work/lo" --headless --convert-to pdf \
     --outdir "$work/annex" "$work/pakke/finansiering-pr-kommune.xlsx" >/dev/null 2>&1
 pdftoppm -r 70 -png -gray -f 1 -l 1 -x 30 -y 40 -W 540 -H 520 -singlefile \
     "$work/pakke/157-gentofte.pdf" "$out/letter-gentofte"
-pdftoppm -r 70 -png -f 1 -l 1 -x 40 -y 50 -W 500 -H 520 -singlefile \
+pdftoppm -r 70 -png -f 1 -l 1 -x 20 -y 15 -W 780 -H 500 -singlefile \
     "$work/annex/finansiering-pr-kommune.pdf" "$out/annex-telehjerte"
-ls -l "$out"/*.png
+ls -l "$out"/*.png "$out/sources.sha256"

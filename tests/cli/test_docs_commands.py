@@ -192,6 +192,24 @@ def test_the_readme_pictures_are_rendered_by_the_script(tmp_path: Path) -> None:
         assert made[16:24] == shown[16:24]  # the same width and height as the committed one
 
 
+def test_the_pictures_show_the_example_as_it_is_now(tmp_path: Path) -> None:
+    """The files the README's and the guide's pictures show are still what the example
+    writes: else run docs/images/make-images.sh (issue #22, item 9). Cheap: one run, no
+    LibreOffice, no rendering."""
+    import hashlib
+
+    out = tmp_path / "pakke"
+    result = CliRunner().invoke(cli, ["run", str(ROOT / "examples" / "telehjerte-2025.toml"), "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    recorded = (ROOT / "docs" / "images" / "sources.sha256").read_text(encoding="utf-8")
+    for line in recorded.splitlines():
+        digest, name = line.split()
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, (
+            f"{name} changed since the pictures were made: run docs/images/make-images.sh"
+        )
+    assert len(recorded.splitlines()) == 2
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(ROOT)))
 def test_every_python_block_runs(
     page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
