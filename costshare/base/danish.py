@@ -57,6 +57,23 @@ def format_kr(amount_ore: int, decimals: bool = False) -> str:
     return format_number(amount_ore, decimals) + " kr."
 
 
+NO_BREAK = "\u00a0"
+"""A no-break space: between a number and its unit on a page that breaks lines, so that
+"1.012.345" does not end one line and "kr." begin the next."""
+_BREAKABLE_AMOUNT = re.compile(r"(?<=[0-9]) (?=(?:kr\.|%|pct\.|øre)(?![^\W_]))")
+
+
+def unbreakable_amounts(text: str) -> str:
+    """``text`` with a no-break space between each number and its unit (``kr.``, ``%``,
+    ``pct.``, ``øre``), for a document that breaks lines (a PDF); the amounts themselves
+    have no space to break at (``1.012.345``, ``-972``).
+
+    >>> unbreakable_amounts("i alt 1.012.345 kr., 3,889 % og 80,80 øre; 5 kroner")
+    'i alt 1.012.345\xa0kr., 3,889\xa0% og 80,80\xa0øre; 5 kroner'
+    """
+    return _BREAKABLE_AMOUNT.sub(NO_BREAK, text)
+
+
 def format_number(amount_ore: int, decimals: bool = False) -> str:
     """An amount in øre as a Danish number without the currency: ``181.399``."""
     sign = "-" if amount_ore < 0 else ""

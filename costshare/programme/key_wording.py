@@ -40,6 +40,7 @@ from fractions import Fraction
 from typing import Literal
 
 from costshare.base.danish import (
+    NO_BREAK,
     format_date,
     format_kr,
     format_rate,
@@ -54,8 +55,8 @@ from costshare.shares.splitting import Key, KeyPart, Split
 from costshare.shares.weights import Counting
 
 # Between a number and its "%" (and "1." and its month) typst must not break the line:
-# "50" at the end of one line and "%" alone on the next reads badly in a letter.
-NO_BREAK = "\u00a0"
+# "50" at the end of one line and "%" alone on the next reads badly in a letter. (Every
+# value a letter shows gets this between a number and its unit: unbreakable_amounts.)
 
 
 # What a document calls the figures: (inhabitants, a decimal key's shares).

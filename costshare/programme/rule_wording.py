@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from costshare.base.danish import format_fraction, format_kr
+from costshare.base.danish import NO_BREAK, format_fraction, format_kr
 from costshare.programme.key_basis import key_basis
 from costshare.programme.key_wording import (
-    NO_BREAK,
     Wording,
     class_labels,
     class_units,

@@ -47,6 +47,7 @@ from costshare.base.danish import (
     format_date,
     format_kr,
     format_trimmed,
+    unbreakable_amounts,
 )
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
@@ -78,8 +79,9 @@ class TypstCode(str):
 
 
 def escape_markup(value: object) -> str:
-    """``value`` as typst markup that typesets exactly as the text reads."""
-    text = _LINE_BREAKS.sub(" ", str(value))
+    """``value`` as typst markup that typesets exactly as the text reads, no amount broken
+    from its unit at the end of a line."""
+    text = unbreakable_amounts(_LINE_BREAKS.sub(" ", str(value)))
     return "".join("\\" + char if char in _PUNCTUATION else char for char in text)
 
 
