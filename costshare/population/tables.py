@@ -190,11 +190,14 @@ def _polars_records(
     width = max(header_width, widest)
     if width > MAX_TABLE_COLUMNS:
         raise too_many_columns(source, width)
-    if width > header_width:  # polars takes the number of columns from the first line
-        body = header_line + separator * (width - header_width) + body[len(header_line) :]
+    # polars takes the number of columns from the first line: a first line as wide as the
+    # widest goes before the body and is dropped again (padding the header's own line put
+    # a separator inside a quoted cell that runs on to the next line).
+    skip = 1 if width > header_width else 0
+    read = separator * (width - 1) + "\n" + body if skip else body
     try:
         frame = pl.read_csv(
-            body.encode("utf-8"),
+            read.encode("utf-8"),
             has_header=False,
             separator=separator,
             schema={f"c{i}": pl.String for i in range(width)},
@@ -212,4 +215,5 @@ def _polars_records(
             lazy("could not be read as CSV ({reason}); save it again as CSV", reason=shown(reason)),
             source=source,
         ) from None
-    return frame.rows() if frame.height else [(None,) * width]
+    rows = frame.rows()[skip:]
+    return rows if rows else [(None,) * width]
