@@ -49,6 +49,9 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
+_NO_BREAK_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+
+
 def read_pdf(raw: bytes, source: str, *, with_text: bool = True) -> PdfFile:
     """The data and text of the PDF ``raw`` (the bytes of ``source``).
 
@@ -74,6 +77,9 @@ def read_pdf(raw: bytes, source: str, *, with_text: bool = True) -> PdfFile:
                     source=source,
                 )
             text = "\n".join(page.extract_text() for page in reader.pages) if with_text else ""
+            # Read as a person reads it: the no-break spaces that keep "20.415 kr." on one
+            # line (issue #22) are spaces.
+            text = text.translate(_NO_BREAK_SPACES)
         except InputError:
             raise
         except Exception:  # pypdf raises many kinds for a damaged file: each means "not readable"
