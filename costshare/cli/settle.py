@@ -68,11 +68,15 @@ def settle_command(
     re-derives what each payer was charged from the programme it carries (refusing a
     package whose manifest or workbooks say otherwise), computes the final programme and
     writes per payer the charged amount, the final amount and the difference: a letter
-    headed "Efterregulering" (extra charge, credit or no change), an overview workbook
-    and manifest.json. The differences add up to the final total minus the charged total.
+    headed "Efterregulering" (extra charge, credit or no change) and a workbook with the
+    working (<code>-<name>.pdf, .xlsx); efterregulering.xlsx, the overview of all payers;
+    gennemsyn-alle-breve.pdf, all letters in one file for the person who signs off; the
+    final programme and its files (programfil/); and manifest.json. The differences add up
+    to the final total minus the charged total.
 
     With [invoicing] in the final programme, also an e-invoice (extra charge) or credit
-    note (credit) per payer and format, for the difference, each validated first.
+    note (credit) per payer and format, for the difference, each validated first
+    (einvoices/).
 
     \b
     Example:

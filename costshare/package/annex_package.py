@@ -368,28 +368,45 @@ def _review(
     letters: list[bytes],
     progress: Progress,
 ) -> tuple[dict[str, Any], list[str]]:
-    """The review: its cover from the shipped template, then the letters page for page,
-    which typst places from the stage's folder."""
-    from costshare.documents.pdf.annex_pdf import REVIEW_TEMPLATE, review_context
     from costshare.documents.pdf.embedded_data import annex_data, attachment_prologue
+
+    everyone = list(prepared.payers)
+    data = attachment_prologue(annex_data(prepared.result, everyone, run, REVIEW))
+    sha256, warnings = write_review(stage, prepared.result, everyone, prepared.provenance, stamp, letters, prologue=data)  # fmt: skip
+    progress(1)
+    return _entry(REVIEW_FILE, "review", sha256, None, prepared), warnings
+
+
+def write_review(
+    stage: Stage,
+    result: ProgrammeResult,
+    everyone: list[Payer],
+    provenance: Provenance | None,
+    stamp: datetime,
+    letters: list[bytes],
+    word: str = "breve",
+    prologue: str = "",
+) -> tuple[str, list[str]]:
+    """The review of a run's or a settlement's letters (each payer's ``stem.pdf``, already
+    staged): its cover from the shipped template, then the letters page for page, which
+    typst places from the stage's folder. Returns its SHA-256 and typst's warnings.
+    ``word`` names the letters on the cover ("breve om efterregulering"); ``prologue`` is
+    the data the review carries (a charge's: its annex data)."""
+    from costshare.documents.pdf.annex_pdf import REVIEW_TEMPLATE, review_context
     from costshare.documents.pdf.letters import make_environment, render_letter
     from costshare.documents.pdf.typesetter import Typesetter, page_count
 
-    everyone = list(prepared.payers)
     sent = [
         (f"{payer.stem}.pdf", page_count(pdf)) for payer, pdf in zip(everyone, letters, strict=True)
     ]
-    context = review_context(prepared.result, everyone, prepared.provenance, sent)
-    data = attachment_prologue(annex_data(prepared.result, everyone, run, REVIEW))
-    source = data + render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
+    context = review_context(result, everyone, provenance, sent, word)
+    source = prologue + render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
     with (
         private_font_folder() as no_fonts,
         Typesetter(stage.location, stamp, font_folder=no_fonts) as placing,
     ):
         review = placing.pdf(source, lazy(" (review)"))
-    entry = _entry(REVIEW_FILE, "review", stage.add(REVIEW_FILE, review), None, prepared)
-    progress(1)
-    return entry, placing.warnings
+    return stage.add(REVIEW_FILE, review), placing.warnings
 
 
 def describe(summary: PackageSummary, result: ProgrammeResult) -> str:

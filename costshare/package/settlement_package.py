@@ -1,5 +1,5 @@
 """The settlement package (``costshare settle``): a letter and a workbook per payer, an
-overview, a manifest.
+overview, the review PDF of all letters, a manifest.
 
 Letters are headed "Efterregulering" and say, per payer, what it was charged, its final
 amount and the difference: an extra charge (efteropkrævning), a credit (tilgodehavende) or
@@ -8,7 +8,10 @@ escaping environment of :mod:`costshare.documents.pdf.letters`, from ``settlemen
 
 Each payer's workbook (same stem as its letter) is built by
 :func:`~costshare.documents.xlsx.settlement_workbook.build_settlement_workbook`; the letter's
-"Bilag:" names it and the overview. Each payer's settlement reference is its own
+"Bilag:" names it and the overview. The review PDF (``gennemsyn-alle-breve.pdf``, as in a
+charge package, made by the same :func:`~costshare.package.annex_package.write_review`)
+lists every letter with its reference and difference, then the letters, for the person
+who signs off. Each payer's settlement reference is its own
 reference with ``-EFT`` (:func:`~costshare.documents.xlsx.settlement_workbook.settlement_reference`).
 
 ``manifest.json`` lists per payer ``charged``, ``final``, ``amount`` (the settlement,
@@ -50,7 +53,7 @@ from costshare.documents.xlsx.settlement_workbook import (
     note,
     settlement_reference,
 )
-from costshare.package.annex_package import check_payer_limit
+from costshare.package.annex_package import check_payer_limit, write_review
 from costshare.package.carried import carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter
 from costshare.package.embedded_runs import charged_run, run_of
@@ -59,7 +62,7 @@ from costshare.package.manifest import encode, settled_fields, settlement_docume
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
 from costshare.programme.einvoiced import einvoice_for
-from costshare.programme.naming import MANIFEST_FILE, SETTLEMENT_OVERVIEW_FILE
+from costshare.programme.naming import MANIFEST_FILE, REVIEW_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement
 
@@ -100,6 +103,7 @@ def write_settlement(
             stage.claim(f"{row.payer.stem}.xlsx", repr(row.payer.name))
             stage.claim(f"{row.payer.stem}.pdf", repr(row.payer.name))
         stage.claim(SETTLEMENT_OVERVIEW_FILE, lazy("the overview"))
+        stage.claim(REVIEW_FILE, lazy("the review"))
         payers = differences(settlement)
         invoicer = (
             EinvoiceWriter(settlement.final, payers, stage, settling=settling_for(charged))
@@ -168,8 +172,10 @@ def _render(
         sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
         entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
         letters = typesetter.pdfs(sources())
+        typeset: list[bytes] = []  # the letters again, for the review
         for row, payer, letter in zip(settlement.rows, payers, letters, strict=True):
             name = f"{row.payer.stem}.pdf"
+            typeset.append(letter)
             sha256 = stage.add(name, letter)
             entries.append({"path": name, "kind": "settlement-letter", "sha256": sha256})
             entries[-1] |= settled_fields(row, unit)
@@ -183,7 +189,12 @@ def _render(
             entries[-1] |= settled_fields(row, unit)
             if invoicer is not None:
                 invoicer.write(payer, settlement_attachments(name, letter, workbook, workbook_file))
-    return entries, typesetter.warnings
+    word = "breve om efterregulering"
+    sha256, placing = write_review(
+        stage, settlement.final, payers, provenance, stamp, typeset, word
+    )
+    entries.append({"path": REVIEW_FILE, "kind": "review", "sha256": sha256})
+    return entries, typesetter.warnings + placing
 
 
 def differences(settlement: Settlement) -> list[Payer]:
@@ -212,7 +223,7 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
     credit = sum(1 for row in settlement.rows if row.kind == CREDIT)
     lines = [
         tr(
-            "Wrote {out}: {letters} settlement letters ({extra} extra charges, {credit} credits, {unchanged} unchanged) with a workbook each, {overview} and {manifest}; charged {charged}, final {final}, settlement {total}",
+            "Wrote {out}: {letters} settlement letters ({extra} extra charges, {credit} credits, {unchanged} unchanged) with a workbook each, {overview}, the review PDF and {manifest}; charged {charged}, final {final}, settlement {total}",
             out=summary.out,
             letters=summary.letters,
             extra=extra,

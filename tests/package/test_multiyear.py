@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from annex_helpers import (
     EXAMPLES,
@@ -39,7 +40,11 @@ from costshare.programme.indexing import (
     round_half_up,
 )
 from costshare.programme.model import compute, load_programme
-from costshare.programme.naming import SETTLEMENT_OVERVIEW_FILE, YEARS_OVERVIEW_FILE
+from costshare.programme.naming import (
+    REVIEW_FILE,
+    SETTLEMENT_OVERVIEW_FILE,
+    YEARS_OVERVIEW_FILE,
+)
 from costshare.programme.payers import payers
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import ChargedPackage, settle
@@ -351,6 +356,38 @@ def test_telehjerte_settlement_is_the_two_runs_subtracted(settled: tuple[Path, P
     assert parse_amount(rows["084"]["amount"]) == 25_000_00
     letters = [entry for entry in manifest["files"] if entry["kind"] == "settlement-letter"]
     assert len(letters) == 30
+
+
+def test_settlement_review_pdf_has_a_cover_and_every_letter(
+    settled: tuple[Path, Path, Path],
+) -> None:
+    """The person who signs off reads one file, as for a charge (issue #22, item 7)."""
+    out = settled[0]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = [entry for entry in manifest["files"] if entry["kind"] == "review"]
+    assert [entry["path"] for entry in entries] == [REVIEW_FILE]
+    review = pypdf.PdfReader(out / REVIEW_FILE)
+    letters = sorted(p for p in out.glob("*.pdf") if p.name != REVIEW_FILE)
+    assert len(letters) == 30
+    assert len(review.pages) == 1 + sum(len(pypdf.PdfReader(p).pages) for p in letters)
+    assert review.metadata is not None
+    title = "Gennemsyn af breve om efterregulering – TeleHjerte, forlængelse 2025"
+    assert review.metadata.get("/Title") == title
+    cover = " ".join(review.pages[0].extract_text().split())
+    assert "Gennemsyn af 30 breve om efterregulering" in cover
+    assert "SAG-2024-05018-157-EFT" in cover and "50.000 kr." in cover  # the differences
+    pages = {" ".join(page.extract_text().split()) for page in review.pages[1:]}
+    for letter in letters:
+        assert " ".join(pdf_text(letter).split()) in pages, letter.name
+
+
+def test_settle_help_lists_everything_it_writes() -> None:
+    result = run_cli("settle", "--help")
+    flat = " ".join(result.output.split())
+    for written in ("<code>-<name>.pdf", ".xlsx", SETTLEMENT_OVERVIEW_FILE, REVIEW_FILE):
+        assert written in flat, written
+    for written in ("programfil/", "manifest.json", "einvoices/"):
+        assert written in flat, written
 
 
 @pytest.mark.parametrize("stem", ["157-gentofte", "084-region-hovedstaden"])

@@ -203,17 +203,21 @@ def review_context(
     everyone: Sequence[Payer],
     provenance: Provenance | None,
     letters: Sequence[tuple[str, int]],
+    word: str = "breve",
 ) -> dict[str, Any]:
     """The review: every letter with its reference and amount (the cover page), and the
     file and page count of each payer's letter (``letters``, in ``everyone``'s order), for
     typst to place page for page from the folder it is typeset in; ``title`` is the
-    review's title."""
+    review's title. ``word`` names the letters ("breve om efterregulering" for a
+    settlement, whose payers carry their differences)."""
     programme = result.programme
     decimals = programme.unit.shows_ore
     draft = bool(provenance and provenance.draft)
+    title = f"Gennemsyn af {word} – {programme.short_title}"
     return {
         "draft": draft,
-        "title": f"{'Udkast: ' if draft else ''}Gennemsyn af breve – {programme.short_title}",
+        "title": f"Udkast: {title}" if draft else title,
+        "letters_word": word,
         "short_title": programme.short_title,
         "case_number": programme.case_number,
         "date": format_date(programme.letter_date),
