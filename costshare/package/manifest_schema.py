@@ -52,6 +52,7 @@ FILE_KINDS = (
     "review",
     "einvoice",
     "settlement-letter",
+    "settlement-review",
     "overview-years",
     *CARRIED_KINDS,
 )

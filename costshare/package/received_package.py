@@ -241,9 +241,10 @@ def _content(path: Path, name: str, kind: str, derived: Derived) -> Checked:
 
 
 _SHA_ONLY = lazy("checked against its SHA-256 in the manifest")
-"""A review copy of the letters, or a payer's settlement workbook (its facts are laid out
-for reading, with merged cells, not as a table the one table reader checks): the letters
-and the settlement's overview beside it carry the same amounts and are checked in full."""
+"""A settlement's review copy of its letters (it carries no data of its own), or a payer's
+settlement workbook (its facts are laid out for reading, with merged cells, not as a table
+the one table reader checks): the letters and the settlement's overview beside them carry
+the same amounts and are checked in full."""
 
 
 def _sha_difference(folder: Path, entry: ListedFile, name: str) -> tuple[Difference, bool] | None:

@@ -364,7 +364,7 @@ def test_settlement_review_pdf_has_a_cover_and_every_letter(
     """The person who signs off reads one file, as for a charge (issue #22, item 7)."""
     out = settled[0]
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    entries = [entry for entry in manifest["files"] if entry["kind"] == "review"]
+    entries = [entry for entry in manifest["files"] if entry["kind"] == "settlement-review"]
     assert [entry["path"] for entry in entries] == [REVIEW_FILE]
     review = pypdf.PdfReader(out / REVIEW_FILE)
     letters = sorted(p for p in out.glob("*.pdf") if p.name != REVIEW_FILE)
