@@ -53,7 +53,12 @@ from costshare.documents.xlsx.settlement_workbook import (
     note,
     settlement_reference,
 )
-from costshare.package.annex_package import check_payer_limit, write_review
+from costshare.package.annex_package import (
+    check_payer_limit,
+    withheld_note,
+    write_review,
+    writes_einvoices,
+)
 from costshare.package.carried import carried_files, write_carried
 from costshare.package.einvoices import EinvoiceOutput, EinvoiceWriter
 from costshare.package.embedded_runs import charged_run, run_of
@@ -77,6 +82,8 @@ class SettlementSummary:
     einvoices: tuple[dict[str, Any], ...] = ()
     """The manifest entries of the e-invoices and credit notes written."""
     einvoice_warnings: tuple[str, ...] = ()
+    einvoices_withheld: bool = False
+    """A draft of a programme with ``[invoicing]``: its e-invoices were not written."""
 
 
 def write_settlement(
@@ -96,6 +103,9 @@ def write_settlement(
     validated too. Raises :class:`~costshare.base.errors.InputError` as ``run`` does.
     """
     check_payer_limit(len(settlement.rows), max_payers)
+    # A what-if final run (--index) is a draft, and a draft is not a claim (issue #22).
+    withheld = bool(einvoices and final.provenance.draft and final.result.programme.invoicing)
+    einvoices = writes_einvoices(final, einvoices)
     carried = carried_files(final.provenance)
     stamp = reproducible_timestamp(final.result.programme, environ)
     with staged(out, force=force, keep_clear_of=charged.folder) as stage:
@@ -123,6 +133,7 @@ def write_settlement(
         tuple(warnings),
         tuple(invoices.entries),
         tuple(invoices.warnings),
+        withheld,
     )
 
 
@@ -251,4 +262,6 @@ def describe_settlement(summary: SettlementSummary, settlement: Settlement) -> s
     for row in settlement.only_charged + settlement.only_final:
         # note() is the letter's Danish sentence (English runs still show it in Danish).
         lines.append(tr("Note: {note}", note=f"{row.payer.code} {row.payer.name}: {note(row)}"))
+    if summary.einvoices_withheld:
+        lines.append(withheld_note())
     return "\n".join(lines)

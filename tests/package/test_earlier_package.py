@@ -409,3 +409,24 @@ def test_a_relative_charged_folder_with_a_register_settles(
     assert run_cli("run", charged_programme.name, "--out", "c").exit_code == 0
     result = settle(Path("c"), Path("s"), final=Path(final.name))
     assert result.exit_code == 0, result.output
+
+
+def test_a_draft_settlement_writes_no_einvoice(tmp_path: Path) -> None:
+    """A settlement against a what-if final run (--index, or an amount or basis given) is a
+    draft: it wrote e-invoices and credit notes as if it were a claim."""
+    from costshare.package.earlier_package import read_package
+    from costshare.package.preparation import prepare_run
+    from costshare.package.settlement_package import write_settlement
+    from costshare.programme.settlement import settle as settle_rows
+    from costshare.programme.years import load_plan
+
+    charged_programme, final = settlement_programmes(tmp_path)
+    charged = tmp_path / "charged"
+    assert run_cli("run", str(charged_programme), "--out", str(charged)).exit_code == 0
+    earlier = read_package(charged, None)
+    draft = prepare_run(load_plan(final), None, None, "1200000")
+    amounts = {payer.code: (payer.name, payer.amount_ore) for payer in earlier.payers}
+    settlement = settle_rows(draft.result, amounts, draft.payers)
+    summary = write_settlement(settlement, earlier, draft, tmp_path / "s", einvoices=True)
+    assert summary.einvoices == () and summary.einvoices_withheld
+    assert not (tmp_path / "s" / "einvoices").exists()
