@@ -138,3 +138,19 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--lang", "en", "einvoice", "validate", str(fifo)])
     assert result.exit_code == 1
     assert "is not a regular file" in result.output
+
+
+@pytest.mark.parametrize("element", ["LineExtensionAmount", "PayableAmount", "TaxableAmount"])
+def test_an_amount_that_is_not_a_number_is_a_finding_not_a_traceback(
+    peppol: bytes, element: str
+) -> None:
+    """The schema refuses "abc" as an amount; the published CEN stylesheet, run because the
+    schema failed, then stopped with Saxon's dynamic error (FORG0001) and a traceback."""
+    import re
+
+    changed = re.sub(rf"(<cbc:{element}[^>]*>)[^<]*<".encode(), rb"\1abc<", peppol, count=1)
+    assert changed != peppol
+    report = validate_document(changed)
+    assert not report.valid
+    assert any(finding.rule == "UBL-2.1" for finding in report.errors)
+    assert any(finding.rule == "EN16931" for finding in report.errors), report.errors

@@ -76,7 +76,13 @@ def cen_findings(document: etree._ElementTree) -> list[Finding]:
     """
     processor = _processor()
     node = processor.parse_xml(xml_text=canonical_bytes(document).decode("utf-8"))
-    report = _cen_stylesheet().transform_to_string(xdm_node=node)
+    try:
+        report = _cen_stylesheet().transform_to_string(xdm_node=node)
+    except Exception as error:  # saxonche's PySaxonApiError: a dynamic error of the rules
+        # The stylesheet stops at a value its XPath cannot convert ("abc" as an amount),
+        # which only a document the schema already refuses can hold: one finding, no report.
+        said = next((line.strip() for line in str(error).splitlines() if "FORG" in line), "")
+        return [Finding("EN16931", f"the rules stop at a value they cannot read: {said}")]
     root = etree.fromstring(report.encode("utf-8"), safe_parser())
     found = []
     for failed in root.iter(f"{_SVRL}failed-assert", f"{_SVRL}successful-report"):
