@@ -22,13 +22,6 @@ from costshare.population.packaged import packaged_table
 
 
 @functools.cache
-def municipality_codes_by_name() -> Mapping[str, str]:
-    """Normalised municipality name → code, for matching files that carry names only."""
-    _header, rows = packaged_table()  # cached and read-only: asked once per annex row
-    return MappingProxyType({normalise_name(row[1]): row[0] for row in rows})
-
-
-@functools.cache
 def municipality_names() -> Mapping[str, str]:
     """Code → Statistics Denmark's name of every municipality."""
     _header, rows = packaged_table()
