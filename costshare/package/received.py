@@ -181,6 +181,7 @@ def verdict(source: str, derived: Derived, documents: tuple[Checked, ...]) -> Ve
         payer.reference if payer is not None else "",
         expected.shows_ore,
         documents[0].detail if len(documents) == 1 else "",
+        derived.prepared.provenance.what_if if derived.prepared is not None else (),
     )
 
 

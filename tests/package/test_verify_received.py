@@ -417,3 +417,18 @@ def test_a_letter_whose_key_part_names_a_file_is_checked_alone(tmp_path: Path) -
     assert (
         run_cli("explain", str(letter)).output == run_cli("explain", str(programme), "259").output
     )
+
+
+def test_a_draft_says_it_is_a_draft(tmp_path: Path) -> None:
+    """A what-if letter verified "OK: 21.387 kr." with the same fingerprint as the real
+    letter's 20.415 kr., and nothing said it was a draft computed with another amount."""
+    out = tmp_path / "udkast"
+    programme = str(EXAMPLES / "telehjerte-2025.toml")
+    assert run_cli("run", programme, "--out", str(out), "--amount", "1100000").exit_code == 0
+    for given in (out / "157-gentofte.pdf", out):
+        result = run_cli("verify", str(given))
+        assert result.exit_code == 0, result.output
+        assert "a draft (what-if: " in result.output and "--amount" in result.output
+    decided = tmp_path / "besluttet"
+    assert run_cli("run", programme, "--out", str(decided)).exit_code == 0
+    assert "a draft (what-if" not in run_cli("verify", str(decided / "157-gentofte.pdf")).output

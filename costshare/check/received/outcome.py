@@ -119,6 +119,8 @@ class Verdict:
     reference: str = ""
     shows_ore: bool = False
     detail: str = ""
+    what_if: tuple[str, ...] = ()
+    """The what-if changes the run was computed with (a draft, not a claim); () for none."""
 
     @property
     def ok(self) -> bool:

@@ -65,6 +65,9 @@ def _basis(verdict: Verdict) -> str:
 def render_received(verdict: Verdict) -> str:
     """The report: the description, then OK or the differences."""
     lines = [f"{verdict.source}: {describe(verdict)}"]
+    if verdict.what_if:  # the same fingerprint as the decided run's, so say it here
+        changes = "; ".join(verdict.what_if)
+        lines.append(tr("a draft (what-if: {changes}), not a claim", changes=changes))
     basis = _basis(verdict)
     if verdict.ok:
         lines.append(_ok(verdict, basis))
