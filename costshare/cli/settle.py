@@ -83,31 +83,35 @@ def settle_command(
         costshare run examples/telehjerte-2025-foreloebig.toml --out opkraevet
         costshare settle examples/telehjerte-2025-endelig.toml --charged opkraevet --out efterregulering
     """
-    from costshare.package.earlier_package import read_package
+    from costshare.package.earlier_package import open_package
     from costshare.package.preparation import prepare_run
     from costshare.package.settlement_package import describe_settlement, write_settlement
     from costshare.programme.settlement import settle
     from costshare.programme.years import load_plan
 
     beside = Path(programme_file).parent  # where a file too big to travel may be found
-    charged = read_package(
+    # The charge's workbooks are checked beside the writing, and before anything is
+    # installed (open_package, write_settlement's charge_checked).
+    charged, workbooks_checked = open_package(
         charged_folder, charged_year if charged_year is not None else year, look_beside=beside
     )
-    final = prepare_run(load_plan(programme_file, index_file), year)
-    figure_warnings = final.result.figure_warnings(
-        strict, final=True
-    )  # the final figures, before writing
-    amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
-    settlement = settle(final.result, amounts, final.payers)
-    summary = write_settlement(
-        settlement,
-        charged,
-        final,
-        out,
-        force,
-        einvoices=not no_einvoices,
-        max_payers=max_payers,
-    )
+    with workbooks_checked:
+        final = prepare_run(load_plan(programme_file, index_file), year)
+        figure_warnings = final.result.figure_warnings(
+            strict, final=True
+        )  # the final figures, before writing
+        amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
+        settlement = settle(final.result, amounts, final.payers)
+        summary = write_settlement(
+            settlement,
+            charged,
+            final,
+            out,
+            force,
+            einvoices=not no_einvoices,
+            max_payers=max_payers,
+            charge_checked=workbooks_checked.result,
+        )
     for warning in summary.warnings:
         click.echo(tr("Warning: typst: {warning}", warning=warning), err=True)
     for warning in summary.einvoice_warnings:

@@ -36,6 +36,7 @@ from costshare.base.money import plain_ore
 from costshare.package.manifest import ListedFile, Manifest, read_manifest
 from costshare.package.manifest_schema import CARRIED_KINDS, SETTLEMENT, YEARS
 from costshare.package.preparation import Prepared, prepare_year, reproducible_timestamp
+from costshare.package.side_process import SideJob
 from costshare.programme.naming import MANIFEST_FILE, OVERVIEW_FILE
 from costshare.programme.settlement import ChargedPackage, ChargedPayer
 from costshare.programme.years import load_plan
@@ -52,10 +53,27 @@ def read_package(
     listed file that is missing or whose SHA-256 differs, a package that does not carry
     its programme, and anything that differs from the re-derivation.
     """
+    charged, workbooks = open_package(folder, year, look_beside=look_beside)
+    with workbooks:
+        workbooks.result()
+    return charged
+
+
+def open_package(
+    folder: Path | str, year: int | None = None, *, look_beside: Path | None = None
+) -> tuple[ChargedPackage, SideJob[None]]:
+    """:func:`read_package`, with the check of the workbooks still running beside.
+
+    Everything but the workbooks is checked before this returns (raising as
+    :func:`read_package` does). The workbooks are rebuilt and compared in a
+    :class:`~costshare.package.side_process.SideJob`, whose ``result()`` raises the
+    :class:`InputError` for a workbook that differs: ``settle`` asks for it before its
+    package is installed, having written the settlement meanwhile.
+    """
     folder = Path(folder)
     manifest = read_manifest(folder)
     if manifest.package == YEARS:
-        return read_package(_year_folder(folder, manifest, year), look_beside=look_beside)
+        return open_package(_year_folder(folder, manifest, year), look_beside=look_beside)
     if manifest.package == SETTLEMENT:
         raise InputError(
             lazy(
@@ -66,8 +84,14 @@ def read_package(
     for entry in manifest.files:
         _check_file(folder, entry.path, entry.sha256)
     derived = rederive(folder, manifest, look_beside)
-    compare(folder, manifest, derived)
-    return _charged(folder, manifest, derived)
+    _manifest_differences(manifest, derived).refuse()
+
+    def workbooks() -> None:
+        differences = _Differences(derived.result.programme.unit.shows_ore)
+        _compare_workbooks(folder, derived, differences)
+        differences.refuse()
+
+    return _charged(folder, manifest, derived), SideJob(workbooks)
 
 
 def _year_folder(folder: Path, manifest: Manifest, year: int | None) -> Path:
@@ -268,13 +292,6 @@ class _Differences:
             ),
             source=source,
         )
-
-
-def compare(folder: Path, manifest: Manifest, derived: Prepared) -> None:
-    """Refuse the package if its manifest or workbooks differ from ``derived``."""
-    differences = _manifest_differences(manifest, derived)
-    _compare_workbooks(folder, derived, differences)
-    differences.refuse()
 
 
 def manifest_differences(manifest: Manifest, derived: Prepared) -> list[Text]:

@@ -35,7 +35,7 @@ one stops the run and nothing is installed. The manifest lists them with kind
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -95,12 +95,16 @@ def write_settlement(
     environ: Mapping[str, str] = os.environ,
     einvoices: bool = True,
     max_payers: int = MAX_PAYERS,
+    charge_checked: Callable[[], None] = lambda: None,
 ) -> SettlementSummary:
     """Write the settlement package into ``out`` atomically (see the module docstring).
 
     ``final`` is the final programme's run. With ``einvoices`` (and ``[invoicing]`` in the
     final programme) the e-invoices and credit notes for the differences are written and
-    validated too. Raises :class:`~costshare.base.errors.InputError` as ``run`` does.
+    validated too. ``charge_checked`` is called before the package is installed: the rest
+    of the check of ``charged`` (its workbooks, :func:`~costshare.package.earlier_package.open_package`),
+    which refuses by raising, so that nothing is installed. Raises
+    :class:`~costshare.base.errors.InputError` as ``run`` does.
     """
     check_payer_limit(len(settlement.rows), max_payers)
     # A what-if final run (--index) is a draft, and a draft is not a claim (issue #22).
@@ -127,6 +131,7 @@ def write_settlement(
         listed = [*entries, *invoices.entries, *copies]
         document = settlement_document(settlement, charged, final, listed, not_included)
         stage.add(MANIFEST_FILE, encode(document))
+        charge_checked()
     return SettlementSummary(
         out,
         len(settlement.rows),

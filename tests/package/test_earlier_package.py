@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -147,6 +149,24 @@ def test_a_payer_workbook_showing_another_amount_is_refused(charged: Path, tmp_p
         f"{workbook}: the amount shown for '157 Gentofte' is 30.000 kr., but the package's own "
         f"programme and figures give {SHOWN_157}; use the package as it was sent, or run it again"
     )
+    # The workbooks are checked while the settlement is written: refused, nothing is left.
+    assert not (tmp_path / "s").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charged"]
+
+    # The same from a command of its own: on Linux the check runs in a forked child.
+    command = [sys.executable, "-m", "costshare", "--lang", "en", "settle", str(FINAL)]
+    found = subprocess.run(
+        [*command, "--charged", str(charged), "--out", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert found.returncode == 1 and found.stdout == ""
+    assert found.stderr == f"Error: {workbook}: the amount shown for '157 Gentofte' is " + (
+        f"30.000 kr., but the package's own programme and figures give {SHOWN_157}; use the "
+        "package as it was sent, or run it again\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charged"]
 
 
 def test_the_overview_showing_another_amount_is_refused(charged: Path, tmp_path: Path) -> None:
