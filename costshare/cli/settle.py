@@ -84,10 +84,6 @@ def settle_command(
         costshare settle examples/telehjerte-2025-endelig.toml --charged opkraevet --out efterregulering
     """
     from costshare.package.earlier_package import open_package
-    from costshare.package.preparation import prepare_run
-    from costshare.package.settlement_package import describe_settlement, write_settlement
-    from costshare.programme.settlement import settle
-    from costshare.programme.years import load_plan
 
     beside = Path(programme_file).parent  # where a file too big to travel may be found
     # The charge's workbooks are checked beside the writing, and before anything is
@@ -96,6 +92,12 @@ def settle_command(
         charged_folder, charged_year if charged_year is not None else year, look_beside=beside
     )
     with workbooks_checked:
+        # Imported once the check runs beside: the writers' imports overlap it.
+        from costshare.package.preparation import prepare_run
+        from costshare.package.settlement_package import describe_settlement, write_settlement
+        from costshare.programme.settlement import settle
+        from costshare.programme.years import load_plan
+
         final = prepare_run(load_plan(programme_file, index_file), year)
         figure_warnings = final.result.figure_warnings(
             strict, final=True

@@ -384,7 +384,6 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
     (the usual case: the same costshare and file date); any other is read as a person
     sees it, through the one table reader, and its amounts compared.
     """
-    from costshare.check.received.workbook_file import read_workbook
     from costshare.documents.xlsx.workbooks import (
         build_overview,
         build_party_workbook,
@@ -400,7 +399,9 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
     for payer in derived.payers:
         workbook = folder / f"{payer.stem}.xlsx"
         expected = workbook_bytes(build_party_workbook(result, payer, provenance), stamp)
-        if workbook.read_bytes() != expected:
+        if workbook.read_bytes() != expected:  # not ours byte for byte: read as a person would
+            from costshare.check.received.workbook_file import read_workbook
+
             what = lazy("the amount shown for {payer}", payer=_who(payer))
             shown = read_workbook(workbook, str(workbook)).amount
             found = shown.amount_ore if shown is not None else None
