@@ -53,8 +53,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def _private_data_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every test sees an empty user data folder of its own, never the real one."""
+    """Every test sees an empty user data folder of its own, never the real one, and a
+    cache folder of its test process."""
     monkeypatch.setenv("COSTSHARE_DATA_DIR", str(tmp_path_factory.mktemp("costshare-data")))
+    # The compiled templates (issue #23): one folder per test process, never the user's.
+    monkeypatch.setenv("COSTSHARE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("COSTSHARE_STATBANK_URL", raising=False)
 
 

@@ -41,6 +41,7 @@ from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
+from costshare.package.template_cache import template_cache_folder
 from costshare.programme.einvoiced import einvoice_for
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE, MANIFEST_FILE, OVERVIEW_FILE, REVIEW_FILE
@@ -301,7 +302,7 @@ def _letters(
         render_letter,
     )
 
-    environment = make_environment(templates)
+    environment = make_environment(templates, template_cache_folder())
     programme = prepared.result.programme
     invoicer, annex = einvoicing
     silent: list[str] = []
@@ -353,7 +354,9 @@ def _annex(
     everyone = list(prepared.payers)
     context = annex_context(prepared.result, everyone, prepared.provenance)
     data = attachment_prologue(annex_data(prepared.result, everyone, run))
-    source = data + render_letter(make_environment(None), context, "", ANNEX_TEMPLATE)
+    source = data + render_letter(
+        make_environment(None, template_cache_folder()), context, "", ANNEX_TEMPLATE
+    )
     annex = typesetter.pdf(source, lazy(" (annex)"))
     entry = _entry(ANNEX_FILE, "annex", stage.add(ANNEX_FILE, annex), None, prepared)
     progress(1)
@@ -400,7 +403,9 @@ def write_review(
         (f"{payer.stem}.pdf", page_count(pdf)) for payer, pdf in zip(everyone, letters, strict=True)
     ]
     context = review_context(result, everyone, provenance, sent, word)
-    source = prologue + render_letter(make_environment(None), context, "", REVIEW_TEMPLATE)
+    source = prologue + render_letter(
+        make_environment(None, template_cache_folder()), context, "", REVIEW_TEMPLATE
+    )
     with (
         private_font_folder() as no_fonts,
         Typesetter(stage.location, stamp, font_folder=no_fonts) as placing,

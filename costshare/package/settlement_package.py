@@ -66,6 +66,7 @@ from costshare.package.fonts import private_font_folder
 from costshare.package.manifest import encode, settled_fields, settlement_document
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
+from costshare.package.template_cache import template_cache_folder
 from costshare.programme.einvoiced import einvoice_for
 from costshare.programme.naming import MANIFEST_FILE, REVIEW_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
@@ -164,7 +165,7 @@ def _render(
     programme = settlement.final.programme
     provenance = final.provenance
     unit = final.result.programme.unit
-    environment = make_environment(None)
+    environment = make_environment(None, template_cache_folder())
     payers = differences(settlement)
 
     def sources() -> Iterator[tuple[str, str]]:

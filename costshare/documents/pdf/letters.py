@@ -53,6 +53,7 @@ from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
 from costshare.check.received.embedded import fingerprint
 from costshare.documents.pdf.bounded_sandbox import BoundedSandbox, bounded_render
+from costshare.documents.pdf.compiled_templates import CompiledTemplates
 from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
 from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.pdf.template_folder import check_template_folder
@@ -112,10 +113,14 @@ def _finalize(value: Any) -> str:
     return escape_markup(value)
 
 
-def make_environment(templates: Path | None = None) -> jinja2.Environment:
+def make_environment(
+    templates: Path | None = None, compiled: Path | None = None
+) -> jinja2.Environment:
     """The Jinja2 environment: the shipped templates, or the user's folder in a sandbox.
 
-    Raises :class:`TemplateError` if ``templates`` is not a folder with ``letter.typ.j2``.
+    The shipped templates' compiled code is kept in the folder ``compiled``, if one is
+    given (:mod:`costshare.documents.pdf.compiled_templates`). Raises
+    :class:`TemplateError` if ``templates`` is not a folder with ``letter.typ.j2``.
     """
     options: dict[str, Any] = {
         "undefined": jinja2.StrictUndefined,
@@ -125,7 +130,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     }
     if templates is None:
         loader: jinja2.BaseLoader = jinja2.FunctionLoader(_packaged_template)
-        environment = jinja2.Environment(loader=loader, **options)
+        cache = CompiledTemplates(compiled, options) if compiled is not None else None
+        environment = jinja2.Environment(loader=loader, bytecode_cache=cache, **options)
     else:
         if not (templates / LETTER_TEMPLATE).is_file():
             raise TemplateError(
