@@ -88,6 +88,9 @@ def run_command(
         costshare run examples/telehjerte-2025.toml --out out --force --amount 1100000
         costshare run examples/telehjerte-2025-2027.toml --out out3   # a folder a year
     """
+    from costshare.documents.pdf.typesetter import start_early
+
+    start_early()  # typst starts on the other core while the programme is read and computed
     from costshare.package.annex_package import describe, file_count, write_package
     from costshare.package.preparation import prepare_run
     from costshare.programme.years import load_plan

@@ -83,8 +83,10 @@ def settle_command(
         costshare run examples/telehjerte-2025-foreloebig.toml --out opkraevet
         costshare settle examples/telehjerte-2025-endelig.toml --charged opkraevet --out efterregulering
     """
+    from costshare.documents.pdf.typesetter import start_early
     from costshare.package.earlier_package import open_package
 
+    start_early()  # typst starts on the other core while the charge is read and re-derived
     beside = Path(programme_file).parent  # where a file too big to travel may be found
     # The charge's workbooks are checked beside the writing, and before anything is
     # installed (open_package, write_settlement's charge_checked).

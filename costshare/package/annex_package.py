@@ -389,12 +389,14 @@ def write_review(
     letters: list[bytes],
     word: str = "breve",
     prologue: str = "",
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> tuple[str, list[str]]:
     """The review of a run's or a settlement's letters (each payer's ``stem.pdf``, already
     staged): its cover from the shipped template, then the letters page for page, which
     typst places from the stage's folder. Returns its SHA-256 and typst's warnings.
     ``word`` names the letters on the cover ("breve om efterregulering"); ``prologue`` is
-    the data the review carries (a charge's: its annex data)."""
+    the data the review carries (a charge's: its annex data). ``meanwhile`` is called
+    while typst composes it: work of the caller's that needs no typst."""
     from costshare.documents.pdf.annex_pdf import REVIEW_TEMPLATE, review_context
     from costshare.documents.pdf.letters import make_environment, render_letter
     from costshare.documents.pdf.typesetter import Typesetter, page_count
@@ -410,7 +412,9 @@ def write_review(
         private_font_folder() as no_fonts,
         Typesetter(stage.location, stamp, font_folder=no_fonts) as placing,
     ):
-        review = placing.pdf(source, lazy(" (review)"))
+        composed = placing.start(source, lazy(" (review)"))
+        meanwhile()
+        review = composed()
     return stage.add(REVIEW_FILE, review), placing.warnings
 
 

@@ -70,7 +70,15 @@ from costshare.package.template_cache import template_cache_folder
 from costshare.programme.einvoiced import einvoice_for
 from costshare.programme.naming import MANIFEST_FILE, REVIEW_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
+from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, ChargedPackage, Settlement
+
+REVIEW_OVERLAP = 8
+"""Payers whose workbook (and e-invoices) are made while typst composes the review PDF,
+rather than while it sets their letters. During the letters the main process sets the
+pace (a letter's source, workbook and files take it some 7 ms, typst some 5 ms), and
+during the review (some 0.04 s of typst) it would otherwise wait: eight payers' workbooks
+fill that wait, measured in the package's timeline (bench/bench_package.py)."""
 
 
 @dataclass(frozen=True)
@@ -157,29 +165,37 @@ def _render(
     warnings. With an ``invoicer`` each letter names the invoice or credit note that
     carries its difference. Each letter carries its data: the final run and the
     charge's (``runs``)."""
-    from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_data
-    from costshare.documents.pdf.letters import make_environment, template_root
+    from costshare.documents.pdf.letters import template_root
     from costshare.documents.pdf.typesetter import Typesetter
     from costshare.documents.xlsx.workbooks import workbook_bytes
 
-    programme = settlement.final.programme
     provenance = final.provenance
     unit = final.result.programme.unit
-    environment = make_environment(None, template_cache_folder())
     payers = differences(settlement)
+    sources = _letter_sources(settlement, payers, charged, provenance, runs, invoicer is not None)
+    letters: list[bytes] = []  # in payer order, as typst makes them
+    letter_sha256: list[str] = []
+    entries: list[dict[str, Any]] = []
 
-    def sources() -> Iterator[tuple[str, str]]:
-        for row, payer in zip(settlement.rows, payers, strict=True):
-            einvoice = (
-                einvoice_for(programme, payer, settlement=True) if invoicer is not None else None
-            )
-            context = settlement_context(settlement, row, charged, provenance, einvoice)
-            data = settlement_data(settlement, row, settlement_reference(row), *runs)
-            yield (
-                attachment_prologue(data) + render_settlement_letter(environment, context),
-                f" for {row.payer.code} {row.payer.name}",
-            )
+    def paperwork(index: int) -> None:
+        """Payer ``index``'s workbook (and e-invoice), and its entries, after its letter."""
+        row, payer, letter = settlement.rows[index], payers[index], letters[index]
+        name, workbook = f"{row.payer.stem}.pdf", f"{row.payer.stem}.xlsx"
+        book = build_settlement_workbook(
+            settlement, row, charged.population_basis, charged.letter_date, provenance
+        )
+        workbook_file = workbook_bytes(book, stamp)
+        for path, kind, sha256 in (
+            (name, "settlement-letter", letter_sha256[index]),
+            (workbook, "workbook", stage.add(workbook, workbook_file)),
+        ):
+            entries.append({"path": path, "kind": kind, "sha256": sha256})
+            entries[-1] |= settled_fields(row, unit)
+        if invoicer is not None:
+            invoicer.write(payer, settlement_attachments(name, letter, workbook, workbook_file))
 
+    # The paperwork of the last payers is done while typst composes the review.
+    composing = max(0, len(settlement.rows) - REVIEW_OVERLAP)
     with (
         template_root(None) as root,
         private_font_folder() as no_fonts,
@@ -187,33 +203,49 @@ def _render(
     ):
         overview = build_settlement_overview(settlement, charged, provenance)  # typst starts
         sha256 = stage.add(SETTLEMENT_OVERVIEW_FILE, workbook_bytes(overview, stamp))
-        entries = [{"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256}]
-        letters = typesetter.pdfs(sources())
-        typeset: list[bytes] = []  # the letters again, for the review
-        for row, payer, letter in zip(settlement.rows, payers, letters, strict=True):
-            name = f"{row.payer.stem}.pdf"
-            typeset.append(letter)
-            sha256 = stage.add(name, letter)
-            entries.append({"path": name, "kind": "settlement-letter", "sha256": sha256})
-            entries[-1] |= settled_fields(row, unit)
-            workbook = f"{row.payer.stem}.xlsx"
-            book = build_settlement_workbook(
-                settlement, row, charged.population_basis, charged.letter_date, provenance
-            )
-            workbook_file = workbook_bytes(book, stamp)
-            sha256 = stage.add(workbook, workbook_file)
-            entries.append({"path": workbook, "kind": "workbook", "sha256": sha256})
-            entries[-1] |= settled_fields(row, unit)
-            if invoicer is not None:
-                invoicer.write(payer, settlement_attachments(name, letter, workbook, workbook_file))
+        entries.append({"path": SETTLEMENT_OVERVIEW_FILE, "kind": "overview", "sha256": sha256})
+        for index, letter in enumerate(typesetter.pdfs(sources)):
+            letters.append(letter)
+            letter_sha256.append(stage.add(f"{settlement.rows[index].payer.stem}.pdf", letter))
+            if index < composing:
+                paperwork(index)  # while typst sets the next letter
+
+    def the_last_payers() -> None:
+        for index in range(composing, len(letters)):
+            paperwork(index)
+
     word = "breve om efterregulering"
     sha256, placing = write_review(
-        stage, settlement.final, payers, provenance, stamp, typeset, word
+        stage, settlement.final, payers, provenance, stamp, letters, word, meanwhile=the_last_payers
     )
     # Its own kind: it carries no data of its own, and verify checks it by its SHA-256
     # while every letter it repeats is checked in full beside it.
     entries.append({"path": REVIEW_FILE, "kind": "settlement-review", "sha256": sha256})
     return entries, typesetter.warnings + placing
+
+
+def _letter_sources(
+    settlement: Settlement,
+    payers: list[Payer],
+    charged: ChargedPackage,
+    provenance: Provenance,
+    runs: tuple[Run, Run],
+    einvoiced: bool,
+) -> Iterator[tuple[str, str]]:
+    """Each payer's settlement letter as typst source (its data first), and where."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_data
+    from costshare.documents.pdf.letters import make_environment
+
+    programme = settlement.final.programme
+    environment = make_environment(None, template_cache_folder())
+    for row, payer in zip(settlement.rows, payers, strict=True):
+        einvoice = einvoice_for(programme, payer, settlement=True) if einvoiced else None
+        context = settlement_context(settlement, row, charged, provenance, einvoice)
+        data = settlement_data(settlement, row, settlement_reference(row), *runs)
+        yield (
+            attachment_prologue(data) + render_settlement_letter(environment, context),
+            f" for {row.payer.code} {row.payer.name}",
+        )
 
 
 def differences(settlement: Settlement) -> list[Payer]:

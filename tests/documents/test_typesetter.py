@@ -92,3 +92,28 @@ def test_a_caller_that_fails_mid_loop_gives_back_no_child_with_an_answer_waiting
             5,
             1,
         ]
+
+
+def test_a_document_started_is_collected_after_the_callers_work(
+    folders: tuple[Path, Path],
+) -> None:
+    """start() hands typst the document at once; the caller works meanwhile (the review
+    while the last workbooks are made) and asks for the PDF after. A caller that fails
+    meanwhile leaves no child holding the uncollected PDF."""
+    root, fonts = folders
+    with Typesetter(root, STAMP, font_folder=fonts) as typesetter:
+        composed = typesetter.start(source(3), "")
+        work = sum(range(1000))  # the caller's own work, while typst sets the document
+        assert page_count(composed()) == 3 and work == 499500
+    with (
+        pytest.raises(RuntimeError, match="the caller fails"),
+        Typesetter(root, STAMP, font_folder=fonts) as typesetter,
+    ):
+        typesetter.start(source(2), "")
+        raise RuntimeError("the caller fails")
+    with Typesetter(root, STAMP, font_folder=fonts) as typesetter:
+        assert page_count(typesetter.pdf(source(4), "")) == 4  # not the stale 2 pages
+    with Typesetter(root, STAMP, font_folder=fonts) as typesetter:
+        failed = typesetter.start("#let x = (", " (review)")
+        with pytest.raises(TemplateError, match=r"the letter \(review\)"):
+            failed()

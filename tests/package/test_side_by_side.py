@@ -47,3 +47,24 @@ def test_a_settlement_with_einvoices_is_the_same_with_one_child_or_two(
     two = written(monkeypatch, 2, *settle, "--out", str(tmp_path / "two"))
     assert any(name.startswith("einvoices/") for name in one)
     assert one == two
+
+
+@pytest.mark.parametrize("overlap", [0, 100])
+def test_a_settlement_is_the_same_whichever_payers_wait_for_the_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, overlap: int
+) -> None:
+    """The last payers' workbooks and e-invoices are made while typst composes the
+    review (REVIEW_OVERLAP); none, or every payer's, gives the same bytes. And the charge's
+    workbook check gives the same package forked or in the main process."""
+    from costshare.package import settlement_package, side_process
+
+    charged, final = settlement_programmes(tmp_path)
+    written(monkeypatch, 1, "run", str(charged), "--out", str(tmp_path / "charged"))
+    settle = ("settle", str(final), "--charged", str(tmp_path / "charged"))
+    usual = written(monkeypatch, 1, *settle, "--out", str(tmp_path / "usual"))
+    monkeypatch.setattr(settlement_package, "REVIEW_OVERLAP", overlap)
+    if overlap:  # in the main process (the other case forks where this process may)
+        monkeypatch.setattr(side_process, "forks_here", lambda: False)
+    other = written(monkeypatch, 1, *settle, "--out", str(tmp_path / "other"))
+    assert any(name.startswith("einvoices/") for name in usual)
+    assert other == usual

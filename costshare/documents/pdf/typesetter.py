@@ -40,7 +40,7 @@ import os
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -92,6 +92,20 @@ def _give_back(process: TypstProcess) -> None:
                 _IDLE.append((os.getpid(), process))
                 return
     process.close()
+
+
+def start_early() -> None:
+    """Start a typst child now, kept idle for the first :class:`Typesetter` of the process.
+
+    A child takes some 0.04 s of its own core to start an interpreter and typst; a command
+    that will typeset calls this first thing, so that the start overlaps the command's
+    own imports and reading. The process stays one thread until the first document
+    (:class:`~costshare.documents.pdf.typst_process.TypstProcess`). Does nothing when a
+    child of this process is idle already."""
+    with _IDLE_LOCK:
+        if any(owner == os.getpid() and process.alive for owner, process in _IDLE):
+            return
+    _give_back(TypstProcess(MAX_TYPESET_MEMORY))
 
 
 @atexit.register
@@ -174,7 +188,16 @@ class Typesetter:
 
         Raises :class:`TemplateError` (see the module docstring).
         """
-        return next(self.pdfs([(source, where)]))
+        return self.start(source, where)()
+
+    def start(self, source: str, where: str | Text) -> Callable[[], bytes]:
+        """Give typst ``source`` now; the function returned waits for its PDF, so that
+        the caller may work meanwhile. Raises :class:`TemplateError` as :meth:`pdf` does
+        (when the PDF is asked for). Leaving the Typesetter without asking for it ends
+        the child that holds it (:meth:`close`)."""
+        waiting: deque[tuple[int, str | Text]] = deque()
+        self._start(0, iter([(source, where)]), waiting)
+        return lambda: self._finish(0, where)
 
     def pdfs(self, documents: Iterable[tuple[str, str | Text]]) -> Iterator[bytes]:
         """Typeset each ``(source, where)`` of ``documents``, yielding the PDFs in order.

@@ -16,7 +16,7 @@ for minutes would hold the run. :class:`TypstProcess` runs the compiler in a chi
   file date's day on every machine.
 
 The child starts when the object is made (an interpreter and typst: about 0.05 s) while the
-caller does other work, and makes a compiler per root and font folder it is asked for, so
+caller does other work (the threads that read its answers start with the first document), and makes a compiler per root and font folder it is asked for, so
 that one child can serve one document set after another. :meth:`TypstProcess.send` and
 :meth:`TypstProcess.receive` are separate, so that a caller may keep two processes busy
 side by side (one document each) and collect the results in order; every document's
@@ -100,14 +100,21 @@ class TypstProcess:
         self._replies: queue.Queue[tuple[dict[str, Any], bytes] | None] = queue.Queue()
         self._output: list[str] = [""]
         assert self._process.stdout is not None and self._process.stderr is not None
+        # Started with the first document, not here: a process started early (typesetter's
+        # start_early) stays one thread until then, so that it may still fork a side job
+        # (costshare.package.side_process). Until then the child's few bytes wait in the pipes.
         self._threads = [
             threading.Thread(target=self._read_replies, args=(self._process.stdout,), daemon=True),
             threading.Thread(target=self._read_output, args=(self._process.stderr,), daemon=True),
         ]
-        for thread in self._threads:
-            thread.start()
         self._ready = False
         self._write(typst_child.frame({"memory": memory}))
+
+    def _read_from_now(self) -> None:
+        """Start reading the child's output (once)."""
+        for thread in self._threads:
+            if thread.ident is None:
+                thread.start()
 
     @property
     def alive(self) -> bool:
@@ -118,6 +125,7 @@ class TypstProcess:
         """Ask the child to typeset ``source`` with ``timestamp`` as its date, ``root`` as
         the folder typst may read and the fonts in ``font_folder`` (which is also its
         package folder, and holds no package)."""
+        self._read_from_now()
         self._sent = time.monotonic()
         header = {"timestamp": timestamp, "root": str(root), "fonts": str(font_folder)}
         self._write(typst_child.frame(header, source))
@@ -127,6 +135,7 @@ class TypstProcess:
 
         Raises :class:`TypstTimeout` (the child is then stopped) or :class:`TypstStopped`.
         """
+        self._read_from_now()
         deadline = self._sent + seconds
         if not self._ready:
             header, _ = self._next(deadline)
@@ -152,7 +161,8 @@ class TypstProcess:
             self._process.kill()
             self._process.wait()
         for thread in self._threads:
-            thread.join(timeout=5)
+            if thread.ident is not None:
+                thread.join(timeout=5)
 
     def _next(self, deadline: float) -> tuple[dict[str, Any], bytes]:
         try:
