@@ -79,16 +79,30 @@ def prepare(costshare: Sequence[str], work: Path) -> list[Job]:
         argv = [*costshare, "run", str(programme), "--out", str(out)]
         subprocess.run(argv, check=True, capture_output=True)
     final = EXAMPLES / "telehjerte-2025-endelig.toml"
-    out = str(work / "out")
+
+    def out(job: str) -> str:
+        # Each job replaces its own earlier output (--force), as a user running it again
+        # does: with one folder for all, each job paid for checking and removing the
+        # previous job's package (settle: the 98-municipality package's ~400 files).
+        return str(work / f"out-{job}")
+
     return [
-        ("run TeleHjerte, e-invoices", ["run", str(telehjerte), "--out", out, "--force"]),
+        ("run TeleHjerte, e-invoices", ["run", str(telehjerte), "--out", out("run"), "--force"]),
         (
             "run national (98), e-invoices",
-            ["run", str(national_programme(national)), "--out", out, "--force"],
+            ["run", str(national_programme(national)), "--out", out("national"), "--force"],
         ),
         (
             "settle TeleHjerte",
-            ["settle", str(final), "--charged", str(plain_charged), "--out", out, "--force"],
+            [
+                "settle",
+                str(final),
+                "--charged",
+                str(plain_charged),
+                "--out",
+                out("settle"),
+                "--force",
+            ],
         ),
         (
             "settle TeleHjerte, e-invoices",
@@ -98,7 +112,7 @@ def prepare(costshare: Sequence[str], work: Path) -> list[Job]:
                 "--charged",
                 str(invoiced_charged),
                 "--out",
-                out,
+                out("settle-einvoices"),
                 "--force",
             ],
         ),
