@@ -54,6 +54,7 @@ from costshare.package.embedded_runs import (
 from costshare.package.manifest import Manifest, read_manifest
 from costshare.package.manifest_schema import SETTLEMENT, YEARS
 from costshare.package.preparation import Prepared
+from costshare.package.written_einvoice import written_fields
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE, MANIFEST_FILE
 from costshare.programme.payers import Payer
@@ -72,6 +73,8 @@ class Derived:
     programme_file: str
     charged_inputs: tuple[tuple[str, str], ...] = ()
     prepared: Prepared | None = None
+    charged: Prepared | None = None
+    """A settlement's charge, computed again."""
 
 
 class Runs:
@@ -89,6 +92,7 @@ class Runs:
     def derived(self, data: Embedded, source: str, beside: Path | None) -> Derived:
         """What the documents of the run ``data`` carries should say."""
         final = self.prepared(data.run, source, beside)
+        charged = None
         if data.charged_run is None:
             expected = expected_of(final)
             charged_inputs: tuple[tuple[str, str], ...] = ()
@@ -104,6 +108,7 @@ class Runs:
             data.run.programme_file,
             charged_inputs,
             final,
+            charged,
         )
 
 
@@ -244,7 +249,11 @@ def _einvoice(path: Path, source: str, runs: Runs) -> tuple[Checked, Derived]:
     if derived is None:
         settlement = invoice.number.endswith(SETTLEMENT_SUFFIX)
         derived = run_beside(path, source, runs, None, settlement)
-    return check_einvoice(invoice, derived.expected), derived
+    return check_einvoice(
+        invoice,
+        derived.expected,
+        written_fields(invoice, derived.expected, derived.prepared, derived.charged),
+    ), derived
 
 
 def run_beside(
@@ -284,6 +293,7 @@ def package_run(folder: Path, runs: Runs) -> Derived:
         )
     final = rederive(folder, manifest, folder)
     programme = manifest.document["programme"]
+    charged = None
     if manifest.package != SETTLEMENT:
         expected = expected_of(final)
         charged_inputs: tuple[tuple[str, str], ...] = ()
@@ -299,6 +309,7 @@ def package_run(folder: Path, runs: Runs) -> Derived:
         programme["file"],
         charged_inputs,
         final,
+        charged,
     )
 
 

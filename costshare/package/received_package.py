@@ -226,6 +226,7 @@ def _content(path: Path, name: str, kind: str, derived: Derived) -> Checked:
     from costshare.check.received.einvoice_file import read_einvoice
     from costshare.check.received.pdf_file import read_pdf
     from costshare.check.received.workbook_file import read_workbook
+    from costshare.package.written_einvoice import written_fields
 
     if kind in _PDF_KINDS:
         pdf = read_pdf(read_regular_file(path, RECEIVED, MAX_RECEIVED_PDF_BYTES), name)
@@ -236,7 +237,11 @@ def _content(path: Path, name: str, kind: str, derived: Derived) -> Checked:
         return check_workbook(read_workbook(path, name), derived.expected)
     if kind == "einvoice":
         invoice = read_einvoice(read_regular_file(path, EINVOICE, MAX_EINVOICE_BYTES), name)
-        return check_einvoice(invoice, derived.expected)
+        return check_einvoice(
+            invoice,
+            derived.expected,
+            written_fields(invoice, derived.expected, derived.prepared, derived.charged),
+        )
     return Checked(name, kind, notes=(_SHA_ONLY,) if kind not in CARRIED_KINDS else ())
 
 

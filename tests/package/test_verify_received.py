@@ -20,7 +20,7 @@ import pypdf
 import pytest
 from annex_helpers import EXAMPLES
 from click.testing import CliRunner, Result
-from einvoice_helpers import programme_file
+from einvoice_helpers import programme_file, settlement_programmes
 from openpyxl import load_workbook
 from paths import ROOT
 
@@ -169,6 +169,86 @@ def test_a_changed_payable_amount_is_named(package: Path, tmp_path: Path) -> Non
     assert result.exit_code == 1 and line in result.output, result.output
     result = run_cli("verify", str(copy))
     assert f"einvoices/147-frederiksberg-peppol.xml: {line}" in result.output
+
+
+def test_every_field_of_an_einvoice_is_checked(package: Path, tmp_path: Path) -> None:
+    """The right payable amount is not enough (issue #20): the VAT, the taxable amount,
+    the account and the due date are re-derived too, each named by its path."""
+    copy = _copy(package, tmp_path)
+    xml = copy / "einvoices" / "147-frederiksberg-peppol.xml"
+    text = xml.read_text(encoding="utf-8")
+    for old, new in (
+        (
+            '<cbc:TaxableAmount currencyID="DKK">28780.00<',
+            '<cbc:TaxableAmount currencyID="DKK">23024.00<',
+        ),
+        ('<cbc:TaxAmount currencyID="DKK">0.00<', '<cbc:TaxAmount currencyID="DKK">5756.00<'),
+        ("<cbc:ID>1234567890</cbc:ID>", "<cbc:ID>9999999999</cbc:ID>"),
+        ("<cbc:DueDate>2025-04-01<", "<cbc:DueDate>2025-05-01<"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    xml.write_text(text, encoding="utf-8")
+    result = run_cli("verify", str(xml))
+    assert result.exit_code == 1, result.output
+    assert "5 differences" in result.output and "PayableAmount" not in result.output
+    for line in (
+        "the field cbc:DueDate: expected '2025-04-01', found '2025-05-01'",
+        "the field cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID: expected '1234567890', "
+        "found '9999999999'",
+        "the field cac:TaxTotal/cbc:TaxAmount: expected '0.00', found '5756.00'",
+        "the field cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount: expected '28780.00', "
+        "found '23024.00'",
+    ):
+        assert line in result.output, result.output
+    assert f"einvoices/{xml.name}: the field cbc:DueDate" in run_cli("verify", str(copy)).output
+
+
+def test_a_field_costshare_does_not_write_is_named(package: Path, tmp_path: Path) -> None:
+    copy = _copy(package, tmp_path)
+    xml = copy / "einvoices" / "147-frederiksberg-oioubl.xml"
+    text = xml.read_text(encoding="utf-8")
+    old = "<cbc:PaymentDueDate>2025-04-01</cbc:PaymentDueDate>"
+    assert text.count(old) == 1
+    xml.write_text(text.replace(old, ""), encoding="utf-8")
+    output = run_cli("verify", str(xml)).output
+    assert "has no cac:PaymentMeans/cbc:PaymentDueDate; costshare writes '2025-04-01'" in output
+    xml.write_text(
+        text.replace(old, old + "<cbc:InstructionNote>Betal til 9999</cbc:InstructionNote>")
+    )
+    output = run_cli("verify", str(xml)).output
+    assert (
+        "has cac:PaymentMeans/cbc:InstructionNote 'Betal til 9999', which costshare does not write"
+    ) in output
+
+
+@pytest.mark.parametrize("charge_einvoices", [True, False])
+def test_a_settlements_einvoices_verify_field_by_field(
+    tmp_path: Path, charge_einvoices: bool
+) -> None:
+    """A settlement's e-invoice names the charge's where the charge sent one; whether it
+    did is not in the runs, so either is accepted, and every other field is checked."""
+    charged_programme, final_programme = settlement_programmes(tmp_path)
+    charged, final = tmp_path / "opkraevet", tmp_path / "efterregulering"
+    extra = [] if charge_einvoices else ["--no-einvoices"]
+    assert run_cli("run", str(charged_programme), "--out", str(charged), *extra).exit_code == 0
+    settle = run_cli("settle", str(final_programme), "--charged", str(charged), "--out", str(final))
+    assert settle.exit_code == 0, settle.output
+    invoices = sorted((final / "einvoices").glob("*.xml"))
+    assert len(invoices) == 60
+    named = [x for x in invoices if "BillingReference" in x.read_text(encoding="utf-8")]
+    assert len(named) == (60 if charge_einvoices else 0)
+    for xml in invoices[:4]:
+        result = run_cli("verify", str(xml))
+        assert result.exit_code == 0, result.output
+    assert run_cli("verify", str(final)).exit_code == 0
+    xml = invoices[0]
+    text = xml.read_text(encoding="utf-8")
+    xml.write_text(text.replace("<cbc:Note>Efterregulering af", "<cbc:Note>Opkrævning af"))
+    result = run_cli("verify", str(xml))
+    assert result.exit_code == 1 and "the field cbc:Note: expected 'Efterregulering af" in (
+        result.output
+    ), result.output
 
 
 def _data(path: Path) -> dict[str, object]:

@@ -342,8 +342,12 @@ def einvoice_payer(invoice: Einvoice, expected: Expected) -> ExpectedPayer | Non
 _FORMATS = {"oioubl": "OIOUBL", "peppol": "Peppol"}
 
 
-def check_einvoice(invoice: Einvoice, expected: Expected) -> Checked:
-    """An e-invoice or credit note: its number, type and payable amount."""
+def check_einvoice(
+    invoice: Einvoice, expected: Expected, written: tuple[tuple[str, str], ...] | None = None
+) -> Checked:
+    """An e-invoice or credit note: its number, type and payable amount, and, where the
+    caller re-derived the document costshare writes for the payer (``written``, its
+    :func:`~costshare.check.received.einvoice_file.einvoice_fields`), every other field."""
     found = _Found(invoice.source, expected.shows_ore)
     detail = f"{invoice.number} ({_FORMATS.get(invoice.format, invoice.format)})"
     kind = "credit-note" if invoice.credit else "einvoice"
@@ -373,4 +377,41 @@ def check_einvoice(invoice: Einvoice, expected: Expected) -> Checked:
     else:
         what = lazy("the payable amount (PayableAmount)")
         found.amount(what, invoice.payable_ore, payer.invoice_payable_ore)
+    if written is not None:
+        _fields(found, invoice.fields, written)
     return found.checked(kind, payer, detail)
+
+
+_NAMED_ABOVE = {"cbc:ID", "cac:LegalMonetaryTotal/cbc:PayableAmount"}
+_FIELDS_SHOWN = 10  # a document unlike any costshare writes differs everywhere
+
+
+def _fields(
+    found: _Found, received: tuple[tuple[str, str], ...], written: tuple[tuple[str, str], ...]
+) -> None:
+    """Every field the e-invoice states against the one costshare writes (the VAT, the
+    amounts, the parties, the account, the dates), each difference by its path."""
+    got, expected = dict(received), dict(written)
+    differing: list[tuple[str, str | None, str | None]] = [
+        (path, got.get(path), value)
+        for path, value in written
+        if path not in _NAMED_ABOVE and got.get(path) != value
+    ]
+    differing += [(path, value, None) for path, value in received if path not in expected]
+    for path, was, should in differing[:_FIELDS_SHOWN]:
+        if was is None:
+            found.other(
+                lazy("has no {field}; costshare writes {value}", field=path, value=repr(should))
+            )
+        elif should is None:
+            found.other(
+                lazy(
+                    "has {field} {value}, which costshare does not write",
+                    field=path,
+                    value=repr(was),
+                )
+            )
+        else:
+            found.value(lazy("the field {field}", field=path), was, should)
+    if len(differing) > _FIELDS_SHOWN:
+        found.other(lazy("and {count} more fields differ", count=len(differing) - _FIELDS_SHOWN))

@@ -45,6 +45,8 @@ class Einvoice:
     buyer_endpoint: str
     attached_pdfs: tuple[tuple[str, bytes], ...]
     """(file name, bytes) of each PDF it carries."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """Everything it says but the files it carries, as :func:`einvoice_fields` gives it."""
 
 
 def read_einvoice(raw: bytes, source: str) -> Einvoice:
@@ -83,7 +85,47 @@ def read_einvoice(raw: bytes, source: str) -> Einvoice:
         or text(root, f"{customer}/cac:PartyName/cbc:Name"),
         buyer_endpoint=text(root, f"{customer}/cbc:EndpointID"),
         attached_pdfs=_attached_pdfs(root),
+        fields=einvoice_fields(root),
     )
+
+
+def einvoice_fields(root: etree._Element) -> tuple[tuple[str, str], ...]:
+    """Every value a document states, in document order, but the files it carries: each
+    element's text (``cac:TaxTotal/cbc:TaxAmount``) and attribute (``…/@currencyID``),
+    the second of two siblings of a name numbered (``cac:InvoiceLine[2]/…``).
+
+    ``verify`` compares these with what costshare writes for the re-derived payer: every
+    amount, the VAT, the parties, the account, the dates and the references. The carried
+    files (``AdditionalDocumentReference``) are the letter and its annex or workbook,
+    checked as documents of their own.
+    """
+    fields: list[tuple[str, str]] = []
+
+    def walk(element: etree._Element, path: str) -> None:
+        for name, value in sorted(element.attrib.items()):
+            fields.append((f"{path}/@{etree.QName(name).localname}", value))
+        children = [child for child in element if isinstance(child.tag, str)]
+        if not children:
+            fields.append((path, (element.text or "").strip()))
+        seen: dict[str, int] = {}
+        for child in children:
+            name = _prefixed(child)
+            if name == "cac:AdditionalDocumentReference":
+                continue
+            seen[name] = seen.get(name, 0) + 1
+            walk(child, f"{path}/{name}" + (f"[{seen[name]}]" if seen[name] > 1 else ""))
+
+    walk(root, "")
+    return tuple((path.lstrip("/"), value) for path, value in fields)
+
+
+_PREFIXES = {namespace: prefix for prefix, namespace in NS.items()}
+
+
+def _prefixed(element: etree._Element) -> str:
+    qname = etree.QName(element)
+    prefix = _PREFIXES.get(qname.namespace or "", qname.namespace or "")
+    return f"{prefix}:{qname.localname}" if prefix else qname.localname
 
 
 def _ore(written: str) -> int | None:
