@@ -42,7 +42,7 @@ from costshare.package.manifest import charge_document, encode, payer_fields
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
 from costshare.package.template_cache import template_cache_folder
-from costshare.programme.einvoiced import einvoice_for
+from costshare.programme.einvoiced import PayerEinvoice, einvoice_for
 from costshare.programme.model import ProgrammeResult
 from costshare.programme.naming import ANNEX_FILE, MANIFEST_FILE, OVERVIEW_FILE, REVIEW_FILE
 from costshare.programme.payers import Payer
@@ -268,12 +268,17 @@ def _overview(
 
 
 def _workbook(
-    stage: Stage, prepared: Prepared, payer: Payer, stamp: datetime, progress: Progress
+    stage: Stage,
+    prepared: Prepared,
+    payer: Payer,
+    stamp: datetime,
+    progress: Progress,
+    einvoice: PayerEinvoice | None,
 ) -> dict[str, Any]:
     from costshare.documents.xlsx.workbooks import build_party_workbook, workbook_bytes
 
     name = f"{payer.stem}.xlsx"
-    book = build_party_workbook(prepared.result, payer, prepared.provenance)
+    book = build_party_workbook(prepared.result, payer, prepared.provenance, einvoice)
     entry = _entry(name, "workbook", stage.add(name, workbook_bytes(book, stamp)), payer, prepared)
     progress(1)
     return entry
@@ -321,7 +326,8 @@ def _letters(
 
     letters, sent = [], []
     for payer, pdf in zip(prepared.payers, typesetter.pdfs(sources()), strict=True):
-        entries.append(_workbook(stage, prepared, payer, stamp, progress))
+        einvoice = einvoice_for(programme, payer) if invoicer is not None else None
+        entries.append(_workbook(stage, prepared, payer, stamp, progress, einvoice))
         letters.append(pdf)
         name = f"{payer.stem}.pdf"
         sent.append(_entry(name, "letter", stage.add(name, pdf), payer, prepared))

@@ -86,9 +86,13 @@ def open_package(
     derived = rederive(folder, manifest, look_beside)
     _manifest_differences(manifest, derived).refuse()
 
+    einvoiced = frozenset(
+        entry.code for entry in manifest.files if entry.kind == "einvoice" and entry.code
+    )
+
     def workbooks() -> None:
         differences = _Differences(derived.result.programme.unit.shows_ore)
-        _compare_workbooks(folder, derived, differences)
+        _compare_workbooks(folder, derived, differences, einvoiced)
         differences.refuse()
 
     return _charged(folder, manifest, derived), SideJob(workbooks)
@@ -377,7 +381,9 @@ def _compare_totals(
     differences.value(path, lazy("the number of payers"), totals["payers"], len(derived.payers))
 
 
-def _compare_workbooks(folder: Path, derived: Prepared, differences: _Differences) -> None:
+def _compare_workbooks(
+    folder: Path, derived: Prepared, differences: _Differences, einvoiced: frozenset[str]
+) -> None:
     """The amounts the workbooks show, as a person opening them sees them.
 
     A workbook that is byte for byte the one the re-derivation writes shows its amounts
@@ -389,6 +395,7 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
         build_party_workbook,
         workbook_bytes,
     )
+    from costshare.programme.einvoiced import einvoice_for
 
     result, provenance = derived.result, derived.provenance
     stamp = reproducible_timestamp(result.programme)
@@ -398,7 +405,11 @@ def _compare_workbooks(folder: Path, derived: Prepared, differences: _Difference
         _compare_overview(overview, derived, differences)
     for payer in derived.payers:
         workbook = folder / f"{payer.stem}.xlsx"
-        expected = workbook_bytes(build_party_workbook(result, payer, provenance), stamp)
+        # A workbook says how its payer pays as its letter does: by its e-invoice where
+        # the package sent one (each listed e-invoice was compared with the re-derivation).
+        einvoice = einvoice_for(result.programme, payer) if payer.code in einvoiced else None
+        book = build_party_workbook(result, payer, provenance, einvoice)
+        expected = workbook_bytes(book, stamp)
         if workbook.read_bytes() != expected:  # not ours byte for byte: read as a person would
             from costshare.check.received.workbook_file import read_workbook
 

@@ -181,8 +181,13 @@ def _render(
         """Payer ``index``'s workbook (and e-invoice), and its entries, after its letter."""
         row, payer, letter = settlement.rows[index], payers[index], letters[index]
         name, workbook = f"{row.payer.stem}.pdf", f"{row.payer.stem}.xlsx"
+        einvoice = (
+            einvoice_for(settlement.final.programme, payer, settlement=True)
+            if invoicer is not None
+            else None
+        )
         book = build_settlement_workbook(
-            settlement, row, charged.population_basis, charged.letter_date, provenance
+            settlement, row, charged.population_basis, charged.letter_date, provenance, einvoice
         )
         workbook_file = workbook_bytes(book, stamp)
         for path, kind, sha256 in (

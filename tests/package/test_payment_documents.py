@@ -180,6 +180,29 @@ def test_a_letter_with_an_einvoice_names_it_and_asks_for_no_second_payment(
         assert compact(SECOND_REQUEST) not in letter, code
 
 
+def test_the_workbook_says_how_to_pay_as_the_letter_does(
+    package: Package, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """One truth (issue #19): the workbook of a payer with an e-invoice said "Beløbet
+    indbetales til KL ved bankoverførsel", the programme's words, while its letter said the
+    amount comes by the e-invoice and is paid once, through it."""
+    for code in package.entries("einvoice"):
+        how = workbook_rows(package.out / package.entries("workbook")[code]["path"])["Betaling"]
+        number = value(xml_of(package, code, "peppol"), "/*/cbc:ID")
+        assert how == (
+            f"Beløbet opkræves med e-faktura nr. {number}, som sendes til EAN-nr. "
+            f"{package.eans[code]}. Betal kun én gang, via e-fakturaen."
+        )
+        letter = package.letter(code)
+        for sentence in how.split(". "):
+            assert compact(sentence.rstrip(".")) in letter, (code, sentence)
+    entry = package.entries("workbook")[NO_EAN]
+    assert workbook_rows(package.out / entry["path"])["Betaling"] != how  # the programme's
+    plain = run_package(tmp_path_factory.mktemp("plain-how"), "--no-einvoices")
+    for code, entry in plain.entries("workbook").items():
+        assert "e-faktura" not in workbook_rows(plain.out / entry["path"])["Betaling"], code
+
+
 def test_a_payer_without_an_einvoice_gets_the_payment_request(package: Package) -> None:
     letter = package.letter(NO_EAN)
     assert compact(f"{SECOND_REQUEST} senest {DUE_WORDS}") in letter

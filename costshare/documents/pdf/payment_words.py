@@ -16,6 +16,22 @@ from costshare.programme.payment import PaymentInstruction
 
 INVOICE_WORD = "e-faktura"
 CREDIT_NOTE_WORD = "elektronisk kreditnota"
+PAY_ONCE = "Betal kun én gang, via e-fakturaen"
+"""What a letter or workbook with an e-invoice says instead of asking for a payment."""
+
+
+def einvoice_words(einvoice: PayerEinvoice) -> str:
+    """How the amount reaches the payer when an e-invoice goes to it, as the letter and the
+    payer's workbook both say it: by which document, its number and the EAN it goes to."""
+    if einvoice.credit:
+        return (
+            f"Beløbet godskrives med {CREDIT_NOTE_WORD} nr. {einvoice.number}, som sendes til "
+            f"EAN-nr. {einvoice.ean}. Der skal ikke betales noget."
+        )
+    return (
+        f"Beløbet opkræves med {INVOICE_WORD} nr. {einvoice.number}, som sendes til EAN-nr. "
+        f"{einvoice.ean}."
+    )
 
 
 def payment_context(instruction: PaymentInstruction) -> dict[str, str]:
@@ -30,7 +46,8 @@ def payment_context(instruction: PaymentInstruction) -> dict[str, str]:
 
 def einvoice_context(einvoice: PayerEinvoice | None) -> dict[str, object] | None:
     """``einvoice.number``, ``.ean``, ``.document`` (``e-faktura`` or ``elektronisk
-    kreditnota``) and ``.credit``; None when no e-invoice goes to the payer."""
+    kreditnota``), ``.credit``, ``.words`` (:func:`einvoice_words`) and ``.pay_once``
+    (:data:`PAY_ONCE`); None when no e-invoice goes to the payer."""
     if einvoice is None:
         return None
     return {
@@ -38,4 +55,6 @@ def einvoice_context(einvoice: PayerEinvoice | None) -> dict[str, object] | None
         "ean": einvoice.ean,
         "document": CREDIT_NOTE_WORD if einvoice.credit else INVOICE_WORD,
         "credit": einvoice.credit,
+        "words": einvoice_words(einvoice),
+        "pay_once": PAY_ONCE,
     }

@@ -47,8 +47,8 @@ from costshare.documents.xlsx.method_sheet import (
     amount_format,
     decision_line,
 )
-from costshare.documents.xlsx.workbooks import identifiers, payment_rows
-from costshare.programme.einvoiced import SETTLEMENT_SUFFIX
+from costshare.documents.xlsx.payer_rows import identifiers, payment_rows
+from costshare.programme.einvoiced import SETTLEMENT_SUFFIX, PayerEinvoice
 from costshare.programme.provenance import Provenance
 from costshare.programme.settlement import CREDIT, EXTRA, Settlement, SettlementRow
 from costshare.programme.working import party_working
@@ -99,8 +99,10 @@ def build_settlement_workbook(
     charged_basis: str,
     charged_letter_date: str,
     provenance: Provenance,
+    einvoice: PayerEinvoice | None = None,
 ) -> Book:
-    """One payer's settlement workbook (see the module docstring)."""
+    """One payer's settlement workbook (see the module docstring); with the ``einvoice``
+    (or credit note) that carries its difference, how it is paid as its letter says."""
     result = settlement.final
     programme = result.programme
     amounts = (row.charged_ore, row.final_ore, row.amount_ore)
@@ -113,7 +115,7 @@ def build_settlement_workbook(
         line += 1
     basis = (charged_basis, charged_letter_date, provenance.population_basis)
     line = _amounts(book, sheet, settlement, row, line + 1, basis)
-    payment = _payment(settlement, row)
+    payment = _payment(settlement, row, einvoice)
     if payment:
         line += 1
         for label, value in payment:
@@ -215,12 +217,15 @@ def _amounts(
     return line
 
 
-def _payment(settlement: Settlement, row: SettlementRow) -> list[tuple[str, str]]:
-    """How and by when to pay an extra charge (nothing for a credit or no change)."""
-    if row.kind != EXTRA:
+def _payment(
+    settlement: Settlement, row: SettlementRow, einvoice: PayerEinvoice | None
+) -> list[tuple[str, str]]:
+    """How and by when to pay an extra charge, or by which credit note a credit comes
+    (nothing for another credit or no change)."""
+    if row.kind != EXTRA and einvoice is None:
         return []
     programme = settlement.final.programme
-    return payment_rows(programme.payment.instruction(settlement_reference(row)))
+    return payment_rows(programme.payment.instruction(settlement_reference(row)), einvoice)
 
 
 def _label_and_text(book: Book, line: int, label: str, value: str, bold: bool = True) -> None:

@@ -42,9 +42,9 @@ from fractions import Fraction
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from costshare.base.danish import format_date, format_trimmed, recipients_word
+from costshare.base.danish import format_trimmed, recipients_word
 from costshare.base.money import ORE_PER_KRONE
-from costshare.check.received.labels import AMOUNT_LABEL, CODE_LABEL, PAYER_LABEL, REFERENCE_LABEL
+from costshare.check.received.labels import AMOUNT_LABEL, CODE_LABEL, PAYER_LABEL
 from costshare.documents.xlsx import rule_columns as rules
 from costshare.documents.xlsx.cells import (
     Book,
@@ -67,10 +67,11 @@ from costshare.documents.xlsx.method_sheet import (
     draft_title,
     method_text,
 )
+from costshare.documents.xlsx.payer_rows import identifiers, payment_rows
+from costshare.programme.einvoiced import PayerEinvoice
 from costshare.programme.key_wording import Wording
 from costshare.programme.model import MUNICIPAL_PARTY, ProgrammeResult
 from costshare.programme.payers import Payer, payers
-from costshare.programme.payment import PaymentInstruction
 from costshare.programme.provenance import Provenance
 from costshare.programme.working import party_working
 
@@ -302,9 +303,13 @@ def _overview_notes(overview: _Overview, row: int) -> int:
 
 
 def build_party_workbook(
-    result: ProgrammeResult, payer: Payer, provenance: Provenance | None
+    result: ProgrammeResult,
+    payer: Payer,
+    provenance: Provenance | None,
+    einvoice: PayerEinvoice | None = None,
 ) -> Book:
-    """One payer's workbook: its amount, the payment details and the working behind it."""
+    """One payer's workbook: its amount, the payment details and the working behind it;
+    with the ``einvoice`` that goes to the payer, how it pays as its letter says it."""
     programme = result.programme
     amount = kroner(payer.amount_ore)
     book = Book(live_formulas=fits_a_cell(amount))
@@ -331,10 +336,10 @@ def build_party_workbook(
     rows.append((AMOUNT_LABEL, amount))
     # The payer's own reference is among the identifiers above; the programme's
     # ``payment.reference`` is only the pattern it was made from (#10).
-    rows += payment_rows(programme.payment.instruction(payer.reference))
+    rows += payment_rows(programme.payment.instruction(payer.reference), einvoice)
     row = 5
     for label, value in rows:
-        book.text(sheet, row, 1, label, **_BOLD)
+        book.text(sheet, row, 1, label, valign="top", **_BOLD)  # level with a wrapped value
         if isinstance(value, str):
             book.text(sheet, row, 2, value, align="left", text_wrap=True, valign="top")
             fit_row(sheet, row, [(value, widths[1], False)])
@@ -366,30 +371,6 @@ def workbook_bytes(book: Book, timestamp: datetime) -> bytes:
     time; XlsxWriter dates every zip entry 1980-01-01, so nothing depends on the clock.
     """
     return book.to_bytes(timestamp)
-
-
-def payment_rows(instruction: PaymentInstruction) -> list[tuple[str, str]]:
-    """The due date, the words on how to pay and the account, as the payer's letter and
-    e-invoice give them (the reference is among :func:`identifiers`)."""
-    rows = []
-    if instruction.due is not None:
-        rows.append(("Betales senest", format_date(instruction.due)))
-    if instruction.how:
-        rows.append(("Betaling", instruction.how))
-    if instruction.account is not None:
-        rows.append(("Konto", instruction.account.words()))
-    return rows
-
-
-def identifiers(payer: Payer) -> list[tuple[str, str]]:
-    """The payer's own reference and the identifiers an invoice needs, where known."""
-    return [
-        (REFERENCE_LABEL, payer.reference),
-        ("CVR", payer.cvr),
-        ("EAN", payer.ean),
-        ("Att.", payer.attention),
-        ("Rekvisitionsnummer", payer.order_reference),
-    ]
 
 
 def _title_lines(text: str, width: float) -> int:
