@@ -4,13 +4,15 @@
 ``~/.cache/costshare`` on Linux, ``%LOCALAPPDATA%\\costshare\\Cache`` on Windows), under
 ``templates/``. What is kept there and how it is checked is
 :mod:`costshare.documents.pdf.compiled_templates`. The folder is the user's own (made
-readable by the user alone); one that cannot be made is no error: the templates are then
-compiled in every run, as without it.
+readable by the user alone); one that cannot be made, is a link, or that another user
+could write to is not used, and is no error: the templates are then compiled in every
+run, as without it.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 
@@ -26,6 +28,19 @@ def template_cache_folder() -> Path | None:
     folder = base / "templates"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder if _own_private_folder(folder) else None
     except OSError:
         return None
-    return folder if folder.is_dir() else None
+
+
+def _own_private_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a folder (not a link) of this user that no one else may write
+    to: the code kept there is run, so a folder another user can write to (a shared
+    ``COSTSHARE_CACHE_DIR``) is not used. Windows: a folder is enough (its user folders
+    are the user's own)."""
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

@@ -105,6 +105,25 @@ def test_the_folder_is_the_users_own_and_one_that_cannot_be_made_is_none(
     assert template_cache_folder() is None
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_folder_others_could_write_to_or_a_link_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kept code is run: a shared folder where another user could plant some is not
+    used (the templates are compiled instead), nor a link to another folder."""
+    shared = tmp_path / "shared" / "templates"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.setenv("COSTSHARE_CACHE_DIR", str(tmp_path / "shared"))
+    assert template_cache_folder() is None
+    shared.chmod(0o755)
+    assert template_cache_folder() == shared
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "templates").symlink_to(shared)
+    monkeypatch.setenv("COSTSHARE_CACHE_DIR", str(tmp_path / "linked"))
+    assert template_cache_folder() is None
+
+
 def test_a_users_template_is_never_kept(tmp_path: Path) -> None:
     templates = tmp_path / "skabelon"
     templates.mkdir()
