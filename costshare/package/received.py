@@ -38,10 +38,17 @@ from costshare.check.received.compare_received import (
     check_letter,
     check_review,
     check_settlement_letter,
+    check_settlement_review,
     check_workbook,
 )
 from costshare.check.received.embedded import Embedded, Run, read_embedded
-from costshare.check.received.embedded_schema import ANNEX, LETTER, REVIEW, SETTLEMENT_LETTER
+from costshare.check.received.embedded_schema import (
+    ANNEX,
+    LETTER,
+    REVIEW,
+    SETTLEMENT_LETTER,
+    SETTLEMENT_REVIEW,
+)
 from costshare.check.received.outcome import Checked, Expected, Verdict
 from costshare.check.received.pdf_file import PdfFile, read_pdf
 from costshare.check.received.recognise import CSV, PDF, WORKBOOK, XML, ZIP, sniff
@@ -212,6 +219,8 @@ def check_pdf(pdf: PdfFile, data: Embedded, derived: Derived) -> Checked:
         return check_settlement_letter(pdf, data, derived.expected, derived.charged_inputs)
     if data.document == REVIEW:
         return check_review(pdf, data, derived.expected)
+    if data.document == SETTLEMENT_REVIEW:
+        return check_settlement_review(pdf, data, derived.expected)
     assert data.document == ANNEX
     return check_annex_pdf(pdf, data, derived.expected)
 

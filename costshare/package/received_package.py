@@ -45,7 +45,7 @@ from costshare.package.received import (
 )
 from costshare.programme.naming import MANIFEST_FILE, PROGRAMME_FOLDER
 
-_PDF_KINDS = ("letter", "settlement-letter", "annex", "review")
+_PDF_KINDS = ("letter", "settlement-letter", "annex", "review", "settlement-review")
 _WORKBOOK_KINDS = ("workbook", "overview")
 
 
@@ -230,6 +230,8 @@ def _content(path: Path, name: str, kind: str, derived: Derived) -> Checked:
 
     if kind in _PDF_KINDS:
         pdf = read_pdf(read_regular_file(path, RECEIVED, MAX_RECEIVED_PDF_BYTES), name)
+        if pdf.data is None and kind == "settlement-review":  # written before it carried data
+            return Checked(name, kind, notes=(_SHA_ONLY,))
         return check_pdf(pdf, embedded_of(pdf), derived)
     if kind in _WORKBOOK_KINDS:
         if derived.expected.settlement and kind == "workbook":
@@ -246,7 +248,7 @@ def _content(path: Path, name: str, kind: str, derived: Derived) -> Checked:
 
 
 _SHA_ONLY = lazy("checked against its SHA-256 in the manifest")
-"""A settlement's review copy of its letters (it carries no data of its own), or a payer's
+"""A settlement's review copy of its letters written before it carried data, or a payer's
 settlement workbook (its facts are laid out for reading, with merged cells, not as a table
 the one table reader checks): the letters and the settlement's overview beside them carry
 the same amounts and are checked in full."""

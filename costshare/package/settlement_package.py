@@ -219,14 +219,40 @@ def _render(
         for index in range(composing, len(letters)):
             paperwork(index)
 
-    word = "breve om efterregulering"
-    sha256, placing = write_review(
-        stage, settlement.final, payers, provenance, stamp, letters, word, meanwhile=the_last_payers
+    sha256, placing = _review(
+        stage, settlement, payers, final, runs, stamp, letters, the_last_payers
     )
-    # Its own kind: it carries no data of its own, and verify checks it by its SHA-256
-    # while every letter it repeats is checked in full beside it.
     entries.append({"path": REVIEW_FILE, "kind": "settlement-review", "sha256": sha256})
     return entries, typesetter.warnings + placing
+
+
+def _review(
+    stage: Stage,
+    settlement: Settlement,
+    payers: list[Payer],
+    final: Prepared,
+    runs: tuple[Run, Run],
+    stamp: datetime,
+    letters: list[bytes],
+    meanwhile: Callable[[], None],
+) -> tuple[str, list[str]]:
+    """The review copy of the letters (the charge's :func:`write_review`), carrying every
+    payer's settlement as its letters do, and both runs: its SHA-256 and typst's warnings."""
+    from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_review_data
+
+    references = [payer.reference for payer in payers]
+    data = settlement_review_data(settlement, references, *runs)
+    return write_review(
+        stage,
+        settlement.final,
+        payers,
+        final.provenance,
+        stamp,
+        letters,
+        "breve om efterregulering",
+        prologue=attachment_prologue(data),
+        meanwhile=meanwhile,
+    )
 
 
 def _letter_sources(

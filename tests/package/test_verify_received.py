@@ -9,6 +9,7 @@ named with what was expected and what was found. ``explain`` on a letter prints 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -461,12 +462,42 @@ def test_the_settlement_package_verifies(tmp_path: Path) -> None:
         str(final),
     )
     assert settle.exit_code == 0, settle.output
-    for given in (final, final / "157-gentofte.pdf", final / "efterregulering.xlsx"):
+    review = final / "gennemsyn-alle-breve.pdf"
+    for given in (final, final / "157-gentofte.pdf", final / "efterregulering.xlsx", review):
         result = run_cli("verify", str(given))
         assert result.exit_code == 0, result.output
     letter = run_cli("verify", str(final / "157-gentofte.pdf")).output
     assert "Gentofte Kommune's settlement letter about TeleHjerte" in letter
     assert "OK: 773 kr., reference SAG-2024-05018-157-EFT" in letter
+    assert "the review copy of every settlement letter" in run_cli("verify", str(review)).output
+
+    # The review carries every payer's settlement, both runs, and is checked by them.
+    document = _data(review)
+    assert document["document"] == "settlement-review" and "charged_run" in document
+    gentofte = next(p for p in document["payers"] if p["code"] == "157")  # type: ignore[attr-defined]
+    assert (gentofte["charged"], gentofte["final"], gentofte["amount"]) == ("20614", "21387", "773")
+    gentofte["charged"] = "20615"
+    _with_data(review, document)
+    result = run_cli("verify", str(review))
+    assert result.exit_code == 1, result.output
+    assert (
+        "the charged amount of '157 Gentofte' in the PDF's data: expected 20.614 kr., "
+        "found 20.615 kr."
+    ) in result.output
+
+    # A settlement package written before the review carried data: checked by its SHA-256.
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(review))
+    writer.root_object.pop("/Names", None)
+    with review.open("wb") as out:
+        writer.write(out)
+    manifest = final / "manifest.json"
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    for entry in document["files"]:
+        if entry["path"] == review.name:
+            entry["sha256"] = hashlib.sha256(review.read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    result = run_cli("verify", str(final))
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from costshare.check.received.pdf_text import (
     letter_amount,
     letter_amounts,
     settlement_amounts,
+    settlement_differences,
     shown_fingerprint,
     shown_reference,
     shown_references,
@@ -216,6 +217,37 @@ def check_review(pdf: PdfFile, data: Embedded, expected: Expected) -> Checked:
     if len(amounts) > len(expected.payers):
         found.value(lazy("the number of letters"), len(amounts), len(expected.payers))
     return found.checked("review")
+
+
+def check_settlement_review(pdf: PdfFile, data: Embedded, expected: Expected) -> Checked:
+    """A settlement's review copy of its letters: every payer's charged and final amounts
+    and difference in its data, and each letter's difference and reference, in order."""
+    found = _Found(pdf.source, expected.shows_ore)
+    _claims(found, data, expected)
+    claims = {claim.code: claim for claim in data.payers}
+    for payer in expected.payers:
+        claim = claims.get(payer.code)
+        for what, claimed, derived in (
+            (lazy("the charged amount of {payer} in the PDF's data", payer=_who(payer)),
+             claim.charged_ore if claim else None, payer.charged_ore),
+            (lazy("the final amount of {payer} in the PDF's data", payer=_who(payer)),
+             claim.final_ore if claim else None, payer.final_ore),
+        ):  # fmt: skip
+            found.amount(what, claimed, derived)
+    shown = settlement_differences(pdf.text)
+    references = [r for r in shown_references(pdf.text) if not r.startswith("»")]
+    for number, payer in enumerate(expected.payers):
+        line, amount = shown[number] if number < len(shown) else (0, None)
+        what = lazy(
+            "the settlement in the letter to {payer} (line {line})", payer=_who(payer), line=line
+        )
+        found.amount(what, amount, payer.amount_ore)
+        reference = references[number] if number < len(references) else ""
+        what = lazy("the reference in the letter to {payer}", payer=_who(payer))
+        found.value(what, reference, payer.reference)
+    if len(shown) > len(expected.payers):
+        found.value(lazy("the number of letters"), len(shown), len(expected.payers))
+    return found.checked("settlement-review")
 
 
 def check_annex_pdf(pdf: PdfFile, data: Embedded, expected: Expected) -> Checked:

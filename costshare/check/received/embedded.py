@@ -30,7 +30,7 @@ from costshare.check.received.embedded_schema import (
     FILE_NAME,
     FINGERPRINT_DIGITS,
     FOR_EVERYONE,
-    SETTLEMENT_LETTER,
+    SETTLEMENTS,
 )
 
 
@@ -175,7 +175,7 @@ def read_embedded(raw: bytes, source: str) -> Embedded:
     payer = document.get("payer")
     charged = document.get("charged_run")
     if (payer is None) != (document["document"] in FOR_EVERYONE) or (
-        (charged is None) != (document["document"] != SETTLEMENT_LETTER)
+        (charged is None) != (document["document"] not in SETTLEMENTS)
     ):
         raise _damaged(source, lazy("does not hold what a {kind} holds", kind=document["document"]))
     return Embedded(

@@ -43,9 +43,12 @@ MIME_TYPE = "application/json"
 FORMAT = "costshare-embedded-data"
 FORMAT_VERSION = 1
 LETTER, SETTLEMENT_LETTER, ANNEX, REVIEW = "letter", "settlement-letter", "annex", "review"
-DOCUMENTS = (LETTER, SETTLEMENT_LETTER, ANNEX, REVIEW)
-FOR_EVERYONE = (ANNEX, REVIEW)
+SETTLEMENT_REVIEW = "settlement-review"
+DOCUMENTS = (LETTER, SETTLEMENT_LETTER, ANNEX, REVIEW, SETTLEMENT_REVIEW)
+FOR_EVERYONE = (ANNEX, REVIEW, SETTLEMENT_REVIEW)
 """Documents for every payer: they carry every payer's claim, not one."""
+SETTLEMENTS = (SETTLEMENT_LETTER, SETTLEMENT_REVIEW)
+"""Documents of a settlement: they carry the charge's run too (``charged_run``)."""
 FINGERPRINT_DIGITS = 8
 
 _TEXT, _AMOUNT, _SHA = ref("text"), ref("amount"), ref("sha256")

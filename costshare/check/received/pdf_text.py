@@ -88,6 +88,15 @@ def settlement_amounts(text: str) -> dict[str, tuple[int, int]]:
     return found
 
 
+def settlement_differences(text: str) -> list[tuple[int, int]]:
+    """Every ``Efterregulering 773 kr.`` line, with its amount (a settlement's review copy
+    has one a letter)."""
+    return [
+        (_line(text, match.start()), amount_ore(match["amount"]))
+        for match in _SETTLEMENT["Efterregulering"].finditer(text)
+    ]
+
+
 def shown_reference(text: str) -> str | None:
     """The reference in ``Reference: …``, or None."""
     match = _REFERENCE.search(text)

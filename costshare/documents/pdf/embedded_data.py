@@ -28,6 +28,7 @@ from costshare.check.received.embedded_schema import (
     LETTER,
     MIME_TYPE,
     SETTLEMENT_LETTER,
+    SETTLEMENT_REVIEW,
 )
 from costshare.documents.pdf.letters import typst_string
 from costshare.programme.model import ProgrammeResult
@@ -89,19 +90,37 @@ def annex_data(
     return encode({**_document(kind, result, run), "payers": payers})
 
 
-def settlement_data(
-    settlement: Settlement, row: SettlementRow, reference: str, run: Run, charged_run: Run
-) -> bytes:
-    """``costshare.json`` of a settlement letter: the final run, the charge's run, and the
-    payer's charged and final amounts and the difference under its settlement reference."""
-    final = settlement.final
-    unit = final.programme.unit
-    payer = {
-        **_payer(row.payer, final),
+def _settled(settlement: Settlement, row: SettlementRow, reference: str) -> dict[str, str]:
+    """A payer of a settlement: the difference under its settlement reference, with the
+    charged and final amounts."""
+    unit = settlement.final.programme.unit
+    return {
+        **_payer(row.payer, settlement.final),
         "amount": format_plain(row.amount_ore, unit),
         "reference": reference,
         "charged": format_plain(row.charged_ore, unit),
         "final": format_plain(row.final_ore, unit),
     }
-    document = _document(SETTLEMENT_LETTER, final, run)
+
+
+def settlement_data(
+    settlement: Settlement, row: SettlementRow, reference: str, run: Run, charged_run: Run
+) -> bytes:
+    """``costshare.json`` of a settlement letter: the final run, the charge's run, and the
+    payer's charged and final amounts and the difference under its settlement reference."""
+    document = _document(SETTLEMENT_LETTER, settlement.final, run)
+    payer = _settled(settlement, row, reference)
     return encode({**document, "payer": payer, "charged_run": run_entry(charged_run)})
+
+
+def settlement_review_data(
+    settlement: Settlement, references: Sequence[str], run: Run, charged_run: Run
+) -> bytes:
+    """``costshare.json`` of a settlement's review copy of its letters: every payer as its
+    settlement letter carries it (``references``: each row's settlement reference)."""
+    document = _document(SETTLEMENT_REVIEW, settlement.final, run)
+    payers = [
+        _settled(settlement, row, reference)
+        for row, reference in zip(settlement.rows, references, strict=True)
+    ]
+    return encode({**document, "payers": payers, "charged_run": run_entry(charged_run)})

@@ -33,6 +33,8 @@ def describe(verdict: Verdict) -> str:
         return tr("the annex (financing per municipality) of {title}, {case}", **fields)
     if kind == "review":
         return tr("the review copy of every letter of {title}, {case}", **fields)
+    if kind == "settlement-review":
+        return tr("the review copy of every settlement letter of {title}, {case}", **fields)
     if kind == "workbook":
         return tr("{owner} workbook for {title}, {case}", owner=owner, **fields)
     if kind == "overview":
