@@ -11,6 +11,7 @@ and text were changed alike is still caught.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from costshare.base.danish import format_kr
@@ -204,18 +205,13 @@ def check_review(pdf: PdfFile, data: Embedded, expected: Expected) -> Checked:
     """The review copy of every letter: each letter's amount and reference, in order."""
     found = _Found(pdf.source, expected.shows_ore)
     _claims(found, data, expected)
-    amounts, references = letter_amounts(pdf.text), shown_references(pdf.text)
-    for number, payer in enumerate(expected.payers):
-        line, amount = amounts[number] if number < len(amounts) else (0, None)
-        what = lazy(
+
+    def amount_in(payer: ExpectedPayer, line: int) -> Text:
+        return lazy(
             "the amount in the letter to {payer} (line {line})", payer=_who(payer), line=line
         )
-        found.amount(what, amount, payer.amount_ore)
-        reference = references[number] if number < len(references) else ""
-        what = lazy("the reference in the letter to {payer}", payer=_who(payer))
-        found.value(what, reference, payer.reference)
-    if len(amounts) > len(expected.payers):
-        found.value(lazy("the number of letters"), len(amounts), len(expected.payers))
+
+    _letters_in_order(found, expected, letter_amounts(pdf.text), pdf.text, amount_in)
     return found.checked("review")
 
 
@@ -234,20 +230,35 @@ def check_settlement_review(pdf: PdfFile, data: Embedded, expected: Expected) ->
              claim.final_ore if claim else None, payer.final_ore),
         ):  # fmt: skip
             found.amount(what, claimed, derived)
-    shown = settlement_differences(pdf.text)
-    references = [r for r in shown_references(pdf.text) if not r.startswith("»")]
-    for number, payer in enumerate(expected.payers):
-        line, amount = shown[number] if number < len(shown) else (0, None)
-        what = lazy(
+
+    def settlement_in(payer: ExpectedPayer, line: int) -> Text:
+        return lazy(
             "the settlement in the letter to {payer} (line {line})", payer=_who(payer), line=line
         )
-        found.amount(what, amount, payer.amount_ore)
-        reference = references[number] if number < len(references) else ""
-        what = lazy("the reference in the letter to {payer}", payer=_who(payer))
-        found.value(what, reference, payer.reference)
-    if len(shown) > len(expected.payers):
-        found.value(lazy("the number of letters"), len(shown), len(expected.payers))
+
+    _letters_in_order(found, expected, settlement_differences(pdf.text), pdf.text, settlement_in)
     return found.checked("settlement-review")
+
+
+def _letters_in_order(
+    found: _Found,
+    expected: Expected,
+    amounts: list[tuple[int, int]],
+    text: str,
+    what: Callable[[ExpectedPayer, int], Text],
+) -> None:
+    """The letters a review copy repeats, in the payers' order: each one's amount (a line
+    of ``amounts``, named by ``what``) and its reference (the heading's ``Reference:``
+    line, not the payment paragraph's quoted one)."""
+    references = [shown for shown in shown_references(text) if not shown.startswith("»")]
+    for number, payer in enumerate(expected.payers):
+        line, amount = amounts[number] if number < len(amounts) else (0, None)
+        found.amount(what(payer, line), amount, payer.amount_ore)
+        reference = references[number] if number < len(references) else ""
+        named = lazy("the reference in the letter to {payer}", payer=_who(payer))
+        found.value(named, reference, payer.reference)
+    if len(amounts) > len(expected.payers):
+        found.value(lazy("the number of letters"), len(amounts), len(expected.payers))
 
 
 def check_annex_pdf(pdf: PdfFile, data: Embedded, expected: Expected) -> Checked:
