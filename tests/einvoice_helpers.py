@@ -19,7 +19,7 @@ EXAMPLES = Path(__file__).parent.parent / "examples"
 INVOICING = """
 [invoicing]
 formats = ["oioubl", "peppol"]
-seller_cvr = "55133018"
+seller_cvr = "12345674"
 vat = "{vat}"
 number = "{{case_number}}-{{code}}"
 """

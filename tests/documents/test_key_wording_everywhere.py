@@ -34,7 +34,7 @@ from costshare.programme.working import party_working
 TELEHJERTE = (EXAMPLES / "telehjerte-2025.toml").read_text(encoding="utf-8")
 INVOICING = Invoicing(
     formats=("peppol",),
-    seller_cvr="55133018",
+    seller_cvr="12345674",
     seller_ean="",
     vat="outside-scope",
     number="{case_number}-{code}",

@@ -185,7 +185,7 @@ def test_payable_amounts_add_up_to_the_split_total(
     ("old", "new", "message"),
     [
         (
-            'seller_cvr = "55133018"',
+            'seller_cvr = "12345674"',
             'seller_cvr = "5513301"',
             "key 'invoicing.seller_cvr': '5513301' is not a CVR number; write its 8 digits",
         ),
@@ -210,8 +210,8 @@ def test_payable_amounts_add_up_to_the_split_total(
             "key 'invoicing.formats': unknown format 'pdf'",
         ),
         (
-            'seller_cvr = "55133018"',
-            'seller_cvr = "55133018"\nseller_ean = "5798000000002"',
+            'seller_cvr = "12345674"',
+            'seller_cvr = "12345674"\nseller_ean = "5798000000002"',
             "key 'invoicing.seller_ean': '5798000000002' is not an EAN number",
         ),
         ('reg_no = "1234"\n', "", "key 'payment.reg_no': is missing; give reg_no and account_no"),

@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 CASE = "SAG-2024-05018"
 ACCOUNT_WORDS = "Reg.nr. 1234, kontonr. 1234567890"
 DUE_WORDS, DUE_ISO = "1. april 2025", "2025-04-01"
-SELLER_CVR = "55133018"
+SELLER_CVR = "12345674"
 NO_EAN = "147"
 REGISTER = "telehjerte-2025-modtagere.csv"
 SECOND_REQUEST = "Beløbet bedes indbetalt"
