@@ -23,7 +23,7 @@ from dataclasses import replace
 from costshare.check.einvoice.untrusted import parse_untrusted
 from costshare.check.received.compare_received import einvoice_payer
 from costshare.check.received.einvoice_file import Einvoice, einvoice_fields
-from costshare.check.received.outcome import Expected
+from costshare.check.received.outcome import Expected, ExpectedPayer
 from costshare.documents.einvoice.charge import Settling, charge_for
 from costshare.documents.einvoice.formats import WRITERS
 from costshare.package.preparation import Prepared
@@ -47,7 +47,7 @@ def written_fields(
         return None
     write = WRITERS[invoice.format]
     candidates: list[Fields] = []
-    for invoiced, settling in _documents(final, charged, payer.code):
+    for invoiced, settling in _documents(final, charged, payer):
         charge = charge_for(final.result, invoiced, settling)
         if charge is not None:
             candidates.append(einvoice_fields(parse_untrusted(write(charge)).getroot()))
@@ -58,22 +58,16 @@ def written_fields(
 
 
 def _documents(
-    final: Prepared, charged: Prepared | None, code: str
+    final: Prepared, charged: Prepared | None, expected: ExpectedPayer
 ) -> list[tuple[Payer, Settling | None]]:
-    """The payer (its amount and reference as its e-invoice states them) and the
-    settlement's terms, for each document costshare could have written."""
-    if charged is None:
-        return [(payer, None) for payer in final.payers if payer.code == code]
-    from costshare.documents.xlsx.settlement_workbook import settlement_reference
-    from costshare.programme.settlement import settle
-
-    amounts = {payer.code: (payer.name, payer.amount_ore) for payer in charged.payers}
-    settlement = settle(final.result, amounts, final.payers)
-    rows = [row for row in settlement.rows if row.payer.code == code]
-    if not rows:
-        return []
-    row = rows[0]
-    payer = replace(row.payer, amount_ore=row.amount_ore, reference=settlement_reference(row))
+    """The payer (its amount and reference as its e-invoice states them: for a settlement
+    the difference and the settlement reference ``expected`` already holds) and the
+    settlement's terms, for each document costshare could have written. A payer only in
+    the charge has no EAN in the final run, so no e-invoice: it is not looked for there."""
+    found = [payer for payer in final.payers if payer.code == expected.code]
+    if charged is None or not found:
+        return [(payer, None) for payer in found]
+    payer = replace(found[0], amount_ore=expected.amount_ore, reference=expected.reference)
     programme = charged.result.programme
     numbers = {
         earlier.code: sent.number
