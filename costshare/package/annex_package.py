@@ -311,11 +311,15 @@ def _letters(
     programme = prepared.result.programme
     invoicer, annex = einvoicing
     silent: list[str] = []
+    # Who gets an e-invoice, decided once: the letter names it, the workbook says so.
+    einvoices = [
+        einvoice_for(programme, payer) if invoicer is not None else None
+        for payer in prepared.payers
+    ]
 
     def sources() -> Iterator[tuple[str, Text]]:
-        for payer in prepared.payers:
+        for payer, einvoice in zip(prepared.payers, einvoices, strict=True):
             where = lazy(" for {code} {name}", code=payer.code, name=payer.name)
-            einvoice = einvoice_for(programme, payer) if invoicer is not None else None
             context = letter_context(prepared.result, payer, prepared.provenance, einvoice)
             source = render_letter(environment, context, where)
             if einvoice is not None and not names_einvoice(source, einvoice):
@@ -325,8 +329,8 @@ def _letters(
             yield data + source, where
 
     letters, sent = [], []
-    for payer, pdf in zip(prepared.payers, typesetter.pdfs(sources()), strict=True):
-        einvoice = einvoice_for(programme, payer) if invoicer is not None else None
+    documents = zip(prepared.payers, einvoices, typesetter.pdfs(sources()), strict=True)
+    for payer, einvoice, pdf in documents:
         entries.append(_workbook(stage, prepared, payer, stamp, progress, einvoice))
         letters.append(pdf)
         name = f"{payer.stem}.pdf"

@@ -67,7 +67,7 @@ from costshare.package.manifest import encode, settled_fields, settlement_docume
 from costshare.package.preparation import Prepared, reproducible_timestamp
 from costshare.package.staging import Stage, staged
 from costshare.package.template_cache import template_cache_folder
-from costshare.programme.einvoiced import einvoice_for
+from costshare.programme.einvoiced import PayerEinvoice, einvoice_for
 from costshare.programme.naming import MANIFEST_FILE, REVIEW_FILE, SETTLEMENT_OVERVIEW_FILE
 from costshare.programme.payers import Payer
 from costshare.programme.provenance import Provenance
@@ -172,7 +172,12 @@ def _render(
     provenance = final.provenance
     unit = final.result.programme.unit
     payers = differences(settlement)
-    sources = _letter_sources(settlement, payers, charged, provenance, runs, invoicer is not None)
+    # Who gets an e-invoice or credit note, decided once: the letter and workbook say so.
+    einvoices = [
+        einvoice_for(settlement.final.programme, payer, settlement=True) if invoicer else None
+        for payer in payers
+    ]
+    sources = _letter_sources(settlement, charged, provenance, runs, einvoices)
     letters: list[bytes] = []  # in payer order, as typst makes them
     letter_sha256: list[str] = []
     entries: list[dict[str, Any]] = []
@@ -181,13 +186,13 @@ def _render(
         """Payer ``index``'s workbook (and e-invoice), and its entries, after its letter."""
         row, payer, letter = settlement.rows[index], payers[index], letters[index]
         name, workbook = f"{row.payer.stem}.pdf", f"{row.payer.stem}.xlsx"
-        einvoice = (
-            einvoice_for(settlement.final.programme, payer, settlement=True)
-            if invoicer is not None
-            else None
-        )
         book = build_settlement_workbook(
-            settlement, row, charged.population_basis, charged.letter_date, provenance, einvoice
+            settlement,
+            row,
+            charged.population_basis,
+            charged.letter_date,
+            provenance,
+            einvoices[index],
         )
         workbook_file = workbook_bytes(book, stamp)
         for path, kind, sha256 in (
@@ -257,20 +262,18 @@ def _review(
 
 def _letter_sources(
     settlement: Settlement,
-    payers: list[Payer],
     charged: ChargedPackage,
     provenance: Provenance,
     runs: tuple[Run, Run],
-    einvoiced: bool,
+    einvoices: list[PayerEinvoice | None],
 ) -> Iterator[tuple[str, str]]:
-    """Each payer's settlement letter as typst source (its data first), and where."""
+    """Each payer's settlement letter as typst source (its data first), and where;
+    ``einvoices``: the e-invoice or credit note each letter names (None for none)."""
     from costshare.documents.pdf.embedded_data import attachment_prologue, settlement_data
     from costshare.documents.pdf.letters import make_environment
 
-    programme = settlement.final.programme
     environment = make_environment(None, template_cache_folder())
-    for row, payer in zip(settlement.rows, payers, strict=True):
-        einvoice = einvoice_for(programme, payer, settlement=True) if einvoiced else None
+    for row, einvoice in zip(settlement.rows, einvoices, strict=True):
         context = settlement_context(settlement, row, charged, provenance, einvoice)
         data = settlement_data(settlement, row, settlement_reference(row), *runs)
         yield (
