@@ -52,10 +52,10 @@ from costshare.base.danish import (
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import Text, lazy
 from costshare.check.received.embedded import fingerprint
+from costshare.documents.payment_words import einvoice_context, payment_context
 from costshare.documents.pdf.bounded_sandbox import BoundedSandbox, bounded_render
 from costshare.documents.pdf.compiled_templates import CompiledTemplates
 from costshare.documents.pdf.letter_basis import basis_paragraphs, genitive, rounding_words
-from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.pdf.template_folder import check_template_folder
 from costshare.documents.pdf.typesetter import LETTER_TEMPLATE, one_line
 from costshare.population.packaged import Population, citation, is_quarter

@@ -19,8 +19,8 @@ import jinja2
 from costshare.base.danish import format_date, format_kr
 from costshare.base.errors import TemplateError
 from costshare.base.i18n import lazy
+from costshare.documents.payment_words import einvoice_context, payment_context
 from costshare.documents.pdf.letters import addressing, verification_line
-from costshare.documents.pdf.payment_words import einvoice_context, payment_context
 from costshare.documents.xlsx.settlement_workbook import (
     basis_words,
     iso_date_words,

@@ -2,14 +2,14 @@
 
 The charge's workbook (:mod:`costshare.documents.xlsx.workbooks`) and the settlement's
 (:mod:`costshare.documents.xlsx.settlement_workbook`) show them alike; the words on how
-to pay are the letter's (:mod:`costshare.documents.pdf.payment_words`).
+to pay are the letter's (:mod:`costshare.documents.payment_words`).
 """
 
 from __future__ import annotations
 
 from costshare.base.danish import format_date
 from costshare.check.received.labels import REFERENCE_LABEL
-from costshare.documents.pdf.payment_words import PAY_ONCE, einvoice_words
+from costshare.documents.payment_words import PAY_ONCE, einvoice_words
 from costshare.programme.einvoiced import PayerEinvoice
 from costshare.programme.payers import Payer
 from costshare.programme.payment import PaymentInstruction

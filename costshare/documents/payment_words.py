@@ -1,9 +1,10 @@
-"""How a letter says how it is paid: the payer's payment instruction and its e-invoice.
+"""How a letter and a workbook say how the payer pays: its payment instruction and its
+e-invoice. Shared by the PDF and the workbook writers, so it stands beside their folders.
 
 Both letters (the charge and the settlement) show the same
 :class:`~costshare.programme.payment.PaymentInstruction` the payer's workbook and its
 e-invoice's PaymentMeans carry, and, when an e-invoice goes to the payer, its number and
-the EAN it is delivered to, as :func:`~costshare.programme.invoicing.einvoice_for`
+the EAN it is delivered to, as :func:`~costshare.programme.einvoiced.einvoice_for`
 decides (the e-invoice writer asks the same function). A letter with an e-invoice does
 not ask for a payment of its own: the templates say "betal kun én gang" instead.
 """
