@@ -311,6 +311,12 @@ def test_settlement_letters_name_the_document_that_carries_the_difference(
         if not credit:
             assert value(root, "/*/cac:PaymentMeans/cbc:PaymentID") == entry["reference"]
         workbook = Path(entry["path"]).with_suffix(".xlsx").name
+        # The workbook says what the letter says: by which document, under the letter's heading.
+        sheet = load_workbook(out / workbook).worksheets[0]
+        rows = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r[0]}
+        heading = "Tilbagebetaling" if credit else "Betaling"
+        assert compact(f"{document} nr. {number}") in compact(rows[heading]), (code, rows)
+        assert ("Der skal ikke betales noget." in rows[heading]) == credit
         assert set(attachments(root)) == {entry["path"], workbook}
         assert attachments(root)[entry["path"]][1] == (out / entry["path"]).read_bytes()
         assert attachments(root)[workbook][1] == (out / workbook).read_bytes()

@@ -225,7 +225,10 @@ def _payment(
     if row.kind != EXTRA and einvoice is None:
         return []
     programme = settlement.final.programme
-    return payment_rows(programme.payment.instruction(settlement_reference(row)), einvoice)
+    rows = payment_rows(programme.payment.instruction(settlement_reference(row)), einvoice)
+    if row.kind == CREDIT:  # headed as the settlement letter heads a credit
+        return [("Tilbagebetaling", text) for _label, text in rows]
+    return rows
 
 
 def _label_and_text(book: Book, line: int, label: str, value: str, bold: bool = True) -> None:
